@@ -1,0 +1,252 @@
+import type { ProcessedMessage } from "../processing/message-processor.js";
+
+/** Sums of per-message class probabilities; divided by `scored` they give the sentiment bar. */
+export interface SentimentSum {
+  pos: number;
+  neu: number;
+  neg: number;
+}
+
+/** A near-duplicate group: messages sharing one signature, counted once with their count. */
+export interface MessageGroup {
+  signature: string;
+  /** Representative text: the shortest variant seen (the cleanest form of a spam line). */
+  text: string;
+  count: number;
+  /** Distinct chatters who posted it (exact at 5 s level and in windows, summed when merged). */
+  users: number;
+  /** Sentiment sums over the group's scored messages. */
+  sentiment: SentimentSum;
+  scored: number;
+  isQuestion: boolean;
+}
+
+export interface TermCount {
+  term: string;
+  count: number;
+}
+
+/**
+ * The structure every summarizer reads: what was said in a window or a period, with spam collapsed into
+ * groups and content words counted. Mergeable, so roll-ups are built from their parts, never from raw chat.
+ */
+export interface ChatDigest {
+  start: number;
+  end: number;
+  count: number;
+  scored: number;
+  ignored: number;
+  /** Distinct chatters (exact for windows and 5 s buckets; a lower bound, the largest part's, once merged). */
+  chatters: number;
+  sentiment: SentimentSum;
+  /** Largest first; at most the builder's `topK`. */
+  groups: MessageGroup[];
+  /** Most mentioned content words and emotes, largest first. */
+  terms: TermCount[];
+  questions: number;
+}
+
+export const DEFAULT_TOP_GROUPS = 20;
+export const DEFAULT_TOP_TERMS = 20;
+const MAX_REPRESENTATIVE_LENGTH = 200;
+
+interface GroupState {
+  text: string;
+  count: number;
+  users: Map<string, number>;
+  pos: number;
+  neu: number;
+  neg: number;
+  scored: number;
+  isQuestion: boolean;
+  /** Time of the group's newest message: ties in count go to the fresher thread. */
+  lastT: number;
+}
+
+/**
+ * Accumulates processed messages into a ChatDigest, and takes them out again: the sliding window adds each
+ * message once when it arrives and removes it once when it leaves, so a snapshot costs the ranking of what
+ * is in the window, not a re-read of it. Bots and !commands are counted but form no groups or terms.
+ */
+export class DigestBuilder {
+  private count = 0;
+  private scored = 0;
+  private ignored = 0;
+  private questions = 0;
+  private readonly users = new Map<string, number>();
+  private readonly sum: SentimentSum = { pos: 0, neu: 0, neg: 0 };
+  private readonly groups = new Map<string, GroupState>();
+  private readonly terms = new Map<string, number>();
+
+  get size(): number {
+    return this.count;
+  }
+
+  add(m: ProcessedMessage): void {
+    this.count++;
+    if (m.ignored !== undefined) {
+      this.ignored++;
+      return;
+    }
+    increment(this.users, m.userId, 1);
+    const s = m.sentiment;
+    if (s !== undefined) {
+      this.scored++;
+      this.sum.pos += s.pos;
+      this.sum.neu += s.neu;
+      this.sum.neg += s.neg;
+    }
+    if (m.tokens.isQuestion) this.questions++;
+    const key = m.tokens.signature;
+    let g = this.groups.get(key);
+    if (g === undefined) {
+      g = { text: m.text, count: 0, users: new Map(), pos: 0, neu: 0, neg: 0, scored: 0, isQuestion: m.tokens.isQuestion, lastT: m.t };
+      this.groups.set(key, g);
+    } else if (m.text.length < g.text.length && m.text.trim().length > 0) {
+      g.text = m.text;
+    }
+    g.count++;
+    if (m.t > g.lastT) g.lastT = m.t;
+    increment(g.users, m.userId, 1);
+    if (s !== undefined) {
+      g.scored++;
+      g.pos += s.pos;
+      g.neu += s.neu;
+      g.neg += s.neg;
+    }
+    for (const term of m.terms) increment(this.terms, term, 1);
+  }
+
+  /** Takes out a message that was added earlier (the representative text of a group that stays is kept). */
+  remove(m: ProcessedMessage): void {
+    this.count--;
+    if (m.ignored !== undefined) {
+      this.ignored--;
+      return;
+    }
+    increment(this.users, m.userId, -1);
+    const s = m.sentiment;
+    if (s !== undefined) {
+      this.scored--;
+      this.sum.pos -= s.pos;
+      this.sum.neu -= s.neu;
+      this.sum.neg -= s.neg;
+    }
+    if (m.tokens.isQuestion) this.questions--;
+    const key = m.tokens.signature;
+    const g = this.groups.get(key);
+    if (g !== undefined) {
+      g.count--;
+      if (g.count === 0) this.groups.delete(key);
+      else {
+        increment(g.users, m.userId, -1);
+        if (s !== undefined) {
+          g.scored--;
+          g.pos -= s.pos;
+          g.neu -= s.neu;
+          g.neg -= s.neg;
+        }
+      }
+    }
+    for (const term of m.terms) increment(this.terms, term, -1);
+    if (this.scored === 0) this.sum.pos = this.sum.neu = this.sum.neg = 0; // no float residue once empty
+  }
+
+  build(start: number, end: number, topGroups = DEFAULT_TOP_GROUPS, topTerms = DEFAULT_TOP_TERMS): ChatDigest {
+    // Ranked by content only (count, freshness, then the signature itself), so a running digest and one rebuilt
+    // from the same messages rank alike.
+    const ranked = topK(this.groups.entries(), topGroups, (a, b) => b[1].count - a[1].count || b[1].lastT - a[1].lastT || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const groups: MessageGroup[] = ranked.map(([signature, g]) => ({
+      signature,
+      text: g.text.length > MAX_REPRESENTATIVE_LENGTH ? g.text.slice(0, MAX_REPRESENTATIVE_LENGTH) : g.text,
+      count: g.count,
+      users: g.users.size,
+      sentiment: { pos: g.pos, neu: g.neu, neg: g.neg },
+      scored: g.scored,
+      isQuestion: g.isQuestion,
+    }));
+    return {
+      start,
+      end,
+      count: this.count,
+      scored: this.scored,
+      ignored: this.ignored,
+      chatters: this.users.size,
+      sentiment: { ...this.sum },
+      groups,
+      terms: rankTerms(this.terms, topTerms),
+      questions: this.questions,
+    };
+  }
+}
+
+function increment(map: Map<string, number>, key: string, by: number): void {
+  const next = (map.get(key) ?? 0) + by;
+  if (next <= 0) map.delete(key);
+  else map.set(key, next);
+}
+
+/** The k smallest items under `compare`, sorted, in one pass: cheaper than sorting everything for a top list. */
+export function topK<T>(items: Iterable<T>, k: number, compare: (a: T, b: T) => number): T[] {
+  const top: T[] = [];
+  if (k <= 0) return top;
+  for (const item of items) {
+    if (top.length === k && compare(item, top[k - 1] as T) >= 0) continue;
+    let i = top.length === k ? k - 1 : top.length;
+    if (top.length < k) top.push(item);
+    while (i > 0 && compare(item, top[i - 1] as T) < 0) {
+      top[i] = top[i - 1] as T;
+      i--;
+    }
+    top[i] = item;
+  }
+  return top;
+}
+
+const byCountThenTerm = (a: [string, number], b: [string, number]): number => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
+function rankTerms(terms: Map<string, number>, top: number): TermCount[] {
+  return topK(terms.entries(), top, byCountThenTerm).map(([term, count]) => ({ term, count }));
+}
+
+/**
+ * Merges consecutive digests into the digest of their union (5 s → 1 min → 10 min). Counts and sentiment
+ * sums merge exactly; groups and terms merge by key over each part's top lists, so a line that never made
+ * any part's top list is not counted at the higher level.
+ */
+export function mergeDigests(parts: readonly ChatDigest[], start: number, end: number, topGroups = DEFAULT_TOP_GROUPS, topTerms = DEFAULT_TOP_TERMS): ChatDigest {
+  const groups = new Map<string, MessageGroup & { order: number }>();
+  const terms = new Map<string, number>();
+  const merged: ChatDigest = { start, end, count: 0, scored: 0, ignored: 0, chatters: 0, sentiment: { pos: 0, neu: 0, neg: 0 }, groups: [], terms: [], questions: 0 };
+  for (const p of parts) {
+    merged.count += p.count;
+    merged.scored += p.scored;
+    merged.ignored += p.ignored;
+    merged.questions += p.questions;
+    merged.chatters = Math.max(merged.chatters, p.chatters);
+    merged.sentiment.pos += p.sentiment.pos;
+    merged.sentiment.neu += p.sentiment.neu;
+    merged.sentiment.neg += p.sentiment.neg;
+    for (const g of p.groups) {
+      const cur = groups.get(g.signature);
+      if (cur === undefined) {
+        groups.set(g.signature, { ...g, sentiment: { ...g.sentiment }, order: groups.size });
+      } else {
+        cur.count += g.count;
+        cur.users += g.users;
+        cur.scored += g.scored;
+        cur.sentiment.pos += g.sentiment.pos;
+        cur.sentiment.neu += g.sentiment.neu;
+        cur.sentiment.neg += g.sentiment.neg;
+        if (g.text.length < cur.text.length) cur.text = g.text;
+      }
+    }
+    for (const term of p.terms) terms.set(term.term, (terms.get(term.term) ?? 0) + term.count);
+  }
+  merged.groups = [...groups.values()]
+    .sort((a, b) => b.count - a.count || a.order - b.order)
+    .slice(0, topGroups)
+    .map(({ order: _order, ...g }) => g);
+  merged.terms = rankTerms(terms, topTerms);
+  return merged;
+}

@@ -1,0 +1,41 @@
+import type { CountedText, SentimentBar, Topic } from "../schema/output-schema.js";
+import type { ChatDigest, SentimentSum } from "./chat-digest.js";
+
+// Output numbers are rounded so lines stay short and byte-identical across runs and platforms.
+const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+const round3 = (x: number): number => Math.round(x * 1e3) / 1e3;
+
+/** Mean class probabilities and net points; all zero when nothing was scored (no evidence is not neutrality). */
+export function sentimentBar(sum: SentimentSum, scored: number): SentimentBar {
+  if (scored === 0) return { pos: 0, neu: 0, neg: 0, net: 0 };
+  const pos = sum.pos / scored;
+  const neg = sum.neg / scored;
+  return { pos: round4(pos), neu: round4(sum.neu / scored), neg: round4(neg), net: round1(100 * (pos - neg)) };
+}
+
+/**
+ * How far to trust the bar and headline, 0…1: grows with the number of distinct chatters (a handful of
+ * people is anecdote), with their agreement (the dominant class's share) and falls with the share of
+ * messages shed under load. A first heuristic; the calibrated model replaces it.
+ */
+export function confidenceOf(d: ChatDigest, shedShare = 0): number {
+  if (d.scored === 0) return 0;
+  const agreement = Math.max(d.sentiment.pos, d.sentiment.neu, d.sentiment.neg) / d.scored;
+  const volume = 1 - Math.exp(-d.chatters / 8);
+  return round3(volume * (0.4 + 0.6 * agreement) * (1 - Math.min(1, Math.max(0, shedShare))));
+}
+
+export function topicsOf(d: ChatDigest, n = 5): Topic[] {
+  const out: Topic[] = [];
+  for (const t of d.terms) {
+    if (out.length === n) break;
+    if (t.count < 2) break;
+    out.push({ label: t.term, count: t.count });
+  }
+  return out;
+}
+
+export function topOf(d: ChatDigest, n = 5): CountedText[] {
+  return d.groups.slice(0, n).map((g) => ({ text: g.text, count: g.count }));
+}

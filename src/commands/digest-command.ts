@@ -1,0 +1,65 @@
+import type { Readable, Writable } from "node:stream";
+import { DigestBuilder, type ChatDigest } from "../aggregation/chat-digest.js";
+import { confidenceOf, sentimentBar } from "../aggregation/record-fields.js";
+import { moodOf } from "../models/summarizer/headline-text.js";
+import type { DigestOutput, Mood } from "../schema/output-schema.js";
+import { mapJsonLines, type BatchResult } from "./label-command.js";
+import type { ModelSlots } from "./model-setup.js";
+
+interface WindowMessage {
+  t?: unknown;
+  user?: unknown;
+  text?: unknown;
+}
+
+const MAX_TOPICS = 5;
+const MAX_EXAMPLES = 3;
+
+/** Digest of one window, used whole whatever its length. Exported for the evaluation harness. */
+export function digestWindow(models: ModelSlots, messages: readonly WindowMessage[], channel = "window"): { digest: ChatDigest; output: Omit<DigestOutput, "id"> } {
+  const builder = new DigestBuilder();
+  let first = Infinity;
+  let last = -Infinity;
+  for (const m of messages) {
+    if (typeof m.text !== "string") continue;
+    const t = typeof m.t === "number" && Number.isFinite(m.t) ? Math.round(m.t) : 0;
+    first = Math.min(first, t);
+    last = Math.max(last, t);
+    const user = typeof m.user === "string" ? m.user : "";
+    builder.add(models.processor.process({ t, platform: "unknown", channel, userId: user, user, text: m.text }));
+  }
+  const digest = builder.build(Number.isFinite(first) ? first - 1 : 0, Number.isFinite(last) ? last : 0);
+  const mood = moodOf(digest.sentiment, digest.scored);
+  return {
+    digest,
+    output: {
+      headline: models.summarizer.summarizeWindow(digest),
+      mood: (mood === "positive" ? "pos" : mood === "negative" ? "neg" : mood === "split" ? "mixed" : "neu") satisfies Mood,
+      sentiment: sentimentBar(digest.sentiment, digest.scored),
+      confidence: confidenceOf(digest),
+      topics: topicsWithExamples(digest),
+    },
+  };
+}
+
+function topicsWithExamples(d: ChatDigest): DigestOutput["topics"] {
+  const topics: DigestOutput["topics"] = [];
+  for (const term of d.terms) {
+    if (topics.length === MAX_TOPICS || term.count < 2) break;
+    const key = term.term.toLowerCase();
+    const examples = d.groups.filter((g) => g.signature.split(" ").includes(key)).slice(0, MAX_EXAMPLES).map((g) => g.text);
+    topics.push({ label: term.term, count: term.count, examples });
+  }
+  return topics;
+}
+
+/** `chatstream digest`: {"id", "messages": [{"t", "user", "text"}]} → {"id", "headline", "mood", "sentiment", "confidence", "topics"}. */
+export function digestCommand(models: ModelSlots, input: Readable, output: Writable): Promise<BatchResult> {
+  return mapJsonLines(input, output, (value) => {
+    const row = value as { id?: unknown; messages?: unknown };
+    if (typeof row !== "object" || row === null || !Array.isArray(row.messages)) return { error: 'expected {"id", "messages": [...]}' };
+    const { output: out } = digestWindow(models, row.messages as WindowMessage[]);
+    const line: DigestOutput = { id: typeof row.id === "string" || typeof row.id === "number" ? row.id : null, ...out };
+    return { line: JSON.stringify(line) };
+  });
+}

@@ -1,0 +1,72 @@
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import { labelOf } from "../models/sentiment/sentiment-model.js";
+import { tokenize } from "../processing/tokenizer.js";
+import type { LabelOutput } from "../schema/output-schema.js";
+import type { ModelSlots } from "./model-setup.js";
+
+export interface BatchResult {
+  lines: number;
+  errors: number;
+  /** First few error descriptions with line numbers. */
+  errorSamples: string[];
+}
+
+const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+const WRITE_CHUNK = 256;
+const MAX_ERROR_SAMPLES = 10;
+
+type LineResult = { line: string } | { error: string };
+
+/**
+ * Reads JSON lines, maps each through `transform`, and writes one output line per input line, in order.
+ * A line that cannot be handled yields {"id": …, "error": …} in its place so outputs stay aligned with inputs.
+ */
+export async function mapJsonLines(input: Readable, output: Writable, transform: (value: unknown) => LineResult): Promise<BatchResult> {
+  const result: BatchResult = { lines: 0, errors: 0, errorSamples: [] };
+  let chunk: string[] = [];
+  const flush = async (): Promise<void> => {
+    if (chunk.length === 0) return;
+    const ok = output.write(chunk.join(""));
+    chunk = [];
+    if (!ok) await new Promise((resolve) => output.once("drain", resolve));
+  };
+  for await (const raw of createInterface({ input, crlfDelay: Infinity })) {
+    if (raw.trim().length === 0) continue;
+    result.lines++;
+    let out: LineResult;
+    let id: unknown = null;
+    try {
+      const value: unknown = JSON.parse(raw);
+      if (typeof value === "object" && value !== null && "id" in value) id = (value as { id: unknown }).id;
+      out = transform(value);
+    } catch (err) {
+      out = { error: `not valid JSON (${(err as Error).message})` };
+    }
+    if ("error" in out) {
+      result.errors++;
+      if (result.errorSamples.length < MAX_ERROR_SAMPLES) result.errorSamples.push(`line ${result.lines}: ${out.error}`);
+      chunk.push(JSON.stringify({ id: typeof id === "string" || typeof id === "number" ? id : null, error: out.error }) + "\n");
+    } else {
+      chunk.push(out.line + "\n");
+    }
+    if (chunk.length >= WRITE_CHUNK) await flush();
+  }
+  await flush();
+  return result;
+}
+
+/** `chatstream label`: {"id", "text"} → {"id", "label", "scores"}. */
+export function labelCommand(models: ModelSlots, input: Readable, output: Writable): Promise<BatchResult> {
+  return mapJsonLines(input, output, (value) => {
+    const row = value as { id?: unknown; text?: unknown };
+    if (typeof row !== "object" || row === null || typeof row.text !== "string") return { error: 'expected {"id", "text"} with a string text' };
+    const scores = models.sentiment.score(row.text, tokenize(row.text, models.emotes));
+    const out: LabelOutput = {
+      id: typeof row.id === "string" || typeof row.id === "number" ? row.id : null,
+      label: labelOf(scores),
+      scores: { pos: round4(scores.pos), neu: round4(scores.neu), neg: round4(scores.neg) },
+    };
+    return { line: JSON.stringify(out) };
+  });
+}

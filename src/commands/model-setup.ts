@@ -1,0 +1,41 @@
+import { createSentimentModel, DEFAULT_SENTIMENT_MODEL } from "../models/sentiment/registry.js";
+import type { SentimentModel } from "../models/sentiment/sentiment-model.js";
+import { createSummarizer, DEFAULT_SUMMARIZER } from "../models/summarizer/registry.js";
+import type { Summarizer } from "../models/summarizer/summarizer.js";
+import { BotFilter } from "../processing/bot-filter.js";
+import { loadEmoteDictionary, type EmoteDictionary } from "../processing/emote-dictionary.js";
+import { MessageProcessor } from "../processing/message-processor.js";
+
+export interface ModelOptions {
+  sentiment?: string;
+  summarizer?: string;
+  emotes?: string[];
+  ignoreUsers?: string[];
+}
+
+/**
+ * The models a run uses, held in slots so a later hot-swap replaces what a slot points at between two
+ * messages or snapshots without rebuilding the pipeline.
+ */
+export interface ModelSlots {
+  emotes: EmoteDictionary;
+  sentiment: SentimentModel;
+  summarizer: Summarizer;
+  processor: MessageProcessor;
+}
+
+export function setUpModels(options: ModelOptions): ModelSlots {
+  const emotes = loadEmoteDictionary(options.emotes ?? []);
+  const slots = {
+    emotes,
+    sentiment: createSentimentModel(options.sentiment ?? DEFAULT_SENTIMENT_MODEL, { emotes }),
+    summarizer: createSummarizer(options.summarizer ?? DEFAULT_SUMMARIZER),
+  } as ModelSlots;
+  slots.processor = new MessageProcessor(emotes, new BotFilter(options.ignoreUsers ?? []), () => slots.sentiment);
+  return slots;
+}
+
+/** Comma- or repeat-separated list option: `--ignore-users a,b --ignore-users c`. */
+export function collectList(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(",").map((v) => v.trim()).filter((v) => v.length > 0)];
+}

@@ -1,0 +1,90 @@
+/**
+ * Time as the pipeline sees it. Logic never reads Date.now() or sets timers directly: it asks a Clock, so
+ * tests run on virtual time and replays at any speed produce the same output.
+ */
+export interface Clock {
+  /** Milliseconds on this clock's own scale (epoch ms for the system clock). */
+  now(): number;
+  /** Resolves once now() ≥ at. */
+  sleepUntil(at: number): Promise<void>;
+}
+
+export class SystemClock implements Clock {
+  now(): number {
+    return Date.now();
+  }
+
+  sleepUntil(at: number): Promise<void> {
+    const delay = at - Date.now();
+    if (delay <= 0) return Promise.resolve();
+    return new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
+interface Sleeper {
+  at: number;
+  seq: number;
+  resolve: () => void;
+}
+
+/**
+ * A clock that only moves when told to. In `auto` mode every sleep jumps time forward at once (a replay at
+ * any speed then runs as fast as the CPU allows but sees the same sequence of times); in manual mode a test
+ * moves time with advanceTo/advanceBy and sleepers wake in time order.
+ */
+export class VirtualClock implements Clock {
+  private current: number;
+  private readonly sleepers: Sleeper[] = [];
+  private seq = 0;
+
+  constructor(
+    start = 0,
+    private readonly auto = false,
+  ) {
+    this.current = start;
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  sleepUntil(at: number): Promise<void> {
+    if (at <= this.current) return Promise.resolve();
+    if (this.auto) {
+      this.current = at;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      this.sleepers.push({ at, seq: this.seq++, resolve });
+      this.sleepers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+    });
+  }
+
+  /** Number of pending sleepers (lets a test wait until the code under test is idle). */
+  get pending(): number {
+    return this.sleepers.length;
+  }
+
+  /** Moves time to `at`, waking sleepers one by one in time order and letting each one's continuation run. */
+  async advanceTo(at: number): Promise<void> {
+    for (;;) {
+      const next = this.sleepers[0];
+      if (next === undefined || next.at > at) break;
+      this.sleepers.shift();
+      this.current = Math.max(this.current, next.at);
+      next.resolve();
+      await settle();
+    }
+    this.current = Math.max(this.current, at);
+    await settle();
+  }
+
+  advanceBy(ms: number): Promise<void> {
+    return this.advanceTo(this.current + ms);
+  }
+}
+
+/** Lets pending promise continuations (and one macrotask turn) run. */
+export function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { extractive, processed } from "../../test/helpers/pipeline-fixtures.js";
+import type { OutputRecord, Rollup, Snapshot } from "../schema/output-schema.js";
+import { ChannelPipeline } from "./channel-pipeline.js";
+
+function pipeline(): { p: ChannelPipeline; out: OutputRecord[] } {
+  const out: OutputRecord[] = [];
+  return { p: new ChannelPipeline({ channel: "c", summarizer: () => extractive, emit: (r) => out.push(r) }), out };
+}
+const snapshots = (out: OutputRecord[]): Snapshot[] => out.filter((r): r is Snapshot => r.type === "snapshot");
+const rollups = (out: OutputRecord[], level: string): Rollup[] => out.filter((r): r is Rollup => r.type === "rollup" && r.level === level);
+
+describe("ChannelPipeline", () => {
+  it("publishes a snapshot at every 500 ms from the first message (rounded down) to the last, through silence", () => {
+    const { p, out } = pipeline();
+    p.ingest(processed(1_234, "hello"));
+    p.ingest(processed(2_000, "LUL"));
+    p.ingest(processed(70_100, "back"));
+    p.finish();
+    const times = snapshots(out).map((s) => s.t);
+    expect(times[0]).toBe(1_000);
+    expect(times[times.length - 1]).toBe(70_000);
+    expect(times).toHaveLength((70_000 - 1_000) / 500 + 1);
+    expect(times.every((t, i) => i === 0 || t - (times[i - 1] as number) === 500)).toBe(true);
+  });
+
+  it("windows each snapshot on (t − 30 s, t], reaching back for 15 messages when chat is quiet", () => {
+    const { p, out } = pipeline();
+    for (let i = 0; i < 20; i++) p.ingest(processed(i * 4_000, "PogChamp"));
+    p.finish();
+    const at = (t: number) => snapshots(out).find((s) => s.t === t) as Snapshot;
+    expect(at(0).count).toBe(1);
+    expect(at(76_000)).toMatchObject({ count: 15, window: { start: 19_500, end: 76_000 } });
+    expect(at(76_000).rate).toBeCloseTo(15 / 56.5, 2);
+    expect(at(2_000).sentiment.pos).toBeGreaterThan(0.5);
+  });
+
+  it("sums 5 s roll-ups to every message and builds each level from the one below", () => {
+    const { p, out } = pipeline();
+    let n = 0;
+    for (let t = 500; t < 1_300_000; t += 777) {
+      p.ingest(processed(t, n % 3 === 0 ? "GG" : "what is this?", `u${n % 50}`));
+      n++;
+    }
+    p.finish();
+    const five = rollups(out, "5s");
+    const minute = rollups(out, "1m");
+    const ten = rollups(out, "10m");
+    expect(five.reduce((s, r) => s + r.count, 0)).toBe(n);
+    expect(minute.reduce((s, r) => s + r.count, 0)).toBe(n);
+    expect(ten.reduce((s, r) => s + r.count, 0)).toBe(n);
+    for (const m of minute) {
+      const parts = five.filter((r) => r.start >= m.start && r.end <= m.end);
+      expect(m.count).toBe(parts.reduce((s, r) => s + r.count, 0));
+      expect(m.scored).toBe(parts.reduce((s, r) => s + r.scored, 0));
+    }
+    expect(ten.map((r) => [r.start, r.end, r.partial ?? false])).toEqual([
+      [0, 600_000, false],
+      [600_000, 1_200_000, false],
+      [1_200_000, 1_800_000, true],
+    ]);
+    expect(five.every((r) => r.end - r.start === 5000 && r.start % 5000 === 0)).toBe(true);
+    expect(out.every((r) => r.headline.length > 0)).toBe(true);
+  });
+
+  it("counts out-of-order messages at the latest time instead of rewriting what was published", () => {
+    const { p, out } = pipeline();
+    p.ingest(processed(10_000, "a"));
+    p.ingest(processed(20_000, "b"));
+    p.ingest(processed(5_000, "late"));
+    p.finish();
+    expect(p.lateCount).toBe(1);
+    expect(p.messageCount).toBe(3);
+    expect(snapshots(out).find((s) => s.t === 20_000)?.count).toBe(3);
+  });
+
+  it("lists the 5 s buckets behind each snapshot, the open one marked", () => {
+    const { p, out } = pipeline();
+    for (let t = 0; t <= 40_000; t += 250) p.ingest(processed(t, "LUL"));
+    p.finish();
+    const s = snapshots(out).find((x) => x.t === 40_000) as Snapshot;
+    expect(s.buckets.map((b) => b.start)).toEqual([10_000, 15_000, 20_000, 25_000, 30_000, 35_000, 40_000]);
+    expect(s.buckets[s.buckets.length - 1]?.open).toBe(true);
+    expect(s.buckets[0]?.count).toBe(20);
+  });
+
+  it("carries wall-clock ts when the source knows it, and lowers confidence for shed messages", () => {
+    const { p, out } = pipeline();
+    for (let i = 0; i < 40; i++) p.ingest({ ...processed(i * 500, "nice", `u${i}`), ts: 1_700_000_000_000 + i * 500 });
+    const before = snapshots(out).at(-1) as Snapshot;
+    for (let i = 0; i < 200; i++) p.noteShed(20_000);
+    p.ingest(processed(20_500, "nice", "z"));
+    p.advanceTo(21_000);
+    const after = snapshots(out).at(-1) as Snapshot;
+    expect(before.ts).toBe(1_700_000_000_000 + before.t);
+    expect(after.confidence).toBeLessThan(before.confidence);
+  });
+});

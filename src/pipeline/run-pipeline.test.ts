@@ -1,0 +1,144 @@
+import { PassThrough } from "node:stream";
+import { describe, expect, it, vi } from "vitest";
+import { chat, extractive, processor, syntheticChat } from "../../test/helpers/pipeline-fixtures.js";
+import { VirtualClock } from "../core/clock.js";
+import type { ChatMessage } from "../core/message.js";
+import type { OutputRecord } from "../schema/output-schema.js";
+import { JsonlSink } from "../sinks/jsonl-sink.js";
+import type { Sink } from "../sinks/sink.js";
+import { PipelineRouter } from "./pipeline-router.js";
+import { runPipeline, type MessageSource, type ReplaySpeed } from "./run-pipeline.js";
+
+function arraySource(messages: ChatMessage[], opts: { timed?: boolean; canWait?: boolean; batch?: number } = {}): MessageSource {
+  return {
+    name: "array",
+    timed: opts.timed ?? true,
+    canWait: opts.canWait ?? true,
+    async *batches() {
+      const size = opts.batch ?? 37;
+      for (let i = 0; i < messages.length; i += size) yield messages.slice(i, i + size);
+    },
+  };
+}
+
+class MemorySink implements Sink {
+  readonly name = "memory";
+  readonly records: OutputRecord[] = [];
+  write(r: OutputRecord): void {
+    this.records.push(r);
+  }
+  ready(): Promise<void> {
+    return Promise.resolve();
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+async function replay(messages: ChatMessage[], speed: ReplaySpeed, queueCapacity = 1000): Promise<string> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on("data", (c: Buffer) => chunks.push(c));
+  const sink = new JsonlSink(out);
+  const router = new PipelineRouter({ summarizer: () => extractive, emit: (r) => sink.write(r) });
+  await runPipeline({ source: arraySource(messages), processor, router, sink, clock: new VirtualClock(1_000_000, true), speed, queueCapacity });
+  await sink.close();
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+describe("runPipeline", () => {
+  it("gives byte-identical output at speed 1, 10 and max (virtual time)", async () => {
+    const messages = [...syntheticChat(3000, 11), ...syntheticChat(500, 5, "other").map((m) => ({ ...m, t: m.t + 3 }))].sort((a, b) => a.t - b.t);
+    const max = await replay(messages, "max");
+    const one = await replay(messages, 1);
+    const ten = await replay(messages, 10);
+    const tiny = await replay(messages, "max", 3);
+    expect(max.length).toBeGreaterThan(10_000);
+    expect(one).toBe(max);
+    expect(ten).toBe(max);
+    expect(tiny).toBe(max);
+  });
+
+  it("paces a timed replay on the clock: each snapshot appears once its stream time is due", async () => {
+    const clock = new VirtualClock(0);
+    const sink = new MemorySink();
+    const router = new PipelineRouter({ summarizer: () => extractive, emit: (r) => sink.write(r) });
+    const messages = [chat(0, "hi"), chat(1_000, "LUL"), chat(60_000, "back")];
+    const done = runPipeline({ source: arraySource(messages), processor, router, sink, clock, speed: 1 });
+    await vi.waitFor(() => expect(clock.pending).toBeGreaterThan(0));
+    const snapshotCount = () => sink.records.filter((r) => r.type === "snapshot").length;
+    await clock.advanceTo(10_000);
+    // Through the silence after t = 1 s, snapshots keep coming at 2 Hz: 0, 0.5 … 9.5 s (10 s is due but not yet published).
+    expect(snapshotCount()).toBeGreaterThanOrEqual(20);
+    expect(snapshotCount()).toBeLessThanOrEqual(21);
+    await clock.advanceTo(30_000);
+    expect(snapshotCount()).toBeGreaterThanOrEqual(60);
+    await clock.advanceTo(61_000);
+    await done;
+    expect(snapshotCount()).toBe(121);
+  });
+
+  it("makes waitable sources wait when the queue is full: nothing is shed", async () => {
+    const sink = new MemorySink();
+    const router = new PipelineRouter({ summarizer: () => extractive, emit: (r) => sink.write(r) });
+    const messages = syntheticChat(2000, 3);
+    const stats = await runPipeline({ source: arraySource(messages, { batch: 500 }), processor, router, sink, clock: new VirtualClock(0, true), speed: "max", queueCapacity: 16 });
+    expect(stats.messages).toBe(2000);
+    expect(stats.queue.shed).toBe(0);
+    expect(stats.queue.highWater).toBe(16);
+  });
+
+  it("sheds from live sources with accounting, and lowers confidence", async () => {
+    const sink = new MemorySink();
+    const router = new PipelineRouter({ summarizer: () => extractive, emit: (r) => sink.write(r) });
+    const messages = Array.from({ length: 500 }, (_, i) => chat(1000 + i, "nice", `u${i % 40}`));
+    const stats = await runPipeline({ source: arraySource(messages, { canWait: false, batch: 500 }), processor, router, sink, clock: new VirtualClock(0, true), speed: "max", queueCapacity: 50 });
+    expect(stats.queue.shed).toBe(450);
+    expect(stats.messages).toBe(50);
+    expect(stats.messages + stats.queue.shed).toBe(500);
+  });
+
+  it("stamps arrival time on untimed sources and ticks snapshots from the clock", async () => {
+    const clock = new VirtualClock(5_000);
+    const sink = new MemorySink();
+    const router = new PipelineRouter({ summarizer: () => extractive, emit: (r) => sink.write(r) });
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const source: MessageSource = {
+      name: "pipe",
+      timed: false,
+      canWait: true,
+      async *batches() {
+        yield [chat(clock.now() - 5_000, "first")];
+        await gate;
+        yield [chat(clock.now() - 5_000, "second")];
+      },
+    };
+    const done = runPipeline({ source, processor, router, sink, clock, speed: 1, arrivalOrigin: 5_000 });
+    await vi.waitFor(() => expect(clock.pending).toBeGreaterThan(0));
+    await clock.advanceTo(8_200);
+    const ticked = sink.records.filter((r) => r.type === "snapshot").map((r) => r.t);
+    expect(ticked).toEqual([0, 500, 1000, 1500, 2000, 2500]);
+    release();
+    await clock.advanceTo(8_700);
+    await done;
+    const snaps = sink.records.filter((r) => r.type === "snapshot");
+    expect(snaps.at(-1)?.count).toBe(2);
+  });
+
+  it("passes a source failure on after flushing what was processed", async () => {
+    const sink = new MemorySink();
+    const router = new PipelineRouter({ summarizer: () => extractive, emit: (r) => sink.write(r) });
+    const source: MessageSource = {
+      name: "broken",
+      timed: true,
+      canWait: true,
+      async *batches() {
+        yield [chat(0, "hi")];
+        throw new Error("disk gone");
+      },
+    };
+    await expect(runPipeline({ source, processor, router, sink, clock: new VirtualClock(0, true), speed: "max" })).rejects.toThrow("disk gone");
+    expect(sink.records.some((r) => r.type === "rollup" && r.partial === true)).toBe(true);
+  });
+});

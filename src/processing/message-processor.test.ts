@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { LexiconSentimentModel } from "../models/sentiment/lexicon-model.js";
+import type { SentimentModel } from "../models/sentiment/sentiment-model.js";
+import { BotFilter } from "./bot-filter.js";
+import { builtinEmoteDictionary } from "./emote-dictionary.js";
+import { MessageProcessor } from "./message-processor.js";
+
+const emotes = builtinEmoteDictionary();
+const msg = (user: string, text: string) => ({ t: 0, platform: "twitch", channel: "c", userId: user, user, text });
+
+describe("MessageProcessor", () => {
+  it("keeps bots, --ignore-users and !commands out of sentiment but returns them counted", () => {
+    const p = new MessageProcessor(emotes, new BotFilter(["MyBot"]), () => new LexiconSentimentModel(emotes));
+    expect(p.process(msg("Nightbot", "uptime is 2h")).ignored).toBe("bot");
+    expect(p.process(msg("mybot", "hello")).ignored).toBe("bot");
+    expect(p.process(msg("viewer", "!discord")).ignored).toBe("command");
+    const scored = p.process(msg("viewer", "this is great PogChamp"));
+    expect(scored.ignored).toBeUndefined();
+    expect(scored.sentiment?.pos).toBeGreaterThan(0.5);
+  });
+
+  it("reads the model slot on every message, so a swap applies to the next one", () => {
+    let model: SentimentModel = { name: "a", score: () => ({ pos: 1, neu: 0, neg: 0 }) };
+    const p = new MessageProcessor(emotes, new BotFilter(), () => model);
+    expect(p.process(msg("u", "x")).sentiment?.pos).toBe(1);
+    model = { name: "b", score: () => ({ pos: 0, neu: 0, neg: 1 }) };
+    expect(p.process(msg("u", "x")).sentiment?.neg).toBe(1);
+  });
+});

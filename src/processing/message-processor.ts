@@ -1,0 +1,66 @@
+import type { ChatMessage } from "../core/message.js";
+import type { SentimentModel, SentimentScores } from "../models/sentiment/sentiment-model.js";
+import type { BotFilter } from "./bot-filter.js";
+import type { EmoteDictionary } from "./emote-dictionary.js";
+import { STOPWORDS } from "./stopwords.js";
+import { tokenize, type TokenizedText } from "./tokenizer.js";
+
+/** Why a message is counted but kept out of sentiment and headlines. */
+export type IgnoreReason = "bot" | "command";
+
+/** A chat message after the per-message stage: tokens, sentiment, and whether it counts for the headline. */
+export interface ProcessedMessage {
+  readonly t: number;
+  readonly ts: number | undefined;
+  readonly userId: string;
+  readonly text: string;
+  readonly tokens: TokenizedText;
+  /** Undefined for ignored messages, which never reach the sentiment model. */
+  readonly sentiment: SentimentScores | undefined;
+  readonly ignored: IgnoreReason | undefined;
+  /** Content words and emotes it mentions, each once: what topics are counted from. */
+  readonly terms: readonly string[];
+}
+
+/**
+ * The per-message stage: tokenize, drop bots and commands from scoring, score sentiment.
+ * The sentiment model is read through a getter on every call so a hot-swap takes effect between two messages.
+ */
+export class MessageProcessor {
+  constructor(
+    private readonly emotes: EmoteDictionary,
+    private readonly bots: BotFilter,
+    private readonly sentimentModel: () => SentimentModel,
+  ) {}
+
+  process(msg: ChatMessage): ProcessedMessage {
+    const tokens = tokenize(msg.text, this.emotes, msg.emotes);
+    const ignored: IgnoreReason | undefined = msg.flags?.bot || this.bots.isBot(msg.user, msg.userId) ? "bot" : tokens.isCommand ? "command" : undefined;
+    return {
+      t: msg.t,
+      ts: msg.ts,
+      userId: msg.userId || msg.user,
+      text: msg.text,
+      tokens,
+      sentiment: ignored === undefined ? this.sentimentModel().score(msg.text, tokens) : undefined,
+      ignored,
+      terms: ignored === undefined ? termsOf(tokens) : NO_TERMS,
+    };
+  }
+}
+
+const NO_TERMS: readonly string[] = [];
+
+/** Each content word (three letters or more, not a function word) and emote, once per message. */
+export function termsOf(tokenized: TokenizedText): readonly string[] {
+  let terms: string[] | undefined;
+  for (const tok of tokenized.tokens) {
+    let term: string | undefined;
+    if (tok.kind === "emote") term = tok.norm;
+    else if (tok.kind === "word" && tok.norm.length >= 3 && !STOPWORDS.has(tok.norm)) term = tok.norm;
+    if (term === undefined) continue;
+    terms ??= [];
+    if (!terms.includes(term)) terms.push(term);
+  }
+  return terms ?? NO_TERMS;
+}

@@ -1,0 +1,130 @@
+import { Type, type Static, type TSchema } from "@sinclair/typebox";
+
+/**
+ * The wire shape of everything chatstream writes: snapshot and roll-up lines (jsonl sink, WebSocket, HTTP),
+ * and the batch commands' output. One definition serves TypeScript types (Static<>), runtime validation
+ * (ajv in tests) and the committed JSON Schema (schema/chatstream-output.schema.json, checked for drift).
+ */
+
+const Share = Type.Number({ minimum: 0, maximum: 1 });
+
+export const SentimentBar = Type.Object(
+  {
+    pos: Share,
+    neu: Share,
+    neg: Share,
+    net: Type.Number({ minimum: -100, maximum: 100, description: "100 × (pos − neg), in points" }),
+  },
+  { description: "Mean per-message class probabilities over the window or period; all 0 when no message was scored." },
+);
+export type SentimentBar = Static<typeof SentimentBar>;
+
+export const CountedText = Type.Object(
+  {
+    text: Type.String({ description: "Representative message of a near-duplicate group (spam and emote walls collapse to one)" }),
+    count: Type.Integer({ minimum: 1 }),
+  },
+);
+export type CountedText = Static<typeof CountedText>;
+
+export const Topic = Type.Object(
+  { label: Type.String(), count: Type.Integer({ minimum: 1, description: "Messages mentioning it" }) },
+);
+export type Topic = Static<typeof Topic>;
+
+const Level = Type.Union([Type.Literal("5s"), Type.Literal("1m"), Type.Literal("10m")]);
+export type RollupLevel = Static<typeof Level>;
+
+export const BucketAudit = Type.Object(
+  {
+    start: Type.Integer({ description: "Stream time (ms), inclusive" }),
+    end: Type.Integer({ description: "Stream time (ms), exclusive" }),
+    count: Type.Integer({ minimum: 0 }),
+    scored: Type.Integer({ minimum: 0, description: "Messages that entered sentiment (count minus bots and !commands)" }),
+    sentiment: SentimentBar,
+    top: Type.Array(CountedText),
+    open: Type.Optional(Type.Boolean({ description: "The bucket is still filling (it holds the snapshot time)" })),
+  },
+  { description: "A 5 s bucket overlapping the snapshot's window, for auditing the headline." },
+);
+export type BucketAudit = Static<typeof BucketAudit>;
+
+export const Snapshot = Type.Object(
+  {
+    type: Type.Literal("snapshot"),
+    channel: Type.String(),
+    t: Type.Integer({ description: "Stream time (ms), a multiple of 500" }),
+    ts: Type.Optional(Type.Integer({ description: "Wall-clock epoch ms of t, when the source knows it" })),
+    window: Type.Object({ start: Type.Integer({ description: "exclusive" }), end: Type.Integer({ description: "inclusive (= t)" }) }),
+    count: Type.Integer({ minimum: 0, description: "Messages in the window, bots and !commands included" }),
+    scored: Type.Integer({ minimum: 0 }),
+    chatters: Type.Integer({ minimum: 0 }),
+    rate: Type.Number({ minimum: 0, description: "Messages per second over the window" }),
+    sentiment: SentimentBar,
+    confidence: Share,
+    headline: Type.String(),
+    topics: Type.Array(Topic),
+    top: Type.Array(CountedText),
+    buckets: Type.Array(BucketAudit),
+  },
+);
+export type Snapshot = Static<typeof Snapshot>;
+
+export const Rollup = Type.Object(
+  {
+    type: Type.Literal("rollup"),
+    channel: Type.String(),
+    level: Level,
+    t: Type.Integer({ description: "= end" }),
+    start: Type.Integer({ description: "Stream time (ms), inclusive, a multiple of the period" }),
+    end: Type.Integer({ description: "Stream time (ms), exclusive" }),
+    partial: Type.Optional(Type.Literal(true, { description: "Flushed at end of input before the period was over" })),
+    count: Type.Integer({ minimum: 0 }),
+    scored: Type.Integer({ minimum: 0 }),
+    sentiment: SentimentBar,
+    confidence: Share,
+    headline: Type.String(),
+    topics: Type.Array(Topic),
+    top: Type.Array(CountedText),
+  },
+);
+export type Rollup = Static<typeof Rollup>;
+
+export type OutputRecord = Snapshot | Rollup;
+
+export const LabelOutput = Type.Object(
+  {
+    id: Type.Union([Type.String(), Type.Number(), Type.Null()]),
+    label: Type.Union([Type.Literal("pos"), Type.Literal("neu"), Type.Literal("neg")]),
+    scores: Type.Object({ pos: Share, neu: Share, neg: Share }),
+  },
+);
+export type LabelOutput = Static<typeof LabelOutput>;
+
+export const Mood = Type.Union([Type.Literal("pos"), Type.Literal("neu"), Type.Literal("neg"), Type.Literal("mixed")]);
+export type Mood = Static<typeof Mood>;
+
+export const DigestOutput = Type.Object(
+  {
+    id: Type.Union([Type.String(), Type.Number(), Type.Null()]),
+    headline: Type.String(),
+    mood: Mood,
+    sentiment: SentimentBar,
+    confidence: Share,
+    topics: Type.Array(Type.Object({ label: Type.String(), count: Type.Integer({ minimum: 1 }), examples: Type.Array(Type.String()) })),
+  },
+);
+export type DigestOutput = Static<typeof DigestOutput>;
+
+/** Every schema above, as one JSON Schema document with $defs (what schema/chatstream-output.schema.json holds). */
+export function outputSchemaDocument(): Record<string, unknown> {
+  const defs: Record<string, TSchema> = { SentimentBar, CountedText, Topic, BucketAudit, Snapshot, Rollup, LabelOutput, DigestOutput };
+  return {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    $id: "https://chatstream.dev/schema/chatstream-output.schema.json",
+    title: "chatstream output",
+    description: "Lines written by the jsonl sink (snapshot or rollup, told apart by `type`) and by `chatstream label` / `chatstream digest`.",
+    oneOf: [{ $ref: "#/$defs/Snapshot" }, { $ref: "#/$defs/Rollup" }],
+    $defs: JSON.parse(JSON.stringify(defs)) as Record<string, unknown>,
+  };
+}
