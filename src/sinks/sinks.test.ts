@@ -1,0 +1,103 @@
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { VirtualClock } from "../core/clock.js";
+import type { Snapshot } from "../schema/output-schema.js";
+import { formatStreamTime, renderSnapshot, sentimentBarCells, wrap } from "./hud-render.js";
+import { HudSink } from "./hud-sink.js";
+import { JsonlSink } from "./jsonl-sink.js";
+import { createSink, defaultSinkSpec } from "./registry.js";
+
+const snapshot = (t: number, headline = "Chat is upbeat, led by 'LUL' (3 messages). Also repeated: 'GG' (2)."): Snapshot => ({
+  type: "snapshot",
+  channel: "demo",
+  t,
+  window: { start: t - 30_000, end: t },
+  count: 10,
+  scored: 9,
+  chatters: 7,
+  rate: 0.33,
+  sentiment: { pos: 0.6, neu: 0.3, neg: 0.1, net: 50 },
+  confidence: 0.42,
+  headline,
+  topics: [{ label: "LUL", count: 3 }],
+  top: [{ text: "LUL", count: 3 }],
+  buckets: [],
+});
+
+function capture(): { stream: PassThrough & { columns?: number }; text: () => string } {
+  const stream = new PassThrough() as PassThrough & { columns?: number };
+  const chunks: Buffer[] = [];
+  stream.on("data", (c: Buffer) => chunks.push(c));
+  return { stream, text: () => Buffer.concat(chunks).toString("utf8") };
+}
+
+describe("JsonlSink", () => {
+  it("writes one JSON object per line, in order", async () => {
+    const { stream, text } = capture();
+    const sink = new JsonlSink(stream);
+    for (let i = 0; i < 2000; i++) sink.write(snapshot(i * 500));
+    await sink.ready();
+    await sink.close();
+    const lines = text().trimEnd().split("\n");
+    expect(lines).toHaveLength(2000);
+    expect((JSON.parse(lines[1999] as string) as Snapshot).t).toBe(1999 * 500);
+  });
+});
+
+describe("HUD", () => {
+  it("renders headline, a bar whose colours add up to its width, net, confidence and topics", () => {
+    const text = renderSnapshot(snapshot(3_723_000), { width: 80, color: false }).join("\n");
+    expect(text).toContain("#demo");
+    expect(text).toContain("1:02:03");
+    expect(text).toContain("Chat is upbeat");
+    expect(text).toContain("+50.0");
+    expect(text).toContain("pos 60%");
+    expect(text).toContain("0.42");
+    expect(text).toContain("LUL");
+    const cells = sentimentBarCells(0.6, 0.3, 0.1, 50);
+    expect(cells.pos + cells.neu + cells.neg).toBe(50);
+    expect(cells.pos).toBe(30);
+    expect(sentimentBarCells(0, 0, 0, 20)).toEqual({ pos: 0, neu: 20, neg: 0 });
+  });
+
+  it("wraps long headlines on word boundaries and formats stream time", () => {
+    expect(wrap("one two three four", 9)).toEqual(["one two", "three", "four"]);
+    expect(formatStreamTime(59_999)).toBe("0:00:59");
+  });
+
+  it("redraws at most twice a second of wall-clock time, and once more at close", async () => {
+    const { stream, text } = capture();
+    stream.columns = 80;
+    const clock = new VirtualClock(0);
+    const sink = new HudSink(stream, clock, false);
+    sink.write(snapshot(500, "First headline here. Second sentence."));
+    sink.write(snapshot(1000, "Skipped headline now. Not drawn yet."));
+    expect(text()).toContain("First headline");
+    expect(text()).not.toContain("Skipped headline");
+    await clock.advanceBy(500);
+    sink.write(snapshot(1500, "Third headline shows. After half a second."));
+    expect(text()).toContain("Third headline");
+    sink.write(snapshot(2000, "Last headline drawn. At close."));
+    await sink.close();
+    expect(text()).toContain("Last headline");
+  });
+
+  it("ignores roll-ups", () => {
+    const { stream, text } = capture();
+    const sink = new HudSink(stream, new VirtualClock(0), false);
+    sink.write({ type: "rollup", channel: "c", level: "5s", t: 5000, start: 0, end: 5000, count: 0, scored: 0, sentiment: { pos: 0, neu: 0, neg: 0, net: 0 }, confidence: 0, headline: "x", topics: [], top: [] });
+    expect(text()).toBe("");
+  });
+});
+
+describe("sink registry", () => {
+  it("builds sinks from NAME or NAME:ARG and rejects unknown names", () => {
+    const { stream } = capture();
+    const ctx = { stdout: stream, clock: new VirtualClock(0), color: false };
+    expect(createSink("jsonl", ctx).name).toBe("jsonl");
+    expect(createSink("hud", ctx).name).toBe("hud");
+    expect(() => createSink("carrier-pigeon", ctx)).toThrow(/unknown sink "carrier-pigeon"/);
+    expect(defaultSinkSpec({ isTTY: true })).toBe("hud");
+    expect(defaultSinkSpec({})).toBe("jsonl");
+  });
+});
