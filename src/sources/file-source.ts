@@ -1,0 +1,308 @@
+import { DEFAULT_MAX_MESSAGE_LENGTH, type ChatMessage } from "../core/message.js";
+import { openByteSource, gunzipIfCompressed, PeekableChunks, type ByteSource } from "./byte-source.js";
+import { CHAT_FORMATS, isChatFormat, type ChatFormat, type DecodeContext, type DecodedMessage, type RecordDecoder } from "./decoder.js";
+import { channelFromPath, detectFormat, DETECT_HEAD_BYTES, headIsConclusive } from "./detect.js";
+import { createDecoder } from "./formats/index.js";
+import { asObject, asString } from "./formats/record-fields.js";
+import { InputError } from "./input-error.js";
+import { createInputReport, InputReportRecorder, type InputReport } from "./input-report.js";
+import { JsonDocumentReader, type DocumentEvent, type DocumentShape } from "./json-document.js";
+import { isLineFault, LineSplitter, MAX_LINE_BYTES, type LineFault } from "./line-splitter.js";
+
+export { InputError } from "./input-error.js";
+export { formatInputReport, type InputReport } from "./input-report.js";
+
+/** Most messages handed over at once; a big read chunk is split so the consumer gets a say in between. */
+export const MAX_BATCH_MESSAGES = 1000;
+
+export interface ChatInputOptions {
+  /** File to read, or "-" for stdin. */
+  path: string;
+  /** A `--format` name; detected from the first few KB when omitted. */
+  format?: string;
+  /** Channel for records that name none (and over a VOD dump's own streamer); default: from the file name. */
+  channel?: string;
+  maxMessageLength?: number;
+  /** Stream time (ms) for records without a time of their own, read when their line arrives. */
+  arrivalTime: () => number;
+  /** Used for "-" instead of process.stdin. */
+  stdin?: NodeJS.ReadableStream;
+}
+
+/** One opened input: decoded messages in input order, and a live report of what reading found. */
+export interface ChatInput {
+  readonly format: ChatFormat;
+  /** Default channel of this input (a VOD dump's streamer once seen, else --channel or the file name). */
+  readonly channel: string;
+  readonly report: InputReport;
+  /** The messages, batched as read (at most MAX_BATCH_MESSAGES each). Iterate once; awaiting between batches pauses reading. */
+  batches(): AsyncIterable<ChatMessage[]>;
+  /** Fraction of the input read so far (0 when unknown, as for stdin). */
+  progress(): number;
+  /** Stops reading and releases the input; called by `batches()` when it ends. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens an input for reading. Throws InputError when the input cannot be read at all (missing or
+ * unreadable file, unknown format); anything wrong inside the input is counted in `report`.
+ * Resolves once the format is known: at once with `format`, else when the head decides it.
+ */
+export async function openChatInput(options: ChatInputOptions): Promise<ChatInput> {
+  const requested = options.format === undefined ? undefined : checkedFormat(options.format);
+  const bytes = await openByteSource(options.path, options.stdin);
+  const chunks = new PeekableChunks(gunzipIfCompressed(bytes.chunks));
+  let format = requested;
+  let emptyInput = false;
+  let headChannel: string | undefined;
+  if (format === undefined) {
+    const head = (await chunks.peek((bytesSoFar) => headIsConclusive(bytesSoFar.toString("utf8")), DETECT_HEAD_BYTES)).toString("utf8");
+    format = detectFormat(head, options.path) ?? "text";
+    emptyInput = chunks.ended && head.trim().length === 0;
+    if (format === "twitch-vod") headChannel = channelInDocumentHead(head);
+  }
+  const input = new FileChatInput(options, format, bytes, chunks, headChannel);
+  if (emptyInput) input.markEmpty();
+  return input;
+}
+
+function checkedFormat(name: string): ChatFormat {
+  if (isChatFormat(name)) return name;
+  throw new InputError(`chatstream: unknown format "${name}" (expected one of: ${CHAT_FORMATS.join(", ")})`);
+}
+
+/** The streamer named at the top of a VOD dump, when the head shows it before the first comment. */
+function channelInDocumentHead(head: string): string | undefined {
+  const reader = new JsonDocumentReader("comments");
+  for (const event of reader.push(head)) {
+    if (event.type !== "meta") break;
+    const name = documentChannelName(event.key, event.value);
+    if (name) return name;
+  }
+  return undefined;
+}
+
+/** TwitchDownloader names the channel in `streamer.name`; rechat-style dumps in `video.user_login`/`user_name`/`channel.name`. */
+function documentChannelName(key: string, value: unknown): string | undefined {
+  const object = asObject(value);
+  const name =
+    key === "streamer"
+      ? asString(object?.name)
+      : asString(object?.user_login) ?? asString(object?.user_name) ?? asString(asObject(object?.channel)?.name);
+  return name ? name.toLowerCase() : undefined;
+}
+
+function isBlank(line: string): boolean {
+  return line.length === 0 || (line.charCodeAt(0) <= 0x20 && line.trim().length === 0);
+}
+
+function firstContentByte(head: Buffer): number | undefined {
+  for (let i = 0; i < head.length; i += 1) {
+    const byte = head[i] as number;
+    // Whitespace and the bytes of a UTF-8 BOM come before the content.
+    if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09 && byte !== 0xef && byte !== 0xbb && byte !== 0xbf) return byte;
+  }
+  return undefined;
+}
+
+function* inBatches(messages: ChatMessage[]): Generator<ChatMessage[]> {
+  if (messages.length === 0) return;
+  if (messages.length <= MAX_BATCH_MESSAGES) {
+    yield messages;
+    return;
+  }
+  for (let start = 0; start < messages.length; start += MAX_BATCH_MESSAGES) yield messages.slice(start, start + MAX_BATCH_MESSAGES);
+}
+
+class FileChatInput implements ChatInput {
+  readonly report: InputReport;
+  private readonly recorder: InputReportRecorder;
+  private readonly ctx: DecodeContext;
+  private readonly decode: RecordDecoder;
+  private readonly explicitChannel: boolean;
+  private channelFromDocument = false;
+  private sawContent = false;
+  private started = false;
+
+  constructor(
+    options: ChatInputOptions,
+    readonly format: ChatFormat,
+    private readonly bytes: ByteSource,
+    private readonly chunks: PeekableChunks,
+    headChannel: string | undefined,
+  ) {
+    this.report = createInputReport(format, format === "twitch-vod" ? "record" : "line");
+    this.recorder = new InputReportRecorder(this.report);
+    this.decode = createDecoder(format);
+    this.explicitChannel = options.channel !== undefined;
+    if (!this.explicitChannel && headChannel) this.channelFromDocument = true;
+    this.ctx = {
+      defaultChannel: options.channel ?? headChannel ?? channelFromPath(options.path),
+      arrivalTime: options.arrivalTime,
+      maxMessageLength: options.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH,
+    };
+  }
+
+  get channel(): string {
+    return this.ctx.defaultChannel;
+  }
+
+  progress(): number {
+    return this.bytes.progress();
+  }
+
+  async close(): Promise<void> {
+    this.bytes.close();
+  }
+
+  markEmpty(): void {
+    this.recorder.empty();
+  }
+
+  async *batches(): AsyncGenerator<ChatMessage[]> {
+    if (this.started) throw new Error("ChatInput.batches() can only be iterated once");
+    this.started = true;
+    try {
+      if (this.report.empty) return;
+      const shape = await this.documentShape();
+      if (shape) {
+        this.report.unit = "record";
+        yield* this.documentBatches(shape);
+      } else {
+        this.report.unit = "line";
+        yield* this.lineBatches();
+      }
+      if (!this.sawContent) this.recorder.empty();
+    } finally {
+      await this.close();
+    }
+  }
+
+  /** Twitch dumps are always documents; chat-downloader output is an array or JSON lines, told by the first byte. */
+  private async documentShape(): Promise<DocumentShape | undefined> {
+    if (this.format === "twitch-vod") return "comments";
+    if (this.format !== "chat-downloader") return undefined;
+    const head = await this.chunks.peek((bytes) => firstContentByte(bytes) !== undefined, DETECT_HEAD_BYTES);
+    return firstContentByte(head) === 0x5b /* [ */ ? "array" : undefined;
+  }
+
+  private async *lineBatches(): AsyncGenerator<ChatMessage[]> {
+    const splitter = new LineSplitter();
+    const iterator: AsyncIterator<Buffer> = this.chunks[Symbol.asyncIterator]();
+    try {
+      for (let chunk = await this.nextChunk(iterator); chunk; chunk = await this.nextChunk(iterator)) {
+        yield* inBatches(this.decodeLines(splitter.push(chunk)));
+      }
+      yield* inBatches(this.decodeLines(splitter.end()));
+    } finally {
+      await iterator.return?.();
+    }
+  }
+
+  private decodeLines(lines: (string | LineFault)[]): ChatMessage[] {
+    const out: ChatMessage[] = [];
+    for (const line of lines) {
+      const lineNo = ++this.report.lines;
+      if (isLineFault(line)) {
+        this.sawContent = true;
+        if (line.fault === "invalid-utf8") this.recorder.invalidUtf8(lineNo);
+        else this.recorder.malformed(lineNo, `line longer than ${MAX_LINE_BYTES} bytes`);
+      } else if (isBlank(line)) {
+        this.recorder.skipped(lineNo, "blank");
+      } else {
+        this.sawContent = true;
+        this.decodeRecord(line, lineNo, out);
+      }
+    }
+    return out;
+  }
+
+  private async *documentBatches(shape: DocumentShape): AsyncGenerator<ChatMessage[]> {
+    const reader = new JsonDocumentReader(shape);
+    let utf8 = new TextDecoder("utf-8", { fatal: true });
+    const iterator: AsyncIterator<Buffer> = this.chunks[Symbol.asyncIterator]();
+    try {
+      for (let chunk = await this.nextChunk(iterator); chunk; chunk = await this.nextChunk(iterator)) {
+        let text: string;
+        try {
+          text = utf8.decode(chunk, { stream: true });
+        } catch {
+          // A document cannot drop a line, so bad bytes become U+FFFD; counted near the record being read.
+          this.recorder.invalidUtf8(this.report.lines + 1);
+          utf8 = new TextDecoder("utf-8", { fatal: true });
+          text = new TextDecoder("utf-8").decode(chunk);
+        }
+        if (!this.sawContent && text.trim().length > 0) this.sawContent = true;
+        yield* inBatches(this.takeEvents(reader.push(text)));
+      }
+      let tail = "";
+      try {
+        tail = utf8.decode();
+      } catch {
+        this.recorder.invalidUtf8(this.report.lines + 1);
+      }
+      if (this.sawContent) yield* inBatches(this.takeEvents([...reader.push(tail), ...reader.end()]));
+    } finally {
+      await iterator.return?.();
+    }
+  }
+
+  private takeEvents(events: DocumentEvent[]): ChatMessage[] {
+    const out: ChatMessage[] = [];
+    for (const event of events) {
+      if (event.type === "record") {
+        const recordNo = ++this.report.lines;
+        this.decodeRecord(event.value, recordNo, out);
+      } else if (event.type === "meta") {
+        this.useDocumentChannel(event.key, event.value);
+      } else {
+        this.recorder.malformed(this.report.lines + 1, event.reason);
+      }
+    }
+    return out;
+  }
+
+  /** A dump's streamer beats the file name; an explicit --channel beats both. */
+  private useDocumentChannel(key: string, value: unknown): void {
+    if (this.explicitChannel || this.channelFromDocument) return;
+    const name = documentChannelName(key, value);
+    if (!name) return;
+    this.ctx.defaultChannel = name;
+    this.channelFromDocument = true;
+  }
+
+  private decodeRecord(record: unknown, lineNo: number, out: ChatMessage[]): void {
+    const result = this.decode(record, lineNo, this.ctx);
+    if (result.kind === "message") {
+      this.accept(result, lineNo, out);
+      if (result.more) for (const extra of result.more) this.accept(extra, lineNo, out);
+    } else if (result.kind === "skip") {
+      this.recorder.skipped(lineNo, result.reason);
+    } else {
+      this.recorder.malformed(lineNo, result.reason);
+    }
+  }
+
+  private accept(decoded: DecodedMessage, lineNo: number, out: ChatMessage[]): void {
+    out.push(decoded.message);
+    this.report.messages += 1;
+    if (decoded.overlong) this.recorder.overlong(lineNo);
+  }
+
+  /** The next chunk, or undefined at the end; a read error (corrupt gzip, I/O) ends the input as a counted issue. */
+  private async nextChunk(iterator: AsyncIterator<Buffer>): Promise<Buffer | undefined> {
+    try {
+      const next = await iterator.next();
+      return next.done ? undefined : next.value;
+    } catch (error) {
+      this.recorder.malformed(this.report.lines + 1, `read error: ${describeReadError(error)}`);
+      return undefined;
+    }
+  }
+}
+
+function describeReadError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code ?? "";
+  const message = (error as Error).message ?? String(error);
+  return code.startsWith("Z_") ? `corrupt or truncated gzip data (${message})` : message;
+}

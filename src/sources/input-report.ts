@@ -1,0 +1,104 @@
+import type { ChatFormat, InputIssue } from "./decoder.js";
+
+/** Issues kept for the report; every issue is counted, only the first ones are listed. */
+export const MAX_LISTED_ISSUES = 100;
+
+/** What reading one input found, kept up to date while it is read. */
+export interface InputReport {
+  format: ChatFormat;
+  /** What `lines` and issue line numbers count: text lines, or records of a JSON document. */
+  unit: "line" | "record";
+  lines: number;
+  messages: number;
+  /** Well-formed records that are not chat, by reason (blank, placeholder, PING, …). */
+  skipped: Record<string, number>;
+  malformed: number;
+  invalidUtf8: number;
+  /** Messages whose text was cut to the maximum length (they are still delivered). */
+  overlong: number;
+  empty: boolean;
+  /** The first MAX_LISTED_ISSUES problems, in input order; a skip reason is listed at its first occurrence only. */
+  issues: InputIssue[];
+}
+
+export function createInputReport(format: ChatFormat, unit: InputReport["unit"]): InputReport {
+  return { format, unit, lines: 0, messages: 0, skipped: {}, malformed: 0, invalidUtf8: 0, overlong: 0, empty: false, issues: [] };
+}
+
+/** Counts and lists issues on a live report; the only code that writes to one. */
+export class InputReportRecorder {
+  constructor(readonly report: InputReport) {}
+
+  malformed(line: number, reason: string): void {
+    this.report.malformed += 1;
+    this.list({ line, kind: "malformed", reason });
+  }
+
+  invalidUtf8(line: number): void {
+    this.report.invalidUtf8 += 1;
+    this.list({ line, kind: "invalid-utf8", reason: "invalid UTF-8" });
+  }
+
+  overlong(line: number): void {
+    this.report.overlong += 1;
+    this.list({ line, kind: "overlong", reason: "message text cut to the maximum length" });
+  }
+
+  skipped(line: number, reason: string): void {
+    const seen = this.report.skipped[reason] ?? 0;
+    this.report.skipped[reason] = seen + 1;
+    // Blank lines are expected noise, and one example line per reason is all a reader needs.
+    if (seen === 0 && reason !== "blank") this.list({ line, kind: "skipped", reason });
+  }
+
+  empty(): void {
+    if (this.report.empty) return;
+    this.report.empty = true;
+    this.list({ line: 0, kind: "empty-input", reason: "input is empty" });
+  }
+
+  private list(issue: InputIssue): void {
+    if (this.report.issues.length < MAX_LISTED_ISSUES) this.report.issues.push(issue);
+  }
+}
+
+const SHOWN_LINES = 5;
+const SHOWN_REASONS = 4;
+
+/**
+ * One line for stderr, e.g.
+ * `input: 93,624 messages from 93,630 lines (jsonl); 4 malformed (lines 12, 57, …), 2 skipped (placeholder: 2)`.
+ */
+export function formatInputReport(report: InputReport): string {
+  const unit = report.unit;
+  if (report.empty) return `input: empty (${report.format}), no messages`;
+  const head = `input: ${count(report.messages)} ${plural(report.messages, "message")} from ${count(report.lines)} ${plural(report.lines, unit)} (${report.format})`;
+  const parts: string[] = [];
+  if (report.malformed > 0) parts.push(`${count(report.malformed)} malformed${where(report, "malformed", report.malformed)}`);
+  if (report.invalidUtf8 > 0) parts.push(`${count(report.invalidUtf8)} invalid UTF-8${where(report, "invalid-utf8", report.invalidUtf8)}`);
+  if (report.overlong > 0) parts.push(`${count(report.overlong)} cut to max length`);
+  const reasons = Object.entries(report.skipped).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  if (reasons.length > 0) {
+    const total = reasons.reduce((sum, [, n]) => sum + n, 0);
+    const shown = reasons.slice(0, SHOWN_REASONS).map(([reason, n]) => `${reason}: ${count(n)}`);
+    if (reasons.length > SHOWN_REASONS) shown.push("…");
+    parts.push(`${count(total)} skipped (${shown.join(", ")})`);
+  }
+  return parts.length > 0 ? `${head}; ${parts.join(", ")}` : head;
+}
+
+function where(report: InputReport, kind: InputIssue["kind"], total: number): string {
+  const lines = report.issues.filter((issue) => issue.kind === kind).map((issue) => issue.line);
+  if (lines.length === 0) return "";
+  const shown = lines.slice(0, SHOWN_LINES).map(count);
+  if (total > shown.length) shown.push("…");
+  return ` (${plural(total, report.unit)} ${shown.join(", ")})`;
+}
+
+function count(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+function plural(n: number, word: string): string {
+  return n === 1 ? word : `${word}s`;
+}

@@ -1,0 +1,147 @@
+import Assembler from "stream-json/assembler.js";
+import { jsonParser, type Token } from "stream-json/parser.js";
+
+/**
+ * stream-chain's "no value" marker, a registered symbol; the tokenizer takes it as "input ended".
+ * Reached through the registry so we depend on stream-json alone, not on its dependency.
+ */
+const END_OF_INPUT = Symbol.for("object-stream.none") as unknown as string;
+
+/**
+ * Text is fed to the tokenizer in pieces this long: a syntax error discards the tokens of the piece
+ * it is found in, so small pieces keep the records just before the error (and cost no speed).
+ */
+const PIECE_CHARS = 512;
+
+/** Top-level keys of a Twitch VOD dump that name the channel; small objects, assembled whole. */
+const META_KEYS = new Set(["streamer", "video"]);
+
+/**
+ * - "array": a JSON array whose elements are the records (chat-downloader); a lone object is one record.
+ * - "comments": an object whose `comments` array holds the records, with `streamer`/`video`
+ *   metadata beside it (Twitch VOD dumps); a bare array of comments is accepted too.
+ */
+export type DocumentShape = "array" | "comments";
+
+export type DocumentEvent =
+  | { type: "record"; value: unknown }
+  | { type: "meta"; key: string; value: unknown }
+  | { type: "error"; reason: string };
+
+/**
+ * Pulls records out of one large JSON document fed in pieces, holding only the record being
+ * assembled: everything else (a Twitch dump's embedded emote images, say) is skipped token by
+ * token, so memory does not grow with the document.
+ */
+export class JsonDocumentReader {
+  private readonly tokenize = jsonParser({ streamValues: false });
+  private depth = 0;
+  private topIsArray = false;
+  private topKey: string | undefined;
+  private recordDepth = -1;
+  private capture: { assembler: Assembler; key: string | undefined } | undefined;
+  private failed = false;
+
+  constructor(private readonly shape: DocumentShape) {}
+
+  push(text: string): DocumentEvent[] {
+    return this.run(text);
+  }
+
+  end(): DocumentEvent[] {
+    const events = this.run(END_OF_INPUT);
+    if (!this.failed && (this.depth > 0 || this.capture)) {
+      this.failed = true;
+      events.push({ type: "error", reason: "JSON document ends early (truncated)" });
+    }
+    return events;
+  }
+
+  private run(text: string): DocumentEvent[] {
+    const events: DocumentEvent[] = [];
+    if (this.failed) return events;
+    try {
+      if (text === END_OF_INPUT) this.feed(text, events);
+      else for (let at = 0; at < text.length; at += PIECE_CHARS) this.feed(text.slice(at, at + PIECE_CHARS), events);
+    } catch (error) {
+      this.failed = true;
+      const reason = (error as Error).message;
+      events.push({
+        type: "error",
+        reason: text === END_OF_INPUT ? `JSON document ends early (truncated): ${reason}` : `invalid JSON: ${reason}`,
+      });
+    }
+    return events;
+  }
+
+  private feed(piece: string, events: DocumentEvent[]): void {
+    const output = this.tokenize(piece);
+    if (typeof output !== "symbol") for (const token of output.values) this.take(token, events);
+  }
+
+  private take(token: Token, events: DocumentEvent[]): void {
+    if (this.capture) {
+      this.capture.assembler.consume(token);
+      if (this.capture.assembler.done) {
+        const { assembler, key } = this.capture;
+        this.capture = undefined;
+        events.push(key === undefined ? { type: "record", value: assembler.current } : { type: "meta", key, value: assembler.current });
+      }
+      return;
+    }
+    switch (token.name) {
+      case "startObject":
+      case "startArray":
+        this.open(token);
+        return;
+      case "endObject":
+      case "endArray":
+        this.depth -= 1;
+        if (this.depth < this.recordDepth) this.recordDepth = -1;
+        return;
+      case "keyValue":
+        if (this.depth === 1 && !this.topIsArray) this.topKey = token.value;
+        return;
+      case "stringValue":
+      case "trueValue":
+      case "falseValue":
+      case "nullValue":
+        this.scalar(token.value, events);
+        return;
+      case "numberValue":
+        this.scalar(Number(token.value), events);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private open(token: Token): void {
+    const isArray = token.name === "startArray";
+    if (this.depth === 0) {
+      this.topIsArray = isArray;
+      if (isArray) this.recordDepth = 1;
+      else if (this.shape === "array") return this.startCapture(token, undefined); // a single item
+    } else if (this.depth === this.recordDepth) {
+      return this.startCapture(token, undefined);
+    } else if (this.depth === 1 && !this.topIsArray) {
+      if (this.topKey !== undefined && META_KEYS.has(this.topKey) && !isArray) return this.startCapture(token, this.topKey);
+      if (this.topKey === "comments" && isArray && this.shape === "comments") this.recordDepth = 2;
+    }
+    this.depth += 1;
+  }
+
+  private startCapture(token: Token, key: string | undefined): void {
+    const assembler = new Assembler();
+    assembler.consume(token);
+    this.capture = { assembler, key };
+  }
+
+  private scalar(value: unknown, events: DocumentEvent[]): void {
+    if (this.depth === this.recordDepth) events.push({ type: "record", value });
+    else if (this.depth === 0) {
+      this.failed = true;
+      events.push({ type: "error", reason: "expected a JSON array or object" });
+    }
+  }
+}
