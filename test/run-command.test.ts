@@ -77,6 +77,18 @@ describe("chatstream run", () => {
     expect(outputs[2]).toBe(outputs[0]);
   });
 
+  it("shows replay progress on a terminal stderr and writes jsonl:FILE sinks", async () => {
+    const path = writeRecording();
+    const outFile = join(mkdtempSync(join(tmpdir(), "chatstream-out-")), "out.jsonl");
+    const h = io();
+    Object.assign(h.io.stderr, { isTTY: true });
+    await runCommand(options(path, "max", { sinks: [`jsonl:${outFile}`], progress: true }), h.io);
+    expect(h.stderr()).toMatch(/replay \|.*100%/);
+    const lines = readFileSync(outFile, "utf8").trimEnd().split("\n");
+    expect(lines.length).toBeGreaterThan(1000);
+    expect(h.stdout()).toBe("");
+  });
+
   it("reads piped plain text with arrival times", async () => {
     // A manual clock: an auto-advancing one would let the arrival ticker run ahead of the pipe forever.
     const h = io(Readable.from(["hello chat\n", "LUL LUL\n", "\n", "what game is this?\n"]), new VirtualClock(0));

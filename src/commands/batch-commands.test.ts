@@ -56,3 +56,10 @@ describe("chatstream digest", () => {
     expect(w3.error).toMatch(/expected/);
   });
 });
+
+describe("list options", () => {
+  it("accepts comma-separated and repeated values", async () => {
+    const { collectList } = await import("./model-setup.js");
+    expect(collectList("a, b,,c", collectList("z"))).toEqual(["z", "a", "b", "c"]);
+  });
+});
