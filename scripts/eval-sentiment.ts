@@ -1,0 +1,129 @@
+// Evaluates every registered sentiment model on the shared dev set in one run, side by side:
+// macro-F1, accuracy, per-class P/R/F1, confusion, per-stream macro-F1, ECE (15 bins), messages/s on one core;
+// checks the macro-F1 against ../shared/eval/score.mjs; reports what the language gate does on the non-English
+// recordings. Writes docs/sentiment-eval.json and docs/sentiment-eval.md.
+//
+//   npx tsx scripts/eval-sentiment.ts
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { builtinEmoteDictionary } from "../src/processing/emote-dictionary.js";
+import { tokenize } from "../src/processing/tokenizer.js";
+import { EmbeddedSentimentModel, loadEmbeddedWeights } from "../src/models/sentiment/embedded-model.js";
+import { confidentlyPolarShare, evaluateModel, measureThroughput, type ModelEvaluation } from "../src/models/sentiment/evaluation.js";
+import { isLikelyEnglish } from "../src/models/sentiment/language.js";
+import { LABELS } from "../src/models/sentiment/metrics.js";
+import { createSentimentModel, sentimentModelNames } from "../src/models/sentiment/registry.js";
+import { hasSharedLabels, NON_ENGLISH_STREAMS, readChat, readLabelled, sharedDataDir } from "../src/models/sentiment/shared-data.js";
+
+const dir = sharedDataDir();
+const scorer = join(dir, "..", "eval", "score.mjs");
+if (!hasSharedLabels(dir)) {
+  console.log(`eval-sentiment: skipped — no labelled data under ${dir} (the shared data is not part of the project; set CHATSTREAM_SHARED_DATA).`);
+  process.exit(0);
+}
+
+const emotes = builtinEmoteDictionary();
+const dev = readLabelled("dev", dir);
+const devTokens = dev.map((r) => tokenize(r.text, emotes));
+const devTexts = dev.map((r) => r.text);
+const work = mkdtempSync(join(tmpdir(), "chatstream-sentiment-eval-"));
+
+interface Row extends Omit<ModelEvaluation, "predictions"> {
+  messagesPerSecond: number;
+  scoreMjsMacroF1: number | null;
+}
+const rows: Row[] = [];
+for (const name of sentimentModelNames()) {
+  const model = createSentimentModel(name, { emotes });
+  const { predictions, ...evaluation } = evaluateModel(model, dev, devTokens);
+  let scoreMjsMacroF1: number | null = null;
+  if (existsSync(scorer)) {
+    const hyp = join(work, `${name}.jsonl`);
+    writeFileSync(hyp, predictions.map((p) => JSON.stringify(p)).join("\n") + "\n");
+    const out = JSON.parse(execFileSync(process.execPath, [scorer, "f1", "--ref", join(dir, "labels", "sentiment-dev.jsonl"), "--hyp", hyp, "--json"], { encoding: "utf8" })) as { macroF1: number };
+    scoreMjsMacroF1 = out.macroF1;
+    if (Math.abs(out.macroF1 - evaluation.macroF1) > 1e-12) throw new Error(`${name}: macro-F1 ${evaluation.macroF1} but score.mjs says ${out.macroF1}`);
+  }
+  const messagesPerSecond = measureThroughput(model, devTexts, devTokens);
+  rows.push({ ...evaluation, messagesPerSecond, scoreMjsMacroF1 });
+  console.log(`${name.padEnd(9)} macro-F1 ${evaluation.macroF1.toFixed(4)}  acc ${evaluation.accuracy.toFixed(4)}  ECE ${evaluation.ece.toFixed(4)}  ${Math.round(messagesPerSecond).toLocaleString("en")} msg/s${scoreMjsMacroF1 === null ? "  (score.mjs not found)" : "  (= score.mjs)"}`);
+}
+
+// Non-English recordings: share of messages scored confidently polar (top class pos/neg at ≥ 0.7) with and
+// without the language gate, and the share the detector calls non-English.
+const weights = loadEmbeddedWeights();
+const gated = new EmbeddedSentimentModel(emotes, weights);
+const ungated = new EmbeddedSentimentModel(emotes, weights, { languageGate: false });
+const nonEnglish: Record<string, { messages: number; detectedNonEnglish: number; confidentlyPolarWithoutGate: number; confidentlyPolarWithGate: number }> = {};
+for (const stream of NON_ENGLISH_STREAMS) {
+  if (!existsSync(join(dir, "chat", `${stream}.jsonl`))) continue;
+  const texts = readChat(stream, dir).map((l) => l.text);
+  const toks = texts.map((t) => tokenize(t, emotes));
+  nonEnglish[stream] = {
+    messages: texts.length,
+    detectedNonEnglish: toks.filter((t) => !isLikelyEnglish(t)).length / texts.length,
+    confidentlyPolarWithoutGate: confidentlyPolarShare(ungated, texts, toks),
+    confidentlyPolarWithGate: confidentlyPolarShare(gated, texts, toks),
+  };
+}
+const ungatedDev = evaluateModel(ungated, dev, devTokens);
+
+const best = (names: string[]) => Math.max(...rows.filter((r) => names.includes(r.model)).map((r) => r.macroF1));
+const embedded = rows.find((r) => r.model === "embedded");
+const summary = {
+  devItems: dev.length,
+  embeddedMacroF1: embedded?.macroF1 ?? null,
+  bestPeerMacroF1: best(["vader", "afinn", "lexicon"]),
+  marginOverBestPeer: embedded ? embedded.macroF1 - best(["vader", "afinn", "lexicon"]) : null,
+  embeddedWithoutLanguageGateMacroF1: ungatedDev.macroF1,
+  checkedAgainstScoreMjs: rows.every((r) => r.scoreMjsMacroF1 !== null),
+};
+writeFileSync("docs/sentiment-eval.json", JSON.stringify({ generatedBy: "scripts/eval-sentiment.ts", summary, models: rows, nonEnglish }, null, 2) + "\n");
+
+const pct = (v: number) => (100 * v).toFixed(1) + " %";
+const f = (v: number) => v.toFixed(3);
+const streams = [...new Set(dev.map((r) => r.stream))].sort();
+const md = [
+  "# Sentiment models on the dev set",
+  "",
+  `Generated by \`npx tsx scripts/eval-sentiment.ts\` on ${dev.length} dev messages (majority of three votes). Macro-F1 checked against \`../shared/eval/score.mjs f1\`: ${summary.checkedAgainstScoreMjs ? "equal for every model" : "scorer not found"}. ECE: 15 equal-width bins on the top probability. Throughput: \`score()\` on pre-tokenized messages, one core.`,
+  "",
+  "| model | macro-F1 | accuracy | F1 pos | F1 neu | F1 neg | ECE | messages/s |",
+  "|---|---|---|---|---|---|---|---|",
+  ...rows.map((r) => `| ${r.model} | ${f(r.macroF1)} | ${f(r.accuracy)} | ${LABELS.map((c) => f(r.perClass[c].f1)).join(" | ")} | ${f(r.ece)} | ${Math.round(r.messagesPerSecond).toLocaleString("en")} |`),
+  "",
+  `Embedded vs best peer (vader, afinn, lexicon): ${summary.marginOverBestPeer === null ? "n/a" : (summary.marginOverBestPeer >= 0 ? "+" : "") + f(summary.marginOverBestPeer)} macro-F1.`,
+  "",
+  "## Per-class precision / recall",
+  "",
+  "| model | P pos | R pos | P neu | R neu | P neg | R neg |",
+  "|---|---|---|---|---|---|---|",
+  ...rows.map((r) => `| ${r.model} | ${LABELS.map((c) => `${f(r.perClass[c].precision)} | ${f(r.perClass[c].recall)}`).join(" | ")} |`),
+  "",
+  "## Confusion (rows gold, columns predicted: pos / neu / neg)",
+  "",
+  "| model | gold pos | gold neu | gold neg |",
+  "|---|---|---|---|",
+  ...rows.map((r) => `| ${r.model} | ${LABELS.map((g) => LABELS.map((p) => r.confusion[g][p]).join(" / ")).join(" | ")} |`),
+  "",
+  "## Macro-F1 per stream",
+  "",
+  `| stream | items | ${rows.map((r) => r.model).join(" | ")} |`,
+  `|---|---|${rows.map(() => "---").join("|")}|`,
+  ...streams.map((s) => `| ${s} | ${embedded?.perStream[s]?.items ?? rows[0]!.perStream[s]!.items} | ${rows.map((r) => f(r.perStream[s]!.macroF1)).join(" | ")} |`),
+  "",
+  "## Non-English recordings (language gate)",
+  "",
+  "Share of messages the embedded model scores confidently polar (top class pos or neg with probability ≥ 0.7), with the language gate off and on.",
+  "",
+  "| recording | messages | detected non-English | confidently polar, gate off | gate on |",
+  "|---|---|---|---|---|",
+  ...Object.entries(nonEnglish).map(([s, v]) => `| ${s} | ${v.messages} | ${pct(v.detectedNonEnglish)} | ${pct(v.confidentlyPolarWithoutGate)} | ${pct(v.confidentlyPolarWithGate)} |`),
+  "",
+  `Dev macro-F1 of the embedded model with the gate off: ${f(ungatedDev.macroF1)} (on: ${embedded ? f(embedded.macroF1) : "n/a"}).`,
+  "",
+].join("\n");
+writeFileSync("docs/sentiment-eval.md", md);
+console.log("wrote docs/sentiment-eval.json and docs/sentiment-eval.md");

@@ -1,0 +1,139 @@
+import { describe, expect, it } from "vitest";
+import { builtinEmoteDictionary } from "../../processing/emote-dictionary.js";
+import { tokenize } from "../../processing/tokenizer.js";
+import { channelEmoteName, ChatFeatureExtractor, DENSE_COUNT, DENSE_FEATURES, hashString, isLaughter, isNegator, type WordPriors } from "./chat-features.js";
+import { buildWordPriors } from "./word-priors.js";
+
+const emotes = builtinEmoteDictionary();
+const priors: WordPriors = buildWordPriors(new Map([["good", 0.6], ["bad", -0.7], ["love", 0.9], ["crying", -0.5]]), new Map([["throw", -0.4], ["clutch", 0.5]]));
+const config = { hashBits: 12, charMin: 2, charMax: 4, charScale: 1, bigramScale: 1 };
+
+function features(text: string, extractor = new ChatFeatureExtractor(emotes, priors, config)) {
+  const n = extractor.extract(tokenize(text, emotes), text);
+  const dense: Record<string, number> = {};
+  const hashed = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const id = extractor.ids[i]!;
+    if (id < DENSE_COUNT) dense[DENSE_FEATURES[id]!] = extractor.values[i]!;
+    else hashed.set(id, (hashed.get(id) ?? 0) + extractor.values[i]!);
+  }
+  return { dense, hashed, n, language: extractor.languageConfidence };
+}
+
+describe("chat feature helpers", () => {
+  it("recognises laughter spellings but not look-alikes", () => {
+    for (const w of ["lol", "lool", "lolol", "lmao", "lmfao", "rofl", "xd", "xdd", "haha", "ahahah", "hehe", "jaja", "kekw", "wkwkwk", "lulw", "omegalul"]) expect(isLaughter(w), w).toBe(true);
+    for (const w of ["ha", "aha", "hello", "lola", "huhu", "kek1", "lo"]) expect(isLaughter(w), w).toBe(false);
+    expect(isNegator("don't")).toBe(true);
+    expect(isNegator("good")).toBe(false);
+  });
+
+  it("reads the name of a channel emote", () => {
+    expect(channelEmoteName("nepuLove")).toBe("Love");
+    expect(channelEmoteName("ch4iGIGGLE")).toBe("GIGGLE");
+    expect(channelEmoteName("LUL")).toBeUndefined();
+    expect(channelEmoteName("iPhone")).toBeUndefined(); // prefix too short
+    expect(channelEmoteName("abcdefghijkLove")).toBeUndefined(); // prefix too long
+    expect(channelEmoteName("nepuL")).toBeUndefined(); // name too short
+    expect(channelEmoteName("nepuLo-ve")).toBeUndefined();
+  });
+
+  it("hashes deterministically and by family", () => {
+    expect(hashString("lol", 1)).toBe(hashString("lol", 1));
+    expect(hashString("lol", 1)).not.toBe(hashString("lol", 2));
+  });
+});
+
+describe("ChatFeatureExtractor", () => {
+  it("sums emote polarity from the dictionary, weighted by repeats", () => {
+    const once = features("LUL").dense;
+    const thrice = features("LUL LUL LUL").dense;
+    expect(once.emotePos).toBeCloseTo(0.8, 6);
+    expect(thrice.emotePos!).toBeGreaterThan(once.emotePos!);
+    expect(once.emoteStrongPos).toBe(1);
+    expect(once.emoteOnly).toBe(1);
+    expect(features("BibleThump").dense.emoteNeg).toBeCloseTo(0.8, 6);
+    expect(features("Clueless").dense.emoteNeutral).toBe(1);
+    expect(features("😢").dense.emoteStrongNeg).toBe(1);
+  });
+
+  it("moves lexicon polarity into the negated features inside a negation scope", () => {
+    const plain = features("this is good").dense;
+    const negated = features("this is not good").dense;
+    expect(plain.lexPos).toBeCloseTo(0.6, 6);
+    expect(plain.lexPosNegated).toBeUndefined();
+    expect(negated.lexPosNegated).toBeCloseTo(0.6, 6);
+    expect(negated.lexPos).toBeUndefined();
+    // Punctuation ends the scope.
+    expect(features("not now! good").dense.lexPos).toBeCloseTo(0.6, 6);
+    expect(features("not bad").dense.lexNegNegated).toBeCloseTo(0.7, 6);
+  });
+
+  it("uses chat-learnt polarity, laughter and message shape", () => {
+    const d = features("THAT THROW lol?").dense;
+    expect(d.chatNeg).toBeCloseTo(0.4, 6);
+    expect(d.laughter).toBe(1);
+    expect(d.question).toBe(1);
+    expect(d.shouting).toBe(1);
+    expect(features("clutch").dense.chatPos).toBeCloseTo(0.5, 6);
+    expect(features("???").dense.questionOnly).toBe(1);
+    expect(features("!uptime").dense.command).toBe(1);
+    expect(features("@bob https://x.io 42").dense).toMatchObject({ mention: 1, url: 1, noContent: 1 });
+    expect(features("42").dense.numberOnly).toBe(1);
+    expect(features("NOOOOO").dense.elongated).toBe(1);
+    expect(features("wow!").dense.exclamation).toBe(1);
+  });
+
+  it("finds emoticons and masked swearing in the raw text", () => {
+    expect(features("me too :(").dense.emoticonNeg).toBe(1);
+    expect(features("yes :) ;-) :D =P ^^ ^_^").dense.emoticonPos).toBe(6);
+    expect(features("-_- T_T ;_; :/").dense.emoticonNeg).toBe(4);
+    expect(features("see https://example.com :Dog").dense.emoticonPos).toBeUndefined();
+    expect(features("WHAT THE *** IS THAT").dense.maskedSwear).toBe(1);
+    expect(features("*sigh*").dense.maskedSwear).toBeUndefined();
+  });
+
+  it("reads channel emotes and unknown YouTube shortcodes by their parts", () => {
+    const chan = features("nepuLove").dense;
+    expect(chan.channelEmote).toBe(1);
+    expect(chan.emotePos).toBeCloseTo(0.9, 6); // "Love" from the word lexicon
+    expect(features("archLUL").dense.emotePos).toBeCloseTo(0.8, 6); // "LUL" from the emote dictionary
+    expect(features(":face-blue-crying:").dense.emoteNeg).toBeCloseTo(0.5, 6);
+  });
+
+  it("scales word features by the language confidence, and only word features", () => {
+    const german = features("das ist doch nicht gut LUL");
+    expect(german.language).toBeLessThan(0.2);
+    expect(german.dense.emotePos).toBeCloseTo(0.8, 6); // the emote keeps its weight
+    const english = features("this is so good");
+    expect(english.language).toBe(1);
+    const ungated = features("das ist doch nicht gut LUL", new ChatFeatureExtractor(emotes, priors, config, false));
+    expect(ungated.language).toBe(1);
+    const sum = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+    expect(sum(german.hashed)).toBeLessThan(sum(ungated.hashed));
+  });
+
+  it("gives negated words and their plain form different ids, and stays within the table", () => {
+    const a = features("good").hashed;
+    const aIds = [...a.keys()];
+    expect(aIds.every((id) => id >= DENSE_COUNT && id < DENSE_COUNT + (1 << config.hashBits))).toBe(true);
+    const shared = (text: string) => [...features(text).hashed.keys()].filter((id) => a.has(id)).length;
+    // "very good" repeats the unigram and every character n-gram of "good"; "not good" repeats none of them, only
+    // the end-of-message bigram ("good", end).
+    expect(shared("very good")).toBeGreaterThan(10);
+    expect(shared("not good")).toBeLessThanOrEqual(1);
+  });
+
+  it("caps the feature count on huge messages", () => {
+    const huge = "word ".repeat(5000);
+    const f = features(huge);
+    expect(f.n).toBeLessThanOrEqual(4096);
+  });
+
+  it("produces the same features on every call (reused buffers are reset)", () => {
+    const ex = new ChatFeatureExtractor(emotes, priors, config);
+    const first = features("PogChamp what a clutch", ex);
+    features("BibleThump so sad", ex);
+    expect(features("PogChamp what a clutch", ex)).toEqual(first);
+  });
+});

@@ -1,0 +1,395 @@
+import type { EmoteDictionary } from "../../processing/emote-dictionary.js";
+import type { TokenizedText } from "../../processing/tokenizer.js";
+import { confidenceFromEvidence, languageEvidence, type LanguageEvidence } from "./language.js";
+
+/**
+ * Chat-aware features for the embedded sentiment model: one function feeds both training and the hot path, so
+ * the two can never drift apart. A message becomes a short sparse vector written into reused typed arrays:
+ * a few dozen named ("dense") features first, then hashed identity features (token unigrams, bigrams, character
+ * n-grams of words) in a table of 2^hashBits slots.
+ *
+ * Word features are multiplied by the language confidence: in a message that is probably not English, a stray
+ * word ("die", "gift", "fast") must not decide the class, while emotes, emoji and laughter keep their weight
+ * (the annotation guidelines call those "a clear emotional marker" in any language).
+ */
+
+export interface FeatureConfig {
+  /** log2 of the hashed table size. */
+  hashBits: number;
+  /** Character n-gram lengths of word tokens, with ^ and $ marking the word boundaries. */
+  charMin: number;
+  charMax: number;
+  /** Scale of one character n-gram; divided by sqrt(n-grams in the message) so long messages do not dominate. */
+  charScale: number;
+  /** Scale of token bigrams. */
+  bigramScale: number;
+}
+
+export const DEFAULT_FEATURE_CONFIG: FeatureConfig = { hashBits: 18, charMin: 2, charMax: 5, charScale: 1, bigramScale: 1 };
+
+/** Prior polarity of words, known before training: a general lexicon and one learnt from unlabelled chat. */
+export interface WordPriors {
+  /** word (token norm) → row. */
+  readonly index: ReadonlyMap<string, number>;
+  /** -1…1 from general sentiment lexicons (VADER, AFINN) and chat slang; 0 when unknown. */
+  readonly lexicon: Float32Array;
+  /** -1…1 from co-occurrence with emotes of known polarity in unlabelled chat; 0 when unknown. */
+  readonly chat: Float32Array;
+}
+
+/** Names of the dense features, in index order (documented in docs/sentiment.md). */
+export const DENSE_FEATURES = [
+  "bias",
+  "emotePos", // Σ positive dictionary polarity of emotes and emoji (× repeat weight)
+  "emoteNeg",
+  "emoteStrongPos", // emotes/emoji with polarity ≥ 0.5
+  "emoteStrongNeg", // ≤ -0.5
+  "emoteNeutral", // known emote/emoji with |polarity| < 0.15
+  "lexPos", // Σ positive lexicon polarity of words outside a negation (× language confidence)
+  "lexNeg",
+  "lexPosNegated", // positive word inside a negation scope ("not good")
+  "lexNegNegated",
+  "chatPos", // Σ positive chat-learnt polarity
+  "chatNeg",
+  "laughter", // lol, lmao, haha, xD, kekw … (any language)
+  "question",
+  "questionOnly",
+  "command",
+  "capsRatio",
+  "shouting", // capsRatio ≥ 0.7
+  "repeat3", // a token repeated ≥ 3 times back to back
+  "logMaxRepeat",
+  "len1",
+  "len2to3",
+  "len4to7",
+  "len8plus",
+  "mention",
+  "url",
+  "exclamation",
+  "elongated",
+  "numberOnly",
+  "noContent", // nothing but punctuation, numbers, mentions or links
+  "emoteOnly", // only emotes/emoji
+  "wordCount",
+  "channelEmote", // a word shaped like a channel emote (lower-case prefix + Capitalised name: "nepuLove", "chjbHUG")
+  "emoticonPos", // :) :D ;) :P =) ^^ in the raw text (the tokenizer has no token for them)
+  "emoticonNeg", // :( :'( :/ -_- T_T
+  "maskedSwear", // "***", "f**k": profanity the platform or the author masked
+] as const;
+
+export const DENSE_COUNT = 40;
+
+const F = Object.fromEntries(DENSE_FEATURES.map((name, i) => [name, i])) as { [K in (typeof DENSE_FEATURES)[number]]: number };
+
+const NEGATORS = new Set([
+  "not", "no", "never", "dont", "don't", "isnt", "isn't", "wasnt", "wasn't", "aint", "ain't", "cant", "can't", "cannot",
+  "doesnt", "doesn't", "didnt", "didn't", "wont", "won't", "nothing", "without", "nobody", "neither", "nor", "hardly",
+  "shouldnt", "shouldn't", "wouldnt", "wouldn't", "couldnt", "couldn't", "arent", "aren't", "werent", "weren't", "havent", "haven't",
+]);
+const NEGATION_REACH = 3;
+// Laughter in chat spellings, matched on the token norm (lower-case, elongation squeezed to two letters).
+const LAUGHTER = /^(?:l+o+l+(?:o+l+)*|lm+f?a+o+|rofl|x+d+|kek[ws]?|lu+l[we]?|omegalu+l|(?:a?h+[aei]+){2,}h?|(?:j+[aei]+){2,}|(?:wk)+w?|lel|bwa+h+a*)$/;
+
+export function isLaughter(norm: string): boolean {
+  return LAUGHTER.test(norm);
+}
+
+export function isNegator(norm: string): boolean {
+  return NEGATORS.has(norm);
+}
+
+// FNV-1a over UTF-16 code units, salted per feature family so "lol" the word and "lol" the bigram part differ.
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const SALT_WORD = 0x1b873593;
+const SALT_NEGATED = 0x68e31da4;
+const SALT_EMOTE = 0x2c1b3c6d;
+const SALT_EMOJI = 0x297a2d39;
+const SALT_CHAR = 0x5bd1e995;
+const SALT_BIGRAM = 0x3c6ef372;
+const SALT_OTHER = 0x7f4a7c15;
+const SALT_SUFFIX = 0x4cf5ad43;
+const BOUNDARY_START = 0x02;
+const BOUNDARY_END = 0x03;
+
+export function hashString(s: string, salt: number): number {
+  let h = (FNV_OFFSET ^ salt) >>> 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h >>> 0;
+}
+
+function mix(a: number, b: number): number {
+  let h = Math.imul(a ^ Math.imul(b, 0x9e3779b1), 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * The name part of a word shaped like a Twitch channel emote: 2–10 lower-case letters or digits, then a capital
+ * and at least two more characters ("nepuLove" → "Love", "ch4iGIGGLE" → "GIGGLE"); undefined otherwise.
+ */
+export function channelEmoteName(text: string): string | undefined {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) i++;
+    else break;
+  }
+  if (i < 2 || i > 10 || n - i < 3) return undefined;
+  const first = text.charCodeAt(i);
+  if (first < 65 || first > 90) return undefined;
+  for (let j = i + 1; j < n; j++) {
+    const c = text.charCodeAt(j);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57))) return undefined;
+  }
+  return text.slice(i);
+}
+
+/** One pass over the raw text for classic emoticons and masked swearing. */
+function scanText(text: string, d: Float64Array): void {
+  const n = text.length;
+  let stars = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 42 /* * */) {
+      if (++stars === 2) d[F.maskedSwear] = 1;
+      continue;
+    }
+    stars = 0;
+    if (c === 58 /* : */ || c === 59 /* ; */ || c === 61 /* = */) {
+      let j = i + 1;
+      const nose = text.charCodeAt(j);
+      if (nose === 45 /* - */ || nose === 39 /* ' */) j++;
+      const mouth = text.charCodeAt(j);
+      const after = j + 1 < n ? text.charCodeAt(j + 1) : 32;
+      // A mouth must end the emoticon: "http://x" and ":Dog" are not faces.
+      if ((after >= 65 && after <= 90) || (after >= 97 && after <= 122) || after === 47) continue;
+      if (mouth === 41 /* ) */ || mouth === 93 /* ] */ || mouth === 68 /* D */ || mouth === 80 /* P */ || mouth === 112 /* p */ || mouth === 51 /* 3 */) d[F.emoticonPos]! += 1;
+      else if (mouth === 40 /* ( */ || mouth === 91 /* [ */ || mouth === 47 /* / */ || mouth === 92 /* \ */) d[F.emoticonNeg]! += 1;
+    } else if (c === 94 /* ^ */ && (text.charCodeAt(i + 1) === 94 || (text.charCodeAt(i + 1) === 95 && text.charCodeAt(i + 2) === 94))) {
+      d[F.emoticonPos]! += 1; // ^^ ^_^
+      i += 1;
+    } else if (c === 95 /* _ */ && i > 0 && i + 1 < n) {
+      const l = text.charCodeAt(i - 1);
+      const r = text.charCodeAt(i + 1);
+      if ((l === 45 && r === 45) || (l === 84 && r === 84) || (l === 59 && r === 59)) d[F.emoticonNeg]! += 1; // -_- T_T ;_;
+    }
+  }
+}
+
+function repeatWeight(repeat: number): number {
+  return repeat <= 1 ? 1 : 1 + 0.5 * Math.log(repeat);
+}
+
+const MAX_FEATURES = 4096;
+
+export class ChatFeatureExtractor {
+  /** Feature ids of the last message: hashed ones (offset by DENSE_COUNT), then the non-zero dense ones. */
+  readonly ids = new Int32Array(MAX_FEATURES);
+  readonly values = new Float32Array(MAX_FEATURES);
+  /** Number of features written by the last `extract`. */
+  count = 0;
+  /** Language confidence of the last message. */
+  languageConfidence = 1;
+  readonly dimension: number;
+  private readonly mask: number;
+  private readonly dense = new Float64Array(DENSE_COUNT);
+  private readonly evidence: LanguageEvidence = { english: 0, foreign: 0 };
+
+  constructor(
+    private readonly emotes: EmoteDictionary,
+    private readonly priors: WordPriors,
+    readonly config: FeatureConfig = DEFAULT_FEATURE_CONFIG,
+    /** False scores every message as if it were English (to measure what the language gate does). */
+    private readonly languageGate = true,
+  ) {
+    this.mask = (1 << config.hashBits) - 1;
+    this.dimension = DENSE_COUNT + (1 << config.hashBits);
+  }
+
+  private push(slotHash: number, value: number): void {
+    if (this.count >= MAX_FEATURES) return;
+    this.ids[this.count] = DENSE_COUNT + (slotHash & this.mask);
+    this.values[this.count++] = value;
+  }
+
+  /**
+   * Writes the features of one message into `ids`/`values`; returns how many there are. `text` is the raw message,
+   * read only for emoticons and masked swearing, which the tokenizer does not keep.
+   */
+  extract(tokenized: TokenizedText, text = ""): number {
+    const d = this.dense;
+    d.fill(0);
+    this.count = 0;
+    const { charMin, charMax, charScale, bigramScale } = this.config;
+    const ev = languageEvidence(tokenized, this.evidence);
+    const gate = this.languageGate ? confidenceFromEvidence(ev) : 1;
+    this.languageConfidence = gate;
+
+    const tokens = tokenized.tokens;
+    // Character n-gram budget of the message, to scale each n-gram by 1/sqrt(total).
+    let grams = 0;
+    for (const tok of tokens) {
+      if (tok.kind !== "word") continue;
+      const span = tok.norm.length + 2;
+      for (let n = charMin; n <= charMax && n <= span; n++) grams += span - n + 1;
+    }
+    const gramValue = grams > 0 ? (gate * charScale) / Math.sqrt(grams) : 0;
+
+    let negateLeft = 0;
+    let prevHash = 0x9747b28c; // start-of-message marker for the first bigram
+    let prevWord = false;
+    let words = 0;
+    let emotes = 0;
+    let content = 0;
+    for (const tok of tokens) {
+      let tokHash: number;
+      let isWord = false;
+      switch (tok.kind) {
+        case "emote":
+        case "emoji": {
+          const meaning = tok.kind === "emote" ? (this.emotes.emote(tok.norm) ?? this.emotes.emote(tok.text)) : this.emotes.emojiMeaning(tok.norm);
+          const polarity = meaning?.polarity ?? 0;
+          const r = repeatWeight(tok.repeat);
+          if (polarity > 0) d[F.emotePos]! += polarity * r;
+          else d[F.emoteNeg]! -= polarity * r;
+          if (polarity >= 0.5) d[F.emoteStrongPos]! += 1;
+          else if (polarity <= -0.5) d[F.emoteStrongNeg]! += 1;
+          else if (meaning !== undefined && polarity > -0.15 && polarity < 0.15) d[F.emoteNeutral]! += 1;
+          tokHash = hashString(tok.norm, tok.kind === "emote" ? SALT_EMOTE : SALT_EMOJI);
+          this.push(tokHash, 1);
+          emotes++;
+          content++;
+          break;
+        }
+        case "word": {
+          const norm = tok.norm;
+          words++;
+          content++;
+          isWord = true;
+          if (NEGATORS.has(norm)) {
+            negateLeft = NEGATION_REACH + 1;
+          }
+          if (LAUGHTER.test(norm)) d[F.laughter]! += repeatWeight(tok.repeat);
+          if (tok.elongated) d[F.elongated] = 1;
+          const negated = negateLeft > 0 && negateLeft <= NEGATION_REACH;
+          tokHash = hashString(norm, SALT_WORD);
+          this.push(negated ? hashString(norm, SALT_NEGATED) : tokHash, gate);
+          const row = this.priors.index.get(norm);
+          if (row !== undefined) {
+            const lex = this.priors.lexicon[row]!;
+            if (lex > 0) d[negated ? F.lexPosNegated : F.lexPos]! += lex * gate;
+            else if (lex < 0) d[negated ? F.lexNegNegated : F.lexNeg]! -= lex * gate;
+            const chat = this.priors.chat[row]!;
+            if (chat > 0) d[F.chatPos]! += chat * gate;
+            else d[F.chatNeg]! -= chat * gate;
+          }
+          // Inside a negation the spelling of the word must not vote for its usual polarity: "not good" is carried by
+          // the negated unigram, the bigram and the negated-lexicon features alone.
+          if (gramValue > 0 && !negated) this.charGrams(norm, gramValue);
+          const suffix = channelEmoteName(tok.text);
+          if (suffix !== undefined) {
+            // Twitch channel emotes are "<channel prefix><Name>", and the name usually says what it means
+            // (nepuLul, archLUL, deceKappa, naroYay, chjbHUG): read it as an emote, in any language.
+            d[F.channelEmote]! += 1;
+            this.push(hashString(suffix.toLowerCase(), SALT_SUFFIX), 1);
+            const polarity = this.namePolarity(suffix);
+            if (polarity > 0) d[F.emotePos]! += polarity * repeatWeight(tok.repeat);
+            else d[F.emoteNeg]! -= polarity * repeatWeight(tok.repeat);
+          } else if (norm.length > 2 && norm.charCodeAt(0) === 58 /* : */) {
+            // An unknown YouTube shortcode (":face-blue-crying:"): its parts are plain English words.
+            const polarity = this.shortcodePolarity(norm);
+            if (polarity > 0) d[F.emotePos]! += polarity;
+            else d[F.emoteNeg]! -= polarity;
+          }
+          break;
+        }
+        case "punct":
+          negateLeft = 0;
+          if (tok.norm === "!") d[F.exclamation] = 1;
+          tokHash = hashString(tok.norm, SALT_OTHER);
+          break;
+        case "mention":
+          d[F.mention] = 1;
+          tokHash = hashString("<mention>", SALT_OTHER);
+          break;
+        case "url":
+          d[F.url] = 1;
+          tokHash = hashString("<url>", SALT_OTHER);
+          break;
+        default:
+          content++;
+          tokHash = hashString("<num>", SALT_OTHER);
+          break;
+      }
+      if (negateLeft > 0) negateLeft--;
+      if (bigramScale > 0 && (isWord || prevWord)) this.push(mix(prevHash, tokHash) ^ SALT_BIGRAM, bigramScale * gate);
+      prevHash = tokHash;
+      prevWord = isWord;
+    }
+    if (bigramScale > 0 && prevWord) this.push(mix(prevHash, 0x5f356495) ^ SALT_BIGRAM, bigramScale * gate);
+
+    scanText(text, d);
+    d[F.bias] = 1;
+    d[F.question] = tokenized.isQuestion ? 1 : 0;
+    d[F.questionOnly] = tokenized.questionOnly ? 1 : 0;
+    d[F.command] = tokenized.isCommand ? 1 : 0;
+    d[F.capsRatio] = tokenized.capsRatio;
+    d[F.shouting] = tokenized.capsRatio >= 0.7 ? 1 : 0;
+    d[F.repeat3] = tokenized.maxRepeat >= 3 ? 1 : 0;
+    d[F.logMaxRepeat] = tokenized.maxRepeat > 1 ? Math.log(tokenized.maxRepeat) : 0;
+    const n = tokens.length;
+    d[n <= 1 ? F.len1 : n <= 3 ? F.len2to3 : n <= 7 ? F.len4to7 : F.len8plus] = 1;
+    d[F.numberOnly] = content > 0 && words === 0 && emotes === 0 ? 1 : 0;
+    d[F.noContent] = words === 0 && emotes === 0 ? 1 : 0;
+    d[F.emoteOnly] = emotes > 0 && words === 0 ? 1 : 0;
+    d[F.wordCount] = Math.log1p(words);
+    // Dense features follow the hashed ones; only non-zero ones are written.
+    for (let i = 0; i < DENSE_COUNT && this.count < MAX_FEATURES; i++) {
+      const v = d[i]!;
+      if (v === 0) continue;
+      this.ids[this.count] = i;
+      this.values[this.count++] = v;
+    }
+    return this.count;
+  }
+
+  /** Polarity of an emote name: the dictionary first (as written, then lower-case), then the word lexicon. */
+  private namePolarity(name: string): number {
+    const meaning = this.emotes.emote(name) ?? this.emotes.emote(name.toLowerCase());
+    if (meaning !== undefined) return meaning.polarity;
+    const row = this.priors.index.get(name.toLowerCase());
+    return row === undefined ? 0 : this.priors.lexicon[row]!;
+  }
+
+  private shortcodePolarity(shortcode: string): number {
+    let sum = 0;
+    let start = 1;
+    for (let i = 1; i < shortcode.length; i++) {
+      const c = shortcode.charCodeAt(i);
+      if (c === 45 /* - */ || c === 95 /* _ */ || c === 58 /* : */) {
+        if (i > start) {
+          const row = this.priors.index.get(shortcode.slice(start, i));
+          if (row !== undefined) sum += this.priors.lexicon[row]!;
+        }
+        start = i + 1;
+      }
+    }
+    return Math.max(-1, Math.min(1, sum));
+  }
+
+  private charGrams(norm: string, value: number): void {
+    const { charMin, charMax } = this.config;
+    const last = norm.length + 1; // positions 0 (^) … last ($)
+    for (let s = 0; s <= last; s++) {
+      let h = (FNV_OFFSET ^ SALT_CHAR) >>> 0;
+      for (let e = s; e <= last && e - s < charMax; e++) {
+        const c = e === 0 ? BOUNDARY_START : e === last ? BOUNDARY_END : norm.charCodeAt(e - 1);
+        h = Math.imul(h ^ c, FNV_PRIME);
+        if (e - s + 1 >= charMin) this.push(h >>> 0, value);
+      }
+    }
+  }
+}

@@ -1,0 +1,190 @@
+import type { EmoteDictionary } from "../../processing/emote-dictionary.js";
+import { tokenize, type TokenizedText } from "../../processing/tokenizer.js";
+import { ChatFeatureExtractor, DENSE_COUNT, DEFAULT_FEATURE_CONFIG, type FeatureConfig, type WordPriors } from "./chat-features.js";
+import { encodeModel, type EmbeddedModelFile } from "./embedded-weights.js";
+import { classificationReport, fitTemperature, LABELS } from "./metrics.js";
+import { labelOf, type SentimentLabel } from "./sentiment-model.js";
+import { majorityOfThree } from "./majority-vote.js";
+import { rowLogits, softmaxInPlace, SparseDatasetBuilder, trainSoftmaxRegression, type SparseDataset } from "./softmax-regression.js";
+import { buildWordPriors, DEFAULT_CHAT_POLARITY_OPTIONS, generalLexicon, learnChatPolarity, type ChatPolarityOptions } from "./word-priors.js";
+
+/**
+ * Training recipe of the embedded model (scripts/train-sentiment.ts runs it on the shared data):
+ *
+ * 1. word priors: general lexicons + polarity learnt from emote co-occurrence in unlabelled chat;
+ * 2. k-fold cross-fitting on the labelled training set: every training message gets a prediction from a model that
+ *    never saw it; on those out-of-fold predictions, for each candidate neutral-class offset the temperature is
+ *    fitted (least negative log-likelihood of the single training vote), and the offset whose outputs (after the
+ *    majority-of-three transform, majority-vote.ts) give the best macro-F1 is kept. Calibration thus never touches
+ *    the data its model was fitted on, and never the dev set;
+ * 3. the final model is fitted on the whole training set, shifted and divided by the temperature, and encoded.
+ *
+ * Everything is deterministic: fixed fold assignment (row index mod k), full-batch L-BFGS, sorted vocabularies.
+ */
+
+export interface LabelledText {
+  text: string;
+  label: SentimentLabel;
+}
+
+export interface TrainerOptions {
+  features: FeatureConfig;
+  chatPolarity: ChatPolarityOptions;
+  /** L2 strength on the mean loss. */
+  l2: number;
+  /** L2 multiplier of the dense (named) features; below 1 lets general cues (emote polarity, lexicon) carry more. */
+  denseL2Scale: number;
+  folds: number;
+  maxIterations: number;
+  /** Candidate offsets added to the neutral logit, chosen by out-of-fold macro-F1. */
+  neutralOffsets: readonly number[];
+}
+
+export const DEFAULT_TRAINER_OPTIONS: TrainerOptions = {
+  features: DEFAULT_FEATURE_CONFIG,
+  chatPolarity: DEFAULT_CHAT_POLARITY_OPTIONS,
+  l2: 3e-4,
+  denseL2Scale: 0.1,
+  folds: 5,
+  maxIterations: 300,
+  neutralOffsets: [-1.2, -1, -0.8, -0.7, -0.6, -0.5, -0.4, -0.3, -0.2, -0.1, 0, 0.2],
+};
+
+export interface TrainingReport {
+  trainRows: number;
+  unlabelledRows: number;
+  chatPolarityWords: number;
+  lexiconWords: number;
+  neutralOffset: number;
+  temperature: number;
+  /** Out-of-fold macro-F1 on the training set (after the offset). */
+  outOfFoldMacroF1: number;
+  iterations: number;
+  seconds: number;
+}
+
+export interface TrainerInput {
+  train: readonly LabelledText[];
+  /** Unlabelled English chat for the distant-supervision word priors. */
+  unlabelled: Iterable<string>;
+  emotes: EmoteDictionary;
+  options?: Partial<TrainerOptions>;
+  log?: (line: string) => void;
+}
+
+function featurize(extractor: ChatFeatureExtractor, rows: readonly number[], toks: readonly TokenizedText[], texts: readonly string[], labels: readonly SentimentLabel[]): SparseDataset {
+  const builder = new SparseDatasetBuilder(LABELS.length);
+  const target = new Float32Array(LABELS.length);
+  for (const r of rows) {
+    const n = extractor.extract(toks[r]!, texts[r]!);
+    target.fill(0);
+    target[LABELS.indexOf(labels[r]!)] = 1;
+    builder.add(extractor.ids, extractor.values, n, target);
+  }
+  return builder.build();
+}
+
+function logitsOf(data: SparseDataset, weights: Float64Array): Float64Array {
+  const out = new Float64Array(data.rows * LABELS.length);
+  const z = new Float64Array(LABELS.length);
+  for (let r = 0; r < data.rows; r++) {
+    rowLogits(data, weights, r, z);
+    out.set(z, r * LABELS.length);
+  }
+  return out;
+}
+
+function predictedLabels(logits: Float64Array, temperature: number): SentimentLabel[] {
+  const out: SentimentLabel[] = [];
+  const z = new Float64Array(3);
+  for (let r = 0; r < logits.length / 3; r++) {
+    for (let c = 0; c < 3; c++) z[c] = logits[r * 3 + c]! / temperature;
+    softmaxInPlace(z);
+    out.push(labelOf(majorityOfThree(z[0]!, z[1]!, z[2]!)));
+  }
+  return out;
+}
+
+export function trainEmbeddedModel(input: TrainerInput): { model: EmbeddedModelFile; report: TrainingReport } {
+  const started = Date.now();
+  const options: TrainerOptions = { ...DEFAULT_TRAINER_OPTIONS, ...input.options };
+  const log = input.log ?? (() => undefined);
+  const { emotes } = input;
+
+  let unlabelledRows = 0;
+  function* tokenizedChat(): Generator<TokenizedText> {
+    for (const text of input.unlabelled) {
+      unlabelledRows++;
+      yield tokenize(text, emotes);
+    }
+  }
+  const lexicon = generalLexicon();
+  const chat = learnChatPolarity(tokenizedChat(), emotes, options.chatPolarity);
+  const priors: WordPriors = buildWordPriors(lexicon, chat);
+  log(`word priors: ${lexicon.size} lexicon words, ${chat.size} chat-learnt words from ${unlabelledRows} unlabelled messages`);
+
+  const extractor = new ChatFeatureExtractor(emotes, priors, options.features);
+  const texts = input.train.map((r) => r.text);
+  const labels = input.train.map((r) => r.label);
+  const toks = texts.map((t) => tokenize(t, emotes));
+  const trainOptions = {
+    dimension: extractor.dimension,
+    l2: options.l2,
+    l2Scale: (f: number) => (f === 0 ? 0 : f < DENSE_COUNT ? options.denseL2Scale : 1),
+    maxIterations: options.maxIterations,
+  };
+
+  // Cross-fitting: out-of-fold logits for every training row.
+  const all = texts.map((_, i) => i);
+  const oof = new Float64Array(texts.length * LABELS.length);
+  for (let k = 0; k < options.folds; k++) {
+    const fit = all.filter((i) => i % options.folds !== k);
+    const held = all.filter((i) => i % options.folds === k);
+    const result = trainSoftmaxRegression(featurize(extractor, fit, toks, texts, labels), trainOptions);
+    const heldLogits = logitsOf(featurize(extractor, held, toks, texts, labels), result.weights);
+    held.forEach((row, j) => oof.set(heldLogits.subarray(j * 3, j * 3 + 3), row * 3));
+    log(`fold ${k + 1}/${options.folds}: ${result.iterations} iterations`);
+  }
+  // Offset and temperature are chosen together on the out-of-fold logits, through the same output transform the
+  // model applies at run time (softmax → majority of three votes), for the best out-of-fold macro-F1.
+  const goldIndex = labels.map((l) => LABELS.indexOf(l));
+  let neutralOffset = 0;
+  let temperature = 1;
+  let bestF1 = -1;
+  for (const offset of options.neutralOffsets) {
+    const shifted = Float64Array.from(oof, (v, i) => (i % 3 === 1 ? v + offset : v));
+    const t = fitTemperature(shifted, goldIndex);
+    const f1 = classificationReport(labels, predictedLabels(shifted, t)).macroF1;
+    if (f1 > bestF1 + 1e-9) {
+      bestF1 = f1;
+      neutralOffset = offset;
+      temperature = t;
+    }
+  }
+  log(`out-of-fold: neutral offset ${neutralOffset}, temperature ${temperature.toFixed(4)}, macro-F1 ${bestF1.toFixed(4)}`);
+
+  const final = trainSoftmaxRegression(featurize(extractor, all, toks, texts, labels), trainOptions);
+  log(`final fit: ${final.iterations} iterations, loss ${final.loss.toFixed(5)}`);
+  const weights = final.weights;
+  weights[1]! += neutralOffset; // feature 0 is the bias; column 1 is "neu"
+  for (let i = 0; i < weights.length; i++) weights[i]! /= temperature;
+
+  const report: TrainingReport = {
+    trainRows: texts.length,
+    unlabelledRows,
+    chatPolarityWords: chat.size,
+    lexiconWords: lexicon.size,
+    neutralOffset,
+    temperature,
+    outOfFoldMacroF1: bestF1,
+    iterations: final.iterations,
+    seconds: (Date.now() - started) / 1000,
+  };
+  return { model: encodeModel({ features: options.features, priors, weights, training: trainingRecord(report, options) }), report };
+}
+
+/** What the model file records about its training (no timings, so retraining reproduces the file exactly). */
+function trainingRecord(report: TrainingReport, options: TrainerOptions): Record<string, unknown> {
+  const { seconds: _seconds, ...rest } = report;
+  return { ...rest, l2: options.l2, denseL2Scale: options.denseL2Scale, folds: options.folds, maxIterations: options.maxIterations, chatPolarity: options.chatPolarity };
+}

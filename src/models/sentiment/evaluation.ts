@@ -1,0 +1,81 @@
+import type { TokenizedText } from "../../processing/tokenizer.js";
+import { classificationReport, expectedCalibrationError, LABELS, type ClassificationReport } from "./metrics.js";
+import { labelOf, type SentimentLabel, type SentimentModel } from "./sentiment-model.js";
+
+export interface EvaluationRow {
+  id: string;
+  stream: string;
+  text: string;
+  label: SentimentLabel;
+}
+
+export interface ModelEvaluation extends ClassificationReport {
+  model: string;
+  /** Expected calibration error, 15 equal-width bins on the top probability. */
+  ece: number;
+  /** Macro-F1 per stream. */
+  perStream: Record<string, { items: number; macroF1: number }>;
+  predictions: { id: string; label: SentimentLabel }[];
+}
+
+/** Scores every row with the model and reports the metrics of score.mjs plus calibration and per-stream macro-F1. */
+export function evaluateModel(model: SentimentModel, rows: readonly EvaluationRow[], tokens: readonly TokenizedText[]): ModelEvaluation {
+  const probabilities = new Float64Array(rows.length * LABELS.length);
+  const predicted: SentimentLabel[] = [];
+  rows.forEach((row, i) => {
+    const s = model.score(row.text, tokens[i]!);
+    probabilities[i * 3] = s.pos;
+    probabilities[i * 3 + 1] = s.neu;
+    probabilities[i * 3 + 2] = s.neg;
+    predicted.push(labelOf(s));
+  });
+  const gold = rows.map((r) => r.label);
+  const byStream = new Map<string, number[]>();
+  rows.forEach((r, i) => {
+    const list = byStream.get(r.stream) ?? [];
+    list.push(i);
+    byStream.set(r.stream, list);
+  });
+  const perStream: ModelEvaluation["perStream"] = {};
+  for (const stream of [...byStream.keys()].sort()) {
+    const idx = byStream.get(stream)!;
+    perStream[stream] = { items: idx.length, macroF1: classificationReport(idx.map((i) => gold[i]!), idx.map((i) => predicted[i]!)).macroF1 };
+  }
+  return {
+    model: model.name,
+    ...classificationReport(gold, predicted),
+    ece: expectedCalibrationError(probabilities, gold),
+    perStream,
+    predictions: rows.map((r, i) => ({ id: r.id, label: predicted[i]! })),
+  };
+}
+
+/**
+ * Messages per second of `score` alone on pre-tokenized input, on the calling thread (one core). Runs whole passes
+ * over the messages until at least `minMillis` have elapsed, after one warm-up pass.
+ */
+export function measureThroughput(model: SentimentModel, texts: readonly string[], tokens: readonly TokenizedText[], minMillis = 500): number {
+  let sink = 0;
+  for (let i = 0; i < texts.length; i++) sink += model.score(texts[i]!, tokens[i]!).pos;
+  let scored = 0;
+  const start = process.hrtime.bigint();
+  let elapsed = 0;
+  while (elapsed < minMillis) {
+    for (let i = 0; i < texts.length; i++) sink += model.score(texts[i]!, tokens[i]!).pos;
+    scored += texts.length;
+    elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+  }
+  if (Number.isNaN(sink)) throw new Error("model returned NaN");
+  return scored / (elapsed / 1000);
+}
+
+/** Share of messages whose top class is pos or neg with probability ≥ `threshold`. */
+export function confidentlyPolarShare(model: SentimentModel, texts: readonly string[], tokens: readonly TokenizedText[], threshold = 0.7): number {
+  if (texts.length === 0) return 0;
+  let polar = 0;
+  for (let i = 0; i < texts.length; i++) {
+    const s = model.score(texts[i]!, tokens[i]!);
+    if ((s.pos >= threshold && s.pos >= s.neg) || s.neg >= threshold) polar++;
+  }
+  return polar / texts.length;
+}

@@ -1,0 +1,42 @@
+import Sentiment from "sentiment";
+import vader from "vader-sentiment";
+import type { TokenizedText } from "../../processing/tokenizer.js";
+import { scoresFromEvidence, type SentimentModel, type SentimentScores } from "./sentiment-model.js";
+
+/**
+ * General-purpose sentiment libraries wrapped as SentimentModels, so the evaluation and the benchmark can put the
+ * embedded model side by side with them. Neither reads chat tokens; both see the raw text.
+ */
+
+/** Gain of the compound → logit map: compound ±1 gives about 96 % to its class. Chosen, not fitted. */
+const VADER_GAIN = 4;
+/** VADER's own documented cut-off: compound ≥ 0.05 positive, ≤ -0.05 negative, neutral in between. */
+const VADER_THRESHOLD = 0.05;
+
+/**
+ * vader-sentiment (Hutto & Gilbert 2014). The compound score c becomes three probabilities through a softmax over
+ * (4·(c − 0.05), 0, 4·(−c − 0.05)), so the arg-max reproduces VADER's ±0.05 thresholds exactly.
+ */
+export class VaderSentimentModel implements SentimentModel {
+  readonly name = "vader";
+
+  score(text: string, _tokens: TokenizedText): SentimentScores {
+    const c = vader.SentimentIntensityAnalyzer.polarity_scores(text).compound;
+    return scoresFromEvidence(VADER_GAIN * (c - VADER_THRESHOLD), VADER_GAIN * (-c - VADER_THRESHOLD), 0);
+  }
+}
+
+/**
+ * The `sentiment` package (AFINN-165 word list with negation). Its integer score s (sum of word valences) becomes
+ * three probabilities through a softmax over (s − 0.5, 0, −s − 0.5): any positive sum is "pos", any negative "neg",
+ * zero "neu", and each further point of valence adds confidence.
+ */
+export class AfinnSentimentModel implements SentimentModel {
+  readonly name = "afinn";
+  private readonly analyzer = new Sentiment();
+
+  score(text: string, _tokens: TokenizedText): SentimentScores {
+    const s = this.analyzer.analyze(text).score;
+    return scoresFromEvidence(s - 0.5, -s - 0.5, 0);
+  }
+}
