@@ -33,7 +33,12 @@ function speedArg(value: string): ReturnType<typeof parseSpeed> {
 }
 
 interface RunFlags {
-  input: string;
+  input?: string;
+  twitch?: string[];
+  youtube?: string[];
+  kick?: string[];
+  record?: string;
+  recordMaxBytes?: number;
   format?: ChatFormat;
   channel?: string;
   speed: ReturnType<typeof parseSpeed>;
@@ -46,10 +51,23 @@ interface RunFlags {
   shedPolicy: ShedPolicy;
   maxMessageLength: number;
   progress: boolean;
+  serve?: string;
+  corsOrigin: string[];
+  alert: string[];
+  alertRules?: string;
+  config?: string;
 }
 
 function addRunOptions(cmd: Command, inputRequired: boolean): Command {
-  if (inputRequired) cmd.requiredOption("-i, --input <file>", "chat file to replay, or - for standard input");
+  if (inputRequired) {
+    cmd
+      .option("-i, --input <file>", "chat file to replay, or - for standard input (may be combined with live sources)")
+      .option("--twitch <channels>", "read Twitch chat live: CHANNEL[,CHANNEL…] (anonymous; TWITCH_TOKEN/TWITCH_NICK to log in); repeatable", collectList)
+      .option("--youtube <video>", "read a YouTube live chat: VIDEO_ID or URL (no API key); repeatable", (v: string, prev: string[] = []) => [...prev, v])
+      .option("--kick <channel>", "read a Kick chat live; repeatable", (v: string, prev: string[] = []) => [...prev, v])
+      .option("--record <file>", "write every received message and event as JSON lines (replay with -i FILE)")
+      .option("--record-max-bytes <n>", "rotate the recording at this size: FILE, FILE.1, … (default 100 MB)", positiveInt);
+  }
   return cmd
     .addOption(new Option("-f, --format <format>", "input format (detected when omitted)").choices([...CHAT_FORMATS]))
     .option("-c, --channel <name>", "channel name when the input does not say (default: file name)")
@@ -62,12 +80,18 @@ function addRunOptions(cmd: Command, inputRequired: boolean): Command {
     .option("--queue <n>", "bounded queue capacity (messages)", positiveInt, 1000)
     .addOption(new Option("--shed-policy <policy>", "what a full queue drops for live sources").choices([...SHED_POLICIES]).default("drop-newest"))
     .option("--max-message-length <n>", "longer messages are cut (and counted)", positiveInt, DEFAULT_MAX_MESSAGE_LENGTH)
-    .option("--no-progress", "no progress bar on stderr");
+    .option("--no-progress", "no progress bar on stderr")
+    .option("--serve <[host:]port>", "serve HTTP API, WebSocket stream, metrics, dashboard and overlay (default host 127.0.0.1; other hosts need CHATSTREAM_TOKEN)")
+    .option("--cors-origin <origin>", "allow this origin to call the API from a browser (repeatable; CORS is off by default)", (v: string, prev: string[] = []) => [...prev, v], [])
+    .option("--alert <webhook:URL>", "post alerts to a Discord-compatible webhook (repeatable; needs --serve)", (v: string, prev: string[] = []) => [...prev, v], [])
+    .option("--alert-rules <file>", "alert rules JSON (see docs/server.md)")
+    .option("--config <file>", 'models JSON, e.g. {"sentiment":"lexicon","summarizer":"extractive"}; re-read on SIGHUP (needs --serve)');
 }
 
 function toRunOptions(flags: RunFlags): RunCommandOptions {
   return {
     input: flags.input,
+    live: liveRunOptions(flags),
     format: flags.format,
     channel: flags.channel,
     speed: flags.speed,
@@ -80,6 +104,31 @@ function toRunOptions(flags: RunFlags): RunCommandOptions {
     shedPolicy: flags.shedPolicy,
     maxMessageLength: flags.maxMessageLength,
     progress: flags.progress,
+    server:
+      flags.serve === undefined
+        ? undefined
+        : { serve: flags.serve, corsOrigins: flags.corsOrigin, alerts: flags.alert, alertRules: flags.alertRules, config: flags.config, token: process.env.CHATSTREAM_TOKEN, linger: true },
+  };
+}
+
+/** --twitch/--youtube/--kick/--record, the Twitch login from the environment, and Ctrl-C as the live stop signal. */
+function liveRunOptions(flags: RunFlags): RunCommandOptions["live"] {
+  if (!flags.twitch?.length && !flags.youtube?.length && !flags.kick?.length && flags.record === undefined) return undefined;
+  const stop = new AbortController();
+  process.once("SIGINT", () => stop.abort());
+  return {
+    twitch: flags.twitch,
+    youtube: flags.youtube,
+    kick: flags.kick,
+    twitchToken: process.env.TWITCH_TOKEN || undefined,
+    twitchNick: process.env.TWITCH_NICK || undefined,
+    twitchUrl: process.env.CHATSTREAM_TWITCH_URL || undefined,
+    youtubeBaseUrl: process.env.CHATSTREAM_YOUTUBE_URL || undefined,
+    kickBaseUrl: process.env.CHATSTREAM_KICK_URL || undefined,
+    kickWsUrl: process.env.CHATSTREAM_KICK_WS_URL || undefined,
+    record: flags.record,
+    recordMaxBytes: flags.recordMaxBytes,
+    stop: stop.signal,
   };
 }
 
@@ -94,6 +143,12 @@ function reportBatch(name: string, result: BatchResult): void {
     process.stderr.write(`${name}: ${result.errors} of ${result.lines} lines could not be read:\n  ${result.errorSamples.join("\n  ")}\n`);
   }
 }
+
+// `chatstream run … | head` closes our stdout early: that is the reader's choice, not an error.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(0);
+  throw err;
+});
 
 const program = new Command()
   .name("chatstream")

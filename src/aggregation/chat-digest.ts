@@ -44,6 +44,8 @@ export interface ChatDigest {
   /** Most mentioned content words and emotes, largest first. */
   terms: TermCount[];
   questions: number;
+  /** Names chat @mentions (lower-case): chatters' names, never to be printed as topics. */
+  mentioned: string[];
 }
 
 export const DEFAULT_TOP_GROUPS = 20;
@@ -77,6 +79,7 @@ export class DigestBuilder {
   private readonly sum: SentimentSum = { pos: 0, neu: 0, neg: 0 };
   private readonly groups = new Map<string, GroupState>();
   private readonly terms = new Map<string, number>();
+  private readonly mentions = new Map<string, number>();
 
   get size(): number {
     return this.count;
@@ -115,6 +118,7 @@ export class DigestBuilder {
       g.neg += s.neg;
     }
     for (const term of m.terms) increment(this.terms, term, 1);
+    for (const tok of m.tokens.tokens) if (tok.kind === "mention") increment(this.mentions, tok.text.slice(1).toLowerCase(), 1);
   }
 
   /** Takes out a message that was added earlier (the representative text of a group that stays is kept). */
@@ -149,6 +153,7 @@ export class DigestBuilder {
       }
     }
     for (const term of m.terms) increment(this.terms, term, -1);
+    for (const tok of m.tokens.tokens) if (tok.kind === "mention") increment(this.mentions, tok.text.slice(1).toLowerCase(), -1);
     if (this.scored === 0) this.sum.pos = this.sum.neu = this.sum.neg = 0; // no float residue once empty
   }
 
@@ -176,6 +181,7 @@ export class DigestBuilder {
       groups,
       terms: rankTerms(this.terms, topTerms),
       questions: this.questions,
+      mentioned: [...this.mentions.keys()],
     };
   }
 }
@@ -217,7 +223,8 @@ function rankTerms(terms: Map<string, number>, top: number): TermCount[] {
 export function mergeDigests(parts: readonly ChatDigest[], start: number, end: number, topGroups = DEFAULT_TOP_GROUPS, topTerms = DEFAULT_TOP_TERMS): ChatDigest {
   const groups = new Map<string, MessageGroup & { order: number }>();
   const terms = new Map<string, number>();
-  const merged: ChatDigest = { start, end, count: 0, scored: 0, ignored: 0, chatters: 0, sentiment: { pos: 0, neu: 0, neg: 0 }, groups: [], terms: [], questions: 0 };
+  const merged: ChatDigest = { start, end, count: 0, scored: 0, ignored: 0, chatters: 0, sentiment: { pos: 0, neu: 0, neg: 0 }, groups: [], terms: [], questions: 0, mentioned: [] };
+  const mentioned = new Set<string>();
   for (const p of parts) {
     merged.count += p.count;
     merged.scored += p.scored;
@@ -242,7 +249,9 @@ export function mergeDigests(parts: readonly ChatDigest[], start: number, end: n
       }
     }
     for (const term of p.terms) terms.set(term.term, (terms.get(term.term) ?? 0) + term.count);
+    for (const name of p.mentioned) mentioned.add(name);
   }
+  merged.mentioned = [...mentioned];
   merged.groups = [...groups.values()]
     .sort((a, b) => b.count - a.count || a.order - b.order)
     .slice(0, topGroups)

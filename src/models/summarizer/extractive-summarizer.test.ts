@@ -46,6 +46,7 @@ describe("headline text helpers", () => {
     expect(quoteFragment("one two three four five six seven eight nine")).toBe("one two three four five six seven eight…");
     expect(moodOf({ pos: 4, neu: 1, neg: 4 }, 9)).toBe("split");
     expect(moodOf({ pos: 1, neu: 8, neg: 1 }, 10)).toBe("neutral");
+    expect(moodOf({ pos: 7, neu: 2, neg: 1 }, 10)).toBe("positive");
     expect(moodOf({ pos: 1, neu: 2, neg: 7 }, 10)).toBe("negative");
     expect(moodOf({ pos: 0, neu: 0, neg: 0 }, 0)).toBe("neutral");
   });

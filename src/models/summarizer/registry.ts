@@ -1,9 +1,19 @@
+import { builtinEmoteDictionary, type EmoteDictionary } from "../../processing/emote-dictionary.js";
 import { ExtractiveSummarizer } from "./extractive-summarizer.js";
+import { HeadlineSynthesizer } from "./synthesizer/headline-synthesizer.js";
 import type { Summarizer } from "./summarizer.js";
 
-export type SummarizerFactory = (options?: Record<string, unknown>) => Summarizer;
+export interface SummarizerContext {
+  /** Emote meanings the headline may name ("spamming LUL in laughter"); the built-in dictionary when absent. */
+  emotes?: EmoteDictionary;
+}
 
-const factories = new Map<string, SummarizerFactory>([["extractive", () => new ExtractiveSummarizer()]]);
+export type SummarizerFactory = (options: Record<string, unknown> | undefined, ctx: SummarizerContext) => Summarizer;
+
+const factories = new Map<string, SummarizerFactory>([
+  ["embedded", (_options, ctx) => new HeadlineSynthesizer(ctx.emotes ?? builtinEmoteDictionary())],
+  ["extractive", () => new ExtractiveSummarizer()],
+]);
 
 /** Registers a summarizer under a name usable with `--summarizer NAME`. */
 export function registerSummarizer(name: string, factory: SummarizerFactory): void {
@@ -14,10 +24,10 @@ export function summarizerNames(): string[] {
   return [...factories.keys()];
 }
 
-export const DEFAULT_SUMMARIZER = "extractive";
+export const DEFAULT_SUMMARIZER = "embedded";
 
-export function createSummarizer(name: string, options?: Record<string, unknown>): Summarizer {
+export function createSummarizer(name: string, options?: Record<string, unknown>, ctx: SummarizerContext = {}): Summarizer {
   const factory = factories.get(name);
   if (!factory) throw new Error(`unknown summarizer "${name}" (available: ${summarizerNames().join(", ")})`);
-  return factory(options);
+  return factory(options, ctx);
 }

@@ -1,0 +1,128 @@
+// Evaluates headlines, mood and confidence on the dev windows, side by side for every summarizer and two
+// baselines, the way ../shared/eval/score.mjs scores them (ROUGE is checked against score.mjs itself).
+//
+//   npm run eval:digest            → docs/digest-eval.json, docs/digest-eval.md
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { digestWindow } from "../src/commands/digest-command.js";
+import { setUpModels } from "../src/commands/model-setup.js";
+import { expectedCalibrationError, macroF1 } from "../src/evaluation/classification.js";
+import { scoreHeadline } from "../src/evaluation/rouge.js";
+import { brokenHeadlineRules } from "../src/models/summarizer/headline-rules.js";
+import type { Mood } from "../src/schema/output-schema.js";
+
+const SHARED = new URL("../../shared/", import.meta.url).pathname;
+const WINDOWS = `${SHARED}data/windows/windows-dev.jsonl`;
+const SCORER = `${SHARED}eval/score.mjs`;
+const MOODS: readonly Mood[] = ["pos", "neu", "neg", "mixed"];
+
+interface Window {
+  id: string;
+  stream: string;
+  messages: { t: number; user: string; text: string }[];
+  references: string[];
+  mood: Mood;
+}
+
+interface Row {
+  system: string;
+  rouge1: number;
+  rouge2: number;
+  rougeL: number;
+  scorerRougeL: number;
+  meanWords: number;
+  moodMacroF1: number | null;
+  confidenceECE: number | null;
+  ruleBreakShare: number;
+  ruleBreaks: Record<string, number>;
+  windowsPerSecond: number;
+}
+
+/** The simplest baseline: the most repeated message of the window, as written. */
+function mostRepeated(w: Window): string {
+  const counts = new Map<string, number>();
+  for (const m of w.messages) counts.set(m.text, (counts.get(m.text) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
+}
+
+function evaluate(system: string, windows: readonly Window[], run: (w: Window) => { headline: string; mood?: Mood; confidence?: number }): Row {
+  const started = performance.now();
+  const outputs = windows.map(run);
+  const seconds = (performance.now() - started) / 1000;
+  let r1 = 0;
+  let r2 = 0;
+  let rl = 0;
+  let words = 0;
+  const ruleBreaks: Record<string, number> = {};
+  let broken = 0;
+  outputs.forEach((o, i) => {
+    const w = windows[i] as Window;
+    const s = scoreHeadline(o.headline, w.references);
+    r1 += s.rouge1;
+    r2 += s.rouge2;
+    rl += s.rougeL;
+    words += o.headline.split(/\s+/).filter(Boolean).length;
+    const rules = brokenHeadlineRules(o.headline, w.messages);
+    if (rules.length > 0) broken++;
+    for (const rule of rules) ruleBreaks[rule] = (ruleBreaks[rule] ?? 0) + 1;
+  });
+  // Cross-check the ROUGE figure with the reference scorer itself.
+  mkdirSync("reports/tmp", { recursive: true });
+  const hyp = `reports/tmp/digest-${system}.jsonl`;
+  writeFileSync(hyp, outputs.map((o, i) => JSON.stringify({ id: (windows[i] as Window).id, headline: o.headline })).join("\n") + "\n");
+  const scorer = JSON.parse(execFileSync("node", [SCORER, "rouge", "--ref", WINDOWS, "--hyp", hyp, "--json"], { encoding: "utf8" })) as { rougeL: number };
+  const withMood = outputs.every((o) => o.mood !== undefined);
+  const gold = windows.map((w) => w.mood);
+  const predicted = outputs.map((o) => o.mood ?? "neu");
+  const n = windows.length;
+  return {
+    system,
+    rouge1: r1 / n,
+    rouge2: r2 / n,
+    rougeL: rl / n,
+    scorerRougeL: scorer.rougeL,
+    meanWords: words / n,
+    moodMacroF1: withMood ? macroF1(gold, predicted, MOODS).macroF1 : null,
+    confidenceECE: withMood ? expectedCalibrationError(outputs.map((o) => o.confidence ?? 0), predicted.map((p, i) => p === gold[i])) : null,
+    ruleBreakShare: broken / n,
+    ruleBreaks,
+    windowsPerSecond: Math.round(n / seconds),
+  };
+}
+
+function fmt(x: number | null, digits = 3): string {
+  return x === null ? "–" : x.toFixed(digits);
+}
+
+function main(): void {
+  if (!existsSync(WINDOWS)) {
+    process.stderr.write(`eval:digest: ${WINDOWS} not found; nothing to evaluate\n`);
+    return;
+  }
+  const windows = readFileSync(WINDOWS, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Window);
+  const rows: Row[] = [];
+  for (const summarizer of ["embedded", "extractive"]) {
+    const models = setUpModels({ summarizer });
+    digestWindow(models, windows[0]?.messages ?? []); // warm-up
+    rows.push(evaluate(summarizer, windows, (w) => digestWindow(models, w.messages).output));
+  }
+  rows.push(evaluate("most-repeated-message", windows, (w) => ({ headline: mostRepeated(w) })));
+  const messages = windows.reduce((n, w) => n + w.messages.length, 0);
+  const report = { dataset: "windows-dev", windows: windows.length, meanMessages: messages / windows.length, node: process.version, date: new Date().toISOString(), rows };
+  mkdirSync("docs", { recursive: true });
+  writeFileSync("docs/digest-eval.json", JSON.stringify(report, null, 2) + "\n");
+  const md = [
+    "# Headline evaluation (dev windows)",
+    "",
+    `${windows.length} windows, ${(messages / windows.length).toFixed(0)} messages each on average. \`npm run eval:digest\` regenerates this table; ROUGE is computed as \`../shared/eval/score.mjs rouge\` computes it (the last ROUGE-L column is score.mjs's own figure).`,
+    "",
+    "| system | ROUGE-1 | ROUGE-2 | ROUGE-L | ROUGE-L (score.mjs) | words | mood macro-F1 | confidence ECE | rule breaks | windows/s |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...rows.map((r) => `| ${r.system} | ${fmt(r.rouge1)} | ${fmt(r.rouge2)} | ${fmt(r.rougeL)} | ${fmt(r.scorerRougeL)} | ${r.meanWords.toFixed(1)} | ${fmt(r.moodMacroF1)} | ${fmt(r.confidenceECE)} | ${(100 * r.ruleBreakShare).toFixed(1)} % ${Object.keys(r.ruleBreaks).length > 0 ? `(${Object.entries(r.ruleBreaks).map(([k, v]) => `${k} ${v}`).join(", ")})` : ""} | ${r.windowsPerSecond} |`),
+    "",
+  ].join("\n");
+  writeFileSync("docs/digest-eval.md", md);
+  process.stdout.write(md);
+}
+
+main();

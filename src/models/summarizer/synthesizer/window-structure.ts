@@ -1,0 +1,157 @@
+import type { ChatDigest, MessageGroup } from "../../../aggregation/chat-digest.js";
+import type { EmoteDictionary } from "../../../processing/emote-dictionary.js";
+import { tokenize } from "../../../processing/tokenizer.js";
+import { safeForAir } from "./safe-for-air.js";
+import { REACTIONS, reactionOfMeaning, reactionOfToken, type Reaction } from "./reactions.js";
+
+export interface EmoteUse {
+  /** As chat writes it (e.g. "LUL", ":face_with_tears_of_joy:", "😂"). */
+  name: string;
+  count: number;
+  meaning: string | undefined;
+  reaction: Reaction | undefined;
+}
+
+export interface TopicTerm {
+  /** As chat writes it most often in the window's top lines ("TSM", "Faker", "baron"). */
+  label: string;
+  count: number;
+}
+
+export interface Thread {
+  group: MessageGroup;
+  reaction: Reaction | undefined;
+  /** Mean P(pos) − P(neg) over the group's scored messages. */
+  polarity: number;
+  topics: string[];
+}
+
+/**
+ * What the headline is written from: the window's reactions, its emote spam, its topics, its questions and
+ * the split between the majority and a minority. Derived from the digest alone (top groups and terms).
+ */
+export interface WindowStructure {
+  /** Messages that count for the headline (bots and !commands excluded). */
+  total: number;
+  reactionWeights: Map<Reaction, number>;
+  dominant: Reaction | undefined;
+  dominantShare: number;
+  emotes: EmoteUse[];
+  topics: TopicTerm[];
+  threads: Thread[];
+  questions: Thread[];
+  /** Mean polarity over scored messages (−1 … 1). */
+  polarity: number;
+  /** Shares of the window whose group leans positive / negative. */
+  positiveShare: number;
+  negativeShare: number;
+}
+
+// Words that say how chat reacts rather than what about; never a topic.
+const NON_TOPICS = new Set([
+  "lol", "lmao", "lmfao", "rofl", "haha", "hahaha", "xd", "kek", "omg", "wtf", "gg", "ggs", "ggwp", "wp", "pog", "poggers", "hype", "yes", "yess", "noo", "nooo",
+  "rip", "sad", "nice", "wow", "love", "hello", "hey", "hii", "bye", "thanks", "thank", "please", "pls", "plz", "good", "bad", "great", "best", "worst", "cool", "true",
+  "right", "actually", "literally", "probably", "maybe", "always", "never", "every", "everyone", "someone", "anyone", "something", "nothing", "thing", "stuff", "time",
+  "today", "guys", "chat", "lets", "let", "come", "back", "look", "looks", "looking", "gonna", "wanna", "gotta", "cant", "can't", "don't", "dont", "didn't", "doesn't",
+  "isn't", "won't", "wasn't", "i'm", "it's", "that's", "what's", "he's", "she's", "you're", "they're", "we're", "there's", "here", "there", "where", "when", "why", "how",
+  "who", "what", "which", "yeah", "yep", "nope", "okay", "sure", "much", "many", "more", "less", "even", "still", "already", "again", "first", "last", "next", "new",
+  "old", "big", "little", "lot", "lots", "way", "ever", "hard", "easy", "real", "fake", "man", "men", "bro", "dude", "sir", "people", "person", "wait", "watch",
+  "watching", "said", "says", "saying", "say", "tell", "told", "think", "thought", "know", "knew", "mean", "means", "feel", "feels", "got", "get", "gets", "going",
+  "play", "playing", "played", "win", "lose", "won", "lost", "well", "same", "other", "another", "than", "then", "just", "only", "also", "too", "very", "really",
+  "ok", "kappa", "omegalul", "kekw", "lul", "pogchamp", "jaja", "kkkk", "wkwk", "wkwkwk", "www", "http", "https", "com",
+]);
+
+function meanPolarity(g: MessageGroup): number {
+  return g.scored > 0 ? (g.sentiment.pos - g.sentiment.neg) / g.scored : 0;
+}
+
+/** The reaction most of a line's tokens express (first one wins ties). */
+function reactionOfText(text: string, emotes: EmoteDictionary): Reaction | undefined {
+  const counts = new Map<Reaction, number>();
+  let best: Reaction | undefined;
+  let bestCount = 0;
+  for (const tok of tokenize(text, emotes).tokens) {
+    const r = reactionOfToken(tok, emotes);
+    if (r === undefined) continue;
+    const c = (counts.get(r) ?? 0) + tok.repeat;
+    counts.set(r, c);
+    if (c > bestCount) {
+      best = r;
+      bestCount = c;
+    }
+  }
+  if (best === undefined && /^[\s?¿]+$/.test(text)) return "confusion";
+  return best;
+}
+
+export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary): WindowStructure {
+  const total = d.count - d.ignored;
+  const reactionWeights = new Map<Reaction, number>();
+  const casing = new Map<string, Map<string, number>>();
+  const threads: Thread[] = [];
+  let positive = 0;
+  let negative = 0;
+  for (const g of d.groups) {
+    const reaction = reactionOfText(g.text, emotes);
+    if (reaction !== undefined) reactionWeights.set(reaction, (reactionWeights.get(reaction) ?? 0) + g.count);
+    const polarity = meanPolarity(g);
+    if (polarity > 0.2) positive += g.count;
+    else if (polarity < -0.2) negative += g.count;
+    const topics: string[] = [];
+    for (const tok of tokenize(g.text, emotes).tokens) {
+      if (tok.kind !== "word") continue;
+      const key = tok.norm;
+      let forms = casing.get(key);
+      if (forms === undefined) casing.set(key, (forms = new Map()));
+      forms.set(tok.text, (forms.get(tok.text) ?? 0) + g.count);
+      if (!topics.includes(key)) topics.push(key);
+    }
+    threads.push({ group: g, reaction, polarity, topics });
+  }
+  let dominant: Reaction | undefined;
+  let dominantWeight = 0;
+  for (const r of REACTIONS) {
+    const w = reactionWeights.get(r) ?? 0;
+    if (w > dominantWeight) {
+      dominant = r;
+      dominantWeight = w;
+    }
+  }
+  const mentioned = new Set(d.mentioned);
+  const emoteUses: EmoteUse[] = [];
+  const topics: TopicTerm[] = [];
+  for (const term of d.terms) {
+    const known = emotes.emote(term.term);
+    if (known !== undefined) {
+      emoteUses.push({ name: term.term, count: term.count, meaning: known.meaning, reaction: reactionOfMeaning(known.meaning) });
+      continue;
+    }
+    if (term.term.length < 3 || NON_TOPICS.has(term.term) || /^\d+$/.test(term.term) || mentioned.has(term.term)) continue;
+    const forms = casing.get(term.term);
+    let label = term.term;
+    if (forms !== undefined) {
+      let best = 0;
+      for (const [form, n] of forms) if (n > best) [label, best] = [displayForm(form), n];
+    }
+    topics.push({ label: safeForAir(label), count: term.count });
+  }
+  return {
+    total,
+    reactionWeights,
+    dominant,
+    dominantShare: total > 0 ? dominantWeight / total : 0,
+    emotes: emoteUses,
+    topics,
+    threads,
+    questions: threads.filter((t) => t.group.isQuestion),
+    polarity: d.scored > 0 ? (d.sentiment.pos - d.sentiment.neg) / d.scored : 0,
+    positiveShare: total > 0 ? positive / total : 0,
+    negativeShare: total > 0 ? negative / total : 0,
+  };
+}
+
+/** Chat shouts; a headline should not. Acronyms (up to four capitals) stay as written. */
+function displayForm(form: string): string {
+  if (form.length > 4 && form === form.toUpperCase() && form !== form.toLowerCase()) return form.charAt(0) + form.slice(1).toLowerCase();
+  return form;
+}
