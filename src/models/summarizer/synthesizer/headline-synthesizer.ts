@@ -18,7 +18,7 @@ const LEADS: Record<Reaction | "talk", readonly string[]> = {
   confusion: ["Chat is confused about {T}", "Chat asks what is going on with {T}"],
   greeting: ["Chat greets the streamer and each other, talking about {T}", "Chat trades greetings and talks about {T}"],
   shock: ["Chat reacts in shock to {T}", "Chat is stunned by {T}"],
-  talk: ["Chat reacts to {T}", "Chat is talking about {T}", "Chat chats about {T}"],
+  talk: ["Chat reacts to {T}", "Chat is talking about {T}", "Chat talks about {T}"],
 };
 
 const OTHER_VERBS: Record<Reaction | "talk", string> = {
@@ -85,7 +85,7 @@ export class HeadlineSynthesizer implements Summarizer {
     const s = analyzeDigest(d, this.emotes);
     const seed = d.groups[0]?.signature ?? "";
     // What the recurring questions are about is kept for the second sentence, so the first does not use it up.
-    const asked = s.questions.reduce((n, q) => n + q.group.count, 0) >= 2 ? threadTopics(s.questions, s, new Set(s.topics.slice(0, 2).map((t) => t.label.toLowerCase())), 2) : [];
+    const asked = s.questions.reduce((n, q) => n + q.group.count, 0) >= 2 ? threadTopics(s.questions, s, new Set(), 2) : [];
     return `${this.firstSentence(s, seed, asked)} ${this.secondSentence(s, seed, asked)}`;
   }
 
@@ -105,7 +105,7 @@ export class HeadlineSynthesizer implements Summarizer {
 
   private firstSentence(s: WindowStructure, seed: string, reserved: readonly string[]): string {
     const spam = s.emotes.filter((e) => e.count >= 2 && e.count / Math.max(1, s.total) >= 0.06).slice(0, 2);
-    const topics = s.topics.slice(0, 2).map((t) => t.label);
+    const topics = mainTopics(s, reserved);
     const object = topics.length > 0 ? list(topics) : "the stream";
     const reaction = s.dominant !== undefined && s.dominantShare >= 0.12 ? s.dominant : "talk";
     const first = spam[0];
@@ -120,14 +120,15 @@ export class HeadlineSynthesizer implements Summarizer {
       if (first.meaning !== undefined) sentence += ` in ${first.meaning}`;
     }
     // A third topic, when chat has one, says what else the main reaction is about.
-    const more = s.topics.slice(2).filter((t) => !reserved.includes(t.label)).slice(0, 2).map((t) => t.label);
+    const more = s.topics.filter((t) => !reserved.includes(t.label) && !topics.includes(t.label)).slice(0, 2).map((t) => t.label);
     if (more.length > 0) sentence += `, with many joking about ${list(more)}`;
     return sentence + ".";
   }
 
   private secondSentence(s: WindowStructure, seed: string, asked: readonly string[]): string {
-    const named = new Set(s.topics.slice(0, 2).map((t) => t.label.toLowerCase()));
-    for (const t of s.topics.slice(2).filter((t) => !asked.includes(t.label)).slice(0, 2)) named.add(t.label.toLowerCase());
+    const main = mainTopics(s, asked);
+    const named = new Set(main.map((t) => t.toLowerCase()));
+    for (const t of s.topics.filter((t) => !asked.includes(t.label) && !main.includes(t.label)).slice(0, 2)) named.add(t.label.toLowerCase());
     for (const a of asked) named.add(a.toLowerCase());
     const clauses: string[] = [];
     // Dissent: a sizeable minority leaning against the majority.
@@ -157,6 +158,12 @@ export class HeadlineSynthesizer implements Summarizer {
     const text = clauses.length === 1 ? clauses[0] as string : `${clauses[0]}, while ${clauses[1]}`;
     return text.charAt(0).toUpperCase() + text.slice(1) + ".";
   }
+}
+
+/** The two topics the main reaction is about: the most mentioned, leaving those the questions are about to the second sentence. */
+function mainTopics(s: WindowStructure, reserved: readonly string[]): string[] {
+  const free = s.topics.filter((t) => !reserved.includes(t.label));
+  return (free.length > 0 ? free : s.topics).slice(0, 2).map((t) => t.label);
 }
 
 function mostCommon<T>(items: readonly T[]): T | undefined {

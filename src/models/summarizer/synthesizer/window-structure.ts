@@ -126,13 +126,18 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary): WindowStr
       emoteUses.push({ name: term.term, count: term.count, meaning: known.meaning, reaction: reactionOfMeaning(known.meaning) });
       continue;
     }
-    if (term.term.length < 3 || NON_TOPICS.has(term.term) || /^\d+$/.test(term.term) || mentioned.has(term.term)) continue;
+    if (!isTopicWord(term.term) || mentioned.has(term.term)) continue;
     const forms = casing.get(term.term);
     let label = term.term;
+    let written = term.term;
     if (forms !== undefined) {
       let best = 0;
-      for (const [form, n] of forms) if (n > best) [label, best] = [displayForm(form), n];
+      for (const [form, n] of forms) if (n > best) [written, best] = [form, n];
+      label = displayForm(written);
     }
+    // Names of people and of channel emotes the dictionary does not know look alike (Borsuk3344, LambtronMN,
+    // nepuHeh): neither belongs in a headline read on air.
+    if (LOOKS_LIKE_HANDLE.test(written)) continue;
     topics.push({ label: safeForAir(label), count: term.count });
   }
   return {
@@ -148,6 +153,19 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary): WindowStr
     positiveShare: total > 0 ? positive / total : 0,
     negativeShare: total > 0 ? negative / total : 0,
   };
+}
+
+const LOOKS_LIKE_HANDLE = /\p{Ll}\p{Lu}|\p{L}\p{N}|\p{N}\p{L}|_/u;
+
+/**
+ * A word that can name what chat is about: not a reaction or filler word, not a number, and not an inflected
+ * verb or adverb ("laughing", "missed", "literally"), which chat uses to react rather than to name things.
+ */
+function isTopicWord(term: string): boolean {
+  if (term.length < 3 || NON_TOPICS.has(term) || /^\d+$/.test(term)) return false;
+  if (term.length >= 6 && term.endsWith("ing")) return false;
+  if (term.length >= 5 && (term.endsWith("ed") || term.endsWith("ly"))) return false;
+  return true;
 }
 
 /** Chat shouts; a headline should not. Acronyms (up to four capitals) stay as written. */

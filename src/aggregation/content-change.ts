@@ -1,0 +1,94 @@
+import type { ChatDigest } from "./chat-digest.js";
+
+/** Why a window's content counts as changed since the last headline was written. */
+export type ChangeReason = "first" | "topics" | "new-cluster" | "sentiment";
+
+/** The part of a window's content a headline depends on, as shares (so volume alone never reads as change). */
+export interface ContentFingerprint {
+  groupShares: Map<string, number>;
+  top: string[];
+  net: number;
+  active: number;
+}
+
+export interface ContentChangePolicy {
+  /** Below this cosine similarity of near-duplicate group shares, the topic mix has changed. */
+  minSimilarity: number;
+  /** A group entering the top this-many counts as a new cluster… */
+  topN: number;
+  /** …when it holds at least this share of the window. */
+  newClusterShare: number;
+  /** Net sentiment moving this many points is a change. */
+  netSwing: number;
+  /** A headline is kept at least this long (stream ms), so 2 Hz output never flickers. */
+  minHoldMs: number;
+}
+
+export const DEFAULT_CONTENT_CHANGE_POLICY: ContentChangePolicy = { minSimilarity: 0.55, topN: 3, newClusterShare: 0.12, netSwing: 30, minHoldMs: 5_000 };
+
+export function fingerprintOf(d: ChatDigest): ContentFingerprint {
+  const active = d.count - d.ignored;
+  const groupShares = new Map<string, number>();
+  for (const g of d.groups) groupShares.set(g.signature, active > 0 ? g.count / active : 0);
+  return {
+    groupShares,
+    top: d.groups.slice(0, DEFAULT_CONTENT_CHANGE_POLICY.topN).map((g) => g.signature),
+    net: d.scored > 0 ? (100 * (d.sentiment.pos - d.sentiment.neg)) / d.scored : 0,
+    active,
+  };
+}
+
+function cosine(a: Map<string, number>, b: Map<string, number>): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const [k, x] of a) {
+    na += x * x;
+    const y = b.get(k);
+    if (y !== undefined) dot += x * y;
+  }
+  for (const y of b.values()) nb += y * y;
+  return na === 0 || nb === 0 ? (na === nb ? 1 : 0) : dot / Math.sqrt(na * nb);
+}
+
+/** What changed between the content a headline was written for and the content now (empty: nothing that matters). */
+export function contentChanges(before: ContentFingerprint, now: ContentFingerprint, policy: ContentChangePolicy = DEFAULT_CONTENT_CHANGE_POLICY): ChangeReason[] {
+  const reasons: ChangeReason[] = [];
+  if ((before.active === 0) !== (now.active === 0)) return ["topics"];
+  if (cosine(before.groupShares, now.groupShares) < policy.minSimilarity) reasons.push("topics");
+  if (now.top.some((sig) => !before.groupShares.has(sig) && (now.groupShares.get(sig) ?? 0) >= policy.newClusterShare)) reasons.push("new-cluster");
+  if (Math.abs(now.net - before.net) >= policy.netSwing) reasons.push("sentiment");
+  return reasons;
+}
+
+/**
+ * Keeps a channel's headline until its window's content has changed enough, and says what changed. The same
+ * signal decides when an expensive summarizer is worth calling: cost follows change, not volume.
+ */
+export class HeadlineGate {
+  private fingerprint: ContentFingerprint | undefined;
+  private headline = "";
+  private since = 0;
+
+  constructor(private readonly policy: ContentChangePolicy = DEFAULT_CONTENT_CHANGE_POLICY) {}
+
+  /** The headline for the window at t: the kept one, or a fresh one from `write` when the content changed. */
+  headlineAt(t: number, digest: ChatDigest, write: () => string): { headline: string; since: number; changed: ChangeReason[] } {
+    const now = fingerprintOf(digest);
+    let changed: ChangeReason[];
+    if (this.fingerprint === undefined) changed = ["first"];
+    else if (t - this.since < this.policy.minHoldMs) changed = [];
+    else changed = contentChanges(this.fingerprint, now, this.policy);
+    if (changed.length > 0) {
+      this.fingerprint = now;
+      this.headline = write();
+      this.since = t;
+    }
+    return { headline: this.headline, since: this.since, changed };
+  }
+
+  /** Forgets the kept headline (after a summarizer swap, the next snapshot writes afresh). */
+  reset(): void {
+    this.fingerprint = undefined;
+  }
+}
