@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { builtinEmoteDictionary } from "../src/processing/emote-dictionary.js";
 import { tokenize } from "../src/processing/tokenizer.js";
+import { hasEmotionMarker } from "../src/models/sentiment/chat-features.js";
 import { EmbeddedSentimentModel, loadEmbeddedWeights } from "../src/models/sentiment/embedded-model.js";
 import { confidentlyPolarShare, evaluateModel, measureThroughput, type ModelEvaluation } from "../src/models/sentiment/evaluation.js";
 import { isLikelyEnglish } from "../src/models/sentiment/language.js";
@@ -56,16 +57,32 @@ for (const name of sentimentModelNames()) {
 const weights = loadEmbeddedWeights();
 const gated = new EmbeddedSentimentModel(emotes, weights);
 const ungated = new EmbeddedSentimentModel(emotes, weights, { languageGate: false });
-const nonEnglish: Record<string, { messages: number; detectedNonEnglish: number; confidentlyPolarWithoutGate: number; confidentlyPolarWithGate: number }> = {};
+interface GateReport {
+  messages: number;
+  detectedNonEnglish: number;
+  confidentlyPolarWithoutGate: number;
+  confidentlyPolarWithGate: number;
+  /** Messages with no emote, emoji, laughter or emoticon: only words could make them polar. */
+  withoutMarker: number;
+  withoutMarkerConfidentlyPolarWithoutGate: number;
+  withoutMarkerConfidentlyPolarWithGate: number;
+}
+const nonEnglish: Record<string, GateReport> = {};
 for (const stream of NON_ENGLISH_STREAMS) {
   if (!existsSync(join(dir, "chat", `${stream}.jsonl`))) continue;
   const texts = readChat(stream, dir).map((l) => l.text);
   const toks = texts.map((t) => tokenize(t, emotes));
+  const plain = texts.map((_, i) => i).filter((i) => !hasEmotionMarker(toks[i]!, texts[i]!));
+  const plainTexts = plain.map((i) => texts[i]!);
+  const plainToks = plain.map((i) => toks[i]!);
   nonEnglish[stream] = {
     messages: texts.length,
     detectedNonEnglish: toks.filter((t) => !isLikelyEnglish(t)).length / texts.length,
     confidentlyPolarWithoutGate: confidentlyPolarShare(ungated, texts, toks),
     confidentlyPolarWithGate: confidentlyPolarShare(gated, texts, toks),
+    withoutMarker: plain.length,
+    withoutMarkerConfidentlyPolarWithoutGate: confidentlyPolarShare(ungated, plainTexts, plainToks),
+    withoutMarkerConfidentlyPolarWithGate: confidentlyPolarShare(gated, plainTexts, plainToks),
   };
 }
 const ungatedDev = evaluateModel(ungated, dev, devTokens);
@@ -116,11 +133,13 @@ const md = [
   "",
   "## Non-English recordings (language gate)",
   "",
-  "Share of messages the embedded model scores confidently polar (top class pos or neg with probability ≥ 0.7), with the language gate off and on.",
+  "Share of messages the embedded model scores confidently polar (top class pos or neg with probability ≥ 0.7), with the language gate off and on; all messages, and those without any emote, emoji, laughter or emoticon (where only words can make a message polar — the case the gate is for; with a marker, the guidelines call a message polar in any language).",
   "",
-  "| recording | messages | detected non-English | confidently polar, gate off | gate on |",
-  "|---|---|---|---|---|",
-  ...Object.entries(nonEnglish).map(([s, v]) => `| ${s} | ${v.messages} | ${pct(v.detectedNonEnglish)} | ${pct(v.confidentlyPolarWithoutGate)} | ${pct(v.confidentlyPolarWithGate)} |`),
+  "| recording | messages | detected non-English | confidently polar, gate off | gate on | without marker | …confidently polar, gate off | gate on |",
+  "|---|---|---|---|---|---|---|---|",
+  ...Object.entries(nonEnglish).map(
+    ([s, v]) => `| ${s} | ${v.messages} | ${pct(v.detectedNonEnglish)} | ${pct(v.confidentlyPolarWithoutGate)} | ${pct(v.confidentlyPolarWithGate)} | ${v.withoutMarker} | ${pct(v.withoutMarkerConfidentlyPolarWithoutGate)} | ${pct(v.withoutMarkerConfidentlyPolarWithGate)} |`,
+  ),
   "",
   `Dev macro-F1 of the embedded model with the gate off: ${f(ungatedDev.macroF1)} (on: ${embedded ? f(embedded.macroF1) : "n/a"}).`,
   "",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { builtinEmoteDictionary } from "../../processing/emote-dictionary.js";
 import { tokenize } from "../../processing/tokenizer.js";
-import { channelEmoteName, ChatFeatureExtractor, DENSE_COUNT, DENSE_FEATURES, hashString, isLaughter, isNegator, type WordPriors } from "./chat-features.js";
+import { channelEmoteName, hasEmotionMarker, ChatFeatureExtractor, DENSE_COUNT, DENSE_FEATURES, hashString, isLaughter, isNegator, type WordPriors } from "./chat-features.js";
 import { buildWordPriors } from "./word-priors.js";
 
 const emotes = builtinEmoteDictionary();
@@ -38,6 +38,12 @@ describe("chat feature helpers", () => {
     expect(channelEmoteName("nepuLo-ve")).toBeUndefined();
   });
 
+  it("tells messages with an emotional marker from plain text", () => {
+    const marker = (text: string) => hasEmotionMarker(tokenize(text, emotes), text);
+    for (const text of ["das ist LUL", "super 😂", "hahaha", "nepuLove", "ja ^^", "oh :("]) expect(marker(text), text).toBe(true);
+    for (const text of ["das ist gut", "what time is it?", "https://x.io"]) expect(marker(text), text).toBe(false);
+  });
+
   it("hashes deterministically and by family", () => {
     expect(hashString("lol", 1)).toBe(hashString("lol", 1));
     expect(hashString("lol", 1)).not.toBe(hashString("lol", 2));
@@ -57,16 +63,17 @@ describe("ChatFeatureExtractor", () => {
     expect(features("😢").dense.emoteStrongNeg).toBe(1);
   });
 
-  it("moves lexicon polarity into the negated features inside a negation scope", () => {
+  it("flips lexicon polarity inside a negation scope, as VADER does", () => {
     const plain = features("this is good").dense;
     const negated = features("this is not good").dense;
     expect(plain.lexPos).toBeCloseTo(0.6, 6);
-    expect(plain.lexPosNegated).toBeUndefined();
-    expect(negated.lexPosNegated).toBeCloseTo(0.6, 6);
+    expect(plain.lexNeg).toBeUndefined();
+    expect(negated.lexNeg).toBeCloseTo(0.6 * 0.74, 6);
     expect(negated.lexPos).toBeUndefined();
-    // Punctuation ends the scope.
+    expect(features("not bad").dense.lexPos).toBeCloseTo(0.7 * 0.74, 6);
+    // Punctuation ends the scope, and the scope reaches three words.
     expect(features("not now! good").dense.lexPos).toBeCloseTo(0.6, 6);
-    expect(features("not bad").dense.lexNegNegated).toBeCloseTo(0.7, 6);
+    expect(features("not one more time good").dense.lexPos).toBeCloseTo(0.6, 6);
   });
 
   it("uses chat-learnt polarity, laughter and message shape", () => {

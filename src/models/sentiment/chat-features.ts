@@ -45,10 +45,8 @@ export const DENSE_FEATURES = [
   "emoteStrongPos", // emotes/emoji with polarity ≥ 0.5
   "emoteStrongNeg", // ≤ -0.5
   "emoteNeutral", // known emote/emoji with |polarity| < 0.15
-  "lexPos", // Σ positive lexicon polarity of words outside a negation (× language confidence)
+  "lexPos", // Σ positive lexicon polarity (× language confidence); inside a negation the sign flips (× 0.74)
   "lexNeg",
-  "lexPosNegated", // positive word inside a negation scope ("not good")
-  "lexNegNegated",
   "chatPos", // Σ positive chat-learnt polarity
   "chatNeg",
   "laughter", // lol, lmao, haha, xD, kekw … (any language)
@@ -87,6 +85,9 @@ const NEGATORS = new Set([
   "shouldnt", "shouldn't", "wouldnt", "wouldn't", "couldnt", "couldn't", "arent", "aren't", "werent", "weren't", "havent", "haven't",
 ]);
 const NEGATION_REACH = 3;
+const NEGATION_SCALAR = -0.74;
+/** Neutral-logit offset of a message with no English in it (language confidence 0). */
+export const NEUTRAL_PULL = 3;
 // Laughter in chat spellings, matched on the token norm (lower-case, elongation squeezed to two letters).
 const LAUGHTER = /^(?:l+o+l+(?:o+l+)*|lm+f?a+o+|rofl|x+d+|kek[ws]?|lu+l[we]?|omegalu+l|(?:a?h+[aei]+){2,}h?|(?:j+[aei]+){2,}|(?:wk)+w?|lel|bwa+h+a*)$/;
 
@@ -179,6 +180,22 @@ function scanText(text: string, d: Float64Array): void {
   }
 }
 
+const markerScratch = new Float64Array(DENSE_COUNT);
+
+/**
+ * Whether a message carries an emotional marker readable in any language: an emote or emoji, a laughter spelling, a
+ * channel-shaped emote, or a classic emoticon in the raw text.
+ */
+export function hasEmotionMarker(tokenized: TokenizedText, text: string): boolean {
+  for (const tok of tokenized.tokens) {
+    if (tok.kind === "emote" || tok.kind === "emoji") return true;
+    if (tok.kind === "word" && (LAUGHTER.test(tok.norm) || channelEmoteName(tok.text) !== undefined)) return true;
+  }
+  markerScratch.fill(0);
+  scanText(text, markerScratch);
+  return markerScratch[F.emoticonPos]! > 0 || markerScratch[F.emoticonNeg]! > 0;
+}
+
 function repeatWeight(repeat: number): number {
   return repeat <= 1 ? 1 : 1 + 0.5 * Math.log(repeat);
 }
@@ -193,6 +210,12 @@ export class ChatFeatureExtractor {
   count = 0;
   /** Language confidence of the last message. */
   languageConfidence = 1;
+  /**
+   * Fixed (not learned) amount to add to the neutral logit of the last message: NEUTRAL_PULL × (1 − language
+   * confidence). The guidelines label text one cannot read neutral unless it carries a clear emotional marker, so a
+   * message in another language starts from neutral and only emotes, emoji or laughter can move it.
+   */
+  neutralOffset = 0;
   readonly dimension: number;
   private readonly mask: number;
   private readonly dense = new Float64Array(DENSE_COUNT);
@@ -227,6 +250,7 @@ export class ChatFeatureExtractor {
     const ev = languageEvidence(tokenized, this.evidence);
     const gate = this.languageGate ? confidenceFromEvidence(ev) : 1;
     this.languageConfidence = gate;
+    this.neutralOffset = NEUTRAL_PULL * (1 - gate);
 
     const tokens = tokenized.tokens;
     // Character n-gram budget of the message, to scale each n-gram by 1/sqrt(total).
@@ -279,9 +303,12 @@ export class ChatFeatureExtractor {
           this.push(negated ? hashString(norm, SALT_NEGATED) : tokHash, gate);
           const row = this.priors.index.get(norm);
           if (row !== undefined) {
-            const lex = this.priors.lexicon[row]!;
-            if (lex > 0) d[negated ? F.lexPosNegated : F.lexPos]! += lex * gate;
-            else if (lex < 0) d[negated ? F.lexNegNegated : F.lexNeg]! -= lex * gate;
+            // VADER's rule for negation (N_SCALAR = -0.74): "not good" counts as mildly bad, "not bad" as mildly
+            // good. Learning separate negated weights needs data the training set does not have (it holds no
+            // "not good" at all).
+            const lex = negated ? NEGATION_SCALAR * this.priors.lexicon[row]! : this.priors.lexicon[row]!;
+            if (lex > 0) d[F.lexPos]! += lex * gate;
+            else if (lex < 0) d[F.lexNeg]! -= lex * gate;
             const chat = this.priors.chat[row]!;
             if (chat > 0) d[F.chatPos]! += chat * gate;
             else d[F.chatNeg]! -= chat * gate;

@@ -32,11 +32,13 @@ export class EmbeddedSentimentModel implements SentimentModel {
   readonly name = "embedded";
   private readonly extractor: ChatFeatureExtractor;
   private readonly weights: Float32Array;
+  private readonly inverseTemperature: number;
 
   /** `languageGate: false` trusts the words of every message as English (only to measure what the gate does). */
   constructor(emotes: EmoteDictionary, model: DecodedModel = loadEmbeddedWeights(), options: { languageGate?: boolean } = {}) {
     this.extractor = new ChatFeatureExtractor(emotes, model.priors, model.features, options.languageGate ?? true);
     this.weights = model.weights;
+    this.inverseTemperature = 1 / model.temperature;
   }
 
   score(text: string, tokens: TokenizedText): SentimentScores {
@@ -46,7 +48,7 @@ export class EmbeddedSentimentModel implements SentimentModel {
     const values = ex.values;
     const w = this.weights;
     let zp = 0;
-    let zu = 0;
+    let zu = ex.neutralOffset * this.inverseTemperature; // the weights are already divided by the temperature
     let zn = 0;
     for (let i = 0; i < n; i++) {
       const base = ids[i]! * 3;

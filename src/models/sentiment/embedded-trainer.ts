@@ -75,11 +75,13 @@ export interface TrainerInput {
 function featurize(extractor: ChatFeatureExtractor, rows: readonly number[], toks: readonly TokenizedText[], texts: readonly string[], labels: readonly SentimentLabel[]): SparseDataset {
   const builder = new SparseDatasetBuilder(LABELS.length);
   const target = new Float32Array(LABELS.length);
+  const offset = new Float32Array(LABELS.length);
   for (const r of rows) {
     const n = extractor.extract(toks[r]!, texts[r]!);
     target.fill(0);
     target[LABELS.indexOf(labels[r]!)] = 1;
-    builder.add(extractor.ids, extractor.values, n, target);
+    offset[1] = extractor.neutralOffset;
+    builder.add(extractor.ids, extractor.values, n, target, 1, offset);
   }
   return builder.build();
 }
@@ -180,7 +182,7 @@ export function trainEmbeddedModel(input: TrainerInput): { model: EmbeddedModelF
     iterations: final.iterations,
     seconds: (Date.now() - started) / 1000,
   };
-  return { model: encodeModel({ features: options.features, priors, weights, training: trainingRecord(report, options) }), report };
+  return { model: encodeModel({ features: options.features, temperature, priors, weights, training: trainingRecord(report, options) }), report };
 }
 
 /** What the model file records about its training (no timings, so retraining reproduces the file exactly). */

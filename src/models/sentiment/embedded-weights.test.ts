@@ -15,7 +15,7 @@ function sample() {
   weights.set([-2, 1, 1], (DENSE_COUNT + 700) * 3);
   weights.set([0.01, 0, -0.01], (rows - 1) * 3);
   const priors = buildWordPriors(new Map([["good", 0.6], ["bad", -0.7]]), new Map([["throw", -0.4]]));
-  return { features, priors, weights, training: { note: "test" } };
+  return { features, temperature: 1.25, priors, weights, training: { note: "test" } };
 }
 
 describe("embedded model file", () => {
@@ -32,6 +32,7 @@ describe("embedded model file", () => {
     expect(decoded.priors.chat[decoded.priors.index.get("throw")!]).toBeCloseTo(-0.4, 6);
     expect(decoded.training).toEqual({ note: "test" });
     expect(decoded.features).toEqual(features);
+    expect(decoded.temperature).toBe(1.25);
   });
 
   it("encodes identically twice (reproducible files)", () => {
@@ -44,6 +45,7 @@ describe("embedded model file", () => {
     const file = encodeModel(s);
     expect(() => decodeModel({ ...file, format: "other/1" })).toThrow(/not a/);
     expect(() => decodeModel({ ...file, labels: ["neg", "neu", "pos"] })).toThrow(/label order/);
+    expect(() => decodeModel({ ...file, temperature: 0 })).toThrow(/temperature/);
     expect(() => decodeModel({ ...file, denseFeatures: ["nope", ...file.denseFeatures.slice(1)] })).toThrow(/unknown dense feature/);
     expect(() => decodeModel({ ...file, hashed: { ...file.hashed, slots: 4 } })).toThrow(/disagree/);
     expect(() => decodeModel({ ...file, hashed: { ...file.hashed, slotGaps: Buffer.from([1, 0x80]).toString("base64") } })).toThrow(/truncated/);

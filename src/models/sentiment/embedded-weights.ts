@@ -5,7 +5,9 @@ import { LABELS } from "./metrics.js";
  * On-disk layout of the embedded model (`data/models/sentiment-embedded.json`, format
  * `chatstream-sentiment-linear/1`); docs/sentiment.md describes it field by field.
  *
- * - `dense`: one [pos, neu, neg] row per named feature (`denseFeatures` order), already divided by the temperature.
+ * - `temperature`: the calibration temperature T. Every weight below is already divided by T; the fixed neutral
+ *   offset of the feature extractor (language pull) is not, and the model divides it at run time.
+ * - `dense`: one [pos, neu, neg] row per named feature (`denseFeatures` order).
  * - `hashed`: the non-zero rows of the hashed table. `slotGaps` is base64 of unsigned LEB128 varints, the gaps
  *   between successive slot numbers (the first counted from -1); `weights` is base64 of little-endian int16, three
  *   per slot (pos, neu, neg), each to be multiplied by `scale`.
@@ -17,6 +19,7 @@ export interface EmbeddedModelFile {
   format: string;
   labels: string[];
   features: FeatureConfig;
+  temperature: number;
   denseFeatures: string[];
   dense: number[][];
   hashed: { slots: number; scale: number; slotGaps: string; weights: string };
@@ -26,6 +29,7 @@ export interface EmbeddedModelFile {
 
 export interface DecodedModel {
   features: FeatureConfig;
+  temperature: number;
   priors: WordPriors;
   /** (DENSE_COUNT + 2^hashBits) × 3, row-major. */
   weights: Float32Array;
@@ -34,6 +38,7 @@ export interface DecodedModel {
 
 export interface EncodeInput {
   features: FeatureConfig;
+  temperature: number;
   priors: WordPriors;
   /** (DENSE_COUNT + 2^hashBits) × 3, row-major. */
   weights: ArrayLike<number>;
@@ -82,6 +87,7 @@ export function encodeModel(input: EncodeInput): EmbeddedModelFile {
     format: MODEL_FORMAT,
     labels: [...LABELS],
     features: input.features,
+    temperature: input.temperature,
     denseFeatures: [...DENSE_FEATURES],
     dense,
     hashed: {
@@ -98,6 +104,7 @@ export function encodeModel(input: EncodeInput): EmbeddedModelFile {
 export function decodeModel(file: EmbeddedModelFile): DecodedModel {
   if (file.format !== MODEL_FORMAT) throw new Error(`not a ${MODEL_FORMAT} model (format: ${String(file.format)})`);
   if (file.labels.join() !== LABELS.join()) throw new Error(`unexpected label order ${file.labels.join()}`);
+  if (!(file.temperature > 0)) throw new Error(`bad temperature ${String(file.temperature)}`);
   const k = LABELS.length;
   const rows = DENSE_COUNT + (1 << file.features.hashBits);
   const weights = new Float32Array(rows * k);
@@ -135,5 +142,5 @@ export function decodeModel(file: EmbeddedModelFile): DecodedModel {
     lexicon[row] = lex;
     chat[row] = ch;
   });
-  return { features: file.features, priors: { index, lexicon, chat }, weights, training: file.training };
+  return { features: file.features, temperature: file.temperature, priors: { index, lexicon, chat }, weights, training: file.training };
 }

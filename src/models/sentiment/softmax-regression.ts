@@ -17,6 +17,8 @@ export interface SparseDataset {
   readonly targets: Float32Array;
   /** Per-row weight. */
   readonly weights: Float32Array;
+  /** rows × classes fixed logit offsets (not learned), or undefined for none. */
+  readonly offsets?: Float32Array;
 }
 
 export class SparseDatasetBuilder {
@@ -26,6 +28,8 @@ export class SparseDatasetBuilder {
   private size = 0;
   private readonly targets: number[] = [];
   private readonly weights: number[] = [];
+  private readonly offsets: number[] = [];
+  private hasOffsets = false;
 
   constructor(readonly classes: number) {}
 
@@ -33,7 +37,8 @@ export class SparseDatasetBuilder {
     return this.weights.length;
   }
 
-  add(ids: ArrayLike<number>, values: ArrayLike<number>, count: number, target: ArrayLike<number>, weight = 1): void {
+  /** Adds a row; `offset` (one per class) is added to its logits as is, never learned. */
+  add(ids: ArrayLike<number>, values: ArrayLike<number>, count: number, target: ArrayLike<number>, weight = 1, offset?: ArrayLike<number>): void {
     if (this.size + count > this.ids.length) {
       let capacity = this.ids.length * 2;
       while (capacity < this.size + count) capacity *= 2;
@@ -49,7 +54,12 @@ export class SparseDatasetBuilder {
       this.values[this.size++] = values[i]!;
     }
     this.rowStart.push(this.size);
-    for (let c = 0; c < this.classes; c++) this.targets.push(target[c]!);
+    for (let c = 0; c < this.classes; c++) {
+      this.targets.push(target[c]!);
+      const o = offset?.[c] ?? 0;
+      if (o !== 0) this.hasOffsets = true;
+      this.offsets.push(o);
+    }
     this.weights.push(weight);
   }
 
@@ -62,6 +72,7 @@ export class SparseDatasetBuilder {
       values: this.values.slice(0, this.size),
       targets: Float32Array.from(this.targets),
       weights: Float32Array.from(this.weights),
+      offsets: this.hasOffsets ? Float32Array.from(this.offsets) : undefined,
     };
   }
 }
@@ -88,10 +99,11 @@ export interface TrainResult {
   loss: number;
 }
 
-/** Logits of one row (length `classes`) into `out`. */
+/** Logits of one row (length `classes`, offsets included) into `out`. */
 export function rowLogits(data: SparseDataset, weights: ArrayLike<number>, row: number, out: Float64Array): void {
   const k = data.classes;
-  out.fill(0);
+  if (data.offsets) for (let c = 0; c < k; c++) out[c] = data.offsets[row * k + c]!;
+  else out.fill(0);
   for (let j = data.rowStart[row]!; j < data.rowStart[row + 1]!; j++) {
     const base = data.ids[j]! * k;
     const v = data.values[j]!;
@@ -125,8 +137,9 @@ function objective(data: SparseDataset, w: Float64Array, grad: Float64Array, l2:
     if (rw === 0) continue;
     rowLogits(data, w, r, z);
     const logNorm = softmaxInPlace(z);
-    // z now holds probabilities; recover log p from logits is not needed: CE = logNorm − Σ y·logit.
+    // z now holds probabilities; cross-entropy = logNorm − Σ y·logit, logit = offset + x·w.
     let dot = 0;
+    if (data.offsets) for (let c = 0; c < k; c++) dot += data.offsets[r * k + c]! * data.targets[r * k + c]!;
     for (let j = data.rowStart[r]!; j < data.rowStart[r + 1]!; j++) {
       const base = data.ids[j]! * k;
       const v = data.values[j]!;

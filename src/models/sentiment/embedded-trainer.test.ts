@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { builtinEmoteDictionary } from "../../processing/emote-dictionary.js";
+import { tokenize } from "../../processing/tokenizer.js";
+import { EmbeddedSentimentModel } from "./embedded-model.js";
+import { trainEmbeddedModel, type LabelledText } from "./embedded-trainer.js";
+import { decodeModel } from "./embedded-weights.js";
+import { labelOf } from "./sentiment-model.js";
+
+const emotes = builtinEmoteDictionary();
+// A small synthetic training set (not from the shared data): polar words and emotes, questions, plain statements.
+const pos = ["what a play PogChamp", "love this stream", "amazing clutch", "so happy for them", "this is great", "LUL he fell", "best game ever", "nice one lol"];
+const neg = ["this is boring", "worst team ever", "I hate this", "so sad BibleThump", "terrible call", "ResidentSleeper", "what a waste", "ugh lag again"];
+const neu = ["what time is it?", "he is on the left", "!uptime", "who plays next?", "the map is mirage", "it starts at 5", "is this a new patch?", "they picked zac"];
+const train: LabelledText[] = [];
+for (let r = 0; r < 3; r++) {
+  for (const text of pos) train.push({ text: `${text} ${r || ""}`.trim(), label: "pos" });
+  for (const text of neg) train.push({ text: `${text} ${r || ""}`.trim(), label: "neg" });
+  for (const text of neu) train.push({ text: `${text} ${r || ""}`.trim(), label: "neu" });
+}
+const unlabelled = ["clutch PogChamp", "clutch PogChamp", "clutch PogChamp", "clutch PogChamp", "clutch PogChamp", "lag BibleThump", "lag BibleThump", "lag BibleThump", "lag BibleThump", "lag BibleThump"];
+const options = { folds: 3, features: { hashBits: 12, charMin: 2, charMax: 4, charScale: 1, bigramScale: 1 }, maxIterations: 100 };
+
+describe("trainEmbeddedModel", () => {
+  it("trains, calibrates and encodes a model that reproduces its training labels", () => {
+    const lines: string[] = [];
+    const { model, report } = trainEmbeddedModel({ train, unlabelled, emotes, options, log: (l) => lines.push(l) });
+    expect(report.trainRows).toBe(train.length);
+    expect(report.unlabelledRows).toBe(unlabelled.length);
+    expect(report.chatPolarityWords).toBe(2);
+    expect(report.temperature).toBeGreaterThan(0);
+    expect(lines.some((l) => l.startsWith("out-of-fold"))).toBe(true);
+    expect(model.training).not.toHaveProperty("seconds");
+    const scorer = new EmbeddedSentimentModel(emotes, decodeModel(model));
+    let right = 0;
+    for (const row of train) if (labelOf(scorer.score(row.text, tokenize(row.text, emotes))) === row.label) right++;
+    expect(right / train.length).toBeGreaterThan(0.9);
+  });
+
+  it("is deterministic: the same input gives the same file", () => {
+    const a = trainEmbeddedModel({ train, unlabelled, emotes, options }).model;
+    const b = trainEmbeddedModel({ train, unlabelled, emotes, options }).model;
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+  });
+});
