@@ -8,7 +8,8 @@ export interface SummarizerContext {
   emotes?: EmoteDictionary;
 }
 
-export type SummarizerFactory = (options: Record<string, unknown> | undefined, ctx: SummarizerContext) => Summarizer;
+/** `arg` is what follows the colon in `--summarizer NAME:ARG` (e.g. the model in `openai:gpt-4o-mini`). */
+export type SummarizerFactory = (options: Record<string, unknown> | undefined, ctx: SummarizerContext, arg?: string) => Summarizer;
 
 const factories = new Map<string, SummarizerFactory>([
   ["embedded", (_options, ctx) => new HeadlineSynthesizer(ctx.emotes ?? builtinEmoteDictionary())],
@@ -26,8 +27,11 @@ export function summarizerNames(): string[] {
 
 export const DEFAULT_SUMMARIZER = "embedded";
 
-export function createSummarizer(name: string, options?: Record<string, unknown>, ctx: SummarizerContext = {}): Summarizer {
+/** Builds a summarizer from `NAME` or `NAME:ARG`. */
+export function createSummarizer(spec: string, options?: Record<string, unknown>, ctx: SummarizerContext = {}): Summarizer {
+  const colon = spec.indexOf(":");
+  const name = colon < 0 ? spec : spec.slice(0, colon);
   const factory = factories.get(name);
   if (!factory) throw new Error(`unknown summarizer "${name}" (available: ${summarizerNames().join(", ")})`);
-  return factory(options, ctx);
+  return factory(options, ctx, colon < 0 ? undefined : spec.slice(colon + 1));
 }
