@@ -6,6 +6,15 @@ cd "$(dirname "$0")/.."
 
 npm ci --no-audit --no-fund
 
+# Headless Chromium for the overlay/dashboard browser tests (test/server/browser.test.ts).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = "0" ]; then
+    apt-get update && apt-get install -y --no-install-recommends chromium
+  else
+    echo "note: /usr/bin/chromium is missing and we are not root; the browser tests will be skipped (install the Debian 'chromium' package to run them)." >&2
+  fi
+fi
+
 if [ ! -d ../shared/data ]; then
   echo "note: ../shared/data not found; tests that need the shared chat and label data will be skipped." >&2
 fi

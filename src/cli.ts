@@ -13,6 +13,7 @@ import { DEMO_CHAT_PATH } from "./commands/demo-command.js";
 import { digestCommand } from "./commands/digest-command.js";
 import { labelCommand, type BatchResult } from "./commands/label-command.js";
 import { collectList, setUpModels } from "./commands/model-setup.js";
+import { reportCommand, type ReportCommandOptions } from "./commands/report-command.js";
 import { parseSpeed, runCommand, type CommandIO, type RunCommandOptions } from "./commands/run-command.js";
 import type { Readable } from "node:stream";
 
@@ -188,6 +189,21 @@ program
   .action(async (flags: { input?: string; sentiment?: string; summarizer?: string; emotes: string[]; ignoreUsers: string[] }) => {
     const result = await digestCommand(setUpModels(flags), openBatchInput(flags.input), process.stdout);
     reportBatch("digest", result);
+  });
+
+program
+  .command("report")
+  .description("replay a recording at full speed and write one self-contained HTML report (timeline, headlines, peaks, clusters)")
+  .requiredOption("-i, --input <file>", "chat recording")
+  .requiredOption("-o, --out <file>", "HTML file to write")
+  .addOption(new Option("-f, --format <format>", "input format (detected when omitted)").choices([...CHAT_FORMATS]))
+  .option("-c, --channel <name>", "channel name when the input does not say")
+  .option("--sentiment <model>", `sentiment model (${sentimentModelNames().join(", ")})`)
+  .option("--summarizer <name>", `headline summarizer (${summarizerNames().join(", ")})`)
+  .option("--emotes <file>", "extra emote dictionary, repeatable", collectList, [])
+  .option("--ignore-users <names>", "users to keep out of sentiment and headline", collectList, [])
+  .action(async (flags: ReportCommandOptions) => {
+    process.exitCode = await reportCommand(flags, io);
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

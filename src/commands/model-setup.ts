@@ -29,7 +29,7 @@ export function setUpModels(options: ModelOptions): ModelSlots {
   const slots = {
     emotes,
     sentiment: createSentimentModel(options.sentiment ?? DEFAULT_SENTIMENT_MODEL, { emotes }),
-    summarizer: createSummarizer(options.summarizer ?? DEFAULT_SUMMARIZER),
+    summarizer: createSummarizer(options.summarizer ?? DEFAULT_SUMMARIZER, undefined, { emotes }),
   } as ModelSlots;
   slots.processor = new MessageProcessor(emotes, new BotFilter(options.ignoreUsers ?? []), () => slots.sentiment);
   return slots;

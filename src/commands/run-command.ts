@@ -9,9 +9,12 @@ import { formatInputReport, openChatInput, type ChatInput } from "../sources/fil
 import { createSink, defaultSinkSpec } from "../sinks/registry.js";
 import { SinkSet } from "../sinks/sink.js";
 import { setUpModels, type ModelOptions } from "./model-setup.js";
+import { startServer, waitForStop, type ServeOptions } from "../server/start-server.js";
+import { liveRunSetup, noInput, type LiveRunOptions } from "../sources/live/live-run.js";
 
 export interface RunCommandOptions extends ModelOptions {
-  input: string;
+  /** Chat file or "-"; optional when live sources are given (`live`). */
+  input?: string;
   format?: ChatFormat;
   channel?: string;
   speed: ReplaySpeed;
@@ -21,6 +24,10 @@ export interface RunCommandOptions extends ModelOptions {
   maxMessageLength: number;
   /** Show a progress bar on stderr when it is a terminal and the replay runs faster than real time. */
   progress: boolean;
+  /** `--serve [HOST:]PORT` and friends: HTTP/WebSocket server, metrics, hot-swap, alerts (src/server). */
+  server?: ServeOptions & { linger?: boolean };
+  /** Live chat (--twitch/--youtube/--kick), --record and a stop signal (Ctrl-C ends live reading). */
+  live?: LiveRunOptions;
 }
 
 export interface CommandIO {
@@ -47,8 +54,11 @@ function fileSource(input: ChatInput): MessageSource {
 export async function runCommand(options: RunCommandOptions, io: CommandIO): Promise<number> {
   const models = setUpModels(options);
   const origin = io.clock.now();
-  const input = await openChatInput({
+  const live = await liveRunSetup(options.live, io, origin, options.maxMessageLength);
+  if (options.input === undefined && live.sources.length === 0) throw new Error("chatstream run: give --input FILE (or -) or a live source (--twitch, --youtube, --kick)");
+  const input = options.input === undefined ? noInput() : await openChatInput({
     path: options.input,
+    onEvent: live.fileEvents,
     format: options.format,
     channel: options.channel,
     maxMessageLength: options.maxMessageLength,
@@ -56,10 +66,15 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO): Pro
     stdin: io.stdin,
   });
   const specs = options.sinks.length > 0 ? options.sinks : [defaultSinkSpec(io.stdout)];
-  const sink = new SinkSet(specs.map((spec) => createSink(spec, { stdout: io.stdout, clock: io.clock, color: io.color })));
-  const router = new PipelineRouter({ summarizer: () => models.summarizer, emit: (r) => sink.write(r) });
+  const server = options.server === undefined ? undefined : await startServer(options.server, { slots: models, sentimentName: options.sentiment, summarizerName: options.summarizer, log: (l) => io.stderr.write(`chatstream: ${l}\n`) });
+  const sinks = specs.map((spec) => createSink(spec, { stdout: io.stdout, clock: io.clock, color: io.color }));
+  const sink = new SinkSet(server === undefined ? sinks : [...sinks, server.sink]);
+  const router = new PipelineRouter({ summarizer: () => models.summarizer, emit: (r) => sink.write(r), onSnapshotAssembled: server?.onSnapshotAssembled });
+  server?.setChannelStats(() => router.channels().map((c) => ({ name: c.channel, messages: c.messageCount, lastT: c.lastMessageT })));
+  server?.metrics.trackInput(() => input.report);
+  server?.markStarted();
   const usesHud = specs.some((s) => s === "hud");
-  const showProgress = options.progress && io.stderr.isTTY === true && !usesHud && options.speed !== 1 && input.format !== "text";
+  const showProgress = options.input !== undefined && options.progress && io.stderr.isTTY === true && !usesHud && options.speed !== 1 && input.format !== "text";
   const bar = showProgress
     ? new cliProgress.SingleBar(
         { stream: io.stderr, format: "replay |{bar}| {percentage}% | {rate} msg/s | {messages} msgs | ETA {eta_formatted}", hideCursor: true, etaBuffer: 50 },
@@ -70,7 +85,8 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO): Pro
   bar?.start(100, 0, { rate: 0, messages: 0 });
   try {
     const stats = await runPipeline({
-      source: fileSource(input),
+      source: options.input === undefined ? undefined : live.wrap(fileSource(input)),
+      sources: live.sources,
       processor: models.processor,
       router,
       sink,
@@ -79,6 +95,7 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO): Pro
       queueCapacity: options.queueCapacity,
       shedPolicy: options.shedPolicy,
       arrivalOrigin: origin,
+      observer: server?.observer,
       onProgress: bar
         ? (p) => {
             const elapsed = Math.max(1, Date.now() - started) / 1000;
@@ -89,17 +106,26 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO): Pro
     bar?.update(100);
     bar?.stop();
     await sink.close();
+    await live.close();
     const late = router.channels().reduce((n, c) => n + c.lateCount, 0);
-    io.stderr.write(formatInputReport(input.report) + "\n");
+    if (options.input !== undefined) io.stderr.write(formatInputReport(input.report) + "\n");
+    live.report();
     io.stderr.write(
       `processed ${stats.messages.toLocaleString("en-US")} messages in ${router.channels().length} channel(s); queue high-water ${stats.queue.highWater}/${stats.queue.capacity}, shed ${stats.queue.shed}` +
         (late > 0 ? `, ${late} out-of-order` : "") +
         "\n",
     );
+    if (server !== undefined && options.server?.linger === true) {
+      io.stderr.write(`chatstream: input finished; still serving on ${server.url} (Ctrl-C to stop)\n`);
+      await waitForStop();
+    }
+    await server?.close();
     return 0;
   } catch (err) {
     bar?.stop();
     await sink.close();
+    await live.close().catch(() => undefined);
+    await server?.close();
     throw err;
   }
 }

@@ -30,6 +30,8 @@ export interface ChatMessage {
   flags?: MessageFlags;
   /** Super Chat / cheer attached to the message. */
   paid?: { amount: string; currency?: string; bits?: number };
+  /** Id of the message this one replies to (Twitch `reply-parent-msg-id`), when the source gives it. */
+  replyTo?: string;
 }
 
 export interface EmoteSpan {

@@ -2,9 +2,10 @@ import type { ChatDigest } from "../aggregation/chat-digest.js";
 import { confidenceOf, sentimentBar, topicsOf, topOf } from "../aggregation/record-fields.js";
 import { RollupChain, BUCKET_MS, TEN_MINUTES_MS, type ClosedPeriod } from "../aggregation/rollup-chain.js";
 import { DEFAULT_WINDOW_POLICY, SlidingWindow, type WindowPolicy } from "../aggregation/sliding-window.js";
+import type { ChatEvent } from "../core/event.js";
 import type { Summarizer } from "../models/summarizer/summarizer.js";
 import type { ProcessedMessage } from "../processing/message-processor.js";
-import type { BucketAudit, OutputRecord, Rollup, Snapshot } from "../schema/output-schema.js";
+import type { BucketAudit, OutputRecord, Rollup, Snapshot, SnapshotEvent } from "../schema/output-schema.js";
 
 export const SNAPSHOT_EVERY_MS = 500;
 const AUDIT_TOP = 3;
@@ -15,6 +16,8 @@ export interface ChannelPipelineOptions {
   summarizer: () => Summarizer;
   emit: (record: OutputRecord) => void;
   window?: WindowPolicy;
+  /** Optional metrics hook: nanoseconds spent assembling each snapshot (timed only when set). */
+  onSnapshotAssembled?: (channel: string, ns: number) => void;
 }
 
 /**
@@ -32,6 +35,9 @@ export class ChannelPipeline {
   private messages = 0;
   private late = 0;
   private readonly shedByBucket = new Map<number, number>();
+  /** Events not yet shown in a snapshot, in arrival order; and the times of recent ones, for roll-up counts. */
+  private pendingEvents: ChatEvent[] = [];
+  private eventTimes: number[] = [];
 
   constructor(private readonly options: ChannelPipelineOptions) {
     this.window = new SlidingWindow(options.window ?? DEFAULT_WINDOW_POLICY);
@@ -77,6 +83,17 @@ export class ChannelPipeline {
     if (m.ts !== undefined) this.tsOffset = m.ts - m.t;
   }
 
+  /**
+   * An event (sub, raid, gift, paid message…). It is listed in the first snapshot at or after its time (one
+   * already published is never rewritten) and counted in the roll-up period holding that time.
+   */
+  noteEvent(e: ChatEvent): void {
+    const floor = this.rollups === undefined ? -Infinity : this.nextSnapshotT - SNAPSHOT_EVERY_MS + 1;
+    const t = Math.max(e.t, floor);
+    this.pendingEvents.push(t === e.t ? e : { ...e, t });
+    this.eventTimes.push(t);
+  }
+
   /** A message for this channel was shed under load at stream time t (lowers confidence). */
   noteShed(t: number): void {
     const bucket = Math.floor(t / BUCKET_MS) * BUCKET_MS;
@@ -90,7 +107,15 @@ export class ChannelPipeline {
     while (this.nextSnapshotT <= watermark) {
       const t = this.nextSnapshotT;
       rollups.closeUpTo(t);
-      this.options.emit(this.snapshotAt(t, rollups));
+      const hook = this.options.onSnapshotAssembled;
+      if (hook === undefined) {
+        this.options.emit(this.snapshotAt(t, rollups));
+      } else {
+        const t0 = process.hrtime.bigint();
+        const snapshot = this.snapshotAt(t, rollups);
+        hook(this.options.channel, Number(process.hrtime.bigint() - t0));
+        this.options.emit(snapshot);
+      }
       this.nextSnapshotT = t + SNAPSHOT_EVERY_MS;
     }
   }
@@ -123,7 +148,29 @@ export class ChannelPipeline {
       buckets: this.audit(start, t, rollups),
     };
     if (this.tsOffset !== undefined) snapshot.ts = t + this.tsOffset;
+    if (this.pendingEvents.length > 0) this.attachEvents(snapshot, t);
     return snapshot;
+  }
+
+  private attachEvents(snapshot: Snapshot, t: number): void {
+    const due = this.pendingEvents.filter((e) => e.t <= t);
+    if (due.length === 0) return;
+    this.pendingEvents = this.pendingEvents.filter((e) => e.t > t);
+    snapshot.events = due.map((e) => {
+      const out: SnapshotEvent = { kind: e.kind, t: e.t, platform: e.platform, user: e.user };
+      if (e.text !== undefined) out.text = e.text;
+      if (e.amount !== undefined) out.amount = e.amount;
+      if (e.count !== undefined) out.count = e.count;
+      return out;
+    });
+  }
+
+  private eventsIn(start: number, end: number): number {
+    let n = 0;
+    for (const t of this.eventTimes) if (t >= start && t < end) n++;
+    // Times older than the longest roll-up period still open are no longer needed.
+    if (this.eventTimes.length > 0 && (this.eventTimes[0] as number) < end - TEN_MINUTES_MS) this.eventTimes = this.eventTimes.filter((x) => x >= end - TEN_MINUTES_MS);
+    return n;
   }
 
   private audit(start: number, t: number, rollups: RollupChain): BucketAudit[] {
@@ -161,6 +208,10 @@ export class ChannelPipeline {
       top: topOf(d),
     };
     if (p.partial) record.partial = true;
+    if (this.eventTimes.length > 0) {
+      const events = this.eventsIn(d.start, d.end);
+      if (events > 0) record.events = events;
+    }
     this.options.emit(record);
   }
 }

@@ -1,3 +1,4 @@
+import type { ChatEvent } from "../core/event.js";
 import type { WindowPolicy } from "../aggregation/sliding-window.js";
 import type { Summarizer } from "../models/summarizer/summarizer.js";
 import type { ProcessedMessage } from "../processing/message-processor.js";
@@ -8,6 +9,8 @@ export interface PipelineRouterOptions {
   summarizer: () => Summarizer;
   emit: (record: OutputRecord) => void;
   window?: WindowPolicy;
+  /** Optional metrics hook passed to every channel: nanoseconds spent assembling each snapshot. */
+  onSnapshotAssembled?: (channel: string, ns: number) => void;
 }
 
 /**
@@ -20,14 +23,20 @@ export class PipelineRouter {
   private readonly pipelines = new Map<string, ChannelPipeline>();
   private nextStep = -Infinity;
   private lastT = -Infinity;
+  private readonly eventsBeforeFirstMessage = new Map<string, ChatEvent[]>();
 
   constructor(private readonly options: PipelineRouterOptions) {}
 
   channel(name: string): ChannelPipeline {
     let p = this.pipelines.get(name);
     if (p === undefined) {
-      p = new ChannelPipeline({ channel: name, summarizer: this.options.summarizer, emit: this.options.emit, window: this.options.window });
+      p = new ChannelPipeline({ channel: name, summarizer: this.options.summarizer, emit: this.options.emit, window: this.options.window, onSnapshotAssembled: this.options.onSnapshotAssembled });
       this.pipelines.set(name, p);
+      const waiting = this.eventsBeforeFirstMessage.get(name);
+      if (waiting !== undefined) {
+        this.eventsBeforeFirstMessage.delete(name);
+        for (const e of waiting) p.noteEvent(e);
+      }
     }
     return p;
   }
@@ -40,6 +49,19 @@ export class PipelineRouter {
     this.advanceTo(m.t - 1);
     this.channel(channel).ingest(m);
     if (m.t > this.lastT) this.lastT = m.t;
+  }
+
+  /** An event (sub, raid, gift, paid message…) for its channel; shown in snapshots and counted in roll-ups, never chat. */
+  noteEvent(event: ChatEvent): void {
+    const p = this.pipelines.get(event.channel);
+    if (p !== undefined) {
+      p.noteEvent(event);
+      return;
+    }
+    // A channel starts with its first message (that fixes the channels' order); events before it wait.
+    const waiting = this.eventsBeforeFirstMessage.get(event.channel);
+    if (waiting === undefined) this.eventsBeforeFirstMessage.set(event.channel, [event]);
+    else waiting.push(event);
   }
 
   noteShed(channel: string, t: number): void {

@@ -1,9 +1,11 @@
 import { BoundedQueue, type QueueStats, type ShedPolicy } from "../core/bounded-queue.js";
 import type { Clock } from "../core/clock.js";
+import type { ChatEvent, ChatEventListener } from "../core/event.js";
 import type { ChatMessage } from "../core/message.js";
 import type { MessageProcessor } from "../processing/message-processor.js";
 import type { Sink } from "../sinks/sink.js";
 import { SNAPSHOT_EVERY_MS } from "./channel-pipeline.js";
+import { FairShare } from "./fair-share.js";
 import type { PipelineRouter } from "./pipeline-router.js";
 
 /** Anything that yields chat messages: a file replay, a pipe, later a live connection. */
@@ -14,12 +16,33 @@ export interface MessageSource {
   /** Messages carry their own stream time (recordings); otherwise the source stamps arrival time. */
   readonly timed: boolean;
   batches(): AsyncIterable<ChatMessage[]>;
+  /** Sources that see events (subs, raids, gifts, paid messages) report them here, outside the message path. */
+  onEvent?(listener: ChatEventListener): void;
 }
 
 export type ReplaySpeed = number | "max";
 
+/**
+ * Optional hooks for metrics. When none is attached the hot path takes no timings; when one is, each message
+ * costs one `hrtime` pair and one call.
+ */
+export interface PipelineObserver {
+  /** Called once at start: the source's name and a reader for the queue's stats (polled, e.g. on scrape). */
+  start(source: string, queueStats: () => QueueStats): void;
+  /** A message came from the source (before the queue: it may still be shed). */
+  received(channel: string): void;
+  /** A message was shed by the full queue. */
+  shed(channel: string): void;
+  /** A message went through the per-message stage and its channel pipeline, in `latencyNs` nanoseconds. */
+  processed(channel: string, latencyNs: number): void;
+}
+
 export interface RunPipelineOptions {
-  source: MessageSource;
+  /** One source (file replays), or several in `sources` (live channels, mixed platforms); both may be given. */
+  source?: MessageSource;
+  sources?: readonly MessageSource[];
+  /** Every event any source reports (after the channel pipelines noted it), e.g. for the recorder. */
+  onEvent?: (event: ChatEvent) => void;
   processor: MessageProcessor;
   router: PipelineRouter;
   sink: Sink;
@@ -31,6 +54,7 @@ export interface RunPipelineOptions {
   /** Stream time origin for arrival-stamped sources (clock time at which t = 0). */
   arrivalOrigin?: number;
   onProgress?: (progress: RunProgress) => void;
+  observer?: PipelineObserver;
 }
 
 export interface RunProgress {
@@ -68,10 +92,23 @@ class WakeSignal {
  * messages and their times, never on the speed or on how the loops interleave.
  */
 export async function runPipeline(options: RunPipelineOptions): Promise<RunStats> {
-  const { source, processor, router, sink, clock, speed } = options;
-  const queue = new BoundedQueue<ChatMessage>(options.queueCapacity ?? 1000, options.shedPolicy ?? "drop-newest", (m) => router.noteShed(m.channel, m.t));
+  const { processor, router, sink, clock, speed } = options;
+  const sources = [...(options.source ? [options.source] : []), ...(options.sources ?? [])];
+  if (sources.length === 0) throw new Error("runPipeline needs at least one source");
+  const observer = options.observer;
+  // Live sources share the queue fairly between channels (see FairShare); file replays keep the plain queue.
+  const fair = sources.some((s) => !s.canWait) ? new FairShare(options.queueCapacity ?? 1000) : undefined;
+  const queue = new BoundedQueue<ChatMessage>(options.queueCapacity ?? 1000, options.shedPolicy ?? "drop-newest", (m) => {
+    if (fair !== undefined && queue.policy === "drop-oldest") fair.removed(m.channel);
+    router.noteShed(m.channel, m.t);
+    observer?.shed(m.channel);
+  });
+  observer?.start(sources.map((s) => s.name).join("+"), () => queue.stats());
   const wake = new WakeSignal();
   let watermark = -Infinity;
+  // Each source has its own watermark; the pipelines advance to the lowest one among the sources still running.
+  const marks = sources.map(() => -Infinity);
+  let producersLeft = sources.length;
   let producerDone = false;
   let markProducerDone: () => void = () => undefined;
   const producerFinished = new Promise<void>((resolve) => (markProducerDone = resolve));
@@ -79,14 +116,26 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStats
   let processed = 0;
   let lastT = -Infinity;
 
-  const raiseWatermark = (t: number): void => {
-    if (t > watermark) {
-      watermark = t;
+  const raiseWatermark = (i: number, t: number): void => {
+    if (t <= (marks[i] as number)) return;
+    marks[i] = t;
+    let low = Infinity;
+    for (const m of marks) if (m < low) low = m;
+    if (low > watermark && low !== Infinity) {
+      watermark = low;
       wake.notify();
     }
   };
 
-  const produce = async (): Promise<void> => {
+  for (const source of sources) {
+    source.onEvent?.((event) => {
+      router.noteEvent(event);
+      options.onEvent?.(event);
+      wake.notify();
+    });
+  }
+
+  const produce = async (source: MessageSource, index: number): Promise<void> => {
     const pace = source.timed && speed !== "max";
     const rate = typeof speed === "number" ? speed : 1;
     let t0 = 0;
@@ -103,24 +152,35 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStats
             }
             while (nextTick < m.t) {
               await clock.sleepUntil(wall0 + (nextTick - t0) / rate);
-              raiseWatermark(nextTick);
+              raiseWatermark(index, nextTick);
               nextTick += SNAPSHOT_EVERY_MS;
             }
             await clock.sleepUntil(wall0 + (m.t - t0) / rate);
           }
+          observer?.received(m.channel);
           if (source.canWait) {
             while (!queue.push(m)) await queue.waitForSpace();
-          } else {
+            fair?.added(m.channel);
+          } else if (fair === undefined) {
             queue.offer(m);
+          } else if (!fair.admit(m.channel, queue.depth)) {
+            fair.shed++;
+            router.noteShed(m.channel, m.t);
+            observer?.shed(m.channel);
+          } else if (queue.offer(m)) {
+            fair.added(m.channel);
           }
         }
       }
     } catch (err) {
-      producerError = err;
+      producerError ??= err;
     } finally {
-      producerDone = true;
-      markProducerDone();
-      queue.close();
+      raiseWatermark(index, Infinity);
+      if (--producersLeft === 0) {
+        producerDone = true;
+        markProducerDone();
+        queue.close();
+      }
       wake.notify();
     }
   };
@@ -132,16 +192,26 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStats
     while (!producerDone) {
       await Promise.race([clock.sleepUntil(next), producerFinished]);
       if (producerDone) break;
-      raiseWatermark(clock.now() - origin - 1);
+      const now = clock.now() - origin - 1;
+      sources.forEach((s, i) => {
+        if (!s.timed) raiseWatermark(i, now);
+      });
       next += SNAPSHOT_EVERY_MS;
     }
   };
 
-  const handle = (m: ChatMessage): void => {
+  const plainHandle = (m: ChatMessage): void => {
+    fair?.removed(m.channel);
     router.ingest(m.channel, processor.process(m));
     processed++;
     if (m.t > lastT) lastT = m.t;
   };
+  const observedHandle = (m: ChatMessage): void => {
+    const t0 = process.hrtime.bigint();
+    plainHandle(m);
+    observer?.processed(m.channel, Number(process.hrtime.bigint() - t0));
+  };
+  const handle = observer === undefined ? plainHandle : observedHandle;
 
   const consume = async (): Promise<void> => {
     let applied = -Infinity;
@@ -160,12 +230,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStats
     router.finish();
   };
 
-  const producer = produce();
-  const ticker = source.timed ? Promise.resolve() : tick();
+  const producers = sources.map((s, i) => produce(s, i));
+  const ticker = sources.every((s) => s.timed) ? Promise.resolve() : tick();
   await consume();
-  await producer;
+  await Promise.all(producers);
   await ticker;
   await sink.ready();
   if (producerError !== undefined) throw producerError;
-  return { messages: processed, queue: queue.stats() };
+  const queueStats = queue.stats();
+  return { messages: processed, queue: fair === undefined || fair.shed === 0 ? queueStats : { ...queueStats, shed: queueStats.shed + fair.shed } };
 }

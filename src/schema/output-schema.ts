@@ -49,6 +49,20 @@ export const BucketAudit = Type.Object(
 );
 export type BucketAudit = Static<typeof BucketAudit>;
 
+export const SnapshotEvent = Type.Object(
+  {
+    kind: Type.String({ description: "sub | resub | gift | raid | paid | membership | announcement | other" }),
+    t: Type.Integer({ description: "Stream time (ms) of the event" }),
+    platform: Type.String(),
+    user: Type.String(),
+    text: Type.Optional(Type.String()),
+    amount: Type.Optional(Type.String({ description: 'Money attached, e.g. "$5.00" or "tier 1"' })),
+    count: Type.Optional(Type.Integer({ minimum: 0, description: "Gifted subs, raiders, cumulative months" })),
+  },
+  { description: "A non-chat event (never part of sentiment or the headline)." },
+);
+export type SnapshotEvent = Static<typeof SnapshotEvent>;
+
 export const Snapshot = Type.Object(
   {
     type: Type.Literal("snapshot"),
@@ -66,6 +80,7 @@ export const Snapshot = Type.Object(
     topics: Type.Array(Topic),
     top: Type.Array(CountedText),
     buckets: Type.Array(BucketAudit),
+    events: Type.Optional(Type.Array(SnapshotEvent, { description: "Events since the previous snapshot (absent when none)" })),
   },
 );
 export type Snapshot = Static<typeof Snapshot>;
@@ -86,6 +101,7 @@ export const Rollup = Type.Object(
     headline: Type.String(),
     topics: Type.Array(Topic),
     top: Type.Array(CountedText),
+    events: Type.Optional(Type.Integer({ minimum: 1, description: "Events (subs, raids, gifts, paid messages…) in the period; absent when none" })),
   },
 );
 export type Rollup = Static<typeof Rollup>;
@@ -118,7 +134,7 @@ export type DigestOutput = Static<typeof DigestOutput>;
 
 /** Every schema above, as one JSON Schema document with $defs (what schema/chatstream-output.schema.json holds). */
 export function outputSchemaDocument(): Record<string, unknown> {
-  const defs: Record<string, TSchema> = { SentimentBar, CountedText, Topic, BucketAudit, Snapshot, Rollup, LabelOutput, DigestOutput };
+  const defs: Record<string, TSchema> = { SentimentBar, CountedText, Topic, BucketAudit, SnapshotEvent, Snapshot, Rollup, LabelOutput, DigestOutput };
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     $id: "https://chatstream.dev/schema/chatstream-output.schema.json",

@@ -1,5 +1,5 @@
 import pc from "picocolors";
-import type { Snapshot } from "../schema/output-schema.js";
+import type { Snapshot, SnapshotEvent } from "../schema/output-schema.js";
 
 export interface HudStyle {
   width: number;
@@ -69,7 +69,13 @@ export function renderSnapshot(s: Snapshot, style: HudStyle): string[] {
     `confidence ${c.cyan("■".repeat(confCells))}${c.dim("□".repeat(10 - confCells))} ${s.confidence.toFixed(2)}`,
     `topics     ${s.topics.length > 0 ? s.topics.map((t) => `${t.label} ${c.dim(String(t.count))}`).join(c.dim(" · ")) : c.dim("none yet")}`,
   ];
+  if (s.events !== undefined && s.events.length > 0) lines.push(`events     ${s.events.map((e) => formatEvent(e)).join(c.dim(" · "))}`);
   return lines;
+}
+
+/** "raid BigRaider ×420", "paid Ann $5.00", "resub Otter ×3". */
+export function formatEvent(e: SnapshotEvent): string {
+  return [e.kind, e.user, e.amount, e.count !== undefined ? `×${e.count}` : undefined].filter((x) => x !== undefined && x !== "").join(" ");
 }
 
 export function renderHud(snapshots: readonly Snapshot[], style: HudStyle): string {

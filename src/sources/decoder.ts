@@ -1,3 +1,4 @@
+import type { ChatEvent } from "../core/event.js";
 import type { ChatMessage } from "../core/message.js";
 
 /** Every recorded-chat format we read; `--format` takes these names. */
@@ -16,6 +17,8 @@ export interface DecodeContext {
   arrivalTime(): number;
   /** Texts longer than this are cut; the decoder reports `overlong` so it is counted. */
   maxMessageLength: number;
+  /** Receives events (subs, raids, paid messages…) from formats that record them (our JSON lines); they are not chat. */
+  onEvent?: (event: ChatEvent) => void;
 }
 
 /**

@@ -89,6 +89,7 @@ function classifyJsonLine(line: string): ChatFormat | undefined {
     return "chat-downloader";
   }
   if ("t" in object && "text" in object) return "jsonl";
+  if (object.type === "event" && "t" in object && "kind" in object) return "jsonl";
   return undefined;
 }
 

@@ -27,6 +27,8 @@ export interface ChatInputOptions {
   arrivalTime: () => number;
   /** Used for "-" instead of process.stdin. */
   stdin?: NodeJS.ReadableStream;
+  /** Receives events read back from a recording (`"type":"event"` lines of our JSON lines). */
+  onEvent?: DecodeContext["onEvent"];
 }
 
 /** One opened input: decoded messages in input order, and a live report of what reading found. */
@@ -140,6 +142,7 @@ class FileChatInput implements ChatInput {
       defaultChannel: options.channel ?? headChannel ?? channelFromPath(options.path),
       arrivalTime: options.arrivalTime,
       maxMessageLength: options.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH,
+      onEvent: options.onEvent,
     };
   }
 

@@ -1,3 +1,4 @@
+import type { ChatEvent, ChatEventKind } from "../../core/event.js";
 import type { ChatMessage, EmoteSpan, MessageFlags } from "../../core/message.js";
 import type { DecodeContext, DecodeResult } from "../decoder.js";
 import { malformed, messageResult } from "./message-result.js";
@@ -25,6 +26,7 @@ export function decodeJsonlLine(record: unknown, _lineNo: number, ctx: DecodeCon
   if (!parsed.ok) return malformed(parsed.reason);
   const object = asObject(parsed.value);
   if (!object) return malformed("expected a JSON object");
+  if (object.type === "event") return decodeJsonlEvent(object, ctx);
 
   const t = asFiniteNumber(object.t);
   if (t === undefined) return malformed('missing or invalid "t"');
@@ -53,6 +55,34 @@ export function decodeJsonlLine(record: unknown, _lineNo: number, ctx: DecodeCon
   const paid = readPaid(object.paid);
   if (paid) message.paid = paid;
   return messageResult(message, ctx);
+}
+
+const EVENT_KINDS = new Set<string>(["sub", "resub", "gift", "raid", "paid", "membership", "announcement", "other"]);
+
+/** A recorded event line: `{"type":"event","kind","t","platform","channel","user",…}`; handed to ctx.onEvent, skipped as chat. */
+function decodeJsonlEvent(object: Record<string, unknown>, ctx: DecodeContext): DecodeResult {
+  const t = asFiniteNumber(object.t);
+  const kind = asString(object.kind);
+  if (t === undefined || kind === undefined) return malformed('event without "t" or "kind"');
+  const event: ChatEvent = {
+    kind: EVENT_KINDS.has(kind) ? (kind as ChatEventKind) : "other",
+    t: Math.round(t),
+    platform: asString(object.platform) || "unknown",
+    channel: asString(object.channel) || ctx.defaultChannel,
+    user: asId(object.user) ?? "anonymous",
+  };
+  const ts = asFiniteNumber(object.ts);
+  if (ts !== undefined) event.ts = Math.round(ts);
+  const id = asId(object.id);
+  if (id !== undefined) event.id = id;
+  const text = asString(object.text);
+  if (text !== undefined) event.text = text;
+  const amount = asId(object.amount);
+  if (amount !== undefined) event.amount = amount;
+  const count = asFiniteNumber(object.count);
+  if (count !== undefined) event.count = count;
+  ctx.onEvent?.(event);
+  return { kind: "skip", reason: "event" };
 }
 
 /** Keeps only spans that fit the text; one bad span should not cost the whole message. */

@@ -1,0 +1,186 @@
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { QueueStats } from "../core/bounded-queue.js";
+import type { SentimentModel } from "../models/sentiment/sentiment-model.js";
+import type { Summarizer } from "../models/summarizer/summarizer.js";
+import type { PipelineObserver } from "../pipeline/run-pipeline.js";
+import type { OutputRecord } from "../schema/output-schema.js";
+
+const NS_PER_S = 1e9;
+
+/** Counts with a label set, cached per channel so the hot path does no label lookups. */
+type Child = { inc(n?: number): void };
+
+/**
+ * Every chatstream metric, on its own Registry (never the global one, so servers and tests are isolated).
+ * It observes the pipeline (PipelineObserver), the published records, the models (wrapped by `instrument*`)
+ * and the WebSocket hub.
+ */
+export class PipelineMetrics implements PipelineObserver {
+  readonly registry = new Registry();
+  private source = "unknown";
+  private queueStats: (() => QueueStats) | undefined;
+  private readonly receivedCount = new Counter({ name: "chatstream_messages_received_total", help: "Chat messages read from the source", labelNames: ["source", "channel"], registers: [this.registry] });
+  private readonly processedCount = new Counter({ name: "chatstream_messages_processed_total", help: "Chat messages through the per-message stage and the channel pipeline", labelNames: ["source", "channel"], registers: [this.registry] });
+  private readonly shedCount = new Counter({ name: "chatstream_messages_shed_total", help: "Chat messages dropped by the full queue (live sources)", labelNames: ["source", "channel"], registers: [this.registry] });
+  private inputReport: (() => { malformed: number; skipped: Record<string, number> }) | undefined;
+  private readonly latency = new Histogram({ name: "chatstream_message_processing_seconds", help: "Per-message processing latency (tokenize, sentiment, windows)", labelNames: ["channel"], buckets: [1e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 1e-3, 5e-3, 0.025], registers: [this.registry] });
+  private readonly assembly = new Histogram({ name: "chatstream_snapshot_assembly_seconds", help: "Time to assemble one snapshot (ranking, headline)", labelNames: ["channel"], buckets: [1e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 5e-3, 0.01, 0.05], registers: [this.registry] });
+  private readonly snapshots = new Counter({ name: "chatstream_snapshots_published_total", help: "Snapshots published (rate() gives the publish rate)", labelNames: ["channel"], registers: [this.registry] });
+  private readonly rollups = new Counter({ name: "chatstream_rollups_published_total", help: "Roll-up records published", labelNames: ["channel", "level"], registers: [this.registry] });
+  private readonly share = new Gauge({ name: "chatstream_sentiment_share", help: "Current sentiment share of the latest snapshot (0..1)", labelNames: ["channel", "sentiment"], registers: [this.registry] });
+  private readonly net = new Gauge({ name: "chatstream_sentiment_net_points", help: "Net sentiment of the latest snapshot, 100 × (pos − neg)", labelNames: ["channel"], registers: [this.registry] });
+  private readonly confidence = new Gauge({ name: "chatstream_confidence", help: "Confidence of the latest snapshot (0..1)", labelNames: ["channel"], registers: [this.registry] });
+  private readonly modelCalls = new Counter({ name: "chatstream_model_calls_total", help: "Model invocations", labelNames: ["role", "model"], registers: [this.registry] });
+  private readonly modelLatency = new Histogram({ name: "chatstream_model_latency_seconds", help: "Model call latency", labelNames: ["role", "model"], buckets: [1e-6, 5e-6, 2.5e-5, 1e-4, 5e-4, 2.5e-3, 0.01, 0.05, 0.25, 1], registers: [this.registry] });
+  readonly modelTokens = new Counter({ name: "chatstream_model_tokens_total", help: "Tokens consumed by LLM models (0 for local models)", labelNames: ["role", "model", "direction"], registers: [this.registry] });
+  readonly modelSwaps = new Counter({ name: "chatstream_model_swaps_total", help: "Hot-swaps of a model slot", labelNames: ["role", "result"], registers: [this.registry] });
+  readonly wsClients = new Gauge({ name: "chatstream_websocket_clients", help: "Connected WebSocket clients", registers: [this.registry] });
+  readonly wsSkipped = new Counter({ name: "chatstream_websocket_skipped_snapshots_total", help: "Snapshots not sent to slow WebSocket clients (they got the latest instead)", registers: [this.registry] });
+  readonly wsDropped = new Counter({ name: "chatstream_websocket_dropped_clients_total", help: "WebSocket clients dropped after a missed pong", registers: [this.registry] });
+  readonly alerts = new Counter({ name: "chatstream_alerts_total", help: "Alerts fired", labelNames: ["rule"], registers: [this.registry] });
+  private readonly receivedByChannel = new Map<string, Child>();
+  private readonly processedByChannel = new Map<string, { count: Child; latency: { observe(v: number): void } }>();
+
+  constructor() {
+    // prom-client calls collect() with the metric as `this`; the readers below close over these getters instead.
+    const queue = (): QueueStats | undefined => this.queueStats?.();
+    const input = (): { malformed: number; skipped: Record<string, number> } | undefined => this.inputReport?.();
+    const source = (): string => this.source;
+    new Gauge({
+      name: "chatstream_queue_depth",
+      help: "Messages waiting in the bounded queue",
+      registers: [this.registry],
+      collect() {
+        this.set(queue()?.depth ?? 0);
+      },
+    });
+    new Gauge({
+      name: "chatstream_queue_high_water",
+      help: "Highest queue depth seen",
+      registers: [this.registry],
+      collect() {
+        this.set(queue()?.highWater ?? 0);
+      },
+    });
+    new Gauge({
+      name: "chatstream_queue_capacity",
+      help: "Queue capacity",
+      registers: [this.registry],
+      collect() {
+        this.set(queue()?.capacity ?? 0);
+      },
+    });
+    new Counter({
+      name: "chatstream_messages_malformed_total",
+      help: "Malformed input records skipped (reported by the source)",
+      labelNames: ["source"],
+      registers: [this.registry],
+      collect() {
+        const report = input();
+        this.reset();
+        this.labels(source()).inc(report?.malformed ?? 0);
+      },
+    });
+    new Counter({
+      name: "chatstream_records_skipped_total",
+      help: "Well-formed input records that are not chat, by reason",
+      labelNames: ["source", "reason"],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [reason, n] of Object.entries(input()?.skipped ?? {})) this.labels(source(), reason).inc(n);
+      },
+    });
+    for (const role of ["sentiment", "summarizer"]) this.modelTokens.labels(role, "none", "input").inc(0);
+  }
+
+  start(source: string, queueStats: () => QueueStats): void {
+    this.source = source;
+    this.queueStats = queueStats;
+  }
+
+  /** The input's live report (malformed and skipped counts are read on scrape). */
+  trackInput(report: () => { malformed: number; skipped: Record<string, number> }): void {
+    this.inputReport = report;
+  }
+
+  received(channel: string): void {
+    let c = this.receivedByChannel.get(channel);
+    if (c === undefined) {
+      c = this.receivedCount.labels(this.source, channel);
+      this.receivedByChannel.set(channel, c);
+    }
+    c.inc();
+  }
+
+  shed(channel: string): void {
+    this.shedCount.labels(this.source, channel).inc();
+  }
+
+  processed(channel: string, latencyNs: number): void {
+    let c = this.processedByChannel.get(channel);
+    if (c === undefined) {
+      c = { count: this.processedCount.labels(this.source, channel), latency: this.latency.labels(channel) };
+      this.processedByChannel.set(channel, c);
+    }
+    c.count.inc();
+    c.latency.observe(latencyNs / NS_PER_S);
+  }
+
+  /** Hook for PipelineRouter's `onSnapshotAssembled`. */
+  readonly snapshotAssembled = (channel: string, ns: number): void => {
+    this.assembly.labels(channel).observe(ns / NS_PER_S);
+  };
+
+  record(r: OutputRecord): void {
+    if (r.type === "snapshot") {
+      this.snapshots.labels(r.channel).inc();
+      this.share.labels(r.channel, "pos").set(r.sentiment.pos);
+      this.share.labels(r.channel, "neu").set(r.sentiment.neu);
+      this.share.labels(r.channel, "neg").set(r.sentiment.neg);
+      this.net.labels(r.channel).set(r.sentiment.net);
+      this.confidence.labels(r.channel).set(r.confidence);
+    } else {
+      this.rollups.labels(r.channel, r.level).inc();
+    }
+  }
+
+  /** Wraps a sentiment model so its calls and latency are counted under its name. */
+  instrumentSentiment(model: SentimentModel): SentimentModel {
+    const calls = this.modelCalls.labels("sentiment", model.name);
+    const latency = this.modelLatency.labels("sentiment", model.name);
+    this.modelTokens.labels("sentiment", model.name, "input").inc(0);
+    return {
+      name: model.name,
+      score(text, tokens) {
+        const t0 = process.hrtime.bigint();
+        const s = model.score(text, tokens);
+        latency.observe(Number(process.hrtime.bigint() - t0) / NS_PER_S);
+        calls.inc();
+        return s;
+      },
+    };
+  }
+
+  instrumentSummarizer(summarizer: Summarizer): Summarizer {
+    const calls = this.modelCalls.labels("summarizer", summarizer.name);
+    const latency = this.modelLatency.labels("summarizer", summarizer.name);
+    this.modelTokens.labels("summarizer", summarizer.name, "input").inc(0);
+    const timed = <T>(f: () => T): T => {
+      const t0 = process.hrtime.bigint();
+      const out = f();
+      latency.observe(Number(process.hrtime.bigint() - t0) / NS_PER_S);
+      calls.inc();
+      return out;
+    };
+    return {
+      name: summarizer.name,
+      summarizeWindow: (d) => timed(() => summarizer.summarizeWindow(d)),
+      summarizePeriod: (d, parts) => timed(() => summarizer.summarizePeriod(d, parts)),
+    };
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

@@ -1,0 +1,398 @@
+import OpenAI, { APIError } from "openai";
+import type { ChatDigest } from "../../../aggregation/chat-digest.js";
+import { SystemClock, type Clock } from "../../../core/clock.js";
+import { builtinEmoteDictionary, type EmoteDictionary } from "../../../processing/emote-dictionary.js";
+import { isQuiet } from "../headline-text.js";
+import type { Summarizer } from "../summarizer.js";
+import { HeadlineSynthesizer } from "../synthesizer/headline-synthesizer.js";
+import type { AsyncSummarizer, UpdateListener } from "./async-summarizer.js";
+import { CircuitBreaker, DEFAULT_BREAKER_POLICY, type BreakerPolicy, type BreakerState } from "./circuit-breaker.js";
+import { LruCache } from "./lru.js";
+import { buildPrompt, contentSignature, DEFAULT_PROMPT_LIMITS, type PromptLimits, type RequestKind } from "./prompt.js";
+import { TokenBudget } from "./token-budget.js";
+import { promptTokens, textTokens, type PromptMessage } from "./tokens.js";
+import { checkHeadline, DEFAULT_HEADLINE_BOUNDS, type HeadlineBounds, type Rejection } from "./validate.js";
+
+export interface OpenAiSummarizerOptions {
+  /** Model name as the server knows it (`gpt-4o-mini`, `llama3.1:8b`, …). */
+  model: string;
+  /** OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 for Ollama; the official API when absent. */
+  baseURL?: string;
+  /** API key; local servers take any (a placeholder is sent when a baseURL is set without one). */
+  apiKey?: string;
+  /** Time for timeouts, retries, the breaker's cool-down and the token budget. Default: the system clock. */
+  clock?: Clock;
+  /** Ask for a streamed answer (SSE chunks). Default false. */
+  stream?: boolean;
+  /** Clock ms one attempt may take. Default 8000. */
+  timeoutMs?: number;
+  /** Retries of one request after a timeout, 429, 5xx or connection error. Default 2. */
+  maxRetries?: number;
+  /** First retry delay (doubles each retry) when the server gives no Retry-After. Default 500. */
+  retryBaseMs?: number;
+  /** Longest delay before a retry; a longer Retry-After gives the request up. Default 10000. */
+  maxRetryDelayMs?: number;
+  /** Retries allowed per minute over all requests (the retry budget). Default 10. */
+  retriesPerMinute?: number;
+  breaker?: Partial<BreakerPolicy>;
+  /** Prompt + completion tokens allowed per minute; beyond it, the embedded headline is used. Default unlimited. */
+  tokensPerMinute?: number;
+  /** Completion tokens asked for at most. Default 120. */
+  maxCompletionTokens?: number;
+  temperature?: number;
+  /** Headlines remembered by content signature. Default 512. */
+  cacheSize?: number;
+  /** Fewest clock ms between two request starts (a guard when called on every snapshot). Default 1000. */
+  minRequestIntervalMs?: number;
+  /** Also ask the model for roll-up (period) headlines (usable only through onUpdate). Default false. */
+  periods?: boolean;
+  emotes?: EmoteDictionary;
+  /** What answers while the model has not (default: the embedded HeadlineSynthesizer). */
+  fallback?: Summarizer;
+  limits?: PromptLimits;
+  bounds?: HeadlineBounds;
+  /** A ready client (tests); built from baseURL/apiKey when absent. */
+  client?: OpenAI;
+}
+
+export interface LlmStats {
+  model: string;
+  /** HTTP requests sent (retries included). */
+  calls: number;
+  promptTokens: number;
+  completionTokens: number;
+  /** Attempts that failed: HTTP errors, timeouts, connection errors, malformed responses. */
+  failures: number;
+  /** Headlines answered by the fallback because no model headline was ready for the content. */
+  fallbacks: number;
+  /** Headlines answered from the cache. */
+  cacheHits: number;
+  /** Answers the validator could not repair. */
+  rejected: number;
+  /** Answers repaired before use. */
+  repaired: number;
+  retries: number;
+  timeouts: number;
+  /** Requests not started: breaker open, token budget spent, too soon after the last one, or rejected before. */
+  skipped: { breaker: number; budget: number; interval: number; rejectedBefore: number };
+  breaker: BreakerState;
+  /** Tokens spent in the last minute of clock time. */
+  tokensLastMinute: number;
+}
+
+export type { UpdateListener } from "./async-summarizer.js";
+
+class TimeoutError extends Error {
+  constructor() {
+    super("LLM request timed out");
+  }
+}
+
+class MalformedResponseError extends Error {}
+
+const MINUTE = 60_000;
+
+/**
+ * An OpenAI-compatible chat model behind the synchronous Summarizer interface. `summarizeWindow` never waits:
+ * it answers from the cache when the model already wrote a headline for this content signature, and otherwise
+ * answers with the embedded headline at once and (breaker closed, budget left, no identical request in flight)
+ * starts a request; the answer, once validated, goes to the cache and to `onUpdate` listeners.
+ */
+export class OpenAiSummarizer implements AsyncSummarizer {
+  readonly name: string;
+  private readonly client: OpenAI;
+  private readonly clock: Clock;
+  private readonly emotes: EmoteDictionary;
+  readonly fallback: Summarizer;
+  private readonly breaker: CircuitBreaker;
+  private readonly budget: TokenBudget;
+  private readonly cache: LruCache<string>;
+  private readonly rejectedKeys: LruCache<Rejection>;
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly listeners = new Set<UpdateListener>();
+  private readonly retryTimes: number[] = [];
+  private lastStart = -Infinity;
+  private previous: string | undefined;
+  private readonly counters = { calls: 0, promptTokens: 0, completionTokens: 0, failures: 0, fallbacks: 0, cacheHits: 0, rejected: 0, repaired: 0, retries: 0, timeouts: 0 };
+  private readonly skipped = { breaker: 0, budget: 0, interval: 0, rejectedBefore: 0 };
+  private readonly o: Required<Pick<OpenAiSummarizerOptions, "timeoutMs" | "maxRetries" | "retryBaseMs" | "maxRetryDelayMs" | "retriesPerMinute" | "maxCompletionTokens" | "minRequestIntervalMs" | "periods" | "stream">>;
+
+  constructor(private readonly options: OpenAiSummarizerOptions) {
+    this.name = `openai:${options.model}`;
+    this.clock = options.clock ?? new SystemClock();
+    this.emotes = options.emotes ?? builtinEmoteDictionary();
+    this.fallback = options.fallback ?? new HeadlineSynthesizer(this.emotes);
+    this.o = {
+      timeoutMs: options.timeoutMs ?? 8_000,
+      maxRetries: options.maxRetries ?? 2,
+      retryBaseMs: options.retryBaseMs ?? 500,
+      maxRetryDelayMs: options.maxRetryDelayMs ?? 10_000,
+      retriesPerMinute: options.retriesPerMinute ?? 10,
+      maxCompletionTokens: options.maxCompletionTokens ?? 120,
+      minRequestIntervalMs: options.minRequestIntervalMs ?? 1_000,
+      periods: options.periods ?? false,
+      stream: options.stream ?? false,
+    };
+    this.breaker = new CircuitBreaker(this.clock, { ...DEFAULT_BREAKER_POLICY, ...options.breaker });
+    this.budget = new TokenBudget(this.clock, options.tokensPerMinute ?? Infinity);
+    this.cache = new LruCache(options.cacheSize ?? 512);
+    this.rejectedKeys = new LruCache(options.cacheSize ?? 512);
+    this.client =
+      options.client ??
+      new OpenAI({
+        baseURL: options.baseURL,
+        apiKey: options.apiKey ?? (options.baseURL !== undefined ? "not-needed" : undefined),
+        maxRetries: 0,
+        // A wall-clock safety net only: timeouts proper run on the injected clock.
+        timeout: Math.max(60_000, this.o.timeoutMs * 4),
+      });
+  }
+
+  summarizeWindow(digest: ChatDigest): string {
+    return this.answer("window", digest, [], () => this.fallback.summarizeWindow(digest));
+  }
+
+  summarizePeriod(digest: ChatDigest, parts: readonly ChatDigest[]): string {
+    const fallback = (): string => this.fallback.summarizePeriod(digest, parts);
+    if (!this.o.periods) return fallback();
+    return this.answer("period", digest, parts, fallback);
+  }
+
+  /** The content signature a digest's headline is cached and announced under. */
+  keyOf(digest: ChatDigest, kind: RequestKind = "window"): string {
+    return contentSignature(digest, kind);
+  }
+
+  /** The model's headline for this digest's content, when it has arrived (no request is started). */
+  latestFor(digest: ChatDigest, kind: RequestKind = "window"): string | undefined {
+    return this.cache.get(contentSignature(digest, kind));
+  }
+
+  latestForKey(key: string): string | undefined {
+    return this.cache.get(key);
+  }
+
+  /** Listens for model headlines as they arrive; returns the function that stops listening. */
+  onUpdate(listener: UpdateListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The request that would be sent for this digest now (the benchmark counts it; nothing is sent). */
+  requestFor(digest: ChatDigest, kind: RequestKind = "window", parts: readonly ChatDigest[] = []): { key: string; messages: PromptMessage[] } {
+    return { key: contentSignature(digest, kind), messages: buildPrompt(kind, digest, this.emotes, kind === "window" ? this.previous : undefined, parts, this.options.limits ?? DEFAULT_PROMPT_LIMITS) };
+  }
+
+  /** Resolves once no request is in flight (tests, benchmarks and shutdown). */
+  async whenIdle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight.values()]);
+  }
+
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  stats(): LlmStats {
+    return { model: this.options.model, ...this.counters, skipped: { ...this.skipped }, breaker: this.breaker.state, tokensLastMinute: this.budget.used() };
+  }
+
+  private answer(kind: RequestKind, digest: ChatDigest, parts: readonly ChatDigest[], fallback: () => string): string {
+    if (isQuiet(digest)) return this.onAir(kind, fallback());
+    const key = contentSignature(digest, kind);
+    const cached = this.cache.get(key);
+    if (cached !== undefined) {
+      this.counters.cacheHits++;
+      return this.onAir(kind, cached);
+    }
+    this.counters.fallbacks++;
+    const embedded = fallback();
+    this.maybeStart(kind, key, digest, parts);
+    return this.onAir(kind, embedded);
+  }
+
+  private onAir(kind: RequestKind, headline: string): string {
+    if (kind === "window") this.previous = headline;
+    return headline;
+  }
+
+  private maybeStart(kind: RequestKind, key: string, digest: ChatDigest, parts: readonly ChatDigest[]): void {
+    if (this.inFlight.has(key)) return;
+    if (this.rejectedKeys.has(key)) {
+      this.skipped.rejectedBefore++;
+      return;
+    }
+    const now = this.clock.now();
+    if (now - this.lastStart < this.o.minRequestIntervalMs) {
+      this.skipped.interval++;
+      return;
+    }
+    if (!this.breaker.allows()) {
+      this.skipped.breaker++;
+      return;
+    }
+    const { messages } = this.requestFor(digest, kind, parts);
+    const estimate = promptTokens(messages) + this.o.maxCompletionTokens;
+    if (!this.budget.allows(estimate)) {
+      this.skipped.budget++;
+      return;
+    }
+    this.lastStart = now;
+    const run = this.run(kind, key, digest, messages).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, run);
+  }
+
+  private async run(kind: RequestKind, key: string, digest: ChatDigest, messages: PromptMessage[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      if (!this.breaker.tryAcquire()) {
+        this.skipped.breaker++;
+        return;
+      }
+      let text: string;
+      let usage: { prompt: number; completion: number } | undefined;
+      this.counters.calls++;
+      try {
+        ({ text, usage } = await this.withTimeout(messages));
+      } catch (err) {
+        this.counters.failures++;
+        if (err instanceof TimeoutError) this.counters.timeouts++;
+        this.breaker.failure();
+        const delay = this.retryDelay(err, attempt);
+        if (delay === undefined) return;
+        this.counters.retries++;
+        this.retryTimes.push(this.clock.now());
+        await this.clock.sleepUntil(this.clock.now() + delay);
+        continue;
+      }
+      this.breaker.success();
+      const prompt = usage?.prompt ?? promptTokens(messages);
+      const completion = usage?.completion ?? textTokens(text);
+      this.counters.promptTokens += prompt;
+      this.counters.completionTokens += completion;
+      this.budget.charge(prompt + completion);
+      const checked = checkHeadline(text, digest, this.options.bounds ?? DEFAULT_HEADLINE_BOUNDS);
+      if (!checked.ok) {
+        this.counters.rejected++;
+        this.rejectedKeys.set(key, checked.reason);
+        return;
+      }
+      if (checked.repairs.length > 0) this.counters.repaired++;
+      this.cache.set(key, checked.headline);
+      for (const listener of this.listeners) listener(key, checked.headline, kind);
+      return;
+    }
+  }
+
+  /** Clock ms to wait before retrying after `err`, or undefined to give the request up. */
+  private retryDelay(err: unknown, attempt: number): number | undefined {
+    if (attempt >= this.o.maxRetries || !this.breaker.allows()) return undefined;
+    const status = err instanceof APIError ? err.status : undefined;
+    const retryable = err instanceof TimeoutError || status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;
+    if (!retryable || err instanceof MalformedResponseError) return undefined;
+    const since = this.clock.now() - MINUTE;
+    while (this.retryTimes.length > 0 && (this.retryTimes[0] as number) <= since) this.retryTimes.shift();
+    if (this.retryTimes.length >= this.o.retriesPerMinute) return undefined;
+    let delay = this.o.retryBaseMs * 2 ** attempt;
+    if (err instanceof APIError && status === 429) {
+      const after = retryAfterMs(err.headers);
+      if (after !== undefined) delay = after;
+    }
+    return delay <= this.o.maxRetryDelayMs ? delay : undefined;
+  }
+
+  private async withTimeout(messages: PromptMessage[]): Promise<{ text: string; usage: { prompt: number; completion: number } | undefined }> {
+    const abort = new AbortController();
+    const timer = this.clock.sleepUntil(this.clock.now() + this.o.timeoutMs).then(() => {
+      abort.abort();
+      throw new TimeoutError();
+    });
+    return Promise.race([this.send(messages, abort.signal), timer]);
+  }
+
+  private async send(messages: PromptMessage[], signal: AbortSignal): Promise<{ text: string; usage: { prompt: number; completion: number } | undefined }> {
+    const base = { model: this.options.model, messages, max_tokens: this.o.maxCompletionTokens, ...(this.options.temperature !== undefined ? { temperature: this.options.temperature } : {}) };
+    if (this.o.stream) {
+      const stream = await this.client.chat.completions.create({ ...base, stream: true, stream_options: { include_usage: true } }, { signal });
+      let text = "";
+      let usage: { prompt: number; completion: number } | undefined;
+      for await (const chunk of stream) {
+        const delta: unknown = chunk.choices?.[0]?.delta?.content;
+        if (typeof delta === "string") text += delta;
+        if (chunk.usage) usage = { prompt: chunk.usage.prompt_tokens, completion: chunk.usage.completion_tokens };
+      }
+      return { text, usage };
+    }
+    const response: unknown = await this.client.chat.completions.create({ ...base, stream: false }, { signal });
+    return parseCompletion(response);
+  }
+}
+
+/** Reads a non-streamed completion defensively: servers that are not OpenAI answer in many shapes. */
+export function parseCompletion(response: unknown): { text: string; usage: { prompt: number; completion: number } | undefined } {
+  if (typeof response !== "object" || response === null) throw new MalformedResponseError("completion is not an object");
+  const choices = (response as { choices?: unknown }).choices;
+  const first: unknown = Array.isArray(choices) ? choices[0] : undefined;
+  const content: unknown = typeof first === "object" && first !== null ? (first as { message?: { content?: unknown } }).message?.content : undefined;
+  if (typeof content !== "string") throw new MalformedResponseError("completion has no message content");
+  const u = (response as { usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } }).usage;
+  const usage = u !== undefined && typeof u.prompt_tokens === "number" && typeof u.completion_tokens === "number" ? { prompt: u.prompt_tokens, completion: u.completion_tokens } : undefined;
+  return { text: content, usage };
+}
+
+function retryAfterMs(headers: Headers | undefined): number | undefined {
+  const value = headers?.get("retry-after");
+  if (value === null || value === undefined) return undefined;
+  const seconds = Number(value);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+}
+
+function numberOption(options: Record<string, unknown>, key: string): number | undefined {
+  const v = options[key];
+  if (v === undefined) return undefined;
+  const n = typeof v === "string" ? Number(v) : v;
+  if (typeof n !== "number" || !Number.isFinite(n) && n !== Infinity) throw new Error(`openai summarizer: option ${key} must be a number`);
+  return n;
+}
+
+function stringOption(options: Record<string, unknown>, key: string): string | undefined {
+  const v = options[key];
+  if (v === undefined) return undefined;
+  if (typeof v !== "string") throw new Error(`openai summarizer: option ${key} must be a string`);
+  return v;
+}
+
+function isClock(v: unknown): v is Clock {
+  return typeof v === "object" && v !== null && typeof (v as Clock).now === "function" && typeof (v as Clock).sleepUntil === "function";
+}
+
+/**
+ * Builds the summarizer from `--summarizer openai:MODEL` (arg = MODEL) and factory options: baseURL, apiKey,
+ * model, stream, timeoutMs, maxRetries, tokensPerMinute, maxCompletionTokens, cacheSize, minRequestIntervalMs,
+ * clock. Base URL and key default to OPENAI_BASE_URL / OPENAI_API_KEY.
+ */
+export function createOpenAiSummarizer(options: Record<string, unknown> | undefined, ctx: { emotes?: EmoteDictionary }, arg?: string, env: NodeJS.ProcessEnv = process.env): OpenAiSummarizer {
+  const o = options ?? {};
+  const model = arg !== undefined && arg.length > 0 ? arg : stringOption(o, "model");
+  if (model === undefined) throw new Error('openai summarizer: name the model, e.g. --summarizer openai:gpt-4o-mini');
+  const baseURL = stringOption(o, "baseURL") ?? (env.OPENAI_BASE_URL || undefined);
+  const apiKey = stringOption(o, "apiKey") ?? (env.OPENAI_API_KEY || undefined);
+  if (baseURL === undefined && apiKey === undefined) throw new Error("openai summarizer: set OPENAI_API_KEY, or OPENAI_BASE_URL for a local OpenAI-compatible server");
+  const clock = o.clock;
+  if (clock !== undefined && !isClock(clock)) throw new Error("openai summarizer: option clock must be a Clock");
+  const stream = o.stream;
+  return new OpenAiSummarizer({
+    model,
+    baseURL,
+    apiKey,
+    clock,
+    emotes: ctx.emotes,
+    stream: stream === true || stream === "true",
+    timeoutMs: numberOption(o, "timeoutMs"),
+    maxRetries: numberOption(o, "maxRetries"),
+    tokensPerMinute: numberOption(o, "tokensPerMinute"),
+    maxCompletionTokens: numberOption(o, "maxCompletionTokens"),
+    cacheSize: numberOption(o, "cacheSize"),
+    minRequestIntervalMs: numberOption(o, "minRequestIntervalMs"),
+    periods: o.periods === true || o.periods === "true",
+    temperature: numberOption(o, "temperature"),
+  });
+}

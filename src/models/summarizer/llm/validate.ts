@@ -1,0 +1,97 @@
+import type { ChatDigest } from "../../../aggregation/chat-digest.js";
+import { safeForAir } from "../synthesizer/safe-for-air.js";
+
+export interface HeadlineBounds {
+  maxWords: number;
+  /** Fewest words in each sentence. */
+  minSentenceWords: number;
+  maxChars: number;
+}
+
+export const DEFAULT_HEADLINE_BOUNDS: HeadlineBounds = { maxWords: 40, minSentenceWords: 3, maxChars: 320 };
+
+export type Repair = "trimmed-sentences" | "stripped-markup" | "masked" | "removed-link" | "removed-username";
+export type Rejection = "empty" | "one-sentence" | "too-long" | "too-short" | "copied-chat" | "instruction-echo";
+
+export type HeadlineCheck = { ok: true; headline: string; repairs: Repair[] } | { ok: false; reason: Rejection };
+
+const WORD = /[\p{L}\p{N}']+/gu;
+const LINK = /\b(?:https?:\/\/|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|tv|gg|io|ly|me|xyz|ru|co|info|link|app)\b\S*/gi;
+const HANDLE = /@[\p{L}\p{N}_]+/gu;
+const COPY_RUN = 5;
+// Tell-tales of a model that followed or repeated instructions smuggled in through chat.
+const INSTRUCTION_ECHO = /\b(?:ignore (?:all |any |the )?(?:previous|prior|above)|system prompt|as an ai|instructions?\b|i cannot|i can't help|<\/?chat_data>|\bsystem:)/i;
+
+function words(text: string): string[] {
+  return text.toLowerCase().match(WORD) ?? [];
+}
+
+function sentencesOf(text: string): string[] {
+  return text
+    .split(/(?<=[.!?])\s+/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/**
+ * The last line of defence between a model's answer and the air: cleans markup, keeps the first two sentences,
+ * strips links and @handles, replaces chatters' names, masks profanity; rejects answers that cannot be made
+ * into a headline (one sentence, too long or short, a copied run of chat, an echo of injected instructions).
+ */
+export function checkHeadline(raw: string, d: ChatDigest, bounds: HeadlineBounds = DEFAULT_HEADLINE_BOUNDS): HeadlineCheck {
+  const repairs: Repair[] = [];
+  let text = raw.trim();
+  const unmarked = text
+    .replace(/^```[a-z]*\s*|\s*```$/gi, "")
+    .replace(/^(?:headline|answer|output)\s*:\s*/i, "")
+    .replace(/[*_#`]+/g, "")
+    .replace(/^["'“”]+|["'“”]+$/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  if (unmarked !== text) repairs.push("stripped-markup");
+  text = unmarked;
+  if (text.length === 0) return { ok: false, reason: "empty" };
+  if (INSTRUCTION_ECHO.test(text)) return { ok: false, reason: "instruction-echo" };
+  let sentences = sentencesOf(text);
+  if (sentences.length < 2) return { ok: false, reason: "one-sentence" };
+  if (sentences.length > 2) {
+    sentences = sentences.slice(0, 2);
+    repairs.push("trimmed-sentences");
+  }
+  text = sentences.join(" ");
+  if (!/[.!?]$/.test(text)) text += ".";
+  const unlinked = text.replace(LINK, "a link");
+  if (unlinked !== text) repairs.push("removed-link");
+  text = unlinked;
+  const unhandled = text.replace(HANDLE, "a viewer");
+  if (unhandled !== text) repairs.push("removed-username");
+  text = unhandled;
+  for (const name of d.mentioned) {
+    if (name.length < 3) continue;
+    const pattern = new RegExp(`(?<![\\p{L}\\p{N}_])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\p{N}_])`, "giu");
+    const replaced = text.replace(pattern, "a viewer");
+    if (replaced !== text) {
+      repairs.push("removed-username");
+      text = replaced;
+    }
+  }
+  const masked = safeForAir(text);
+  if (masked !== text) repairs.push("masked");
+  text = masked;
+  const hw = words(text);
+  if (hw.length > bounds.maxWords || text.length > bounds.maxChars) return { ok: false, reason: "too-long" };
+  if (sentencesOf(text).some((s) => words(s).length < bounds.minSentenceWords)) return { ok: false, reason: "too-short" };
+  if (copiesChat(hw, d)) return { ok: false, reason: "copied-chat" };
+  return { ok: true, headline: text, repairs: [...new Set(repairs)] };
+}
+
+function copiesChat(hw: readonly string[], d: ChatDigest): boolean {
+  if (hw.length < COPY_RUN) return false;
+  const runs = new Set<string>();
+  for (let i = 0; i + COPY_RUN <= hw.length; i++) runs.add(hw.slice(i, i + COPY_RUN).join(" "));
+  for (const g of d.groups) {
+    const mw = words(g.text);
+    for (let i = 0; i + COPY_RUN <= mw.length; i++) if (runs.has(mw.slice(i, i + COPY_RUN).join(" "))) return true;
+  }
+  return false;
+}

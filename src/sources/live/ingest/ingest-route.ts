@@ -1,0 +1,67 @@
+import type {} from "@fastify/websocket";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { WebSocket } from "ws";
+import type { IngestSource } from "./ingest-source.js";
+
+export interface IngestRouteOptions {
+  /** Default "/v1/ingest". */
+  path?: string;
+  /** When set, producers must send `Authorization: Bearer TOKEN` (or `?token=TOKEN`). Required off loopback. */
+  token?: string;
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost", "::ffff:127.0.0.1"]);
+
+/** Whether a bind host is loopback-only (then the ingest route may run without a token). */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.has(host) || host.startsWith("127.");
+}
+
+/**
+ * Checks the ingest route's auth policy for a bind host: loopback needs nothing, anything else needs a token
+ * (CHATSTREAM_TOKEN). Throws with a one-line message otherwise.
+ */
+export function ingestRouteOptionsFor(host: string, token: string | undefined): IngestRouteOptions {
+  if (!isLoopbackHost(host) && !token) throw new Error(`chatstream: /v1/ingest on ${host} needs CHATSTREAM_TOKEN`);
+  return token ? { token } : {};
+}
+
+function presentedToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header === "string" && header.startsWith("Bearer ")) return header.slice(7);
+  const query = request.query as { token?: unknown } | undefined;
+  return typeof query?.token === "string" ? query.token : undefined;
+}
+
+/**
+ * Registers the WebSocket ingest route on a fastify app that has @fastify/websocket registered. Every frame
+ * gets one JSON answer: `{"ok":true,"accepted":n,"events":k}` or `{"ok":false,"error":"invalid"|"too-large"|
+ * "queue-full"|"closed","reason",…}`. The plugin's `maxPayload` must be above `ingest.maxFrameBytes`, or
+ * oversized frames close the socket (1009) instead of getting an error frame.
+ */
+export function registerIngestRoute(app: FastifyInstance, ingest: IngestSource, options: IngestRouteOptions = {}): void {
+  const path = options.path ?? "/v1/ingest";
+  app.get(
+    path,
+    {
+      websocket: true,
+      preValidation: async (request, reply) => {
+        if (options.token !== undefined && presentedToken(request) !== options.token) {
+          await reply.code(401).send({ error: "unauthorized" });
+        }
+      },
+    },
+    (socket: WebSocket) => {
+      socket.on("message", (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
+        const buffer = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+        if (isBinary) {
+          ingest.stats.frames++;
+          ingest.stats.invalid++;
+          socket.send(JSON.stringify({ ok: false, error: "invalid", reason: "binary frames are not accepted", accepted: 0, events: 0, rejected: 1 }));
+          return;
+        }
+        socket.send(JSON.stringify(ingest.push(buffer.toString("utf8"))));
+      });
+    },
+  );
+}

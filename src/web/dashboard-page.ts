@@ -1,0 +1,161 @@
+/**
+ * The dashboard (`/`): the live snapshot, and the 1 min / 10 min history as a uPlot chart of net sentiment
+ * and message rate. Clicking the headline or a point on the chart shows what is behind it (top messages,
+ * topics, 5 s buckets). Query string: channel, token. Chat text only ever goes through textContent.
+ */
+export function dashboardPage(): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>chatstream dashboard</title>
+<link rel="stylesheet" href="/assets/uplot.css">
+<style>
+  body { margin: 0; font: 15px/1.4 system-ui, sans-serif; background: #0f1218; color: #e6e9ef; }
+  header { padding: 10px 18px; background: #171b24; display: flex; gap: 1em; align-items: baseline; }
+  header h1 { font-size: 18px; margin: 0; }
+  main { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 1fr); gap: 16px; padding: 16px; }
+  section { background: #171b24; border-radius: 10px; padding: 14px; }
+  #headline { font-size: 22px; font-weight: 600; cursor: pointer; overflow-wrap: anywhere; }
+  #bar { display: flex; height: 14px; margin: 10px 0 6px; border-radius: 99px; overflow: hidden; background: #333; }
+  .pos { background: #3ddc84; } .neu { background: #9aa4b2; } .neg { background: #ff5c5c; }
+  .muted { color: #9aa4b2; }
+  ul { padding-left: 1.2em; margin: .3em 0; } li { overflow-wrap: anywhere; }
+  h2 { font-size: 15px; margin: .2em 0 .5em; color: #9aa4b2; }
+  .levels button { background: #252b38; color: inherit; border: 0; padding: 4px 10px; border-radius: 6px; cursor: pointer; }
+  .levels button.on { background: #3b82f6; }
+  @media (max-width: 800px) { main { grid-template-columns: 1fr; } }
+</style>
+</head>
+<body>
+<header><h1>chatstream</h1><span id="channel" class="muted"></span><span id="status" class="muted"></span></header>
+<main>
+  <div>
+    <section>
+      <div id="headline" title="click for the messages behind it">Waiting for chat…</div>
+      <div id="bar"><div class="pos" style="width:0%"></div><div class="neu" style="width:100%"></div><div class="neg" style="width:0%"></div></div>
+      <div class="muted"><span id="net">±0</span> net · <span id="confidence">–</span> confidence · <span id="rate">0</span> msg/s · t=<span id="t">–</span></div>
+    </section>
+    <section style="margin-top:16px">
+      <div class="levels"><h2 style="display:inline">Sentiment over time</h2> <button data-level="1m" class="on">1 min</button> <button data-level="10m">10 min</button></div>
+      <div id="chart"></div>
+      <div class="muted">net sentiment (points, left) and message rate (msg/s, right); click a point for its headline and top messages</div>
+    </section>
+  </div>
+  <section id="details">
+    <h2 id="details-title">Behind the headline</h2>
+    <div id="details-headline"></div>
+    <h2>Top messages</h2><ul id="details-top"></ul>
+    <h2>Topics</h2><ul id="details-topics"></ul>
+    <h2>Questions</h2><ul id="details-questions"></ul>
+    <h2>5 s buckets</h2><ul id="details-buckets"></ul>
+  </section>
+</main>
+<script src="/assets/uplot.js"></script>
+<script>
+(function () {
+  "use strict";
+  var q = new URLSearchParams(location.search);
+  var channel = q.get("channel") || "";
+  var token = q.get("token");
+  var level = "1m";
+  var latest = null;
+  var history = { "1m": [], "10m": [] };
+  var el = function (id) { return document.getElementById(id); };
+  function pct(x) { return Math.round(x * 100); }
+  function list(id, items, text) {
+    var ul = el(id);
+    while (ul.firstChild) ul.removeChild(ul.firstChild);
+    items.forEach(function (it) { var li = document.createElement("li"); li.textContent = text(it); ul.appendChild(li); });
+    if (items.length === 0) { var li = document.createElement("li"); li.className = "muted"; li.textContent = "none"; ul.appendChild(li); }
+  }
+  function isQuestion(s) { return /\\?\\s*$/.test(s); }
+  function showDetails(r, title) {
+    el("details-title").textContent = title;
+    el("details-headline").textContent = r.headline;
+    list("details-top", r.top || [], function (m) { return m.count + "× " + m.text; });
+    list("details-topics", r.topics || [], function (t) { return t.label + " (" + t.count + ")"; });
+    list("details-questions", (r.top || []).filter(function (m) { return isQuestion(m.text); }), function (m) { return m.text; });
+    list("details-buckets", r.buckets || [], function (b) { return b.start + "–" + b.end + " ms: " + b.count + " msgs, net " + Math.round(b.sentiment.net) + (b.top[0] ? " — " + b.top[0].text : ""); });
+  }
+  function render(s) {
+    latest = s;
+    el("headline").textContent = s.headline || "…";
+    var bar = el("bar").children;
+    bar[0].style.width = pct(s.sentiment.pos) + "%";
+    bar[1].style.width = (s.scored > 0 ? pct(s.sentiment.neu) : 100) + "%";
+    bar[2].style.width = pct(s.sentiment.neg) + "%";
+    var net = Math.round(s.sentiment.net);
+    el("net").textContent = (net > 0 ? "+" : "") + net;
+    el("confidence").textContent = pct(s.confidence) + "%";
+    el("rate").textContent = String(s.rate);
+    el("t").textContent = String(s.t);
+    el("channel").textContent = s.channel;
+    document.body.dataset.t = String(s.t);
+  }
+  el("headline").addEventListener("click", function () { if (latest) showDetails(latest, "Behind the snapshot at t=" + latest.t); });
+  var plot = null;
+  function data() {
+    var rs = history[level];
+    var dur = level === "1m" ? 60 : 600;
+    return [rs.map(function (r) { return r.start / 1000; }), rs.map(function (r) { return r.sentiment.net; }), rs.map(function (r) { return Math.round(r.count / dur * 100) / 100; })];
+  }
+  function draw() {
+    if (typeof uPlot === "undefined") return;
+    var width = Math.max(300, el("chart").clientWidth || 600);
+    if (!plot) {
+      plot = new uPlot({
+        width: width, height: 260,
+        scales: { x: { time: false }, rate: {} },
+        axes: [{ stroke: "#9aa4b2", label: "stream time (s)" }, { stroke: "#9aa4b2" }, { side: 1, scale: "rate", stroke: "#9aa4b2", grid: { show: false } }],
+        series: [{}, { label: "net", stroke: "#3ddc84", width: 2, points: { show: true } }, { label: "msg/s", scale: "rate", stroke: "#3b82f6" }],
+        hooks: { ready: [function (u) { u.over.addEventListener("click", function () { var i = u.cursor.idx; var r = history[level][i]; if (i != null && r) showDetails(r, level + " period " + r.start + "–" + r.end + " ms"); }); }] }
+      }, data(), el("chart"));
+    } else {
+      plot.setData(data());
+    }
+  }
+  Array.prototype.forEach.call(document.querySelectorAll(".levels button"), function (b) {
+    b.addEventListener("click", function () {
+      level = b.dataset.level;
+      Array.prototype.forEach.call(document.querySelectorAll(".levels button"), function (o) { o.classList.toggle("on", o === b); });
+      draw();
+    });
+  });
+  function load(lv) {
+    if (!channel) return;
+    fetch("/v1/history?level=" + lv + "&limit=500&channel=" + encodeURIComponent(channel)).then(function (r) { return r.ok ? r.json() : null; }).then(function (body) {
+      if (!body) return;
+      var seen = {};
+      history[lv].forEach(function (r) { seen[r.start] = true; });
+      body.records.forEach(function (r) { if (!seen[r.start]) history[lv].push(r); });
+      history[lv].sort(function (a, b) { return a.start - b.start; });
+      draw();
+    });
+  }
+  var delay = 500;
+  function connect() {
+    var url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/v1/stream?levels=snapshot,1m,10m" + (channel ? "&channel=" + encodeURIComponent(channel) : "") + (token ? "&token=" + encodeURIComponent(token) : "");
+    var ws = new WebSocket(url);
+    ws.onopen = function () { delay = 500; el("status").textContent = "live"; };
+    ws.onmessage = function (ev) {
+      var m;
+      try { m = JSON.parse(ev.data); } catch (e) { return; }
+      if (m.type !== "snapshot" && m.type !== "rollup") return;
+      if (!channel) { channel = m.channel; load("1m"); load("10m"); }
+      if (m.channel !== channel) return;
+      if (m.type === "snapshot") render(m);
+      else if (history[m.level]) { history[m.level].push(m); if (history[m.level].length > 2000) history[m.level].shift(); if (m.level === level) draw(); }
+    };
+    ws.onclose = function () { el("status").textContent = "reconnecting…"; setTimeout(connect, delay); delay = Math.min(delay * 2, 10000); };
+  }
+  if (channel) { load("1m"); load("10m"); }
+  draw();
+  connect();
+})();
+</script>
+</body>
+</html>
+`;
+}

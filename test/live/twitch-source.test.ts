@@ -1,0 +1,241 @@
+import { readFileSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import { VirtualClock } from "../../src/core/clock.js";
+import type { ChatEvent } from "../../src/core/event.js";
+import type { ChatMessage } from "../../src/core/message.js";
+import { RateLimiter, backoffDelay } from "../../src/sources/live/backoff.js";
+import { createTwitchLineContext, interpretTwitchLine } from "../../src/sources/live/twitch/twitch-irc.js";
+import { TwitchSource, parseTwitchChannels, twitchChannelName } from "../../src/sources/live/twitch/twitch-source.js";
+import { FakeIrcServer, until } from "./helpers/fake-irc-server.js";
+
+const SESSION = readFileSync(new URL("../fixtures/live/twitch/session.irc", import.meta.url), "utf8").trim().split("\n");
+const line = (i: number): string => SESSION[i] as string;
+
+function collect(source: TwitchSource): { messages: ChatMessage[]; events: ChatEvent[]; done: Promise<void> } {
+  const messages: ChatMessage[] = [];
+  const events: ChatEvent[] = [];
+  source.onEvent((e) => events.push(e));
+  const done = (async () => {
+    for await (const batch of source.batches()) messages.push(...batch);
+  })();
+  return { messages, events, done };
+}
+
+const servers: FakeIrcServer[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) await s.close();
+});
+
+describe("Twitch IRC lines", () => {
+  it("parses tags: id, user id, display name, badges, emotes, bits, first message, reply parent", () => {
+    const ctx = createTwitchLineContext(500);
+    ctx.t = 1234;
+    const first = interpretTwitchLine(line(0), ctx);
+    expect(first).toMatchObject({
+      kind: "message",
+      message: {
+        id: "7b1c1e0a-0001-4a4b-9d36-3f1f0b2a0001",
+        t: 1234,
+        ts: 1764280800000,
+        platform: "twitch",
+        channel: "quietcove",
+        userId: "51000001",
+        user: "PixelPanda",
+        text: "what a Kappa play",
+        emotes: [{ name: "Kappa", id: "25", start: 7, end: 12 }],
+        badges: ["subscriber/12", "premium/1"],
+        flags: { subscriber: true },
+      },
+    });
+    const reply = interpretTwitchLine(line(1), ctx);
+    expect(reply).toMatchObject({ kind: "message", message: { replyTo: "7b1c1e0a-0001-4a4b-9d36-3f1f0b2a0001", flags: { firstMessage: true } } });
+    const cheer = interpretTwitchLine(line(2), ctx);
+    expect(cheer).toMatchObject({ kind: "message", message: { paid: { bits: 100 }, flags: { moderator: true } } });
+    const resub = interpretTwitchLine(line(3), ctx);
+    expect(resub).toEqual({
+      kind: "event",
+      event: {
+        kind: "resub",
+        t: 1234,
+        ts: 1764280803000,
+        platform: "twitch",
+        channel: "quietcove",
+        user: "LoyalOtter",
+        id: "9c2d0000-0001-4e5f-8a9b-000000000001",
+        text: "three months already",
+        count: 3,
+        amount: "tier 1",
+      },
+    });
+  });
+
+  it("maps raids, gifts and control lines", () => {
+    const ctx = createTwitchLineContext(500);
+    const raid = interpretTwitchLine(
+      "@display-name=BigRaider;id=r1;login=bigraider;msg-id=raid;msg-param-viewerCount=420;system-msg=420\\sraiders\\sfrom\\sBigRaider :tmi.twitch.tv USERNOTICE #quietcove",
+      ctx,
+    );
+    expect(raid).toMatchObject({ kind: "event", event: { kind: "raid", count: 420, text: "420 raiders from BigRaider" } });
+    const gift = interpretTwitchLine("@login=ananas;msg-id=submysterygift;msg-param-mass-gift-count=5;msg-param-sub-plan=Prime :tmi.twitch.tv USERNOTICE #quietcove", ctx);
+    expect(gift).toMatchObject({ kind: "event", event: { kind: "gift", user: "ananas", count: 5, amount: "Prime" } });
+    expect(interpretTwitchLine("@msg-id=bitsbadgetier :tmi.twitch.tv USERNOTICE #x", ctx)).toMatchObject({ event: { kind: "other", user: "anonymous" } });
+    expect(interpretTwitchLine("PING :tmi.twitch.tv", ctx)).toEqual({ kind: "ping", token: "tmi.twitch.tv" });
+    expect(interpretTwitchLine(":tmi.twitch.tv RECONNECT", ctx)).toEqual({ kind: "reconnect" });
+    expect(interpretTwitchLine(":tmi.twitch.tv 001 justinfan1 :Welcome", ctx)).toEqual({ kind: "welcome" });
+    expect(interpretTwitchLine(":a!a@a.tmi.twitch.tv JOIN #chan", ctx)).toEqual({ kind: "join", channel: "chan" });
+    expect(interpretTwitchLine(":tmi.twitch.tv NOTICE * :Login authentication failed", ctx)).toMatchObject({ kind: "auth-failed" });
+    expect(interpretTwitchLine("@msg-id=slow_on :tmi.twitch.tv NOTICE #x :This room is now in slow mode.", ctx)).toEqual({ kind: "other", command: "NOTICE" });
+    expect(interpretTwitchLine(":tmi.twitch.tv CLEARCHAT #x", ctx)).toEqual({ kind: "other", command: "CLEARCHAT" });
+    expect(interpretTwitchLine("garbage", ctx)).toEqual({ kind: "other", command: "?" });
+  });
+
+  it("normalizes channel names", () => {
+    expect(twitchChannelName("https://www.twitch.tv/SomeOne?x=1")).toBe("someone");
+    expect(parseTwitchChannels("#A, b,,a")).toEqual(["a", "b"]);
+  });
+});
+
+describe("backoff and rate limits", () => {
+  it("doubles up to the cap with bounded jitter", () => {
+    const p = { baseMs: 1000, maxMs: 8000, jitter: 0.5 };
+    expect(backoffDelay(0, p, () => 0)).toBe(500);
+    expect(backoffDelay(0, p, () => 0.999999)).toBe(1000);
+    expect(backoffDelay(3, p, () => 1)).toBe(8000);
+    expect(backoffDelay(10, p, () => 0)).toBe(4000);
+  });
+
+  it("spaces actions to `limit` per window", () => {
+    const r = new RateLimiter(2, 10_000);
+    expect([r.next(0), r.next(0), r.next(0), r.next(0), r.next(0)]).toEqual([0, 0, 10_000, 10_000, 20_000]);
+    expect(r.next(50_000)).toBe(50_000);
+  });
+});
+
+describe("TwitchSource against a loopback IRC server", () => {
+  it("logs in anonymously, survives PING, RECONNECT and a dropped connection without duplicates", async () => {
+    const server = new FakeIrcServer();
+    servers.push(server);
+    const url = await server.listen();
+    const clock = new VirtualClock(0);
+    const source = new TwitchSource({ channels: ["QuietCove"], url, clock, random: () => 0.5, backoff: { baseMs: 1000, maxMs: 30_000, jitter: 0.5 } });
+    const first = server.nextPeer();
+    const got = collect(source);
+    expect(source.status().state).toBe("connecting");
+
+    // Connection 1: handshake, chat, an event, a PING, then the server asks us to reconnect.
+    const p1 = await first;
+    await p1.waitFor(/^JOIN #quietcove$/);
+    expect(p1.received[0]).toBe("CAP REQ :twitch.tv/tags twitch.tv/commands");
+    expect(p1.received.some((l) => /^NICK justinfan\d+$/.test(l))).toBe(true);
+    expect(p1.received.some((l) => l.startsWith("PASS"))).toBe(false);
+    expect(source.status().state).toBe("connected");
+    p1.send(line(0), line(1), line(3), "PING :tmi.twitch.tv");
+    await p1.waitFor(/^PONG :tmi\.twitch\.tv$/);
+    const second = server.nextPeer();
+    p1.send(line(2), ":tmi.twitch.tv RECONNECT");
+
+    // Connection 2 (immediately, no backoff): the server replays the last message, sends one more, then drops.
+    const p2 = await second;
+    await p2.waitFor(/^JOIN #quietcove$/);
+    const third = server.nextPeer();
+    p2.send(line(2), line(3), line(0).replace(/0001;mod/, "0004;mod").replace("what a Kappa play", "back again Kappa"));
+    await until(() => got.messages.length === 4);
+    p2.drop();
+
+    // The drop waits for the backoff on the (virtual) clock: 1000 ms × (0.5 + 0.5 × 0.5) = 750 ms.
+    await until(() => source.status().state === "reconnecting" && clock.pending > 0);
+    expect(server.peers.length).toBe(2);
+    await clock.advanceBy(749);
+    expect(server.peers.length).toBe(2);
+    await clock.advanceBy(1);
+    const p3 = await third;
+    await p3.waitFor(/^JOIN #quietcove$/);
+    p3.send("@display-name=BigRaider;id=r1;msg-id=raid;msg-param-viewerCount=42 :tmi.twitch.tv USERNOTICE #quietcove", line(1));
+    await until(() => got.events.length === 2);
+
+    const status = source.status();
+    expect(status).toMatchObject({ state: "connected", reconnects: 2, messages: 4, events: 2, platform: "twitch", channels: ["quietcove"] });
+    expect(status.lastMessageAt).toBe(750);
+    await source.stop();
+    await got.done;
+    expect(source.status().state).toBe("closed");
+    expect(got.messages.map((m) => m.id?.slice(-4))).toEqual(["0001", "0002", "0003", "0004"]);
+    expect(got.messages.map((m) => m.t)).toEqual([0, 0, 0, 0]);
+    expect(got.events.map((e) => e.kind)).toEqual(["resub", "raid"]);
+  });
+
+  it("sends PASS/NICK with a token and keeps JOINs within the rate limit", async () => {
+    const server = new FakeIrcServer();
+    servers.push(server);
+    const url = await server.listen();
+    const clock = new VirtualClock(0);
+    const channels = Array.from({ length: 5 }, (_, i) => `chan${i}`);
+    const source = new TwitchSource({ channels, url, clock, token: "abc123", nick: "MyBot", joinLimit: { joins: 3, windowMs: 10_000 } }).start();
+    const peer = await server.nextPeer();
+    await peer.waitFor(/^JOIN #chan2$/);
+    expect(peer.received).toContain("PASS oauth:abc123");
+    expect(peer.received).toContain("NICK mybot");
+    await until(() => clock.pending > 0);
+    expect(peer.received.filter((l) => l.startsWith("JOIN"))).toHaveLength(3);
+    await clock.advanceTo(10_000);
+    await peer.waitFor(/^JOIN #chan4$/);
+    await source.stop();
+  });
+
+  it("ends with an error on a failed login, and gives up after maxAttempts", async () => {
+    const server = new FakeIrcServer((peer) => peer.send(":tmi.twitch.tv NOTICE * :Login authentication failed"));
+    servers.push(server);
+    const url = await server.listen();
+    const bad = new TwitchSource({ channels: ["x"], url, clock: new VirtualClock(0), token: "nope", nick: "me" });
+    await expect(collect(bad).done).rejects.toThrow(/authentication failed/);
+    expect(bad.status()).toMatchObject({ state: "closed", lastError: "Login authentication failed" });
+
+    const closed = new FakeIrcServer();
+    const deadUrl = await closed.listen();
+    await closed.close();
+    const clock = new VirtualClock(0, true);
+    const gone = new TwitchSource({ channels: ["x"], url: deadUrl, clock, maxAttempts: 2 });
+    await expect(collect(gone).done).rejects.toThrow(/gave up after 2/);
+    expect(gone.status().reconnects).toBe(3);
+
+    const wrong = new TwitchSource({ channels: ["x"], url: "http://example.invalid/", clock });
+    await expect(collect(wrong).done).rejects.toThrow(/unsupported chat URL/);
+  });
+});
+
+describe("TwitchSource watchdog", () => {
+  it("pings an idle connection and reconnects when the ping goes unanswered", async () => {
+    const server = new FakeIrcServer();
+    servers.push(server);
+    const url = await server.listen();
+    const clock = new VirtualClock(0);
+    const source = new TwitchSource({ channels: ["x"], url, clock, random: () => 0, watchdog: { idleMs: 60_000, pongTimeoutMs: 5_000 } }).start();
+    const p1 = await server.nextPeer();
+    await p1.waitFor(/^JOIN #x$/);
+    // A line at 30 s pushes the idle deadline to 90 s.
+    await clock.advanceTo(30_000);
+    p1.send("PING :tmi.twitch.tv");
+    await p1.waitFor(/^PONG/);
+    await clock.advanceTo(60_000);
+    expect(p1.received).not.toContain("PING :chatstream");
+    await clock.advanceTo(90_000);
+    await p1.waitFor(/^PING :chatstream$/);
+    // Answered: the connection stays.
+    p1.send(":tmi.twitch.tv PONG tmi.twitch.tv :chatstream", "PING :sync-1");
+    await p1.waitFor(/^PONG :sync-1$/);
+    await clock.advanceTo(95_000);
+    expect(server.peers).toHaveLength(1);
+    expect(source.status().state).toBe("connected");
+    // Next idle period (from 90 s): no answer → the reader drops the connection and reconnects (backoff 500 ms with random 0).
+    await clock.advanceTo(150_000);
+    await until(() => p1.received.filter((l) => l === "PING :chatstream").length === 2);
+    const second = server.nextPeer();
+    await clock.advanceTo(155_000);
+    await until(() => source.status().state === "reconnecting");
+    expect(source.status().lastError).toBe("no answer to PING");
+    await clock.advanceTo(155_500);
+    await second;
+    expect(source.status().reconnects).toBe(1);
+    await source.stop();
+  });
+});

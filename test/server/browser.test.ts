@@ -1,0 +1,140 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Snapshot } from "../../src/schema/output-schema.js";
+import { startHarness, twoChannels, type Harness } from "./harness.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const SCREENSHOTS = new URL("../../docs/screenshots/", import.meta.url).pathname;
+if (!existsSync(CHROMIUM)) console.warn(`browser tests skipped: ${CHROMIUM} is missing (install the Debian "chromium" package as root; scripts/test.sh does)`);
+
+const HOSTILE_HEADLINE = 'Chat says <script>window.__pwned = 1</script> and <img src=x onerror="window.__pwned = 2">';
+
+function snapshotOf(base: Snapshot, t: number, headline: string, pos: number): Snapshot {
+  const neg = Math.round((1 - pos) * 50) / 100;
+  const neu = Math.round((1 - pos - neg) * 100) / 100;
+  return {
+    ...base,
+    t,
+    window: { start: t - 30_000, end: t },
+    headline,
+    sentiment: { pos, neu, neg, net: Math.round((pos - neg) * 100) },
+    topics: [{ label: "<b>bold</b>", count: 3 }, { label: "baron", count: 2 }],
+    top: [{ text: '<img src=x onerror="window.__pwned = 3">', count: 9 }, { text: "is this the final?", count: 4 }],
+  };
+}
+
+describe.skipIf(!existsSync(CHROMIUM))("pages in headless Chromium", () => {
+  let h: Harness;
+  let browser: BrowserContext;
+  let profile: string;
+  let base: Snapshot;
+  beforeAll(async () => {
+    h = await startHarness();
+    await h.feed(twoChannels());
+    base = h.server.sink.latest("alpha") as Snapshot;
+    profile = mkdtempSync(join(tmpdir(), "chatstream-chromium-"));
+    // A fresh --user-data-dir per run (playwright passes it from launchPersistentContext).
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      // The pages send a strict CSP; the test harness evaluates string predicates, which CSP would block.
+      bypassCSP: true,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+    rmSync(profile, { recursive: true, force: true });
+  });
+
+  const newPage = async (viewport: { width: number; height: number }): Promise<Page> => {
+    const page = await browser.newPage();
+    await page.setViewportSize(viewport);
+    return page;
+  };
+  const text = (page: Page, selector: string): Promise<string> => page.locator(selector).innerText();
+  const width = (page: Page, selector: string): Promise<string> => page.locator(selector).evaluate((e) => (e as unknown as { style: { width: string } }).style.width);
+
+  it("overlay: headline and bar appear, update on a new snapshot, hostile chat renders as text", async () => {
+    const page = await newPage({ width: 1920, height: 1080 });
+    await page.goto(`${h.server.url}/overlay?channel=alpha&size=l`);
+    await page.waitForFunction(`document.body.dataset.t === "${base.t}"`);
+    expect(await text(page, "#headline")).toBe(base.headline);
+
+    const t1 = base.t + 500;
+    h.server.sink.write(snapshotOf(base, t1, HOSTILE_HEADLINE, 0.7));
+    await page.waitForFunction(`document.body.dataset.t === "${t1}"`);
+    expect(await text(page, "#headline")).toBe(HOSTILE_HEADLINE);
+    expect(await width(page, "#bar .pos")).toBe("70%");
+    expect(await text(page, "#net")).toBe("+55%");
+    expect(await page.locator("#card img, #card script, #card b").count()).toBe(0);
+    expect(await text(page, "#topics")).toContain("<b>bold</b>");
+    expect(await page.evaluate("window.__pwned")).toBeUndefined();
+    await page.waitForTimeout(600); // let the bar's CSS transition finish before the picture
+    await page.screenshot({ path: join(SCREENSHOTS, "overlay.png"), omitBackground: true });
+
+    const t2 = t1 + 500;
+    h.server.sink.write(snapshotOf(base, t2, "Chat calms down after the baron fight.", 0.2));
+    await page.waitForFunction(`document.body.dataset.t === "${t2}"`);
+    expect(await text(page, "#headline")).toBe("Chat calms down after the baron fight.");
+    expect(await width(page, "#bar .pos")).toBe("20%");
+
+    const small = await newPage({ width: 480, height: 270 });
+    await small.goto(`${h.server.url}/overlay?channel=alpha&size=s&theme=light&show=headline,bar`);
+    await small.waitForFunction(`document.body.dataset.t === "${t2}"`);
+    expect(await small.locator("#topics").isVisible()).toBe(false);
+    expect(await small.locator("#confidence").isVisible()).toBe(false);
+    expect(await small.locator("#headline").isVisible()).toBe(true);
+    await small.waitForTimeout(600); // let the bar's CSS transition finish before the picture
+    await small.screenshot({ path: join(SCREENSHOTS, "overlay-small.png"), omitBackground: true });
+    await small.close();
+    await page.close();
+  });
+
+  it("overlay reconnects by itself after the connection drops", async () => {
+    const page = await newPage({ width: 1280, height: 720 });
+    await page.goto(`${h.server.url}/overlay?channel=beta`);
+    await page.waitForFunction(`document.body.dataset.t !== undefined`);
+    h.server.hub.close();
+    await page.waitForFunction(`document.getElementById("status").textContent.includes("reconnecting")`);
+    // It comes back on its own and shows the next snapshot.
+    for (let i = 0; i < 100 && h.server.hub.size === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    const beta = h.server.sink.latest("beta") as Snapshot;
+    h.server.sink.write(snapshotOf(beta, beta.t + 500, "Back after the reconnect.", 0.5));
+    await page.waitForFunction(`document.body.dataset.t === "${beta.t + 500}"`);
+    expect(await text(page, "#headline")).toBe("Back after the reconnect.");
+    await page.close();
+  });
+
+  it("dashboard: live snapshot, history chart, details of a headline and of a chart point, hostile text as text", async () => {
+    const page = await newPage({ width: 1400, height: 900 });
+    await page.goto(`${h.server.url}/?channel=alpha`);
+    await page.waitForSelector("#chart canvas");
+    const t3 = base.t + 5000;
+    h.server.sink.write(snapshotOf(base, t3, HOSTILE_HEADLINE, 0.6));
+    await page.waitForFunction(`document.body.dataset.t === "${t3}"`).catch(async () => {
+      await page.reload();
+      await page.waitForFunction(`document.body.dataset.t === "${t3}"`);
+    });
+    expect(await text(page, "#headline")).toBe(HOSTILE_HEADLINE);
+    await page.click("#headline");
+    expect(await text(page, "#details-top")).toContain('<img src=x onerror="window.__pwned = 3">');
+    expect(await text(page, "#details-questions")).toContain("is this the final?");
+    expect(await page.locator("#details img, #details script").count()).toBe(0);
+    expect(await page.evaluate("window.__pwned")).toBeUndefined();
+
+    const box = await page.locator("#chart .u-over").boundingBox();
+    expect(box).not.toBeNull();
+    if (box) {
+      await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+      await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
+    }
+    await page.waitForFunction(`document.getElementById("details-title").textContent.includes("1m period")`);
+    expect((await text(page, "#details-top")).length).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SCREENSHOTS, "dashboard.png") });
+    await page.close();
+  });
+});
