@@ -53,6 +53,7 @@ interface RunFlags {
   maxMessageLength: number;
   progress: boolean;
   serve?: string;
+  ingest?: boolean;
   corsOrigin: string[];
   alert: string[];
   alertRules?: string;
@@ -83,6 +84,7 @@ function addRunOptions(cmd: Command, inputRequired: boolean): Command {
     .option("--max-message-length <n>", "longer messages are cut (and counted)", positiveInt, DEFAULT_MAX_MESSAGE_LENGTH)
     .option("--no-progress", "no progress bar on stderr")
     .option("--serve <[host:]port>", "serve HTTP API, WebSocket stream, metrics, dashboard and overlay (default host 127.0.0.1; other hosts need CHATSTREAM_TOKEN)")
+    .option("--ingest", "accept chat pushed as JSON over the WebSocket at /v1/ingest (needs --serve; CHATSTREAM_TOKEN off loopback)")
     .option("--cors-origin <origin>", "allow this origin to call the API from a browser (repeatable; CORS is off by default)", (v: string, prev: string[] = []) => [...prev, v], [])
     .option("--alert <webhook:URL>", "post alerts to a Discord-compatible webhook (repeatable; needs --serve)", (v: string, prev: string[] = []) => [...prev, v], [])
     .option("--alert-rules <file>", "alert rules JSON (see docs/server.md)")
@@ -108,13 +110,13 @@ function toRunOptions(flags: RunFlags): RunCommandOptions {
     server:
       flags.serve === undefined
         ? undefined
-        : { serve: flags.serve, corsOrigins: flags.corsOrigin, alerts: flags.alert, alertRules: flags.alertRules, config: flags.config, token: process.env.CHATSTREAM_TOKEN, linger: true },
+        : { serve: flags.serve, corsOrigins: flags.corsOrigin, alerts: flags.alert, alertRules: flags.alertRules, config: flags.config, token: process.env.CHATSTREAM_TOKEN, linger: true, ingest: flags.ingest === true },
   };
 }
 
 /** --twitch/--youtube/--kick/--record, the Twitch login from the environment, and Ctrl-C as the live stop signal. */
 function liveRunOptions(flags: RunFlags): RunCommandOptions["live"] {
-  if (!flags.twitch?.length && !flags.youtube?.length && !flags.kick?.length && flags.record === undefined) return undefined;
+  if (!flags.twitch?.length && !flags.youtube?.length && !flags.kick?.length && flags.record === undefined && flags.ingest !== true) return undefined;
   const stop = new AbortController();
   process.once("SIGINT", () => stop.abort());
   return {

@@ -11,6 +11,8 @@ import { SinkSet } from "../sinks/sink.js";
 import { setUpModels, type ModelOptions } from "./model-setup.js";
 import { startServer, waitForStop, type ServeOptions } from "../server/start-server.js";
 import { liveRunSetup, noInput, type LiveRunOptions } from "../sources/live/live-run.js";
+import { ingestRouteOptionsFor, registerIngestRoute } from "../sources/live/ingest/ingest-route.js";
+import { IngestSource } from "../sources/live/ingest/ingest-source.js";
 
 export interface RunCommandOptions extends ModelOptions {
   /** Chat file or "-"; optional when live sources are given (`live`). */
@@ -24,8 +26,8 @@ export interface RunCommandOptions extends ModelOptions {
   maxMessageLength: number;
   /** Show a progress bar on stderr when it is a terminal and the replay runs faster than real time. */
   progress: boolean;
-  /** `--serve [HOST:]PORT` and friends: HTTP/WebSocket server, metrics, hot-swap, alerts (src/server). */
-  server?: ServeOptions & { linger?: boolean };
+  /** `--serve [HOST:]PORT` and friends: HTTP/WebSocket server, metrics, hot-swap, alerts (src/server); `ingest` opens /v1/ingest. */
+  server?: ServeOptions & { linger?: boolean; ingest?: boolean };
   /** Live chat (--twitch/--youtube/--kick), --record and a stop signal (Ctrl-C ends live reading). */
   live?: LiveRunOptions;
 }
@@ -55,7 +57,11 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO): Pro
   const models = setUpModels(options);
   const origin = io.clock.now();
   const live = await liveRunSetup(options.live, io, origin, options.maxMessageLength);
-  if (options.input === undefined && live.sources.length === 0) throw new Error("chatstream run: give --input FILE (or -) or a live source (--twitch, --youtube, --kick)");
+  // Producers pushing JSON messages over the server's WebSocket (/v1/ingest), when asked for with --ingest.
+  const ingest = options.server?.ingest === true ? new IngestSource({ clock: io.clock, streamTime: () => io.clock.now() - origin, maxMessageLength: options.maxMessageLength }) : undefined;
+  if (ingest !== undefined) options.live?.stop?.addEventListener("abort", () => void ingest.stop(), { once: true });
+  const liveSources = ingest === undefined ? live.sources : [...live.sources, ingest];
+  if (options.input === undefined && liveSources.length === 0) throw new Error("chatstream run: give --input FILE (or -), a live source (--twitch, --youtube, --kick) or --serve with --ingest");
   const input = options.input === undefined ? noInput() : await openChatInput({
     path: options.input,
     onEvent: live.fileEvents,
@@ -66,7 +72,17 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO): Pro
     stdin: io.stdin,
   });
   const specs = options.sinks.length > 0 ? options.sinks : [defaultSinkSpec(io.stdout)];
-  const server = options.server === undefined ? undefined : await startServer(options.server, { slots: models, sentimentName: options.sentiment, summarizerName: options.summarizer, log: (l) => io.stderr.write(`chatstream: ${l}\n`) });
+  const server =
+    options.server === undefined
+      ? undefined
+      : await startServer(options.server, {
+          slots: models,
+          sentimentName: options.sentiment,
+          summarizerName: options.summarizer,
+          log: (l) => io.stderr.write(`chatstream: ${l}\n`),
+          sourceStatuses: () => (ingest === undefined ? live.statuses() : [...live.statuses(), ingest.status()]),
+          routes: ingest === undefined ? undefined : (app, bind) => registerIngestRoute(app, ingest, ingestRouteOptionsFor(bind.host, bind.token)),
+        });
   const sinks = specs.map((spec) => createSink(spec, { stdout: io.stdout, clock: io.clock, color: io.color }));
   const sink = new SinkSet(server === undefined ? sinks : [...sinks, server.sink]);
   const router = new PipelineRouter({ summarizer: () => models.summarizer, emit: (r) => sink.write(r), onSnapshotAssembled: server?.onSnapshotAssembled });
@@ -86,7 +102,7 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO): Pro
   try {
     const stats = await runPipeline({
       source: options.input === undefined ? undefined : live.wrap(fileSource(input)),
-      sources: live.sources,
+      sources: liveSources,
       processor: models.processor,
       router,
       sink,
@@ -107,6 +123,7 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO): Pro
     bar?.stop();
     await sink.close();
     await live.close();
+    await ingest?.stop();
     const late = router.channels().reduce((n, c) => n + c.lateCount, 0);
     if (options.input !== undefined) io.stderr.write(formatInputReport(input.report) + "\n");
     live.report();

@@ -4,6 +4,8 @@ import type { SentimentModel } from "../models/sentiment/sentiment-model.js";
 import type { Summarizer } from "../models/summarizer/summarizer.js";
 import type { PipelineObserver } from "../pipeline/run-pipeline.js";
 import type { OutputRecord } from "../schema/output-schema.js";
+import type { SourceStatus } from "../sources/live/source-status.js";
+import { isAsyncSummarizer, type AsyncSummarizer } from "../models/summarizer/llm/async-summarizer.js";
 
 const NS_PER_S = 1e9;
 
@@ -100,6 +102,25 @@ export class PipelineMetrics implements PipelineObserver {
   }
 
   /** The input's live report (malformed and skipped counts are read on scrape). */
+  /** Live sources' state, read at scrape time: up (1 when connected), reconnects, seconds since the last message. */
+  trackSources(statuses: () => readonly SourceStatus[]): void {
+    const read = (set: (s: SourceStatus) => void): void => {
+      for (const s of statuses()) set(s);
+    };
+    new Gauge({ name: "chatstream_source_up", help: "1 when the live source is connected, else 0", labelNames: ["source", "state"], registers: [this.registry], collect() {
+      this.reset();
+      read((s) => this.labels(s.name, s.state).set(s.state === "connected" ? 1 : 0));
+    } });
+    new Gauge({ name: "chatstream_source_reconnects", help: "Reconnects of the live source since start", labelNames: ["source"], registers: [this.registry], collect() {
+      read((s) => this.labels(s.name).set(s.reconnects));
+    } });
+    new Gauge({ name: "chatstream_source_last_message_timestamp_seconds", help: "Clock time of the last message or event from the live source", labelNames: ["source"], registers: [this.registry], collect() {
+      read((s) => {
+        if (s.lastMessageAt !== undefined) this.labels(s.name).set(s.lastMessageAt / 1000);
+      });
+    } });
+  }
+
   trackInput(report: () => { malformed: number; skipped: Record<string, number> }): void {
     this.inputReport = report;
   }
@@ -173,11 +194,13 @@ export class PipelineMetrics implements PipelineObserver {
       calls.inc();
       return out;
     };
-    return {
+    const wrapped: Summarizer = {
       name: summarizer.name,
       summarizeWindow: (d) => timed(() => summarizer.summarizeWindow(d)),
       summarizePeriod: (d, parts) => timed(() => summarizer.summarizePeriod(d, parts)),
     };
+    // An LLM summarizer's late answers are looked up by the pipeline: the timing wrapper must not hide them.
+    return isAsyncSummarizer(summarizer) ? Object.assign(Object.create(summarizer) as AsyncSummarizer, wrapped) : wrapped;
   }
 
   text(): Promise<string> {

@@ -96,3 +96,44 @@ describe("ChannelPipeline", () => {
     expect(after.confidence).toBeLessThan(before.confidence);
   });
 });
+
+describe("ChannelPipeline headlines", () => {
+  it("holds the headline while the content is the same, rewrites it when chat turns, and says why", () => {
+    const { p, out } = pipeline();
+    for (let t = 0; t < 60_000; t += 200) p.ingest(processed(t, t % 400 === 0 ? "PogChamp" : "LETS GO", `u${t % 3000}`));
+    for (let t = 60_000; t < 120_000; t += 200) p.ingest(processed(t, t % 400 === 0 ? "BibleThump" : "so sad", `u${t % 3000}`));
+    p.finish();
+    const snaps = snapshots(out);
+    const changed = snaps.filter((s) => s.changed !== undefined);
+    expect(changed[0]).toMatchObject({ t: 0, changed: ["first"] });
+    // 600 snapshots; the headline is rewritten a handful of times, as the turn moves through the 30 s window.
+    expect(changed.length).toBeLessThanOrEqual(6);
+    expect(changed.filter((s) => s.t > 60_000).some((s) => s.changed?.includes("sentiment"))).toBe(true);
+    for (const s of snaps) expect(s.headline).toBe(snaps.find((x) => x.t === s.headlineSince)?.headline);
+  });
+
+  it("uses a late LLM answer at the first snapshot after it arrives, and the fallback for roll-ups", () => {
+    const answers = new Map<string, string>();
+    const fallback = { name: "fallback", summarizeWindow: () => "Fallback headline. Second sentence.", summarizePeriod: () => "Fallback period. Second sentence." };
+    const llm = {
+      name: "llm",
+      fallback,
+      summarizeWindow: () => "Fallback headline. Second sentence.",
+      summarizePeriod: () => "never used",
+      keyOf: (d: { groups: { signature: string }[] }) => d.groups.map((g) => g.signature).join("|"),
+      latestFor: () => undefined,
+      latestForKey: (key: string) => answers.get(key),
+      onUpdate: () => () => undefined,
+      whenIdle: () => Promise.resolve(),
+    };
+    const out: OutputRecord[] = [];
+    const p = new ChannelPipeline({ channel: "c", summarizer: () => llm, emit: (r) => out.push(r) });
+    for (let t = 0; t < 2_000; t += 100) p.ingest(processed(t, "GG", `u${t}`));
+    expect(snapshots(out).at(-1)?.headline).toBe("Fallback headline. Second sentence.");
+    answers.set("gg", "Chat applauds with GG. Nothing else goes on.");
+    p.ingest(processed(2_000, "GG", "late"));
+    p.advanceTo(6_000);
+    expect(snapshots(out).at(-1)?.headline).toBe("Chat applauds with GG. Nothing else goes on.");
+    expect(rollups(out, "5s")[0]?.headline).toBe("Fallback headline. Second sentence.");
+  });
+});

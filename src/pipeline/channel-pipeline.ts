@@ -4,6 +4,8 @@ import { RollupChain, BUCKET_MS, TEN_MINUTES_MS, type ClosedPeriod } from "../ag
 import { DEFAULT_WINDOW_POLICY, SlidingWindow, type WindowPolicy } from "../aggregation/sliding-window.js";
 import type { ChatEvent } from "../core/event.js";
 import type { Summarizer } from "../models/summarizer/summarizer.js";
+import { isAsyncSummarizer } from "../models/summarizer/llm/async-summarizer.js";
+import { HeadlineGate, type ChangeReason } from "../aggregation/content-change.js";
 import type { ProcessedMessage } from "../processing/message-processor.js";
 import type { BucketAudit, OutputRecord, Rollup, Snapshot, SnapshotEvent } from "../schema/output-schema.js";
 
@@ -35,6 +37,9 @@ export class ChannelPipeline {
   private messages = 0;
   private late = 0;
   private readonly shedByBucket = new Map<number, number>();
+  private readonly gate = new HeadlineGate();
+  private gateSummarizer: Summarizer | undefined;
+  private keptKey: string | undefined;
   /** Events not yet shown in a snapshot, in arrival order; and the times of recent ones, for roll-up counts. */
   private pendingEvents: ChatEvent[] = [];
   private eventTimes: number[] = [];
@@ -131,6 +136,7 @@ export class ChannelPipeline {
   private snapshotAt(t: number, rollups: RollupChain): Snapshot {
     const { start, digest } = this.window.select(t);
     const shed = this.shedSince(start);
+    const kept = this.headlineAt(t, digest);
     const snapshot: Snapshot = {
       type: "snapshot",
       channel: this.options.channel,
@@ -142,14 +148,37 @@ export class ChannelPipeline {
       rate: Math.round((digest.count / ((t - start) / 1000)) * 100) / 100,
       sentiment: sentimentBar(digest.sentiment, digest.scored),
       confidence: confidenceOf(digest, shed / Math.max(1, shed + digest.count)),
-      headline: this.options.summarizer().summarizeWindow(digest),
+      headline: kept.headline,
+      headlineSince: kept.since,
       topics: topicsOf(digest),
       top: topOf(digest),
       buckets: this.audit(start, t, rollups),
     };
+    if (kept.changed.length > 0) snapshot.changed = kept.changed;
     if (this.tsOffset !== undefined) snapshot.ts = t + this.tsOffset;
     if (this.pendingEvents.length > 0) this.attachEvents(snapshot, t);
     return snapshot;
+  }
+
+  /**
+   * The headline is rewritten only when the window's content has changed enough (HeadlineGate), so it does not
+   * flicker at 2 Hz and an expensive summarizer is called per change, not per snapshot. An LLM summarizer answers
+   * with its fallback at once; its own headline replaces the kept one at the first snapshot after it arrives.
+   */
+  private headlineAt(t: number, digest: ChatDigest): { headline: string; since: number; changed: ChangeReason[] } {
+    const summarizer = this.options.summarizer();
+    if (summarizer !== this.gateSummarizer) {
+      // A swapped-in summarizer writes afresh at its first snapshot.
+      this.gate.reset();
+      this.gateSummarizer = summarizer;
+      this.keptKey = undefined;
+    }
+    const kept = this.gate.headlineAt(t, digest, () => {
+      this.keptKey = isAsyncSummarizer(summarizer) ? summarizer.keyOf(digest) : undefined;
+      return summarizer.summarizeWindow(digest);
+    });
+    const late = this.keptKey !== undefined && isAsyncSummarizer(summarizer) ? summarizer.latestForKey(this.keptKey) : undefined;
+    return late === undefined ? kept : { ...kept, headline: late };
   }
 
   private attachEvents(snapshot: Snapshot, t: number): void {
@@ -191,7 +220,9 @@ export class ChannelPipeline {
 
   private emitPeriod(p: ClosedPeriod): void {
     const d = p.digest;
-    const summarizer = this.options.summarizer();
+    const active = this.options.summarizer();
+    // A record is published once: a late model answer could not be used, so roll-ups use the immediate fallback.
+    const summarizer = isAsyncSummarizer(active) ? active.fallback : active;
     const record: Rollup = {
       type: "rollup",
       channel: this.options.channel,

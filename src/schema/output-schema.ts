@@ -77,6 +77,12 @@ export const Snapshot = Type.Object(
     sentiment: SentimentBar,
     confidence: Share,
     headline: Type.String(),
+    headlineSince: Type.Integer({ description: "Stream time (ms) at which this headline was written: it is kept until the window's content changes enough" }),
+    changed: Type.Optional(
+      Type.Array(Type.Union([Type.Literal("first"), Type.Literal("topics"), Type.Literal("new-cluster"), Type.Literal("sentiment")]), {
+        description: "Present on the snapshot where the headline was rewritten: what changed in the window's content",
+      }),
+    ),
     topics: Type.Array(Topic),
     top: Type.Array(CountedText),
     buckets: Type.Array(BucketAudit),

@@ -71,7 +71,21 @@ export const ModelSwapResponse = Type.Object({
 export type ModelSwapResponse = Static<typeof ModelSwapResponse>;
 
 export const Health = Type.Object({ status: Type.Literal("ok") });
-export const Readiness = Type.Object({ status: Type.Union([Type.Literal("ready"), Type.Literal("starting")]), channels: Type.Integer({ minimum: 0 }) });
+export const SourceState = Type.Object({
+  name: Type.String({ description: 'e.g. "twitch:foo,bar"' }),
+  platform: Type.String(),
+  state: Type.Union([Type.Literal("connecting"), Type.Literal("connected"), Type.Literal("reconnecting"), Type.Literal("closed")]),
+  reconnects: Type.Integer({ minimum: 0 }),
+  messages: Type.Integer({ minimum: 0 }),
+  events: Type.Integer({ minimum: 0 }),
+  lastMessageAt: Type.Optional(Type.Number({ description: "Clock time (epoch ms) of the last message or event" })),
+  lastError: Type.Optional(Type.String()),
+});
+export const Readiness = Type.Object({
+  status: Type.Union([Type.Literal("ready"), Type.Literal("starting"), Type.Literal("degraded")], { description: "degraded: a live source is (re)connecting" }),
+  channels: Type.Integer({ minimum: 0 }),
+  sources: Type.Array(SourceState, { description: "Live sources (empty for file replays)" }),
+});
 
 // WebSocket messages (server → client, and client → server control).
 export const HelloMessage = Type.Object({

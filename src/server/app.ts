@@ -29,6 +29,7 @@ import {
 import { SwapError, type ModelSwitcher } from "./model-switcher.js";
 import type { ServerSink } from "./server-sink.js";
 import { parseChannels, parseLevels, type StreamHub } from "./stream-hub.js";
+import type { SourceStatus } from "../sources/live/source-status.js";
 
 export interface ChannelStats {
   name: string;
@@ -49,6 +50,8 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Whether the pipeline has started (for /readyz). */
   started?: () => boolean;
+  /** Live sources' connection state (for /readyz). */
+  sourceStatuses?: () => readonly SourceStatus[];
   logger?: boolean;
 }
 
@@ -114,7 +117,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   if ((options.corsOrigins ?? []).length > 0) await app.register(cors, { origin: options.corsOrigins, methods: ["GET", "PUT"] });
-  await app.register(websocket, { options: { maxPayload: 4096 } });
+  // Room for ingest frames (256 KiB, checked by the ingest route itself, which answers with an error frame).
+  await app.register(websocket, { options: { maxPayload: 512 * 1024 } });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof HttpProblem || error instanceof SwapError) return sendProblem(reply, error.status, error.title, error.message, request.url);
@@ -146,8 +150,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.get("/healthz", { schema: { summary: "Liveness", tags: ["ops"], response: { 200: Health } } }, async () => ({ status: "ok" as const }));
   app.get("/readyz", { schema: { summary: "Readiness: the pipeline runs", tags: ["ops"], response: { 200: Readiness, 503: Readiness } } }, async (_req, reply) => {
-    const ready = options.started?.() ?? true;
-    return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "starting", channels: sink.channelNames().length });
+    const sources = (options.sourceStatuses?.() ?? []).map((x) => ({
+      name: x.name,
+      platform: x.platform,
+      state: x.state,
+      reconnects: x.reconnects,
+      messages: x.messages,
+      events: x.events,
+      ...(x.lastMessageAt !== undefined ? { lastMessageAt: x.lastMessageAt } : {}),
+      ...(x.lastError !== undefined ? { lastError: x.lastError } : {}),
+    }));
+    const started = options.started?.() ?? true;
+    const degraded = sources.some((x) => x.state === "connecting" || x.state === "reconnecting");
+    const status = !started ? "starting" : degraded ? "degraded" : "ready";
+    return reply.code(status === "ready" ? 200 : 503).send({ status, channels: sink.channelNames().length, sources });
   });
   app.get("/metrics", { schema: { summary: "Prometheus metrics (text exposition format)", tags: ["ops"] } }, async (_req, reply) => {
     return reply.type(metrics.registry.contentType).send(await metrics.text());

@@ -6,6 +6,7 @@ import { DEFAULT_SUMMARIZER } from "../models/summarizer/registry.js";
 import { PipelineMetrics } from "../metrics/pipeline-metrics.js";
 import type { PipelineObserver } from "../pipeline/run-pipeline.js";
 import type { Sink } from "../sinks/sink.js";
+import type { SourceStatus } from "../sources/live/source-status.js";
 import { AlertDispatcher, DEFAULT_ALERT_RULES, parseAlertRules } from "./alerts.js";
 import type { ModelRole } from "./api-schemas.js";
 import { buildApp, type ChannelStats } from "./app.js";
@@ -31,6 +32,10 @@ export interface ServeOptions {
 
 export interface ServerContext {
   slots: ModelSlots;
+  /** Connection state of the live sources, for /readyz and metrics. */
+  sourceStatuses?: () => readonly SourceStatus[];
+  /** Extra routes registered before the server listens (the WebSocket ingest of live sources). */
+  routes?: (app: FastifyInstance, bind: { host: string; token: string | undefined }) => void;
   sentimentName?: string;
   summarizerName?: string;
   log: (line: string) => void;
@@ -138,7 +143,9 @@ export async function startServer(options: ServeOptions, ctx: ServerContext): Pr
 
   let channelStats: () => ChannelStats[] = () => [];
   let started = false;
-  const app = await buildApp({ sink, hub, metrics, switcher, channelStats: () => channelStats(), token, corsOrigins: options.corsOrigins, started: () => started });
+  const app = await buildApp({ sink, hub, metrics, switcher, channelStats: () => channelStats(), token, corsOrigins: options.corsOrigins, started: () => started, sourceStatuses: ctx.sourceStatuses });
+  if (ctx.sourceStatuses !== undefined) metrics.trackSources(ctx.sourceStatuses);
+  ctx.routes?.(app, { host, token });
 
   const reloadConfig = async (): Promise<void> => {
     if (options.config === undefined) return;

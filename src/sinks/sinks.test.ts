@@ -19,6 +19,7 @@ const snapshot = (t: number, headline = "Chat is upbeat, led by 'LUL' (3 message
   sentiment: { pos: 0.6, neu: 0.3, neg: 0.1, net: 50 },
   confidence: 0.42,
   headline,
+  headlineSince: 0,
   topics: [{ label: "LUL", count: 3 }],
   top: [{ text: "LUL", count: 3 }],
   buckets: [],

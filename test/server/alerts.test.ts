@@ -23,6 +23,7 @@ function snap(t: number, net: number, rate: number, top: { text: string; count: 
     sentiment: { pos, neu: 1 - pos - neg, neg, net },
     confidence: 0.8,
     headline: `Headline at ${t} <@everyone>`,
+    headlineSince: t,
     topics: [],
     top: [top],
     buckets: [],

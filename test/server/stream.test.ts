@@ -20,6 +20,7 @@ function fakeSnapshot(channel: string, t: number, pad = 0): Snapshot {
     sentiment: { pos: 1, neu: 0, neg: 0, net: 100 },
     confidence: 0.5,
     headline: `headline ${t}`,
+    headlineSince: t,
     topics: [],
     top: [{ text: "x".repeat(pad) || "x", count: 1 }],
     buckets: [],

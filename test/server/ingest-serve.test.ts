@@ -1,0 +1,57 @@
+import { PassThrough, Readable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import { runCommand, type CommandIO } from "../../src/commands/run-command.js";
+import { SystemClock } from "../../src/core/clock.js";
+import type { OutputRecord, Snapshot } from "../../src/schema/output-schema.js";
+
+function io(): { io: CommandIO; stdout: () => string; stderr: () => string } {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  const o: Buffer[] = [];
+  const e: Buffer[] = [];
+  out.on("data", (c: Buffer) => o.push(c));
+  err.on("data", (c: Buffer) => e.push(c));
+  return { io: { stdin: Readable.from([]), stdout: out, stderr: err, clock: new SystemClock(), color: false }, stdout: () => Buffer.concat(o).toString("utf8"), stderr: () => Buffer.concat(e).toString("utf8") };
+}
+
+async function until<T>(probe: () => T | undefined, what: string): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const v = probe();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe("run --serve --ingest", () => {
+  it("takes chat pushed over /v1/ingest into the pipeline, and reports the source in /readyz and /metrics", async () => {
+    const h = io();
+    const stop = new AbortController();
+    const done = runCommand(
+      { speed: 1, sinks: ["jsonl"], queueCapacity: 1000, shedPolicy: "drop-newest", maxMessageLength: 2000, progress: false, sentiment: "lexicon", server: { serve: "127.0.0.1:0", sighup: false, ingest: true }, live: { stop: stop.signal } },
+      h.io,
+    );
+    const base = await until(() => /serving on (http:\/\/\S+)/.exec(h.stderr())?.[1], "the server");
+    const ws = new WebSocket(`${base.replace("http", "ws")}/v1/ingest`);
+    const answers: unknown[] = [];
+    ws.on("message", (d: Buffer) => answers.push(JSON.parse(d.toString())));
+    await new Promise((r) => ws.once("open", r));
+    ws.send(JSON.stringify([{ user: "a", text: "LUL that was great", channel: "pushed" }, { user: "b", text: "PogChamp", channel: "pushed" }]));
+    ws.send("{not json");
+    await until(() => (answers.length >= 2 ? true : undefined), "ingest answers");
+    expect(answers[0]).toMatchObject({ ok: true, accepted: 2 });
+    expect(answers[1]).toMatchObject({ ok: false, error: "invalid" });
+    const ready = (await (await fetch(`${base}/readyz`)).json()) as { status: string; sources: { name: string; messages: number }[] };
+    expect(ready.sources.map((s) => s.name)).toContain("ingest");
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/chatstream_source_up\{source="ingest"/);
+    // Arrival-stamped: the ticker publishes the pushed channel at 2 Hz until both messages are in a snapshot.
+    await until(() => (/"channel":"pushed","t":\d+,"window":\{[^}]*\},"count":2,/.test(h.stdout()) ? true : undefined), "a snapshot holding both pushed messages");
+    ws.close();
+    stop.abort();
+    expect(await done).toBe(0);
+    const snaps = h.stdout().trim().split("\n").map((l) => JSON.parse(l) as OutputRecord).filter((r): r is Snapshot => r.type === "snapshot" && r.channel === "pushed");
+    expect(snaps.at(-1)?.count).toBe(2);
+  });
+});
