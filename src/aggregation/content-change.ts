@@ -72,9 +72,12 @@ export class HeadlineGate {
 
   constructor(private readonly policy: ContentChangePolicy = DEFAULT_CONTENT_CHANGE_POLICY) {}
 
-  /** The headline for the window at t: the kept one, or a fresh one from `write` when the content changed. */
-  headlineAt(t: number, digest: ChatDigest, write: () => string): { headline: string; since: number; changed: ChangeReason[] } {
-    const now = fingerprintOf(digest);
+  /**
+   * The headline at t: the kept one, or a fresh one from `write` when the content changed. `content` is the
+   * window's fingerprint (the pipeline passes its strict 30 s span's), or a digest to fingerprint.
+   */
+  headlineAt(t: number, content: ChatDigest | ContentFingerprint, write: () => string): { headline: string; since: number; changed: ChangeReason[] } {
+    const now = "groupShares" in content ? content : fingerprintOf(content);
     let changed: ChangeReason[];
     if (this.fingerprint === undefined) changed = ["first"];
     else if (t - this.since < this.policy.minHoldMs) changed = [];

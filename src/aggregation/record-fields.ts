@@ -39,3 +39,13 @@ export function topicsOf(d: ChatDigest, n = 5): Topic[] {
 export function topOf(d: ChatDigest, n = 5): CountedText[] {
   return d.groups.slice(0, n).map((g) => ({ text: g.text, count: g.count }));
 }
+
+/** The most asked questions: question groups with their counts (a single "???" reaction is not a question). */
+export function questionsOf(d: ChatDigest, n = 3): CountedText[] {
+  const out: CountedText[] = [];
+  for (const g of d.groups) {
+    if (out.length === n) break;
+    if (g.isQuestion && g.signature !== "?") out.push({ text: g.text, count: g.count });
+  }
+  return out;
+}

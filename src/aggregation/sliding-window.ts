@@ -1,5 +1,6 @@
 import type { ProcessedMessage } from "../processing/message-processor.js";
-import { DigestBuilder, type ChatDigest } from "./chat-digest.js";
+import { DigestBuilder, topK, type ChatDigest } from "./chat-digest.js";
+import { DEFAULT_CONTENT_CHANGE_POLICY, type ContentFingerprint } from "./content-change.js";
 
 export interface WindowPolicy {
   /** Normal window length: messages with time in (t − spanMs, t]. */
@@ -22,6 +23,9 @@ export class SlidingWindow {
   private items: ProcessedMessage[] = [];
   private first = 0;
   private readonly digest = new DigestBuilder();
+  /** The strict span (t − spanMs, t], without reach-back: what the headline gate compares. */
+  private spanFirst = 0;
+  private readonly span = new SpanCounts();
 
   constructor(readonly policy: WindowPolicy = DEFAULT_WINDOW_POLICY) {}
 
@@ -29,6 +33,7 @@ export class SlidingWindow {
   push(m: ProcessedMessage): void {
     this.items.push(m);
     this.digest.add(m);
+    this.span.add(m, 1);
   }
 
   /** Messages held (those in the last selected window plus any pushed since). */
@@ -42,7 +47,7 @@ export class SlidingWindow {
   }
 
   /** The digest of the window ending at t (every pushed message must have time ≤ t) and where it starts (exclusive). */
-  select(t: number): { start: number; digest: ChatDigest } {
+  select(t: number): { start: number; digest: ChatDigest; span: ContentFingerprint } {
     const { spanMs, minMessages, maxReachBackMs } = this.policy;
     const normalStart = t - spanMs;
     const farStart = t - maxReachBackMs;
@@ -53,9 +58,11 @@ export class SlidingWindow {
     while (inSpan < items.length && (items[inSpan] as ProcessedMessage).t <= normalStart) inSpan++;
     const next = items.length - inSpan >= minMessages ? inSpan : Math.max(inReach, items.length - minMessages);
     for (let i = this.first; i < next; i++) this.digest.remove(items[i] as ProcessedMessage);
+    for (; this.spanFirst < inSpan; this.spanFirst++) this.span.add(items[this.spanFirst] as ProcessedMessage, -1);
     this.first = next;
     if (this.first > 1024 && this.first * 2 > items.length) {
       this.items = items.slice(this.first);
+      this.spanFirst -= this.first;
       this.first = 0;
     }
     let start = normalStart;
@@ -64,6 +71,41 @@ export class SlidingWindow {
       // Reached back: start on the 500 ms grid just before the oldest message kept, so the window stays (start, t].
       start = Math.ceil(oldest.t / 500) * 500 - 500;
     }
-    return { start, digest: this.digest.build(start, t) };
+    return { start, digest: this.digest.build(start, t), span: this.span.fingerprint() };
+  }
+}
+
+/**
+ * Near-duplicate group counts and sentiment over the strict span only. The headline gate reads these rather
+ * than the reach-back window, so a busy chat and the same chat ten times busier (whose windows never reach
+ * back) see the same shares and rewrite their headlines at the same moments.
+ */
+class SpanCounts {
+  private readonly groups = new Map<string, number>();
+  private active = 0;
+  private scored = 0;
+  private pos = 0;
+  private neg = 0;
+
+  add(m: ProcessedMessage, sign: 1 | -1): void {
+    if (m.ignored !== undefined) return;
+    this.active += sign;
+    const key = m.tokens.signature;
+    const n = (this.groups.get(key) ?? 0) + sign;
+    if (n <= 0) this.groups.delete(key);
+    else this.groups.set(key, n);
+    if (m.sentiment !== undefined) {
+      this.scored += sign;
+      this.pos += sign * m.sentiment.pos;
+      this.neg += sign * m.sentiment.neg;
+    }
+    if (this.scored === 0) this.pos = this.neg = 0;
+  }
+
+  fingerprint(): ContentFingerprint {
+    const groupShares = new Map<string, number>();
+    for (const [key, n] of this.groups) groupShares.set(key, n / this.active);
+    const top = topK(this.groups.entries(), DEFAULT_CONTENT_CHANGE_POLICY.topN, (a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([key]) => key);
+    return { groupShares, top, net: this.scored > 0 ? (100 * (this.pos - this.neg)) / this.scored : 0, active: this.active };
   }
 }

@@ -137,3 +137,17 @@ describe("ChannelPipeline headlines", () => {
     expect(rollups(out, "5s")[0]?.headline).toBe("Fallback headline. Second sentence.");
   });
 });
+
+describe("ChannelPipeline questions", () => {
+  it("lists the most asked questions, near-duplicates counted together, without bare ???", () => {
+    const { p, out } = pipeline();
+    const lines = ["what game is this?", "What game is this??", "LUL", "???", "when is the giveaway?", "what game is this", "LUL"];
+    lines.forEach((text, i) => p.ingest(processed(i * 300, text, `u${i}`)));
+    p.finish();
+    const last = snapshots(out).at(-1) as Snapshot;
+    expect(last.questions[0]).toMatchObject({ count: 3 }); // the same words without "?" are the same line
+    expect(last.questions[0]?.text.toLowerCase()).toContain("what game is this");
+    expect(last.questions.map((q) => q.text)).toContain("when is the giveaway?");
+    expect(last.questions.some((q) => q.text === "???")).toBe(false);
+  });
+});

@@ -1,11 +1,11 @@
 import type { ChatDigest } from "../aggregation/chat-digest.js";
-import { confidenceOf, sentimentBar, topicsOf, topOf } from "../aggregation/record-fields.js";
+import { confidenceOf, questionsOf, sentimentBar, topicsOf, topOf } from "../aggregation/record-fields.js";
 import { RollupChain, BUCKET_MS, TEN_MINUTES_MS, type ClosedPeriod } from "../aggregation/rollup-chain.js";
 import { DEFAULT_WINDOW_POLICY, SlidingWindow, type WindowPolicy } from "../aggregation/sliding-window.js";
 import type { ChatEvent } from "../core/event.js";
 import type { Summarizer } from "../models/summarizer/summarizer.js";
 import { isAsyncSummarizer } from "../models/summarizer/llm/async-summarizer.js";
-import { HeadlineGate, type ChangeReason } from "../aggregation/content-change.js";
+import { HeadlineGate, type ChangeReason, type ContentFingerprint } from "../aggregation/content-change.js";
 import type { ProcessedMessage } from "../processing/message-processor.js";
 import type { BucketAudit, OutputRecord, Rollup, Snapshot, SnapshotEvent } from "../schema/output-schema.js";
 
@@ -134,9 +134,9 @@ export class ChannelPipeline {
   }
 
   private snapshotAt(t: number, rollups: RollupChain): Snapshot {
-    const { start, digest } = this.window.select(t);
+    const { start, digest, span } = this.window.select(t);
     const shed = this.shedSince(start);
-    const kept = this.headlineAt(t, digest);
+    const kept = this.headlineAt(t, digest, span);
     const snapshot: Snapshot = {
       type: "snapshot",
       channel: this.options.channel,
@@ -152,6 +152,7 @@ export class ChannelPipeline {
       headlineSince: kept.since,
       topics: topicsOf(digest),
       top: topOf(digest),
+      questions: questionsOf(digest),
       buckets: this.audit(start, t, rollups),
     };
     if (kept.changed.length > 0) snapshot.changed = kept.changed;
@@ -165,7 +166,7 @@ export class ChannelPipeline {
    * flicker at 2 Hz and an expensive summarizer is called per change, not per snapshot. An LLM summarizer answers
    * with its fallback at once; its own headline replaces the kept one at the first snapshot after it arrives.
    */
-  private headlineAt(t: number, digest: ChatDigest): { headline: string; since: number; changed: ChangeReason[] } {
+  private headlineAt(t: number, digest: ChatDigest, span: ContentFingerprint): { headline: string; since: number; changed: ChangeReason[] } {
     const summarizer = this.options.summarizer();
     if (summarizer !== this.gateSummarizer) {
       // A swapped-in summarizer writes afresh at its first snapshot.
@@ -173,7 +174,7 @@ export class ChannelPipeline {
       this.gateSummarizer = summarizer;
       this.keptKey = undefined;
     }
-    const kept = this.gate.headlineAt(t, digest, () => {
+    const kept = this.gate.headlineAt(t, span, () => {
       this.keptKey = isAsyncSummarizer(summarizer) ? summarizer.keyOf(digest) : undefined;
       return summarizer.summarizeWindow(digest);
     });

@@ -85,6 +85,7 @@ export const Snapshot = Type.Object(
     ),
     topics: Type.Array(Topic),
     top: Type.Array(CountedText),
+    questions: Type.Array(CountedText, { description: "The most asked questions in the window (near-duplicates counted together), for producers and moderators" }),
     buckets: Type.Array(BucketAudit),
     events: Type.Optional(Type.Array(SnapshotEvent, { description: "Events since the previous snapshot (absent when none)" })),
   },

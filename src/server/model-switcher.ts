@@ -72,7 +72,8 @@ export class ModelSwitcher {
   private async doSwap(role: ModelRole, name: string, modelOptions?: Record<string, unknown>): Promise<ModelSwapResponse> {
     const now = this.options.now ?? (() => performance.now());
     const names = role === "sentiment" ? sentimentModelNames() : summarizerNames();
-    if (!names.includes(name)) {
+    // `openai:MODEL` names the registered `openai` summarizer with an argument.
+    if (!names.includes(name.split(":")[0] ?? name)) {
       const err = new SwapError(422, "Unknown model", `unknown ${role} model "${name}" (available: ${names.join(", ")})`);
       this.options.onFailure?.(role, err);
       throw err;

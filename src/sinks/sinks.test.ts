@@ -20,6 +20,7 @@ const snapshot = (t: number, headline = "Chat is upbeat, led by 'LUL' (3 message
   confidence: 0.42,
   headline,
   headlineSince: 0,
+  questions: [],
   topics: [{ label: "LUL", count: 3 }],
   top: [{ text: "LUL", count: 3 }],
   buckets: [],
@@ -100,5 +101,24 @@ describe("sink registry", () => {
     expect(() => createSink("carrier-pigeon", ctx)).toThrow(/unknown sink "carrier-pigeon"/);
     expect(defaultSinkSpec({ isTTY: true })).toBe("hud");
     expect(defaultSinkSpec({})).toBe("jsonl");
+  });
+});
+
+describe("HUD events", () => {
+  it("keeps events on screen for 30 s of stream time", async () => {
+    const { stream, text } = capture();
+    const clock = new VirtualClock(0);
+    const sink = new HudSink(stream, clock, false);
+    sink.write({ ...snapshot(1000), events: [{ kind: "raid", t: 900, platform: "twitch", user: "bigstreamer", count: 120 }] });
+    for (let t = 1500; t <= 30_500; t += 500) sink.write(snapshot(t));
+    await sink.close();
+    const lastFrame = text().split("chatstream #demo").at(-1) ?? "";
+    expect(lastFrame).toMatch(/events/);
+    const { stream: s2, text: t2 } = capture();
+    const later = new HudSink(s2, new VirtualClock(0), false);
+    later.write({ ...snapshot(1000), events: [{ kind: "raid", t: 900, platform: "twitch", user: "bigstreamer", count: 120 }] });
+    later.write(snapshot(40_000));
+    await later.close();
+    expect(t2().split("chatstream #demo").at(-1) ?? "").not.toMatch(/events/);
   });
 });

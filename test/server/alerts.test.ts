@@ -24,6 +24,7 @@ function snap(t: number, net: number, rate: number, top: { text: string; count: 
     confidence: 0.8,
     headline: `Headline at ${t} <@everyone>`,
     headlineSince: t,
+  questions: [],
     topics: [],
     top: [top],
     buckets: [],

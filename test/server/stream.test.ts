@@ -21,6 +21,7 @@ function fakeSnapshot(channel: string, t: number, pad = 0): Snapshot {
     confidence: 0.5,
     headline: `headline ${t}`,
     headlineSince: t,
+  questions: [],
     topics: [],
     top: [{ text: "x".repeat(pad) || "x", count: 1 }],
     buckets: [],
