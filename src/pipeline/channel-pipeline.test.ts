@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extractive, processed } from "../../test/helpers/pipeline-fixtures.js";
+import { extractive, processed, processor, syntheticChat } from "../../test/helpers/pipeline-fixtures.js";
 import type { OutputRecord, Rollup, Snapshot } from "../schema/output-schema.js";
 import { ChannelPipeline } from "./channel-pipeline.js";
 
@@ -149,5 +149,21 @@ describe("ChannelPipeline questions", () => {
     expect(last.questions[0]?.text.toLowerCase()).toContain("what game is this");
     expect(last.questions.map((q) => q.text)).toContain("when is the giveaway?");
     expect(last.questions.some((q) => q.text === "???")).toBe(false);
+  });
+});
+
+describe("ChannelPipeline headline stability", () => {
+  it("rewrites the headline at the same moments when every message is duplicated tenfold by new users", () => {
+    const base = syntheticChat(4000, 17);
+    const rewritesOf = (messages: typeof base): number[] => {
+      const { p, out } = pipeline();
+      for (const m of messages) p.ingest(processor.process(m));
+      p.finish();
+      return snapshots(out).filter((s) => s.changed !== undefined).map((s) => s.t);
+    };
+    const once = rewritesOf(base);
+    const tenfold = rewritesOf(base.flatMap((m) => Array.from({ length: 10 }, (_, k) => (k === 0 ? m : { ...m, userId: `${m.userId}~${k}`, user: `${m.user}~${k}` }))));
+    expect(once.length).toBeGreaterThan(10);
+    expect(tenfold).toEqual(once);
   });
 });
