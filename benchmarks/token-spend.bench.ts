@@ -88,9 +88,10 @@ async function replay(messages: readonly ChatMessage[], server: FakeOpenAiServer
   for (let t = Math.ceil(first.t / STEP) * STEP; t <= last.t + STEP; t += STEP) {
     while (next < messages.length && (messages[next] as ChatMessage).t <= t) window.push(models.processor.process(messages[next++] as ChatMessage));
     await clock.advanceTo(t);
-    const { start, digest, span } = window.select(t);
+    const { start, span, spanDigest } = window.select(t);
     snapshots++;
-    gate.headlineAt(t, span, () => summarizer.summarizeWindow(digest));
+    // As ChannelPipeline does for an LLM summarizer: asked about the strict span when the gate opens.
+    gate.headlineAt(t, span, () => summarizer.summarizeWindow(spanDigest()));
     if (summarizer.inFlightCount > 0) await summarizer.whenIdle();
     if (countNaive) {
       const from = firstAfter(start);

@@ -26,6 +26,7 @@ export class SlidingWindow {
   /** The strict span (t − spanMs, t], without reach-back: what the headline gate compares. */
   private spanFirst = 0;
   private readonly span = new SpanCounts();
+  private readonly spanDigest = new DigestBuilder();
 
   constructor(readonly policy: WindowPolicy = DEFAULT_WINDOW_POLICY) {}
 
@@ -34,6 +35,7 @@ export class SlidingWindow {
     this.items.push(m);
     this.digest.add(m);
     this.span.add(m, 1);
+    this.spanDigest.add(m);
   }
 
   /** Messages held (those in the last selected window plus any pushed since). */
@@ -47,7 +49,12 @@ export class SlidingWindow {
   }
 
   /** The digest of the window ending at t (every pushed message must have time ≤ t) and where it starts (exclusive). */
-  select(t: number): { start: number; digest: ChatDigest; span: ContentFingerprint } {
+  /**
+   * The digest of the window ending at t (every pushed message must have time ≤ t) and where it starts
+   * (exclusive); the fingerprint of the strict span, and its digest on demand (what an LLM summarizer is
+   * given, so its calls too follow the span's content only).
+   */
+  select(t: number): { start: number; digest: ChatDigest; span: ContentFingerprint; spanDigest: () => ChatDigest } {
     const { spanMs, minMessages, maxReachBackMs } = this.policy;
     const normalStart = t - spanMs;
     const farStart = t - maxReachBackMs;
@@ -58,7 +65,10 @@ export class SlidingWindow {
     while (inSpan < items.length && (items[inSpan] as ProcessedMessage).t <= normalStart) inSpan++;
     const next = items.length - inSpan >= minMessages ? inSpan : Math.max(inReach, items.length - minMessages);
     for (let i = this.first; i < next; i++) this.digest.remove(items[i] as ProcessedMessage);
-    for (; this.spanFirst < inSpan; this.spanFirst++) this.span.add(items[this.spanFirst] as ProcessedMessage, -1);
+    for (; this.spanFirst < inSpan; this.spanFirst++) {
+      this.span.add(items[this.spanFirst] as ProcessedMessage, -1);
+      this.spanDigest.remove(items[this.spanFirst] as ProcessedMessage);
+    }
     this.first = next;
     if (this.first > 1024 && this.first * 2 > items.length) {
       this.items = items.slice(this.first);
@@ -71,7 +81,7 @@ export class SlidingWindow {
       // Reached back: start on the 500 ms grid just before the oldest message kept, so the window stays (start, t].
       start = Math.ceil(oldest.t / 500) * 500 - 500;
     }
-    return { start, digest: this.digest.build(start, t), span: this.span.fingerprint() };
+    return { start, digest: this.digest.build(start, t), span: this.span.fingerprint(), spanDigest: () => this.spanDigest.build(normalStart, t) };
   }
 }
 

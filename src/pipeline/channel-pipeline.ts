@@ -134,9 +134,9 @@ export class ChannelPipeline {
   }
 
   private snapshotAt(t: number, rollups: RollupChain): Snapshot {
-    const { start, digest, span } = this.window.select(t);
+    const { start, digest, span, spanDigest } = this.window.select(t);
     const shed = this.shedSince(start);
-    const kept = this.headlineAt(t, digest, span);
+    const kept = this.headlineAt(t, digest, span, spanDigest);
     const snapshot: Snapshot = {
       type: "snapshot",
       channel: this.options.channel,
@@ -166,7 +166,7 @@ export class ChannelPipeline {
    * flicker at 2 Hz and an expensive summarizer is called per change, not per snapshot. An LLM summarizer answers
    * with its fallback at once; its own headline replaces the kept one at the first snapshot after it arrives.
    */
-  private headlineAt(t: number, digest: ChatDigest, span: ContentFingerprint): { headline: string; since: number; changed: ChangeReason[] } {
+  private headlineAt(t: number, digest: ChatDigest, span: ContentFingerprint, spanDigest: () => ChatDigest): { headline: string; since: number; changed: ChangeReason[] } {
     const summarizer = this.options.summarizer();
     if (summarizer !== this.gateSummarizer) {
       // A swapped-in summarizer writes afresh at its first snapshot.
@@ -175,8 +175,15 @@ export class ChannelPipeline {
       this.keptKey = undefined;
     }
     const kept = this.gate.headlineAt(t, span, () => {
-      this.keptKey = isAsyncSummarizer(summarizer) ? summarizer.keyOf(digest) : undefined;
-      return summarizer.summarizeWindow(digest);
+      if (!isAsyncSummarizer(summarizer)) {
+        this.keptKey = undefined;
+        return summarizer.summarizeWindow(digest);
+      }
+      // A model is asked about the strict 30 s span (the same content the gate compared), so its calls and
+      // cache hits depend on what chat says, not on how many say it.
+      const asked = spanDigest();
+      this.keptKey = summarizer.keyOf(asked);
+      return summarizer.summarizeWindow(asked);
     });
     const late = this.keptKey !== undefined && isAsyncSummarizer(summarizer) ? summarizer.latestForKey(this.keptKey) : undefined;
     return late === undefined ? kept : { ...kept, headline: late };
