@@ -1,6 +1,7 @@
 import type { ChatDigest, MessageGroup } from "../../../aggregation/chat-digest.js";
 import type { EmoteDictionary } from "../../../processing/emote-dictionary.js";
 import { tokenize } from "../../../processing/tokenizer.js";
+import { CHAT_WORD_POLARITY } from "../../sentiment/lexicon-model.js";
 import { safeForAir } from "./safe-for-air.js";
 import { REACTIONS, reactionOfMeaning, reactionOfToken, type Reaction } from "./reactions.js";
 
@@ -158,11 +159,11 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary): WindowStr
 const LOOKS_LIKE_HANDLE = /\p{Ll}\p{Lu}|\p{L}\p{N}|\p{N}\p{L}|_/u;
 
 /**
- * A word that can name what chat is about: not a reaction or filler word, not a number, and not an inflected
+ * A word that can name what chat is about: not a reaction, sentiment or filler word, not a number, and not an inflected
  * verb or adverb ("laughing", "missed", "literally"), which chat uses to react rather than to name things.
  */
 function isTopicWord(term: string): boolean {
-  if (term.length < 3 || NON_TOPICS.has(term) || /^\d+$/.test(term)) return false;
+  if (term.length < 3 || NON_TOPICS.has(term) || CHAT_WORD_POLARITY[term] !== undefined || /^\d+$/.test(term)) return false;
   if (term.length >= 6 && term.endsWith("ing")) return false;
   if (term.length >= 5 && (term.endsWith("ed") || term.endsWith("ly"))) return false;
   return true;
