@@ -1,37 +1,28 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough, Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
-import { runCommand, parseSpeed, type CommandIO, type RunCommandOptions } from "../src/commands/run-command.js";
+import { runCommand, parseSpeed, type RunCommandOptions } from "../src/commands/run-command.js";
 import { DEMO_CHAT_PATH } from "../src/commands/demo-command.js";
 import { VirtualClock } from "../src/core/clock.js";
-import { outputSchemaDocument, type OutputRecord, type Rollup, type Snapshot } from "../src/schema/output-schema.js";
+import { captureIO, parseRecords } from "./helpers/command-io.js";
+import { outputSchemaDocument, type Rollup, type Snapshot } from "../src/schema/output-schema.js";
 import type { ReplaySpeed } from "../src/pipeline/run-pipeline.js";
 
 const SHARED_CHAT = new URL("../../shared/data/chat/", import.meta.url).pathname;
 const DAY2 = join(SHARED_CHAT, "twitch-riotgames-lolworlds2016-day2.jsonl");
 
-function io(stdin: Readable = Readable.from([]), clock = new VirtualClock(1_700_000_000_000, true)): { io: CommandIO; stdout: () => string; stderr: () => string } {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const o: Buffer[] = [];
-  const e: Buffer[] = [];
-  out.on("data", (c: Buffer) => o.push(c));
-  err.on("data", (c: Buffer) => e.push(c));
-  return {
-    io: { stdin, stdout: out, stderr: err, clock, color: false },
-    stdout: () => Buffer.concat(o).toString("utf8"),
-    stderr: () => Buffer.concat(e).toString("utf8"),
-  };
+function io(stdin: Readable = Readable.from([]), clock = new VirtualClock(1_700_000_000_000, true)): ReturnType<typeof captureIO> {
+  return captureIO(clock, stdin);
 }
 
 function options(input: string, speed: ReplaySpeed = "max", extra: Partial<RunCommandOptions> = {}): RunCommandOptions {
   return { input, speed, sinks: ["jsonl"], queueCapacity: 1000, shedPolicy: "drop-newest", maxMessageLength: 2000, progress: false, sentiment: "lexicon", ...extra };
 }
 
-const parse = (text: string): OutputRecord[] => text.trimEnd().split("\n").filter(Boolean).map((l) => JSON.parse(l) as OutputRecord);
+const parse = parseRecords;
 
 function writeRecording(): string {
   const dir = mkdtempSync(join(tmpdir(), "chatstream-run-"));

@@ -1,11 +1,10 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it, vi } from "vitest";
+import { MemorySink } from "../../test/helpers/command-io.js";
 import { chat, extractive, processor, syntheticChat } from "../../test/helpers/pipeline-fixtures.js";
 import { VirtualClock } from "../core/clock.js";
 import type { ChatMessage } from "../core/message.js";
-import type { OutputRecord } from "../schema/output-schema.js";
 import { JsonlSink } from "../sinks/jsonl-sink.js";
-import type { Sink } from "../sinks/sink.js";
 import { PipelineRouter } from "./pipeline-router.js";
 import { runPipeline, type MessageSource, type ReplaySpeed } from "./run-pipeline.js";
 
@@ -21,19 +20,6 @@ function arraySource(messages: ChatMessage[], opts: { timed?: boolean; canWait?:
   };
 }
 
-class MemorySink implements Sink {
-  readonly name = "memory";
-  readonly records: OutputRecord[] = [];
-  write(r: OutputRecord): void {
-    this.records.push(r);
-  }
-  ready(): Promise<void> {
-    return Promise.resolve();
-  }
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
-}
 
 async function replay(messages: ChatMessage[], speed: ReplaySpeed, queueCapacity = 1000): Promise<string> {
   const out = new PassThrough();

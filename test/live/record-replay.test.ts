@@ -1,27 +1,19 @@
 import { mkdtempSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough, Readable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
-import { runCommand, type CommandIO, type RunCommandOptions } from "../../src/commands/run-command.js";
+import { runCommand, type RunCommandOptions } from "../../src/commands/run-command.js";
 import { VirtualClock } from "../../src/core/clock.js";
-import type { OutputRecord, Rollup, Snapshot } from "../../src/schema/output-schema.js";
+import type { Rollup, Snapshot } from "../../src/schema/output-schema.js";
 import { Recorder, recordingSource } from "../../src/sources/recorder.js";
 import { FakeIrcServer } from "./helpers/fake-irc-server.js";
 import { ScriptedLiveSource } from "./helpers/memory.js";
+import { captureIO, parseRecords } from "../helpers/command-io.js";
 
-function harness(clock: VirtualClock): { io: CommandIO; stdout: () => string; stderr: () => string } {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const o: Buffer[] = [];
-  const e: Buffer[] = [];
-  out.on("data", (c: Buffer) => o.push(c));
-  err.on("data", (c: Buffer) => e.push(c));
-  return { io: { stdin: Readable.from([]), stdout: out, stderr: err, clock, color: false }, stdout: () => Buffer.concat(o).toString("utf8"), stderr: () => Buffer.concat(e).toString("utf8") };
-}
+const harness = (clock: VirtualClock): ReturnType<typeof captureIO> => captureIO(clock);
 
 const base: Omit<RunCommandOptions, "speed"> = { sinks: ["jsonl"], queueCapacity: 1000, shedPolicy: "drop-newest", maxMessageLength: 2000, progress: false, sentiment: "lexicon" };
-const parse = (text: string): OutputRecord[] => text.trimEnd().split("\n").filter(Boolean).map((l) => JSON.parse(l) as OutputRecord);
+const parse = parseRecords;
 
 const LINES = ["what a play Kappa", "LUL LUL", "this is so good", "boring ResidentSleeper", "gg wp", "PogChamp PogChamp", "who is winning?", "nice one"];
 

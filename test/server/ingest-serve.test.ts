@@ -1,19 +1,11 @@
-import { PassThrough, Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { runCommand, type CommandIO } from "../../src/commands/run-command.js";
+import { runCommand } from "../../src/commands/run-command.js";
 import { SystemClock } from "../../src/core/clock.js";
+import { captureIO } from "../helpers/command-io.js";
 import type { OutputRecord, Snapshot } from "../../src/schema/output-schema.js";
 
-function io(): { io: CommandIO; stdout: () => string; stderr: () => string } {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const o: Buffer[] = [];
-  const e: Buffer[] = [];
-  out.on("data", (c: Buffer) => o.push(c));
-  err.on("data", (c: Buffer) => e.push(c));
-  return { io: { stdin: Readable.from([]), stdout: out, stderr: err, clock: new SystemClock(), color: false }, stdout: () => Buffer.concat(o).toString("utf8"), stderr: () => Buffer.concat(e).toString("utf8") };
-}
+const io = (): ReturnType<typeof captureIO> => captureIO(new SystemClock());
 
 async function until<T>(probe: () => T | undefined, what: string): Promise<T> {
   for (let i = 0; i < 200; i++) {

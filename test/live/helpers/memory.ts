@@ -1,23 +1,9 @@
 import type { Clock } from "../../../src/core/clock.js";
 import type { ChatEvent } from "../../../src/core/event.js";
 import type { ChatMessage } from "../../../src/core/message.js";
-import type { OutputRecord } from "../../../src/schema/output-schema.js";
-import type { Sink } from "../../../src/sinks/sink.js";
 import { LiveSourceBase } from "../../../src/sources/live/live-source.js";
 
-export class MemorySink implements Sink {
-  readonly name = "memory";
-  readonly records: OutputRecord[] = [];
-  write(r: OutputRecord): void {
-    this.records.push(r);
-  }
-  ready(): Promise<void> {
-    return Promise.resolve();
-  }
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
-}
+export { MemorySink } from "../../helpers/command-io.js";
 
 /** A live source driven by the test: messages and events stamped with arrival time on the clock. */
 export class ScriptedLiveSource extends LiveSourceBase {
