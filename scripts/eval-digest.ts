@@ -94,6 +94,14 @@ function fmt(x: number | null, digits = 3): string {
   return x === null ? "–" : x.toFixed(digits);
 }
 
+/** The out-of-sample calibration figure from `npm run fit:confidence` (this harness's ECE is in-sample: the weights were fitted on these windows). */
+function crossFitted(): string {
+  const path = new URL("../docs/confidence-calibration.json", import.meta.url);
+  if (!existsSync(path)) return "Confidence calibration not fitted yet (`npm run fit:confidence`).";
+  const c = JSON.parse(readFileSync(path, "utf8")) as { crossFittedECE: number; folds: number };
+  return `Confidence is calibrated on these windows by \`npm run fit:confidence\`; its out-of-sample (${c.folds}-fold cross-fitted) ECE is **${c.crossFittedECE.toFixed(3)}** (docs/confidence-calibration.md); the ECE column below is in-sample.`;
+}
+
 function main(): void {
   if (!existsSync(WINDOWS)) {
     process.stderr.write(`eval:digest: ${WINDOWS} not found; nothing to evaluate\n`);
@@ -116,7 +124,9 @@ function main(): void {
     "",
     `${windows.length} windows, ${(messages / windows.length).toFixed(0)} messages each on average. \`npm run eval:digest\` regenerates this table; ROUGE is computed as \`../shared/eval/score.mjs rouge\` computes it (the last ROUGE-L column is score.mjs's own figure).`,
     "",
-    "| system | ROUGE-1 | ROUGE-2 | ROUGE-L | ROUGE-L (score.mjs) | words | mood macro-F1 | confidence ECE | rule breaks | windows/s |",
+    crossFitted(),
+    "",
+    "| system | ROUGE-1 | ROUGE-2 | ROUGE-L | ROUGE-L (score.mjs) | words | mood macro-F1 | confidence ECE (in-sample) | rule breaks | windows/s |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...rows.map((r) => `| ${r.system} | ${fmt(r.rouge1)} | ${fmt(r.rouge2)} | ${fmt(r.rougeL)} | ${fmt(r.scorerRougeL)} | ${r.meanWords.toFixed(1)} | ${fmt(r.moodMacroF1)} | ${fmt(r.confidenceECE)} | ${(100 * r.ruleBreakShare).toFixed(1)} % ${Object.keys(r.ruleBreaks).length > 0 ? `(${Object.entries(r.ruleBreaks).map(([k, v]) => `${k} ${v}`).join(", ")})` : ""} | ${r.windowsPerSecond} |`),
     "",

@@ -1,5 +1,7 @@
 import type { CountedText, SentimentBar, Topic } from "../schema/output-schema.js";
 import type { ChatDigest, SentimentSum } from "./chat-digest.js";
+import { committedConfidenceWeights, confidenceFeatures, predictConfidence } from "./confidence-model.js";
+import { windowMood } from "./mood.js";
 
 // Output numbers are rounded so lines stay short and byte-identical across runs and platforms.
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
@@ -15,15 +17,18 @@ export function sentimentBar(sum: SentimentSum, scored: number): SentimentBar {
 }
 
 /**
- * How far to trust the bar and headline, 0…1: grows with the number of distinct chatters (a handful of
- * people is anecdote), with their agreement (the dominant class's share) and falls with the share of
- * messages shed under load. A first heuristic; the calibrated model replaces it.
+ * How far to trust the bar and headline, 0…1: the calibrated probability that the window's mood is right
+ * (confidence-model.ts: distinct chatters, agreement, lean, split), lowered by the share of messages shed under
+ * load. Without fitted weights, a heuristic of the same inputs.
  */
 export function confidenceOf(d: ChatDigest, shedShare = 0): number {
   if (d.scored === 0) return 0;
+  const kept = 1 - Math.min(1, Math.max(0, shedShare));
+  const fitted = committedConfidenceWeights();
+  if (fitted !== undefined) return round3(predictConfidence(fitted.weights, confidenceFeatures(d, windowMood(d.sentiment, d.scored))) * kept);
   const agreement = Math.max(d.sentiment.pos, d.sentiment.neu, d.sentiment.neg) / d.scored;
   const volume = 1 - Math.exp(-d.chatters / 8);
-  return round3(volume * (0.4 + 0.6 * agreement) * (1 - Math.min(1, Math.max(0, shedShare))));
+  return round3(volume * (0.4 + 0.6 * agreement) * kept);
 }
 
 export function topicsOf(d: ChatDigest, n = 5): Topic[] {

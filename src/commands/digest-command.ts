@@ -1,7 +1,7 @@
 import type { Readable, Writable } from "node:stream";
 import { DigestBuilder, type ChatDigest } from "../aggregation/chat-digest.js";
 import { confidenceOf, sentimentBar } from "../aggregation/record-fields.js";
-import { moodOf } from "../models/summarizer/headline-text.js";
+import { windowMood } from "../aggregation/mood.js";
 import type { DigestOutput, Mood } from "../schema/output-schema.js";
 import { mapJsonLines, type BatchResult } from "./label-command.js";
 import type { ModelSlots } from "./model-setup.js";
@@ -29,12 +29,11 @@ export function digestWindow(models: ModelSlots, messages: readonly WindowMessag
     builder.add(models.processor.process({ t, platform: "unknown", channel, userId: user, user, text: m.text }));
   }
   const digest = builder.build(Number.isFinite(first) ? first - 1 : 0, Number.isFinite(last) ? last : 0);
-  const mood = moodOf(digest.sentiment, digest.scored);
   return {
     digest,
     output: {
       headline: models.summarizer.summarizeWindow(digest),
-      mood: (mood === "positive" ? "pos" : mood === "negative" ? "neg" : mood === "split" ? "mixed" : "neu") satisfies Mood,
+      mood: windowMood(digest.sentiment, digest.scored) satisfies Mood,
       sentiment: sentimentBar(digest.sentiment, digest.scored),
       confidence: confidenceOf(digest),
       topics: topicsWithExamples(digest),

@@ -59,7 +59,7 @@ const NON_TOPICS = new Set([
   "old", "big", "little", "lot", "lots", "way", "ever", "hard", "easy", "real", "fake", "man", "men", "bro", "dude", "sir", "people", "person", "wait", "watch",
   "watching", "said", "says", "saying", "say", "tell", "told", "think", "thought", "know", "knew", "mean", "means", "feel", "feels", "got", "get", "gets", "going",
   "play", "playing", "played", "win", "lose", "won", "lost", "well", "same", "other", "another", "than", "then", "just", "only", "also", "too", "very", "really",
-  "ok", "kappa", "omegalul", "kekw", "lul", "pogchamp", "jaja", "kkkk", "wkwk", "wkwkwk", "www", "http", "https", "com",
+  "ok", "fine", "kappa", "omegalul", "kekw", "lul", "pogchamp", "jaja", "kkkk", "wkwk", "wkwkwk", "www", "http", "https", "com",
 ]);
 
 function meanPolarity(g: MessageGroup): number {
@@ -156,6 +156,8 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary): WindowStr
   };
 }
 
+// Laughter in any spelling (hahaha, jajaja, kkkk, wkwk, lolol, rsrs): a reaction, never a topic.
+const LAUGHTER = /^(?:(?:ha|ah|he|ja|aj|je|ka|ke|wk|rs|lo|xd)+[hjklo]?|k{3,}|l+o+l+[lo]*)$/;
 const LOOKS_LIKE_HANDLE = /\p{Ll}\p{Lu}|\p{L}\p{N}|\p{N}\p{L}|_/u;
 
 /**
@@ -164,6 +166,7 @@ const LOOKS_LIKE_HANDLE = /\p{Ll}\p{Lu}|\p{L}\p{N}|\p{N}\p{L}|_/u;
  */
 function isTopicWord(term: string): boolean {
   if (term.length < 3 || NON_TOPICS.has(term) || CHAT_WORD_POLARITY[term] !== undefined || /^\d+$/.test(term)) return false;
+  if (LAUGHTER.test(term)) return false;
   if (term.length >= 6 && term.endsWith("ing")) return false;
   if (term.length >= 5 && (term.endsWith("ed") || term.endsWith("ly"))) return false;
   return true;
