@@ -3,9 +3,13 @@ import type { ChatDigest } from "./chat-digest.js";
 /** Why a window's content counts as changed since the last headline was written. */
 export type ChangeReason = "first" | "topics" | "new-cluster" | "sentiment";
 
-/** The part of a window's content a headline depends on, as shares (so volume alone never reads as change). */
+/**
+ * The part of a window's content a headline depends on. Everything compared is scale-free (cosine of group
+ * counts, shares, net points), so volume alone never reads as change.
+ */
 export interface ContentFingerprint {
-  groupShares: Map<string, number>;
+  /** Messages per near-duplicate group (may be a live view: HeadlineGate copies what it keeps). */
+  groupCounts: ReadonlyMap<string, number>;
   top: string[];
   net: number;
   active: number;
@@ -28,17 +32,17 @@ export const DEFAULT_CONTENT_CHANGE_POLICY: ContentChangePolicy = { minSimilarit
 
 export function fingerprintOf(d: ChatDigest): ContentFingerprint {
   const active = d.count - d.ignored;
-  const groupShares = new Map<string, number>();
-  for (const g of d.groups) groupShares.set(g.signature, active > 0 ? g.count / active : 0);
+  const groupCounts = new Map<string, number>();
+  for (const g of d.groups) groupCounts.set(g.signature, g.count);
   return {
-    groupShares,
+    groupCounts,
     top: d.groups.slice(0, DEFAULT_CONTENT_CHANGE_POLICY.topN).map((g) => g.signature),
     net: d.scored > 0 ? (100 * (d.sentiment.pos - d.sentiment.neg)) / d.scored : 0,
     active,
   };
 }
 
-function cosine(a: Map<string, number>, b: Map<string, number>): number {
+function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
   let dot = 0;
   let na = 0;
   let nb = 0;
@@ -55,8 +59,8 @@ function cosine(a: Map<string, number>, b: Map<string, number>): number {
 export function contentChanges(before: ContentFingerprint, now: ContentFingerprint, policy: ContentChangePolicy = DEFAULT_CONTENT_CHANGE_POLICY): ChangeReason[] {
   const reasons: ChangeReason[] = [];
   if ((before.active === 0) !== (now.active === 0)) return ["topics"];
-  if (cosine(before.groupShares, now.groupShares) < policy.minSimilarity) reasons.push("topics");
-  if (now.top.some((sig) => !before.groupShares.has(sig) && (now.groupShares.get(sig) ?? 0) >= policy.newClusterShare)) reasons.push("new-cluster");
+  if (cosine(before.groupCounts, now.groupCounts) < policy.minSimilarity) reasons.push("topics");
+  if (now.active > 0 && now.top.some((sig) => !before.groupCounts.has(sig) && (now.groupCounts.get(sig) ?? 0) / now.active >= policy.newClusterShare)) reasons.push("new-cluster");
   if (Math.abs(now.net - before.net) >= policy.netSwing) reasons.push("sentiment");
   return reasons;
 }
@@ -77,13 +81,13 @@ export class HeadlineGate {
    * window's fingerprint (the pipeline passes its strict 30 s span's), or a digest to fingerprint.
    */
   headlineAt(t: number, content: ChatDigest | ContentFingerprint, write: () => string): { headline: string; since: number; changed: ChangeReason[] } {
-    const now = "groupShares" in content ? content : fingerprintOf(content);
+    const now = "groupCounts" in content ? content : fingerprintOf(content);
     let changed: ChangeReason[];
     if (this.fingerprint === undefined) changed = ["first"];
     else if (t - this.since < this.policy.minHoldMs) changed = [];
     else changed = contentChanges(this.fingerprint, now, this.policy);
     if (changed.length > 0) {
-      this.fingerprint = now;
+      this.fingerprint = { ...now, groupCounts: new Map(now.groupCounts) };
       this.headline = write();
       this.since = t;
     }

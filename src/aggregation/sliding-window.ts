@@ -26,7 +26,6 @@ export class SlidingWindow {
   /** The strict span (t − spanMs, t], without reach-back: what the headline gate compares. */
   private spanFirst = 0;
   private readonly span = new SpanCounts();
-  private readonly spanDigest = new DigestBuilder();
 
   constructor(readonly policy: WindowPolicy = DEFAULT_WINDOW_POLICY) {}
 
@@ -35,7 +34,6 @@ export class SlidingWindow {
     this.items.push(m);
     this.digest.add(m);
     this.span.add(m, 1);
-    this.spanDigest.add(m);
   }
 
   /** Messages held (those in the last selected window plus any pushed since). */
@@ -65,10 +63,7 @@ export class SlidingWindow {
     while (inSpan < items.length && (items[inSpan] as ProcessedMessage).t <= normalStart) inSpan++;
     const next = items.length - inSpan >= minMessages ? inSpan : Math.max(inReach, items.length - minMessages);
     for (let i = this.first; i < next; i++) this.digest.remove(items[i] as ProcessedMessage);
-    for (; this.spanFirst < inSpan; this.spanFirst++) {
-      this.span.add(items[this.spanFirst] as ProcessedMessage, -1);
-      this.spanDigest.remove(items[this.spanFirst] as ProcessedMessage);
-    }
+    for (; this.spanFirst < inSpan; this.spanFirst++) this.span.add(items[this.spanFirst] as ProcessedMessage, -1);
     this.first = next;
     if (this.first > 1024 && this.first * 2 > items.length) {
       this.items = items.slice(this.first);
@@ -81,7 +76,16 @@ export class SlidingWindow {
       // Reached back: start on the 500 ms grid just before the oldest message kept, so the window stays (start, t].
       start = Math.ceil(oldest.t / 500) * 500 - 500;
     }
-    return { start, digest: this.digest.build(start, t), span: this.span.fingerprint(), spanDigest: () => this.spanDigest.build(normalStart, t) };
+    // The span's own digest is rebuilt on demand: only an LLM summarizer needs it, and only when the gate opens.
+    const spanItems = this.items;
+    const from = this.spanFirst;
+    const to = spanItems.length;
+    const spanDigest = (): ChatDigest => {
+      const b = new DigestBuilder();
+      for (let i = from; i < to; i++) b.add(spanItems[i] as ProcessedMessage);
+      return b.build(normalStart, t);
+    };
+    return { start, digest: this.digest.build(start, t), span: this.span.fingerprint(), spanDigest };
   }
 }
 
@@ -112,10 +116,9 @@ class SpanCounts {
     if (this.scored === 0) this.pos = this.neg = 0;
   }
 
+  /** A live view of the span (no copy: the gate copies the one it keeps). */
   fingerprint(): ContentFingerprint {
-    const groupShares = new Map<string, number>();
-    for (const [key, n] of this.groups) groupShares.set(key, n / this.active);
     const top = topK(this.groups.entries(), DEFAULT_CONTENT_CHANGE_POLICY.topN, (a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([key]) => key);
-    return { groupShares, top, net: this.scored > 0 ? (100 * (this.pos - this.neg)) / this.scored : 0, active: this.active };
+    return { groupCounts: this.groups, top, net: this.scored > 0 ? (100 * (this.pos - this.neg)) / this.scored : 0, active: this.active };
   }
 }
