@@ -51,13 +51,14 @@ export class MessageProcessor {
 
 const NO_TERMS: readonly string[] = [];
 
-/** Each content word (three letters or more, not a function word) and emote, once per message. */
+/** Each content word (three letters or more, not a function word, not stretched) and emote, once per message. */
 export function termsOf(tokenized: TokenizedText): readonly string[] {
   let terms: string[] | undefined;
   for (const tok of tokenized.tokens) {
     let term: string | undefined;
     if (tok.kind === "emote") term = tok.norm;
-    else if (tok.kind === "word" && tok.norm.length >= 3 && !STOPWORDS.has(tok.norm)) term = tok.norm;
+    // Stretched words ("GOOOO", "NOOOO") are how chat shouts, not what it is about.
+    else if (tok.kind === "word" && !tok.elongated && tok.norm.length >= 3 && !STOPWORDS.has(tok.norm)) term = tok.norm;
     if (term === undefined) continue;
     terms ??= [];
     if (!terms.includes(term)) terms.push(term);

@@ -166,7 +166,7 @@ const LOOKS_LIKE_HANDLE = /\p{Ll}\p{Lu}|\p{L}\p{N}|\p{N}\p{L}|_/u;
  */
 function isTopicWord(term: string): boolean {
   if (term.length < 3 || NON_TOPICS.has(term) || CHAT_WORD_POLARITY[term] !== undefined || /^\d+$/.test(term)) return false;
-  if (LAUGHTER.test(term)) return false;
+  if (LAUGHTER.test(term) || (term.startsWith(":") && term.endsWith(":"))) return false;
   if (term.length >= 6 && term.endsWith("ing")) return false;
   if (term.length >= 5 && (term.endsWith("ed") || term.endsWith("ly"))) return false;
   return true;
