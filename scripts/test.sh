@@ -9,7 +9,9 @@ npm ci --no-audit --no-fund
 # Headless Chromium for the overlay/dashboard browser tests (test/server/browser.test.ts).
 if [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = "0" ]; then
-    apt-get update && apt-get install -y --no-install-recommends chromium
+    # A failed install must not stop the suite: the browser tests then skip with their own message.
+    (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium) \
+      || echo "warning: could not install chromium; the browser tests will be skipped." >&2
   else
     echo "note: /usr/bin/chromium is missing and we are not root; the browser tests will be skipped (install the Debian 'chromium' package to run them)." >&2
   fi
