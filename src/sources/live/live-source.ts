@@ -91,3 +91,40 @@ export abstract class LiveSourceBase implements StatusReporter {
     for (const l of this.listeners) l(e);
   }
 }
+
+/**
+ * A live source driven by its own connect / read / reconnect loop (Twitch, YouTube, Kick): the loop starts with
+ * the first read of `batches()`, and `stop()` wakes every wait on `stopSignal`, breaks off the pending socket or
+ * request (`interrupt`), waits for the loop to end and closes the message stream.
+ */
+export abstract class RunLoopSource extends LiveSourceBase {
+  protected stopped = false;
+  private runLoop: Promise<void> | undefined;
+  private wakeStop: () => void = () => undefined;
+  protected readonly stopSignal: Promise<void> = new Promise((resolve) => (this.wakeStop = resolve));
+
+  start(): this {
+    this.runLoop ??= this.run();
+    return this;
+  }
+
+  override batches(): AsyncIterable<ChatMessage[]> {
+    this.start();
+    return super.batches();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wakeStop();
+    this.interrupt();
+    await this.runLoop;
+    this.state = "closed";
+    this.buffer.end();
+  }
+
+  /** The connect / read / reconnect loop; returns once `stopped` is set or it gives up. */
+  protected abstract run(): Promise<void>;
+
+  /** Breaks off what the loop is waiting on (closes the socket, aborts the request). */
+  protected abstract interrupt(): void;
+}

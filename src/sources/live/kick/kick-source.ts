@@ -1,7 +1,7 @@
 import WebSocket from "ws";
 import { DEFAULT_BACKOFF, backoffDelay, sleepUnless, type BackoffPolicy } from "../backoff.js";
 import { HttpError, retryAfterMs } from "../http-retry.js";
-import { LiveSourceBase, type LiveSourceBaseOptions } from "../live-source.js";
+import { RunLoopSource, type LiveSourceBaseOptions } from "../live-source.js";
 import { KICK_API_URL, KICK_PUSHER_URL, interpretKickFrame, parseChannelInfo } from "./kick-chat.js";
 
 export interface KickSourceOptions extends LiveSourceBaseOptions {
@@ -36,11 +36,7 @@ interface Outcome {
  * answered; drops and server errors reconnect with exponential backoff and jitter on the injected clock;
  * HTTP 429 on the lookup waits for Retry-After. Messages replayed after a reconnect are dropped by id.
  */
-export class KickSource extends LiveSourceBase {
-  private stopped = false;
-  private runLoop: Promise<void> | undefined;
-  private wakeStop: () => void = () => undefined;
-  private readonly stopSignal: Promise<void>;
+export class KickSource extends RunLoopSource {
   private socket: WebSocket | undefined;
   private readonly slug: string;
 
@@ -49,26 +45,10 @@ export class KickSource extends LiveSourceBase {
     if (slug === "") throw new Error(`--kick: not a channel: "${options.channel}"`);
     super(`kick:${slug}`, "kick", [slug], options);
     this.slug = slug;
-    this.stopSignal = new Promise((resolve) => (this.wakeStop = resolve));
   }
 
-  start(): this {
-    this.runLoop ??= this.run();
-    return this;
-  }
-
-  override batches(): ReturnType<LiveSourceBase["batches"]> {
-    this.start();
-    return super.batches();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.wakeStop();
+  protected interrupt(): void {
     this.socket?.terminate();
-    await this.runLoop;
-    this.state = "closed";
-    this.buffer.end();
   }
 
   private sleep(ms: number): Promise<void> {
@@ -76,7 +56,7 @@ export class KickSource extends LiveSourceBase {
     return sleepUnless(clock, clock.now() + ms, () => this.stopped, this.stopSignal);
   }
 
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     const random = this.options.random ?? Math.random;
     const maxAttempts = this.options.maxAttempts ?? 20;
     let info: { channelId: number; chatroomId: number } | undefined;

@@ -1,7 +1,7 @@
-import { DEFAULT_MAX_MESSAGE_LENGTH, type ChatMessage } from "../../../core/message.js";
+import { DEFAULT_MAX_MESSAGE_LENGTH } from "../../../core/message.js";
 import { DEFAULT_BACKOFF, RateLimiter, backoffDelay, sleepUnless, type BackoffPolicy } from "../backoff.js";
 import { openLineConnection, type LineConnection } from "../line-transport.js";
-import { LiveSourceBase, type LiveSourceBaseOptions } from "../live-source.js";
+import { RunLoopSource, type LiveSourceBaseOptions } from "../live-source.js";
 import { createTwitchLineContext, interpretTwitchLine, type TwitchLineContext } from "./twitch-irc.js";
 
 export const TWITCH_IRC_URL = "ircs://irc.chat.twitch.tv:6697";
@@ -45,9 +45,8 @@ export function parseTwitchChannels(value: string): string[] {
  * backoff and jitter on the injected clock, JOINs within the rate limit, USERNOTICEs as events. Messages
  * replayed after a reconnect are dropped by id.
  */
-export class TwitchSource extends LiveSourceBase {
+export class TwitchSource extends RunLoopSource {
   private conn: LineConnection | undefined;
-  private stopped = false;
   private attempt = 0;
   private connectedOnce = false;
   private readonly joinLimiter: RateLimiter;
@@ -55,9 +54,6 @@ export class TwitchSource extends LiveSourceBase {
   private readonly url: string;
   private readonly nick: string;
   private readonly token: string | undefined;
-  private runLoop: Promise<void> | undefined;
-  private wakeStop: () => void = () => undefined;
-  private readonly stopSignal: Promise<void>;
 
   constructor(private readonly options: TwitchSourceOptions) {
     const channels = options.channels.map(twitchChannelName).filter((c) => c.length > 0);
@@ -69,30 +65,14 @@ export class TwitchSource extends LiveSourceBase {
     const limit = options.joinLimit ?? { joins: 20, windowMs: 10_000 };
     this.joinLimiter = new RateLimiter(limit.joins, limit.windowMs);
     this.lineCtx = createTwitchLineContext(options.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH);
-    this.stopSignal = new Promise((resolve) => (this.wakeStop = resolve));
   }
 
   /** Connects (in the background) and keeps reconnecting until stop(). */
-  start(): this {
-    this.runLoop ??= this.run();
-    return this;
-  }
-
-  override batches(): AsyncIterable<ChatMessage[]> {
-    this.start();
-    return super.batches();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.wakeStop();
+  protected interrupt(): void {
     this.conn?.close();
-    await this.runLoop;
-    this.state = "closed";
-    this.buffer.end();
   }
 
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     const random = this.options.random ?? Math.random;
     while (!this.stopped) {
       const outcome = await this.connectOnce();

@@ -1,7 +1,7 @@
 import { DEFAULT_MAX_MESSAGE_LENGTH } from "../../../core/message.js";
 import { DEFAULT_BACKOFF, backoffDelay, sleepUnless, type BackoffPolicy } from "../backoff.js";
 import { HttpError, retryAfterMs } from "../http-retry.js";
-import { LiveSourceBase, type LiveSourceBaseOptions } from "../live-source.js";
+import { RunLoopSource, type LiveSourceBaseOptions } from "../live-source.js";
 import { parseChatResponse, parseLiveChatPage, youtubeVideoId, type InnertubeConfig } from "./youtube-chat.js";
 
 export const YOUTUBE_BASE_URL = "https://www.youtube.com";
@@ -28,11 +28,7 @@ export interface YouTubeSourceOptions extends LiveSourceBaseOptions {
  * polled with each response's continuation, waiting the `timeoutMs` the server asks for. HTTP 429 waits for
  * Retry-After; server errors and drops back off exponentially with jitter (on the injected clock).
  */
-export class YouTubeSource extends LiveSourceBase {
-  private stopped = false;
-  private runLoop: Promise<void> | undefined;
-  private wakeStop: () => void = () => undefined;
-  private readonly stopSignal: Promise<void>;
+export class YouTubeSource extends RunLoopSource {
   private readonly abort = new AbortController();
   private readonly videoId: string;
   private readonly baseUrl: string;
@@ -43,26 +39,10 @@ export class YouTubeSource extends LiveSourceBase {
     super(`youtube:${id}`, "youtube", [id], options);
     this.videoId = id;
     this.baseUrl = (options.baseUrl ?? YOUTUBE_BASE_URL).replace(/\/$/, "");
-    this.stopSignal = new Promise((resolve) => (this.wakeStop = resolve));
   }
 
-  start(): this {
-    this.runLoop ??= this.run();
-    return this;
-  }
-
-  override batches(): ReturnType<LiveSourceBase["batches"]> {
-    this.start();
-    return super.batches();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.wakeStop();
+  protected interrupt(): void {
     this.abort.abort();
-    await this.runLoop;
-    this.state = "closed";
-    this.buffer.end();
   }
 
   private sleep(ms: number): Promise<void> {
@@ -70,7 +50,7 @@ export class YouTubeSource extends LiveSourceBase {
     return sleepUnless(clock, clock.now() + ms, () => this.stopped, this.stopSignal);
   }
 
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     const random = this.options.random ?? Math.random;
     const maxAttempts = this.options.maxAttempts ?? 20;
     let config: InnertubeConfig | undefined;
