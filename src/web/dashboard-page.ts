@@ -1,3 +1,5 @@
+import { STREAM_CLIENT_SCRIPT } from "./stream-client.js";
+
 /**
  * The dashboard (`/`): the live snapshot, and the 1 min / 10 min history as a uPlot chart of net sentiment
  * and message rate. Clicking the headline or a point on the chart shows what is behind it (top messages,
@@ -54,6 +56,7 @@ export function dashboardPage(): string {
 </main>
 <script src="/assets/uplot.js"></script>
 <script>
+${STREAM_CLIENT_SCRIPT}
 (function () {
   "use strict";
   var q = new URLSearchParams(location.search);
@@ -134,25 +137,15 @@ export function dashboardPage(): string {
       draw();
     });
   }
-  var delay = 500;
-  function connect() {
-    var url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/v1/stream?levels=snapshot,1m,10m" + (channel ? "&channel=" + encodeURIComponent(channel) : "") + (token ? "&token=" + encodeURIComponent(token) : "");
-    var ws = new WebSocket(url);
-    ws.onopen = function () { delay = 500; el("status").textContent = "live"; };
-    ws.onmessage = function (ev) {
-      var m;
-      try { m = JSON.parse(ev.data); } catch (e) { return; }
-      if (m.type !== "snapshot" && m.type !== "rollup") return;
-      if (!channel) { channel = m.channel; load("1m"); load("10m"); }
-      if (m.channel !== channel) return;
-      if (m.type === "snapshot") render(m);
-      else if (history[m.level]) { history[m.level].push(m); if (history[m.level].length > 2000) history[m.level].shift(); if (m.level === level) draw(); }
-    };
-    ws.onclose = function () { el("status").textContent = "reconnecting…"; setTimeout(connect, delay); delay = Math.min(delay * 2, 10000); };
-  }
   if (channel) { load("1m"); load("10m"); }
   draw();
-  connect();
+  openStream("snapshot,1m,10m", function () { return channel; }, token, function (m) {
+    if (m.type !== "snapshot" && m.type !== "rollup") return;
+    if (!channel) { channel = m.channel; load("1m"); load("10m"); }
+    if (m.channel !== channel) return;
+    if (m.type === "snapshot") render(m);
+    else if (history[m.level]) { history[m.level].push(m); if (history[m.level].length > 2000) history[m.level].shift(); if (m.level === level) draw(); }
+  }, function (status) { el("status").textContent = status; });
 })();
 </script>
 </body>

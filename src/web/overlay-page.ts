@@ -1,3 +1,5 @@
+import { STREAM_CLIENT_SCRIPT } from "./stream-client.js";
+
 /**
  * The OBS browser-source overlay (`/overlay`): transparent background, headline, sentiment bar with ±%,
  * confidence and optional topic chips, fed by the WebSocket stream and reconnecting by itself.
@@ -38,6 +40,7 @@ export function overlayPage(): string {
 </div>
 <div id="status"></div>
 <script>
+${STREAM_CLIENT_SCRIPT}
 (function () {
   "use strict";
   var q = new URLSearchParams(location.search);
@@ -72,25 +75,11 @@ export function overlayPage(): string {
     });
     document.body.dataset.t = String(s.t);
   }
-  var delay = 500;
-  function connect() {
-    var url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/v1/stream?levels=snapshot" + (channel ? "&channel=" + encodeURIComponent(channel) : "") + (token ? "&token=" + encodeURIComponent(token) : "");
-    var ws = new WebSocket(url);
-    ws.onopen = function () { delay = 500; el("status").textContent = ""; };
-    ws.onmessage = function (ev) {
-      var m;
-      try { m = JSON.parse(ev.data); } catch (e) { return; }
-      if (m.type !== "snapshot") return;
-      if (!channel) channel = m.channel;
-      if (m.channel === channel) render(m);
-    };
-    ws.onclose = function () {
-      el("status").textContent = "reconnecting…";
-      setTimeout(connect, delay);
-      delay = Math.min(delay * 2, 10000);
-    };
-  }
-  connect();
+  openStream("snapshot", function () { return channel; }, token, function (m) {
+    if (m.type !== "snapshot") return;
+    if (!channel) channel = m.channel;
+    if (m.channel === channel) render(m);
+  }, function (status) { el("status").textContent = status === "live" ? "" : status; });
 })();
 </script>
 </body>

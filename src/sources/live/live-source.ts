@@ -1,6 +1,7 @@
 import type { Clock } from "../../core/clock.js";
 import type { ChatEvent, ChatEventListener } from "../../core/event.js";
 import type { ChatMessage } from "../../core/message.js";
+import { sleepUnless } from "./backoff.js";
 import { PushBuffer } from "./push-buffer.js";
 import type { SourceState, SourceStatus, StatusReporter } from "./source-status.js";
 
@@ -120,6 +121,12 @@ export abstract class RunLoopSource extends LiveSourceBase {
     await this.runLoop;
     this.state = "closed";
     this.buffer.end();
+  }
+
+  /** Waits ms on the clock, waking early when the source is stopped. */
+  protected sleep(ms: number): Promise<void> {
+    const clock = this.base.clock;
+    return sleepUnless(clock, clock.now() + ms, () => this.stopped, this.stopSignal);
   }
 
   /** The connect / read / reconnect loop; returns once `stopped` is set or it gives up. */

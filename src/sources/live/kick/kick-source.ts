@@ -1,5 +1,5 @@
 import WebSocket from "ws";
-import { DEFAULT_BACKOFF, backoffDelay, sleepUnless, type BackoffPolicy } from "../backoff.js";
+import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from "../backoff.js";
 import { HttpError, retryAfterMs } from "../http-retry.js";
 import { RunLoopSource, type LiveSourceBaseOptions } from "../live-source.js";
 import { KICK_API_URL, KICK_PUSHER_URL, interpretKickFrame, parseChannelInfo } from "./kick-chat.js";
@@ -49,11 +49,6 @@ export class KickSource extends RunLoopSource {
 
   protected interrupt(): void {
     this.socket?.terminate();
-  }
-
-  private sleep(ms: number): Promise<void> {
-    const clock = this.options.clock;
-    return sleepUnless(clock, clock.now() + ms, () => this.stopped, this.stopSignal);
   }
 
   protected async run(): Promise<void> {

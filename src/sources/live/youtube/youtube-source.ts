@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_MESSAGE_LENGTH } from "../../../core/message.js";
-import { DEFAULT_BACKOFF, backoffDelay, sleepUnless, type BackoffPolicy } from "../backoff.js";
+import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from "../backoff.js";
 import { HttpError, retryAfterMs } from "../http-retry.js";
 import { RunLoopSource, type LiveSourceBaseOptions } from "../live-source.js";
 import { parseChatResponse, parseLiveChatPage, youtubeVideoId, type InnertubeConfig } from "./youtube-chat.js";
@@ -43,11 +43,6 @@ export class YouTubeSource extends RunLoopSource {
 
   protected interrupt(): void {
     this.abort.abort();
-  }
-
-  private sleep(ms: number): Promise<void> {
-    const clock = this.options.clock;
-    return sleepUnless(clock, clock.now() + ms, () => this.stopped, this.stopSignal);
   }
 
   protected async run(): Promise<void> {
