@@ -19,6 +19,10 @@ export interface MessageGroup {
   sentiment: SentimentSum;
   scored: number;
   isQuestion: boolean;
+  /** The group's content words, then its emotes (as `ProcessedMessage.terms` has them): what topic clusters join on. */
+  terms: readonly string[];
+  /** How many of `terms`, from the end, are emotes. */
+  emoteTerms: number;
 }
 
 export interface TermCount {
@@ -63,6 +67,8 @@ interface GroupState {
   isQuestion: boolean;
   /** Time of the group's newest message: ties in count go to the fresher thread. */
   lastT: number;
+  terms: readonly string[];
+  emoteTerms: number;
 }
 
 /**
@@ -103,7 +109,8 @@ export class DigestBuilder {
     const key = m.tokens.signature;
     let g = this.groups.get(key);
     if (g === undefined) {
-      g = { text: m.text, count: 0, users: new Map(), pos: 0, neu: 0, neg: 0, scored: 0, isQuestion: m.tokens.isQuestion, lastT: m.t };
+      const { terms, emoteTerms } = wordsThenEmotes(m);
+      g = { text: m.text, count: 0, users: new Map(), pos: 0, neu: 0, neg: 0, scored: 0, isQuestion: m.tokens.isQuestion, lastT: m.t, terms, emoteTerms };
       this.groups.set(key, g);
     } else if (m.text.length < g.text.length && m.text.trim().length > 0) {
       g.text = m.text;
@@ -169,6 +176,8 @@ export class DigestBuilder {
       sentiment: { pos: g.pos, neu: g.neu, neg: g.neg },
       scored: g.scored,
       isQuestion: g.isQuestion,
+      terms: g.terms,
+      emoteTerms: g.emoteTerms,
     }));
     return {
       start,
@@ -184,6 +193,15 @@ export class DigestBuilder {
       mentioned: [...this.mentions.keys()],
     };
   }
+}
+
+/** A group's terms ordered words first, emotes last (computed once, when the group is created). */
+function wordsThenEmotes(m: ProcessedMessage): { terms: readonly string[]; emoteTerms: number } {
+  if (m.terms.length === 0) return { terms: m.terms, emoteTerms: 0 };
+  const words: string[] = [];
+  const emotes: string[] = [];
+  for (const term of m.terms) (m.tokens.tokens.some((tok) => tok.kind === "emote" && tok.norm === term) ? emotes : words).push(term);
+  return { terms: emotes.length === 0 ? m.terms : [...words, ...emotes], emoteTerms: emotes.length };
 }
 
 function increment(map: Map<string, number>, key: string, by: number): void {

@@ -2,6 +2,7 @@ import type { Readable, Writable } from "node:stream";
 import { DigestBuilder, type ChatDigest } from "../aggregation/chat-digest.js";
 import { confidenceOf, sentimentBar } from "../aggregation/record-fields.js";
 import { windowMood } from "../aggregation/mood.js";
+import { clustersOf } from "../aggregation/topic-clusters.js";
 import type { DigestOutput, Mood } from "../schema/output-schema.js";
 import { mapJsonLines, type BatchResult } from "./label-command.js";
 import type { ModelSlots } from "./model-setup.js";
@@ -37,6 +38,7 @@ export function digestWindow(models: ModelSlots, messages: readonly WindowMessag
       sentiment: sentimentBar(digest.sentiment, digest.scored),
       confidence: confidenceOf(digest),
       topics: topicsWithExamples(digest),
+      clusters: clustersOf(digest, undefined).clusters,
     },
   };
 }

@@ -35,6 +35,28 @@ describe("ChannelPipeline", () => {
     expect(at(2_000).sentiment.pos).toBeGreaterThan(0.5);
   });
 
+  it("gives each snapshot's clusters their growth against the window one span earlier, and flags new topics", () => {
+    const { p, out } = pipeline();
+    // 0–30 s: baron talk; 30–60 s: more baron talk and a new dragon thread.
+    const chat = [
+      ...Array.from({ length: 10 }, (_, i) => processed(1_000 + i * 2_000, "baron steal", `a${i}`)),
+      ...Array.from({ length: 14 }, (_, i) => processed(31_000 + i * 2_000, "baron steal", `b${i}`)),
+      ...Array.from({ length: 6 }, (_, i) => processed(40_001 + i * 2_000, "dragon soul", `c${i}`)),
+    ].sort((a, b) => a.t - b.t);
+    for (const m of chat) p.ingest(m);
+    p.finish();
+    const at = (t: number) => snapshots(out).find((s) => s.t === t) as Snapshot;
+    expect(at(27_000).clusters[0]).toMatchObject({ label: "baron", count: 10 });
+    expect(at(27_000).clusters[0]?.growth).toBeUndefined(); // no window before the first
+    const later = at(57_000).clusters;
+    expect(later.find((c) => c.label === "baron")).toMatchObject({ count: 14, growth: 4 });
+    expect(later.find((c) => c.label === "baron")?.new).toBeUndefined();
+    expect(later.find((c) => c.label === "dragon")).toMatchObject({ count: 6, growth: 6, new: true });
+    expect(at(57_000).mood).toMatch(/^(pos|neu|neg|mixed)$/);
+    const minute = rollups(out, "5s");
+    expect(minute.every((r) => r.clusters.reduce((n, c) => n + c.count, 0) <= r.count)).toBe(true);
+  });
+
   it("sums 5 s roll-ups to every message and builds each level from the one below", () => {
     const { p, out } = pipeline();
     let n = 0;

@@ -5,6 +5,8 @@ import { DEFAULT_WINDOW_POLICY, SlidingWindow, type WindowPolicy } from "../aggr
 import type { ChatEvent } from "../core/event.js";
 import type { Summarizer } from "../models/summarizer/summarizer.js";
 import { isAsyncSummarizer } from "../models/summarizer/llm/async-summarizer.js";
+import { windowMood } from "../aggregation/mood.js";
+import { clustersOf, type ClusterSizes } from "../aggregation/topic-clusters.js";
 import { HeadlineGate, type ChangeReason, type ContentFingerprint } from "../aggregation/content-change.js";
 import type { ProcessedMessage } from "../processing/message-processor.js";
 import type { BucketAudit, OutputRecord, Rollup, Snapshot, SnapshotEvent } from "../schema/output-schema.js";
@@ -43,9 +45,18 @@ export class ChannelPipeline {
   /** Events not yet shown in a snapshot, in arrival order; and the times of recent ones, for roll-up counts. */
   private pendingEvents: ChatEvent[] = [];
   private eventTimes: number[] = [];
+  /**
+   * Cluster sizes of the last window-length of snapshots, one slot per snapshot: the slot about to be overwritten
+   * holds the snapshot one window ago, whose window is the previous, non-overlapping one.
+   */
+  private readonly clusterHistory: (ClusterSizes | undefined)[];
+  private clusterSlot = 0;
+  /** The last closed period's cluster sizes per level, for roll-up growth. */
+  private readonly previousPeriodClusters = new Map<string, ClusterSizes>();
 
   constructor(private readonly options: ChannelPipelineOptions) {
     this.window = new SlidingWindow(options.window ?? DEFAULT_WINDOW_POLICY);
+    this.clusterHistory = new Array<ClusterSizes | undefined>(Math.max(1, Math.round(this.window.policy.spanMs / SNAPSHOT_EVERY_MS))).fill(undefined);
   }
 
   get channel(): string {
@@ -137,6 +148,9 @@ export class ChannelPipeline {
     const { start, digest, span, spanDigest } = this.window.select(t);
     const shed = this.shedSince(start);
     const kept = this.headlineAt(t, digest, span, spanDigest);
+    const { clusters, sizes } = clustersOf(digest, this.clusterHistory[this.clusterSlot]);
+    this.clusterHistory[this.clusterSlot] = sizes;
+    this.clusterSlot = (this.clusterSlot + 1) % this.clusterHistory.length;
     const snapshot: Snapshot = {
       type: "snapshot",
       channel: this.options.channel,
@@ -147,10 +161,12 @@ export class ChannelPipeline {
       chatters: digest.chatters,
       rate: Math.round((digest.count / ((t - start) / 1000)) * 100) / 100,
       sentiment: sentimentBar(digest.sentiment, digest.scored),
+      mood: windowMood(digest.sentiment, digest.scored),
       confidence: confidenceOf(digest, shed / Math.max(1, shed + digest.count)),
       headline: kept.headline,
       headlineSince: kept.since,
       topics: topicsOf(digest),
+      clusters,
       top: topOf(digest),
       questions: questionsOf(digest),
       buckets: this.audit(start, t, rollups),
@@ -231,6 +247,8 @@ export class ChannelPipeline {
     const active = this.options.summarizer();
     // A record is published once: a late model answer could not be used, so roll-ups use the immediate fallback.
     const summarizer = isAsyncSummarizer(active) ? active.fallback : active;
+    const { clusters, sizes } = clustersOf(d, this.previousPeriodClusters.get(p.level));
+    this.previousPeriodClusters.set(p.level, sizes);
     const record: Rollup = {
       type: "rollup",
       channel: this.options.channel,
@@ -241,9 +259,11 @@ export class ChannelPipeline {
       count: d.count,
       scored: d.scored,
       sentiment: sentimentBar(d.sentiment, d.scored),
+      mood: windowMood(d.sentiment, d.scored),
       confidence: confidenceOf(d),
       headline: p.level === "5s" ? summarizer.summarizeWindow(d) : summarizer.summarizePeriod(d, p.parts),
       topics: topicsOf(d),
+      clusters,
       top: topOf(d),
     };
     if (p.partial) record.partial = true;

@@ -32,6 +32,27 @@ export const Topic = Type.Object(
 );
 export type Topic = Static<typeof Topic>;
 
+export const TopicCluster = Type.Object(
+  {
+    label: Type.String({ description: "The content word (or emote) the cluster's lines share that chat uses most in the window" }),
+    count: Type.Integer({ minimum: 1, description: "Messages in the cluster (near-duplicates included)" }),
+    users: Type.Integer({ minimum: 0, description: "Distinct chatters, summed over the cluster's near-duplicate groups" }),
+    share: Share,
+    sentiment: SentimentBar,
+    top: Type.Array(CountedText, { description: "Representative lines, most repeated first" }),
+    growth: Type.Optional(Type.Integer({ description: "Messages more (or fewer) than the same cluster had in the previous window; absent for the first window" })),
+    new: Type.Optional(Type.Literal(true, { description: "Absent from the previous window: a newly appearing topic" })),
+    dissent: Type.Optional(Type.Literal(true, { description: "A sizeable minority whose sentiment opposes the window's majority" })),
+  },
+  { description: "A topic cluster: near-duplicate groups joined on a shared content word or emote." },
+);
+export type TopicCluster = Static<typeof TopicCluster>;
+
+export const Mood = Type.Union([Type.Literal("pos"), Type.Literal("neu"), Type.Literal("neg"), Type.Literal("mixed")], {
+  description: "The window's mood: mostly positive, neutral, negative, or mixed (both sides hold a real share)",
+});
+export type Mood = Static<typeof Mood>;
+
 const Level = Type.Union([Type.Literal("5s"), Type.Literal("1m"), Type.Literal("10m")]);
 export type RollupLevel = Static<typeof Level>;
 
@@ -75,6 +96,7 @@ export const Snapshot = Type.Object(
     chatters: Type.Integer({ minimum: 0 }),
     rate: Type.Number({ minimum: 0, description: "Messages per second over the window" }),
     sentiment: SentimentBar,
+    mood: Mood,
     confidence: Share,
     headline: Type.String(),
     headlineSince: Type.Integer({ description: "Stream time (ms) at which this headline was written: it is kept until the window's content changes enough" }),
@@ -84,6 +106,7 @@ export const Snapshot = Type.Object(
       }),
     ),
     topics: Type.Array(Topic),
+    clusters: Type.Array(TopicCluster, { description: "The window's largest topic clusters, with growth against the previous window and new / dissent flags" }),
     top: Type.Array(CountedText),
     questions: Type.Array(CountedText, { description: "The most asked questions in the window (near-duplicates counted together), for producers and moderators" }),
     buckets: Type.Array(BucketAudit),
@@ -104,9 +127,11 @@ export const Rollup = Type.Object(
     count: Type.Integer({ minimum: 0 }),
     scored: Type.Integer({ minimum: 0 }),
     sentiment: SentimentBar,
+    mood: Mood,
     confidence: Share,
     headline: Type.String(),
     topics: Type.Array(Topic),
+    clusters: Type.Array(TopicCluster, { description: "The period's largest topic clusters, with growth against the previous period of the same level and new / dissent flags" }),
     top: Type.Array(CountedText),
     events: Type.Optional(Type.Integer({ minimum: 1, description: "Events (subs, raids, gifts, paid messages…) in the period; absent when none" })),
   },
@@ -124,9 +149,6 @@ export const LabelOutput = Type.Object(
 );
 export type LabelOutput = Static<typeof LabelOutput>;
 
-export const Mood = Type.Union([Type.Literal("pos"), Type.Literal("neu"), Type.Literal("neg"), Type.Literal("mixed")]);
-export type Mood = Static<typeof Mood>;
-
 export const DigestOutput = Type.Object(
   {
     id: Type.Union([Type.String(), Type.Number(), Type.Null()]),
@@ -135,13 +157,14 @@ export const DigestOutput = Type.Object(
     sentiment: SentimentBar,
     confidence: Share,
     topics: Type.Array(Type.Object({ label: Type.String(), count: Type.Integer({ minimum: 1 }), examples: Type.Array(Type.String()) })),
+    clusters: Type.Array(TopicCluster),
   },
 );
 export type DigestOutput = Static<typeof DigestOutput>;
 
 /** Every schema above, as one JSON Schema document with $defs (what schema/chatstream-output.schema.json holds). */
 export function outputSchemaDocument(): Record<string, unknown> {
-  const defs: Record<string, TSchema> = { SentimentBar, CountedText, Topic, BucketAudit, SnapshotEvent, Snapshot, Rollup, LabelOutput, DigestOutput };
+  const defs: Record<string, TSchema> = { SentimentBar, CountedText, Topic, TopicCluster, Mood, BucketAudit, SnapshotEvent, Snapshot, Rollup, LabelOutput, DigestOutput };
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     $id: "https://chatstream.dev/schema/chatstream-output.schema.json",

@@ -1,5 +1,5 @@
 import pc from "picocolors";
-import type { Snapshot, SnapshotEvent } from "../schema/output-schema.js";
+import type { Snapshot, SnapshotEvent, TopicCluster } from "../schema/output-schema.js";
 
 export interface HudStyle {
   width: number;
@@ -67,10 +67,20 @@ export function renderSnapshot(s: Snapshot, style: HudStyle): string[] {
     "",
     `sentiment  ${bar}  ${(net > 0 ? c.green : net < 0 ? c.red : c.gray)(netText.padStart(6))}  ${c.green("pos " + pct(s.sentiment.pos))} ${c.gray("neu " + pct(s.sentiment.neu))} ${c.red("neg " + pct(s.sentiment.neg))}`,
     `confidence ${c.cyan("■".repeat(confCells))}${c.dim("□".repeat(10 - confCells))} ${s.confidence.toFixed(2)}`,
-    `topics     ${s.topics.length > 0 ? s.topics.map((t) => `${t.label} ${c.dim(String(t.count))}`).join(c.dim(" · ")) : c.dim("none yet")}`,
+    `mood       ${MOOD_WORDS[s.mood]}`,
+    `threads    ${s.clusters.length > 0 ? s.clusters.map((k) => formatCluster(k, c)).join(c.dim(" · ")) : c.dim("none yet")}`,
   ];
   if (s.events !== undefined && s.events.length > 0) lines.push(`events     ${s.events.map((e) => formatEvent(e)).join(c.dim(" · "))}`);
   return lines;
+}
+
+const MOOD_WORDS: Record<Snapshot["mood"], string> = { pos: "positive", neu: "neutral", neg: "negative", mixed: "mixed" };
+
+/** "baron 14 ▲4 new", "ref 5 ▼2 dissent": a cluster, its size, its growth on the previous window and its flags. */
+export function formatCluster(k: TopicCluster, c: Pick<typeof pc, "dim" | "green" | "red" | "yellow" | "magenta">): string {
+  const growth = k.growth === undefined || k.growth === 0 ? "" : k.growth > 0 ? c.green(` ▲${k.growth}`) : c.red(` ▼${-k.growth}`);
+  const flags = `${k.new === true ? c.yellow(" new") : ""}${k.dissent === true ? c.magenta(" dissent") : ""}`;
+  return `${k.label} ${c.dim(String(k.count))}${growth}${flags}`;
 }
 
 /** "raid BigRaider ×420", "paid Ann $5.00", "resub Otter ×3". */

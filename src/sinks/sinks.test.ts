@@ -9,6 +9,8 @@ import { createSink, defaultSinkSpec } from "./registry.js";
 
 const snapshot = (t: number, headline = "Chat is upbeat, led by 'LUL' (3 messages). Also repeated: 'GG' (2)."): Snapshot => ({
   type: "snapshot",
+  mood: "neu",
+  clusters: [],
   channel: "demo",
   t,
   window: { start: t - 30_000, end: t },
@@ -55,11 +57,29 @@ describe("HUD", () => {
     expect(text).toContain("+50.0");
     expect(text).toContain("pos 60%");
     expect(text).toContain("0.42");
-    expect(text).toContain("LUL");
+    expect(text).toContain("mood       neutral");
+    expect(text).toContain("threads    none yet");
     const cells = sentimentBarCells(0.6, 0.3, 0.1, 50);
     expect(cells.pos + cells.neu + cells.neg).toBe(50);
     expect(cells.pos).toBe(30);
     expect(sentimentBarCells(0, 0, 0, 20)).toEqual({ pos: 0, neu: 20, neg: 0 });
+  });
+
+  it("lists the threads with their growth and new / dissent flags", () => {
+    const s: Snapshot = {
+      ...snapshot(1_000),
+      mood: "mixed",
+      clusters: [
+        { label: "baron", count: 14, users: 12, share: 0.4, sentiment: { pos: 0.5, neu: 0.5, neg: 0, net: 50 }, top: [], growth: 4 },
+        { label: "ref", count: 5, users: 5, share: 0.15, sentiment: { pos: 0, neu: 0.2, neg: 0.8, net: -80 }, top: [], growth: -2, dissent: true },
+        { label: "drake", count: 6, users: 6, share: 0.17, sentiment: { pos: 0, neu: 1, neg: 0, net: 0 }, top: [], growth: 6, new: true },
+        { label: "LUL", count: 3, users: 3, share: 0.1, sentiment: { pos: 1, neu: 0, neg: 0, net: 100 }, top: [], growth: 0 },
+      ],
+    };
+    const text = renderSnapshot(s, { width: 120, color: false }).join("\n");
+    expect(text).toContain("mood       mixed");
+    expect(text).toContain("threads    baron 14 ▲4 · ref 5 ▼2 dissent · drake 6 ▲6 new · LUL 3");
+    expect(text.endsWith("LUL 3")).toBe(true);
   });
 
   it("wraps long headlines on word boundaries and formats stream time", () => {
@@ -87,7 +107,7 @@ describe("HUD", () => {
   it("ignores roll-ups", () => {
     const { stream, text } = capture();
     const sink = new HudSink(stream, new VirtualClock(0), false);
-    sink.write({ type: "rollup", channel: "c", level: "5s", t: 5000, start: 0, end: 5000, count: 0, scored: 0, sentiment: { pos: 0, neu: 0, neg: 0, net: 0 }, confidence: 0, headline: "x", topics: [], top: [] });
+    sink.write({ type: "rollup", channel: "c", level: "5s", t: 5000, start: 0, end: 5000, count: 0, scored: 0, sentiment: { pos: 0, neu: 0, neg: 0, net: 0 }, mood: "neu", confidence: 0, headline: "x", topics: [], clusters: [], top: [] });
     expect(text()).toBe("");
   });
 });

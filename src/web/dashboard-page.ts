@@ -37,7 +37,7 @@ export function dashboardPage(): string {
     <section>
       <div id="headline" title="click for the messages behind it">Waiting for chat…</div>
       <div id="bar"><div class="pos" style="width:0%"></div><div class="neu" style="width:100%"></div><div class="neg" style="width:0%"></div></div>
-      <div class="muted"><span id="net">±0</span> net · <span id="confidence">–</span> confidence · <span id="rate">0</span> msg/s · t=<span id="t">–</span></div>
+      <div class="muted"><span id="net">±0</span> net · <span id="mood">–</span> mood · <span id="confidence">–</span> confidence · <span id="rate">0</span> msg/s · t=<span id="t">–</span></div>
     </section>
     <section style="margin-top:16px">
       <div class="levels"><h2 style="display:inline">Sentiment over time</h2> <button data-level="1m" class="on">1 min</button> <button data-level="10m">10 min</button></div>
@@ -49,7 +49,7 @@ export function dashboardPage(): string {
     <h2 id="details-title">Behind the headline</h2>
     <div id="details-headline"></div>
     <h2>Top messages</h2><ul id="details-top"></ul>
-    <h2>Topics</h2><ul id="details-topics"></ul>
+    <h2>Threads</h2><ul id="details-clusters"></ul>
     <h2>Questions</h2><ul id="details-questions"></ul>
     <h2>5 s buckets</h2><ul id="details-buckets"></ul>
   </section>
@@ -73,13 +73,20 @@ ${STREAM_CLIENT_SCRIPT}
     items.forEach(function (it) { var li = document.createElement("li"); li.textContent = text(it); ul.appendChild(li); });
     if (items.length === 0) { var li = document.createElement("li"); li.className = "muted"; li.textContent = "none"; ul.appendChild(li); }
   }
+  var MOODS = { pos: "positive", neu: "neutral", neg: "negative", mixed: "mixed" };
+  function cluster(k) {
+    var growth = !k.growth ? "" : k.growth > 0 ? " ▲" + k.growth : " ▼" + (-k.growth);
+    var flags = (k.new ? " · new" : "") + (k.dissent ? " · dissent" : "");
+    var net = Math.round(k.sentiment.net);
+    return k.label + " (" + k.count + growth + ", net " + (net > 0 ? "+" : "") + net + flags + ")" + (k.top[0] ? " — " + k.top[0].text : "");
+  }
   function isQuestion(s) { return /\\?\\s*$/.test(s); }
   function showDetails(r, title) {
     el("details-title").textContent = title;
     el("details-headline").textContent = r.headline;
     list("details-top", r.top || [], function (m) { return m.count + "× " + m.text; });
-    list("details-topics", r.topics || [], function (t) { return t.label + " (" + t.count + ")"; });
-    list("details-questions", (r.top || []).filter(function (m) { return isQuestion(m.text); }), function (m) { return m.text; });
+    list("details-clusters", r.clusters || [], cluster);
+    list("details-questions", r.questions || (r.top || []).filter(function (m) { return isQuestion(m.text); }), function (m) { return m.count > 1 ? m.count + "× " + m.text : m.text; });
     list("details-buckets", r.buckets || [], function (b) { return b.start + "–" + b.end + " ms: " + b.count + " msgs, net " + Math.round(b.sentiment.net) + (b.top[0] ? " — " + b.top[0].text : ""); });
   }
   function render(s) {
@@ -91,6 +98,7 @@ ${STREAM_CLIENT_SCRIPT}
     bar[2].style.width = pct(s.sentiment.neg) + "%";
     var net = Math.round(s.sentiment.net);
     el("net").textContent = (net > 0 ? "+" : "") + net;
+    el("mood").textContent = MOODS[s.mood] || "–";
     el("confidence").textContent = pct(s.confidence) + "%";
     el("rate").textContent = String(s.rate);
     el("t").textContent = String(s.t);

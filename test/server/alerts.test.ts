@@ -13,6 +13,8 @@ function snap(t: number, net: number, rate: number, top: { text: string; count: 
   const neg = Math.max(0, -net) / 100;
   return {
     type: "snapshot",
+    mood: "neu",
+    clusters: [],
     channel: "c",
     t,
     window: { start: t - 30_000, end: t },

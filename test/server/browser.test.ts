@@ -23,6 +23,11 @@ function snapshotOf(base: Snapshot, t: number, headline: string, pos: number): S
     sentiment: { pos, neu, neg, net: Math.round((pos - neg) * 100) },
     topics: [{ label: "<b>bold</b>", count: 3 }, { label: "baron", count: 2 }],
     top: [{ text: '<img src=x onerror="window.__pwned = 3">', count: 9 }, { text: "is this the final?", count: 4 }],
+    questions: [{ text: "is this the final?", count: 4 }],
+    mood: "mixed",
+    clusters: [
+      { label: "<b>baron</b>", count: 7, users: 6, share: 0.3, sentiment: { pos: 0.1, neu: 0.2, neg: 0.7, net: -60 }, top: [{ text: "<script>window.__pwned = 4</script>", count: 4 }], growth: 5, new: true, dissent: true },
+    ],
   };
 }
 
@@ -122,8 +127,10 @@ describe.skipIf(!existsSync(CHROMIUM))("pages in headless Chromium", () => {
     expect(await text(page, "#headline")).toBe(HOSTILE_HEADLINE);
     await page.click("#headline");
     expect(await text(page, "#details-top")).toContain('<img src=x onerror="window.__pwned = 3">');
-    expect(await text(page, "#details-questions")).toContain("is this the final?");
-    expect(await page.locator("#details img, #details script").count()).toBe(0);
+    expect(await text(page, "#details-questions")).toContain("4× is this the final?");
+    expect(await text(page, "#mood")).toBe("mixed");
+    expect(await text(page, "#details-clusters")).toBe("<b>baron</b> (7 ▲5, net -60 · new · dissent) — <script>window.__pwned = 4</script>");
+    expect(await page.locator("#details img, #details script, #details b").count()).toBe(0);
     expect(await page.evaluate("window.__pwned")).toBeUndefined();
 
     const box = await page.locator("#chart .u-over").boundingBox();

@@ -10,6 +10,8 @@ const wsUrl = (h: Harness, query: string): string => h.server.url.replace("http"
 function fakeSnapshot(channel: string, t: number, pad = 0): Snapshot {
   return {
     type: "snapshot",
+    mood: "neu",
+    clusters: [],
     channel,
     t,
     window: { start: t - 30_000, end: t },
