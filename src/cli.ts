@@ -11,6 +11,7 @@ import { InputError } from "./sources/file-source.js";
 import { sinkNames } from "./sinks/registry.js";
 import { DEMO_CHAT_PATH } from "./commands/demo-command.js";
 import { digestCommand } from "./commands/digest-command.js";
+import { emotesCommand, type EmotesCommandOptions } from "./commands/emotes-command.js";
 import { labelCommand, type BatchResult } from "./commands/label-command.js";
 import { collectList, setUpModels } from "./commands/model-setup.js";
 import { reportCommand, type ReportCommandOptions } from "./commands/report-command.js";
@@ -206,6 +207,17 @@ program
   .option("--ignore-users <names>", "users to keep out of sentiment and headline", collectList, [])
   .action(async (flags: ReportCommandOptions) => {
     process.exitCode = await reportCommand(flags, io);
+  });
+
+program
+  .command("emotes")
+  .description("fetch a Twitch channel's BTTV / FFZ / 7TV emotes into a chatstream-emotes/1 file for --emotes (goes online)")
+  .requiredOption("--twitch <channel>", "Twitch channel login")
+  .option("--providers <names>", "bttv, ffz, 7tv (comma-separated; default all)", collectList, [])
+  .option("--global", "include each provider's global emotes too")
+  .option("-o, --out <file>", "file to write (default: standard output)")
+  .action(async (flags: EmotesCommandOptions) => {
+    process.exitCode = await emotesCommand(flags, process.stdout, process.stderr);
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -53,6 +53,7 @@ export class EmoteDictionary {
 
 export interface EmoteDocument {
   format: string;
+  about?: string;
   emotes?: Record<string, { meaning: string; polarity: number; source?: string; aliases?: string[] }>;
   emoji?: Record<string, { meaning: string; polarity: number }>;
 }
