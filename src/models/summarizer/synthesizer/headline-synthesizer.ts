@@ -3,28 +3,50 @@ import type { EmoteDictionary } from "../../../processing/emote-dictionary.js";
 import { isQuiet } from "../headline-text.js";
 import type { Summarizer } from "../summarizer.js";
 import type { Reaction } from "./reactions.js";
-import { analyzeDigest, type EmoteUse, type Thread, type WindowStructure } from "./window-structure.js";
+import { analyzeDigest, type EmoteUse, type Thread, type TopicTerm, type WindowStructure } from "./window-structure.js";
+import { builtinWordBackground, type WordBackground } from "./word-background.js";
 
-/** Verb phrases for the dominant reaction; `{T}` is the object. Several each, so the headline does not read as one template. */
-const LEADS: Record<Reaction | "talk", readonly string[]> = {
-  laughter: ["Chat laughs at {T}", "Chat is laughing at {T}", "Chat cracks up over {T}"],
+type Lead = Reaction | "talk";
+
+/**
+ * Verb phrases for the dominant reaction; `{T}` is the object. Several each, so the headline does not read as one
+ * template; all keep the shape the reference headlines share ("Chat <verb>s <object>, spamming <emote> ...").
+ */
+const LEADS: Record<Lead, readonly string[]> = {
+  laughter: ["Chat laughs at {T}", "Chat is laughing at {T}", "Chat cracks up at {T}"],
   hype: ["Chat hypes {T}", "Chat cheers for {T}", "Chat erupts in hype over {T}"],
-  love: ["Chat sends love about {T}", "Chat is warm and thankful about {T}"],
+  love: ["Chat sends love to {T}", "Chat is warm and thankful about {T}"],
   sadness: ["Chat is sad about {T}", "Chat mourns {T}", "Chat laments {T}"],
   anger: ["Chat complains about {T}", "Chat is angry about {T}", "Chat slams {T}"],
-  boredom: ["Chat is bored with {T}", "Chat grumbles that {T} is boring"],
+  boredom: ["Chat is bored with {T}", "Chat grumbles about {T}"],
   fear: ["Chat is nervous about {T}", "Chat gets tense over {T}"],
   mockery: ["Chat mocks {T}", "Chat trolls {T}", "Chat jokes about {T}"],
   confusion: ["Chat is confused about {T}", "Chat asks what is going on with {T}"],
-  greeting: ["Chat greets the streamer and each other, talking about {T}", "Chat trades greetings and talks about {T}"],
+  greeting: ["Chat greets the streamer and talks about {T}", "Chat trades greetings and talks about {T}"],
   shock: ["Chat reacts in shock to {T}", "Chat is stunned by {T}"],
   talk: ["Chat reacts to {T}", "Chat is talking about {T}", "Chat talks about {T}"],
 };
 
-const OTHER_VERBS: Record<Reaction | "talk", string> = {
+/** How "many" (the rest of the majority) or "others" (a second thread) do a reaction: "with many joking about X". */
+const DOING: Record<Lead, string> = {
+  laughter: "joking about",
+  hype: "cheering for",
+  love: "sending love to",
+  sadness: "lamenting",
+  anger: "complaining about",
+  boredom: "bored with",
+  fear: "nervous about",
+  mockery: "mocking",
+  confusion: "asking about",
+  greeting: "greeting and talking about",
+  shock: "shocked by",
+  talk: "talking about",
+};
+
+const OTHERS_DO: Record<Lead, string> = {
   laughter: "laugh at",
   hype: "cheer for",
-  love: "send love about",
+  love: "send love to",
   sadness: "are sad about",
   anger: "complain about",
   boredom: "are bored with",
@@ -38,6 +60,10 @@ const OTHER_VERBS: Record<Reaction | "talk", string> = {
 
 const POSITIVE: ReadonlySet<Reaction> = new Set(["laughter", "hype", "love"]);
 const NEGATIVE: ReadonlySet<Reaction> = new Set(["sadness", "anger", "boredom", "fear", "mockery"]);
+/** A headline read at a glance; the references run 25–40 words, 35 on average. */
+const MAX_WORDS = 38;
+/** A word chat uses often enough to be a common noun ("microwave", "song"), not a name ("Bezos", "Zac"). */
+const COMMON_NOUN_SURPRISAL = 10.5;
 
 /** Stable, content-derived choice among variants: the same window always reads the same. */
 function pick<T>(options: readonly T[], seed: string): T {
@@ -55,18 +81,14 @@ function emoteName(e: EmoteUse): string {
   return e.name.startsWith(":") && e.name.endsWith(":") ? e.name.slice(1, -1).replace(/[_-]+/g, " ") + " emoji" : e.name;
 }
 
-/** Topic words of a set of threads, most repeated first, skipping those already named. */
-function threadTopics(threads: readonly Thread[], s: WindowStructure, exclude: ReadonlySet<string>, n: number): string[] {
-  const weights = new Map<string, number>();
-  for (const t of threads) for (const key of t.topics) weights.set(key, (weights.get(key) ?? 0) + t.group.count);
-  const out: string[] = [];
-  for (const topic of s.topics) {
-    if (out.length === n) break;
-    const key = topic.label.toLowerCase();
-    if (exclude.has(key) || !weights.has(key)) continue;
-    out.push(topic.label);
-  }
-  return out;
+/** "in laughter", "in hype": only meanings that read as a feeling (not "a meme face" or "Gabe Newell"). */
+function inMeaning(e: EmoteUse | undefined): string {
+  const m = e?.meaning;
+  return m !== undefined && /^[a-z]/.test(m) && !/^(?:a|an|the)\s/.test(m) ? ` in ${m}` : "";
+}
+
+function wordCount(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length;
 }
 
 /**
@@ -78,58 +100,69 @@ function threadTopics(threads: readonly Thread[], s: WindowStructure, exclude: R
 export class HeadlineSynthesizer implements Summarizer {
   readonly name = "embedded";
 
-  constructor(private readonly emotes: EmoteDictionary) {}
+  constructor(
+    private readonly emotes: EmoteDictionary,
+    private readonly background: WordBackground = builtinWordBackground(),
+  ) {}
 
   summarizeWindow(d: ChatDigest): string {
     if (isQuiet(d)) return d.count > 0 ? "Chat is quiet apart from bots and commands. No viewer messages to summarize yet." : "Chat is quiet right now. No messages in this window yet.";
-    const s = analyzeDigest(d, this.emotes);
-    const seed = d.groups[0]?.signature ?? "";
-    // What the recurring questions are about is kept for the second sentence, so the first does not use it up.
-    const asked = s.questions.reduce((n, q) => n + q.group.count, 0) >= 2 ? threadTopics(s.questions, s, new Set(), 2) : [];
-    return `${this.firstSentence(s, seed, asked)} ${this.secondSentence(s, seed, asked)}`;
+    const s = analyzeDigest(d, this.emotes, this.background);
+    return this.compose(s, d.groups[0]?.signature ?? "");
   }
 
   summarizePeriod(d: ChatDigest, parts: readonly ChatDigest[]): string {
     const active = parts.filter((p) => !isQuiet(p));
     if (active.length < 2) return this.summarizeWindow(d);
-    const first = analyzeDigest(active[0] as ChatDigest, this.emotes);
-    const last = analyzeDigest(active[active.length - 1] as ChatDigest, this.emotes);
-    const whole = analyzeDigest(d, this.emotes);
-    const seed = d.groups[0]?.signature ?? "";
+    const first = analyzeDigest(active[0] as ChatDigest, this.emotes, this.background);
+    const last = analyzeDigest(active[active.length - 1] as ChatDigest, this.emotes, this.background);
+    const whole = analyzeDigest(d, this.emotes, this.background);
     const from = first.dominant ?? "talk";
     const to = last.dominant ?? "talk";
-    const topics = list(whole.topics.slice(0, 3).map((t) => t.label)) || "the stream";
+    const topics = list(whole.topics.slice(0, 3).map((t) => this.nounPhrase(t))) || "the stream";
     const arc = from === to ? `Chat stays in ${describe(from)} throughout, mostly about ${topics}.` : `Chat went from ${describe(from)} to ${describe(to)}, mostly about ${topics}.`;
-    return `${arc} ${this.secondSentence(whole, seed, [])}`;
+    const plan = new TopicPlan(whole, []);
+    plan.take(3);
+    return `${arc} ${this.secondSentence(whole, d.groups[0]?.signature ?? "", plan, [])}`;
   }
 
-  private firstSentence(s: WindowStructure, seed: string, reserved: readonly string[]): string {
+  /** Both sentences, dropping optional clauses while the whole runs over the word budget. */
+  private compose(s: WindowStructure, seed: string): string {
+    // What the recurring questions are about is kept for the second sentence, so the first does not use it up.
+    const asked = askedCount(s) >= 2 ? threadTopics(s.questions, s, new Set(), 2) : [];
+    for (let detail = 2; ; detail--) {
+      const plan = new TopicPlan(s, asked);
+      const text = `${this.firstSentence(s, seed, plan, detail)} ${this.secondSentence(s, seed, plan, asked.map((t) => this.nounPhrase(t)), detail)}`;
+      if (detail === 0 || wordCount(text) <= MAX_WORDS) return text;
+    }
+  }
+
+  /** "the microwave" for a common noun chat writes in lower case; names, acronyms and chants stay bare. */
+  private nounPhrase(t: TopicTerm): string {
+    return t.label === t.label.toLowerCase() && /^\p{L}/u.test(t.label) && this.background.surprisal(t.key) < COMMON_NOUN_SURPRISAL ? `the ${t.label}` : t.label;
+  }
+
+  private firstSentence(s: WindowStructure, seed: string, plan: TopicPlan, detail: number): string {
     const spam = s.emotes.filter((e) => e.count >= 2 && e.count / Math.max(1, s.total) >= 0.06).slice(0, 2);
-    const topics = mainTopics(s, reserved);
-    const object = topics.length > 0 ? list(topics) : "the stream";
-    const reaction = s.dominant !== undefined && s.dominantShare >= 0.12 ? s.dominant : "talk";
+    const main = plan.take(2).map((t) => this.nounPhrase(t));
+    const object = main.length > 0 ? list(main) : "the stream";
+    const reaction: Lead = s.dominant !== undefined && s.dominantShare >= 0.12 ? s.dominant : "talk";
     const first = spam[0];
+    let sentence: string;
     // An emote wall with no clearer reaction reads best as what it is.
     if (reaction === "talk" && first !== undefined && first.count / Math.max(1, s.total) >= 0.15) {
-      const walls = list(spam.map(emoteName));
-      return `Chat spams ${walls}${first.meaning !== undefined ? ` in ${first.meaning}` : ""} as viewers talk about ${object}.`;
+      sentence = `Chat spams ${list(spam.map(emoteName))}${inMeaning(first)} as viewers talk about ${object}`;
+    } else {
+      sentence = pick(LEADS[reaction], seed).replace("{T}", object);
+      if (first !== undefined) sentence += `, spamming ${list(spam.map(emoteName))}${inMeaning(first)}`;
     }
-    let sentence = pick(LEADS[reaction], seed).replace("{T}", object);
-    if (first !== undefined) {
-      sentence += `, spamming ${list(spam.map(emoteName))}`;
-      if (first.meaning !== undefined) sentence += ` in ${first.meaning}`;
-    }
-    // A third topic, when chat has one, says what else the main reaction is about.
-    const more = s.topics.filter((t) => !reserved.includes(t.label) && !topics.includes(t.label)).slice(0, 2).map((t) => t.label);
-    if (more.length > 0) sentence += `, with many joking about ${list(more)}`;
+    // More of what the main reaction is about, when chat has it.
+    const more = plan.take(detail >= 1 ? 2 : 1).map((t) => this.nounPhrase(t));
+    if (more.length > 0) sentence += `, with many ${DOING[reaction === "talk" ? "laughter" : reaction]} ${list(more)}`;
     return sentence + ".";
   }
 
-  private secondSentence(s: WindowStructure, seed: string, asked: readonly string[]): string {
-    const main = mainTopics(s, asked);
-    const named = new Set(main.map((t) => t.toLowerCase()));
-    for (const t of s.topics.filter((t) => !asked.includes(t.label) && !main.includes(t.label)).slice(0, 2)) named.add(t.label.toLowerCase());
-    for (const a of asked) named.add(a.toLowerCase());
+  private secondSentence(s: WindowStructure, seed: string, plan: TopicPlan, asked: readonly string[], detail = 2): string {
     const clauses: string[] = [];
     // Dissent: a sizeable minority leaning against the majority.
     const majorityPositive = s.dominant !== undefined ? POSITIVE.has(s.dominant) : s.polarity >= 0;
@@ -137,33 +170,70 @@ export class HeadlineSynthesizer implements Summarizer {
     if (minorityShare >= 0.15) {
       const against = s.threads.filter((t) => (majorityPositive ? t.polarity < -0.2 : t.polarity > 0.2));
       const reaction = mostCommon(against.map((t) => t.reaction).filter((r): r is Reaction => r !== undefined && (majorityPositive ? NEGATIVE : POSITIVE).has(r)));
-      const about = threadTopics(against, s, named, 2);
-      about.forEach((a) => named.add(a.toLowerCase()));
-      clauses.push(`${pick(["Others", "Some viewers", "A minority"], seed)} ${OTHER_VERBS[reaction ?? (majorityPositive ? "anger" : "hype")]} ${about.length > 0 ? list(about) : "it"}`);
+      const about = plan.takeFrom(against, 2).map((t) => this.nounPhrase(t));
+      clauses.push(`${pick(["Others", "Some viewers", "A minority"], seed)} ${OTHERS_DO[reaction ?? (majorityPositive ? "anger" : "hype")]} ${about.length > 0 ? list(about) : "it"}`);
     } else {
-      const questionsAsked = s.questions.reduce((n, q) => n + q.group.count, 0) >= 2;
+      const questionsAsked = askedCount(s) >= 2;
       const second = [...s.reactionWeights.entries()].filter(([r]) => r !== s.dominant && !(questionsAsked && r === "confusion")).sort((a, b) => b[1] - a[1])[0];
-      const rest = s.topics.filter((t) => !named.has(t.label.toLowerCase())).slice(0, 2).map((t) => t.label);
-      rest.forEach((a) => named.add(a.toLowerCase()));
-      if (second !== undefined && second[1] >= 2) clauses.push(`Others ${OTHER_VERBS[second[0]]} ${rest.length > 0 ? list(rest) : "the stream"}`);
+      const rest = plan.take(2).map((t) => this.nounPhrase(t));
+      if (second !== undefined && second[1] >= 2) clauses.push(`Others ${OTHERS_DO[second[0]]} ${rest.length > 0 ? list(rest) : "the stream"}`);
       else if (rest.length > 0) clauses.push(`Others talk about ${list(rest)}`);
     }
-    if (s.questions.reduce((n, q) => n + q.group.count, 0) >= 2) {
+    if (askedCount(s) >= 2) {
       clauses.push(`a few ask ${asked.length > 0 ? `about ${list(asked)}` : "questions"}`);
-    } else if (s.emotes.length > 2 && clauses.length > 0) {
-      const extra = s.emotes.slice(2, 4).map(emoteName);
-      clauses.push(`some spam ${list(extra)}`);
+    } else if (s.emotes.length > 2 && clauses.length > 0 && detail >= 2) {
+      clauses.push(`some spam ${list(s.emotes.slice(2, 4).map(emoteName))}`);
     }
     if (clauses.length === 0) return `${pick(["A few", "Some viewers"], seed)} post other lines, with little else going on.`;
-    const text = clauses.length === 1 ? clauses[0] as string : `${clauses[0]}, while ${clauses[1]}`;
+    const text = clauses.length === 1 ? (clauses[0] as string) : `${clauses[0]}, while ${clauses[1]}`;
     return text.charAt(0).toUpperCase() + text.slice(1) + ".";
   }
 }
 
-/** The two topics the main reaction is about: the most mentioned, leaving those the questions are about to the second sentence. */
-function mainTopics(s: WindowStructure, reserved: readonly string[]): string[] {
-  const free = s.topics.filter((t) => !reserved.includes(t.label));
-  return (free.length > 0 ? free : s.topics).slice(0, 2).map((t) => t.label);
+function askedCount(s: WindowStructure): number {
+  return s.questions.reduce((n, q) => n + q.group.count, 0);
+}
+
+/** The window's topics in salience order, each named once across the headline; those reserved for the questions are skipped. */
+class TopicPlan {
+  private readonly used = new Set<string>();
+
+  constructor(
+    private readonly s: WindowStructure,
+    reserved: readonly TopicTerm[],
+  ) {
+    for (const t of reserved) this.used.add(t.key);
+  }
+
+  take(n: number): TopicTerm[] {
+    const out: TopicTerm[] = [];
+    for (const t of this.s.topics) {
+      if (out.length === n) break;
+      if (this.used.has(t.key)) continue;
+      this.used.add(t.key);
+      out.push(t);
+    }
+    return out;
+  }
+
+  /** The next topics that some of these threads are about. */
+  takeFrom(threads: readonly Thread[], n: number): TopicTerm[] {
+    const keys = new Set(threads.flatMap((t) => t.topics));
+    const out: TopicTerm[] = [];
+    for (const t of this.s.topics) {
+      if (out.length === n) break;
+      if (this.used.has(t.key) || !keys.has(t.key)) continue;
+      this.used.add(t.key);
+      out.push(t);
+    }
+    return out;
+  }
+}
+
+/** Topics of a set of threads, most salient first, skipping those already named. */
+function threadTopics(threads: readonly Thread[], s: WindowStructure, exclude: ReadonlySet<string>, n: number): TopicTerm[] {
+  const keys = new Set(threads.flatMap((t) => t.topics));
+  return s.topics.filter((t) => keys.has(t.key) && !exclude.has(t.key)).slice(0, n);
 }
 
 function mostCommon<T>(items: readonly T[]): T | undefined {
@@ -178,7 +248,7 @@ function mostCommon<T>(items: readonly T[]): T | undefined {
   return best;
 }
 
-function describe(r: Reaction | "talk"): string {
+function describe(r: Lead): string {
   switch (r) {
     case "talk":
       return "casual talk";

@@ -1,9 +1,11 @@
 import type { ChatDigest, MessageGroup } from "../../../aggregation/chat-digest.js";
 import type { EmoteDictionary } from "../../../processing/emote-dictionary.js";
-import { tokenize } from "../../../processing/tokenizer.js";
+import { STOPWORDS } from "../../../processing/stopwords.js";
+import { tokenize, type Token } from "../../../processing/tokenizer.js";
 import { CHAT_WORD_POLARITY } from "../../sentiment/lexicon-model.js";
 import { safeForAir } from "./safe-for-air.js";
 import { REACTIONS, reactionOfMeaning, reactionOfToken, type Reaction } from "./reactions.js";
+import { builtinWordBackground, type WordBackground } from "./word-background.js";
 
 export interface EmoteUse {
   /** As chat writes it (e.g. "LUL", ":face_with_tears_of_joy:", "😂"). */
@@ -14,9 +16,14 @@ export interface EmoteUse {
 }
 
 export interface TopicTerm {
+  /** Lower-case key, as the window's threads list their topics. */
+  key: string;
   /** As chat writes it most often in the window's top lines ("TSM", "Faker", "baron"). */
   label: string;
+  /** Messages of the window that use it. */
   count: number;
+  /** Salience: the window's votes for it times how unusual it is in chat at large. */
+  score: number;
 }
 
 export interface Thread {
@@ -67,11 +74,11 @@ function meanPolarity(g: MessageGroup): number {
 }
 
 /** The reaction most of a line's tokens express (first one wins ties). */
-function reactionOfText(text: string, emotes: EmoteDictionary): Reaction | undefined {
+function reactionOfTokens(tokens: readonly Token[], text: string, emotes: EmoteDictionary): Reaction | undefined {
   const counts = new Map<Reaction, number>();
   let best: Reaction | undefined;
   let bestCount = 0;
-  for (const tok of tokenize(text, emotes).tokens) {
+  for (const tok of tokens) {
     const r = reactionOfToken(tok, emotes);
     if (r === undefined) continue;
     const c = (counts.get(r) ?? 0) + tok.repeat;
@@ -85,29 +92,75 @@ function reactionOfText(text: string, emotes: EmoteDictionary): Reaction | undef
   return best;
 }
 
-export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary): WindowStructure {
+/** Tokens of a group's representative text, cached: the same groups recur from snapshot to snapshot. */
+function tokensOf(text: string, emotes: EmoteDictionary): readonly Token[] {
+  let cached = tokenCache.get(text);
+  if (cached === undefined || cached.emotes !== emotes) {
+    if (tokenCache.size >= TOKEN_CACHE_LIMIT) tokenCache.clear();
+    cached = { emotes, tokens: tokenize(text, emotes).tokens };
+    tokenCache.set(text, cached);
+  }
+  return cached.tokens;
+}
+
+const TOKEN_CACHE_LIMIT = 20_000;
+const tokenCache = new Map<string, { emotes: EmoteDictionary; tokens: readonly Token[] }>();
+
+interface Candidate {
+  key: string;
+  forms: Map<string, number>;
+  /** Top groups (distinct lines) that use it. */
+  lines: number;
+  /** Messages that use it (from the digest's term counts, which cover every message). */
+  messages: number;
+}
+
+export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background: WordBackground = builtinWordBackground()): WindowStructure {
   const total = d.count - d.ignored;
   const reactionWeights = new Map<Reaction, number>();
-  const casing = new Map<string, Map<string, number>>();
+  const candidates = new Map<string, Candidate>();
   const threads: Thread[] = [];
+  const mentioned = new Set(d.mentioned);
   let positive = 0;
   let negative = 0;
+  const vote = (key: string, form: string, count: number): void => {
+    let c = candidates.get(key);
+    if (c === undefined) candidates.set(key, (c = { key, forms: new Map(), lines: 0, messages: 0 }));
+    c.forms.set(form, (c.forms.get(form) ?? 0) + 1);
+    c.lines++;
+    c.messages += count;
+  };
   for (const g of d.groups) {
-    const reaction = reactionOfText(g.text, emotes);
+    const tokens = tokensOf(g.text, emotes);
+    const reaction = reactionOfTokens(tokens, g.text, emotes);
     if (reaction !== undefined) reactionWeights.set(reaction, (reactionWeights.get(reaction) ?? 0) + g.count);
     const polarity = meanPolarity(g);
     if (polarity > 0.2) positive += g.count;
     else if (polarity < -0.2) negative += g.count;
+    const words: Token[] = [];
+    for (const tok of tokens) if (tok.kind === "word" && !tok.elongated && isTopicWord(tok.norm) && !mentioned.has(tok.norm) && !LOOKS_LIKE_HANDLE.test(tok.text) && LATIN_WORD.test(tok.text)) words.push(tok);
     const topics: string[] = [];
-    for (const tok of tokenize(g.text, emotes).tokens) {
-      if (tok.kind !== "word") continue;
-      const key = tok.norm;
-      let forms = casing.get(key);
-      if (forms === undefined) casing.set(key, (forms = new Map()));
-      forms.set(tok.text, (forms.get(tok.text) ?? 0) + g.count);
-      if (!topics.includes(key)) topics.push(key);
+    for (const tok of words) {
+      if (topics.includes(tok.norm)) continue;
+      topics.push(tok.norm);
+      vote(tok.norm, tok.text, g.count);
     }
     threads.push({ group: g, reaction, polarity, topics });
+  }
+  // Words counted over every message of the window, not only the top groups', add what the long tail says.
+  const emoteUses: EmoteUse[] = [];
+  for (const term of d.terms) {
+    const known = emotes.emote(term.term);
+    if (known !== undefined) {
+      emoteUses.push({ name: term.term, count: term.count, meaning: known.meaning, reaction: reactionOfMeaning(known.meaning) });
+      continue;
+    }
+    let c = candidates.get(term.term);
+    if (c === undefined && isTopicWord(term.term) && !mentioned.has(term.term) && LATIN_WORD.test(term.term)) {
+      // A word spread over lines that are each too rare for the top groups: its written form is not known, so as counted.
+      candidates.set(term.term, (c = { key: term.term, forms: new Map([[term.term, 1]]), lines: 0, messages: 0 }));
+    }
+    if (c !== undefined && term.count > c.messages) c.messages = term.count;
   }
   let dominant: Reaction | undefined;
   let dominantWeight = 0;
@@ -118,29 +171,19 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary): WindowStr
       dominantWeight = w;
     }
   }
-  const mentioned = new Set(d.mentioned);
-  const emoteUses: EmoteUse[] = [];
   const topics: TopicTerm[] = [];
-  for (const term of d.terms) {
-    const known = emotes.emote(term.term);
-    if (known !== undefined) {
-      emoteUses.push({ name: term.term, count: term.count, meaning: known.meaning, reaction: reactionOfMeaning(known.meaning) });
-      continue;
-    }
-    if (!isTopicWord(term.term) || mentioned.has(term.term)) continue;
-    const forms = casing.get(term.term);
-    let label = term.term;
-    let written = term.term;
-    if (forms !== undefined) {
-      let best = 0;
-      for (const [form, n] of forms) if (n > best) [written, best] = [form, n];
-      label = displayForm(written);
-    }
-    // Names of people and of channel emotes the dictionary does not know look alike (Borsuk3344, LambtronMN,
-    // nepuHeh): neither belongs in a headline read on air.
-    if (LOOKS_LIKE_HANDLE.test(written)) continue;
-    topics.push({ label: safeForAir(label), count: term.count });
+  for (const c of candidates.values()) {
+    const surprise = background.surprisal(c.key);
+    if (surprise < MIN_SURPRISAL) continue;
+    let written = c.key;
+    let best = 0;
+    for (const [form, n] of c.forms) if (n > best) [written, best] = [form, n];
+    topics.push({ key: c.key, label: displayForm(written), count: c.messages, score: (c.messages + c.lines) * Math.pow(surprise - MIN_SURPRISAL + 1, SURPRISE_WEIGHT) });
   }
+  topics.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // Only the first few can reach a headline; the profanity check is the costly part, so only they get it.
+  topics.length = Math.min(topics.length, MAX_TOPICS);
+  for (const t of topics) t.label = safeForAir(t.label);
   return {
     total,
     reactionWeights,
@@ -156,6 +199,13 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary): WindowStr
   };
 }
 
+/** Words chat uses in nearly every window ("will", "game" in a game stream is still allowed): never a topic. */
+const MIN_SURPRISAL = 5;
+const MAX_TOPICS = 12;
+// How much rarity counts beside how many say it: a gentle tie-break (0.3 measured best of 0, 0.3, 0.5, 1, 2 for topic precision).
+const SURPRISE_WEIGHT = 0.3;
+const LATIN_WORD = /^[\p{Script=Latin}\p{N}'’]+$/u;
+
 // Laughter in any spelling (hahaha, jajaja, kkkk, wkwk, lolol, rsrs): a reaction, never a topic.
 const LAUGHTER = /^(?:(?:ha|ah|he|ja|aj|je|ka|ke|wk|rs|lo|xd)+[hjklo]?|k{3,}|l+o+l+[lo]*)$/;
 const LOOKS_LIKE_HANDLE = /\p{Ll}\p{Lu}|\p{L}\p{N}|\p{N}\p{L}|_/u;
@@ -165,7 +215,7 @@ const LOOKS_LIKE_HANDLE = /\p{Ll}\p{Lu}|\p{L}\p{N}|\p{N}\p{L}|_/u;
  * verb or adverb ("laughing", "missed", "literally"), which chat uses to react rather than to name things.
  */
 function isTopicWord(term: string): boolean {
-  if (term.length < 3 || NON_TOPICS.has(term) || CHAT_WORD_POLARITY[term] !== undefined || /^\d+$/.test(term)) return false;
+  if (term.length < 3 || NON_TOPICS.has(term) || STOPWORDS.has(term) || CHAT_WORD_POLARITY[term] !== undefined || /^\d+$/.test(term)) return false;
   if (LAUGHTER.test(term) || (term.startsWith(":") && term.endsWith(":"))) return false;
   if (term.length >= 6 && term.endsWith("ing")) return false;
   if (term.length >= 5 && (term.endsWith("ed") || term.endsWith("ly"))) return false;
