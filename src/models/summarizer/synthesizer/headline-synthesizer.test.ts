@@ -34,9 +34,10 @@ describe("HeadlineSynthesizer", () => {
       ["what patch is this?", 2],
     ]);
     const h = synth.summarizeWindow(digest);
-    expect(h).toMatch(/^Chat (laughs at|is laughing at|cracks up over) /);
+    expect(h).toMatch(/^Chat (laughs|is laughing) /);
     expect(h).toContain("jump");
-    expect(h).toMatch(/spamming LUL( and KEKW)? in laughter/);
+    // The verb already says laughter, so the emotes are named without their meaning.
+    expect(h).toMatch(/with LUL( and KEKW)? spam/);
     expect(h).toMatch(/ask about .*patch/);
   });
 

@@ -8,55 +8,56 @@ import { builtinWordBackground, type WordBackground } from "./word-background.js
 
 type Lead = Reaction | "talk";
 
+/** How a reaction reads as a verb, with its preposition: "Chat laughs at", "Chat is laughing at", "Others laugh at". */
+interface VerbForms {
+  s: string;
+  ing: string;
+  base: string;
+  prep: string;
+}
+
+const VERBS: Record<Lead | "joke", VerbForms> = {
+  laughter: { s: "laughs", ing: "laughing", base: "laugh", prep: "at" },
+  hype: { s: "cheers", ing: "cheering", base: "cheer", prep: "for" },
+  love: { s: "sends love", ing: "sending love", base: "send love", prep: "to" },
+  sadness: { s: "mourns", ing: "mourning", base: "mourn", prep: "" },
+  anger: { s: "complains", ing: "complaining", base: "complain", prep: "about" },
+  boredom: { s: "grumbles", ing: "grumbling", base: "grumble", prep: "about" },
+  fear: { s: "gets nervous", ing: "getting nervous", base: "get nervous", prep: "about" },
+  mockery: { s: "mocks", ing: "mocking", base: "mock", prep: "" },
+  confusion: { s: "asks", ing: "asking", base: "ask", prep: "about" },
+  greeting: { s: "trades greetings and talks", ing: "trading greetings and talking", base: "trade greetings and talk", prep: "about" },
+  shock: { s: "reacts in shock", ing: "reacting in shock", base: "react in shock", prep: "to" },
+  talk: { s: "reacts", ing: "reacting", base: "react", prep: "to" },
+  joke: { s: "jokes", ing: "joking", base: "joke", prep: "about" },
+};
+
+function phrase(form: string, prep: string, object: string): string {
+  return prep === "" ? `${form} ${object}` : `${form} ${prep} ${object}`;
+}
+
 /**
- * Verb phrases for the dominant reaction; `{T}` is the object. Several each, so the headline does not read as one
- * template; all keep the shape the reference headlines share ("Chat <verb>s <object>, spamming <emote> ...").
+ * The phrasing choices of the template, chosen by `npm run tune:headline-style` with leave-one-stream-out
+ * folds (docs/headlines.md): each is a general way of saying the same thing, none is tied to a window.
  */
-const LEADS: Record<Lead, readonly string[]> = {
-  laughter: ["Chat laughs at {T}", "Chat is laughing at {T}", "Chat cracks up at {T}"],
-  hype: ["Chat hypes {T}", "Chat cheers for {T}", "Chat erupts in hype over {T}"],
-  love: ["Chat sends love to {T}", "Chat is warm and thankful about {T}"],
-  sadness: ["Chat is sad about {T}", "Chat mourns {T}", "Chat laments {T}"],
-  anger: ["Chat complains about {T}", "Chat is angry about {T}", "Chat slams {T}"],
-  boredom: ["Chat is bored with {T}", "Chat grumbles about {T}"],
-  fear: ["Chat is nervous about {T}", "Chat gets tense over {T}"],
-  mockery: ["Chat mocks {T}", "Chat trolls {T}", "Chat jokes about {T}"],
-  confusion: ["Chat is confused about {T}", "Chat asks what is going on with {T}"],
-  greeting: ["Chat greets the streamer and talks about {T}", "Chat trades greetings and talks about {T}"],
-  shock: ["Chat reacts in shock to {T}", "Chat is stunned by {T}"],
-  talk: ["Chat reacts to {T}", "Chat is talking about {T}", "Chat talks about {T}"],
-};
+export interface HeadlineStyle {
+  /** "Chat laughs at X" (s), "Chat is laughing at X" (ing), or either by a content-derived coin (mixed). */
+  lead: "s" | "ing" | "mixed";
+  /** "Chat laughs at X, spamming LUL", "Chat laughs at X with LUL spam" or "Chat laughs and spams LUL at X". */
+  emotes: "spamming" | "spam" | "first";
+  /** The emote's meaning after its name: always, only when the verb does not already say it, or never. */
+  meaning: "always" | "new" | "never";
+  /** The first sentence's tail: ", with many joking about Y", ", with a lot of jokes about Y" or ", and a few joke about Y". */
+  more: "many" | "lot" | "few";
+  /** "the microwave" for common nouns. */
+  articles: boolean;
+  /** Who the second sentence is about. */
+  others: "Others" | "A few viewers" | "mixed";
+  /** The second sentence's tail when nobody asks: spamming more emotes, or none. */
+  extraEmotes: boolean;
+}
 
-/** How "many" (the rest of the majority) or "others" (a second thread) do a reaction: "with many joking about X". */
-const DOING: Record<Lead, string> = {
-  laughter: "joking about",
-  hype: "cheering for",
-  love: "sending love to",
-  sadness: "lamenting",
-  anger: "complaining about",
-  boredom: "bored with",
-  fear: "nervous about",
-  mockery: "mocking",
-  confusion: "asking about",
-  greeting: "greeting and talking about",
-  shock: "shocked by",
-  talk: "talking about",
-};
-
-const OTHERS_DO: Record<Lead, string> = {
-  laughter: "laugh at",
-  hype: "cheer for",
-  love: "send love to",
-  sadness: "are sad about",
-  anger: "complain about",
-  boredom: "are bored with",
-  fear: "are nervous about",
-  mockery: "mock",
-  confusion: "are confused about",
-  greeting: "say hello and talk about",
-  shock: "are shocked by",
-  talk: "talk about",
-};
+export const DEFAULT_HEADLINE_STYLE: HeadlineStyle = { lead: "s", emotes: "spam", meaning: "new", more: "few", articles: true, others: "Others", extraEmotes: false };
 
 const POSITIVE: ReadonlySet<Reaction> = new Set(["laughter", "hype", "love"]);
 const NEGATIVE: ReadonlySet<Reaction> = new Set(["sadness", "anger", "boredom", "fear", "mockery"]);
@@ -64,6 +65,12 @@ const NEGATIVE: ReadonlySet<Reaction> = new Set(["sadness", "anger", "boredom", 
 const MAX_WORDS = 38;
 /** A word chat uses often enough to be a common noun ("microwave", "song"), not a name ("Bezos", "Zac"). */
 const COMMON_NOUN_SURPRISAL = 10.5;
+
+/** Verbs and adjectives chat uses as topic words often enough to need saying: "the eat" and "the hot" do not read. */
+const NOT_NOUNS = new Set(
+  ("eat ate eating take took stop hide die dying dead hot cold make made give gave kill buy pick run help ban hit miss missed fix " +
+    "open close win lose keep put try use call need want love hate like feel seen done gone sick spicy sleepy crazy insane").split(" "),
+);
 
 /** Stable, content-derived choice among variants: the same window always reads the same. */
 function pick<T>(options: readonly T[], seed: string): T {
@@ -81,10 +88,10 @@ function emoteName(e: EmoteUse): string {
   return e.name.startsWith(":") && e.name.endsWith(":") ? e.name.slice(1, -1).replace(/[_-]+/g, " ") + " emoji" : e.name;
 }
 
-/** "in laughter", "in hype": only meanings that read as a feeling (not "a meme face" or "Gabe Newell"). */
+/** "in laughter", "in sarcasm": only meanings that name a feeling (not "a meme face", "mind control joke" or "Gabe Newell"). */
 function inMeaning(e: EmoteUse | undefined): string {
   const m = e?.meaning;
-  return m !== undefined && /^[a-z]/.test(m) && !/^(?:a|an|the)\s/.test(m) ? ` in ${m}` : "";
+  return m !== undefined && e?.reaction !== undefined && /^[a-z]/.test(m) && !/^(?:a|an|the)\s/.test(m) && !m.endsWith("joke") ? ` in ${m}` : "";
 }
 
 function wordCount(text: string): number {
@@ -103,6 +110,7 @@ export class HeadlineSynthesizer implements Summarizer {
   constructor(
     private readonly emotes: EmoteDictionary,
     private readonly background: WordBackground = builtinWordBackground(),
+    private readonly style: HeadlineStyle = DEFAULT_HEADLINE_STYLE,
   ) {}
 
   summarizeWindow(d: ChatDigest): string {
@@ -139,30 +147,50 @@ export class HeadlineSynthesizer implements Summarizer {
 
   /** "the microwave" for a common noun chat writes in lower case; names, acronyms and chants stay bare. */
   private nounPhrase(t: TopicTerm): string {
-    return t.label === t.label.toLowerCase() && /^\p{L}/u.test(t.label) && this.background.surprisal(t.key) < COMMON_NOUN_SURPRISAL ? `the ${t.label}` : t.label;
+    const common = t.label === t.label.toLowerCase() && /^\p{L}/u.test(t.label) && !t.key.includes(" ") && !NOT_NOUNS.has(t.key);
+    return this.style.articles && common && this.background.surprisal(t.key) < COMMON_NOUN_SURPRISAL ? `the ${t.label}` : t.label;
   }
 
   private firstSentence(s: WindowStructure, seed: string, plan: TopicPlan, detail: number): string {
+    const st = this.style;
     const spam = s.emotes.filter((e) => e.count >= 2 && e.count / Math.max(1, s.total) >= 0.06).slice(0, 2);
     const main = plan.take(2).map((t) => this.nounPhrase(t));
     const object = main.length > 0 ? list(main) : "the stream";
     const reaction: Lead = s.dominant !== undefined && s.dominantShare >= 0.12 ? s.dominant : "talk";
+    const v = VERBS[reaction];
     const first = spam[0];
+    const walls = list(spam.map(emoteName));
+    const meaning = st.meaning === "never" || (st.meaning === "new" && first?.reaction === reaction) ? "" : inMeaning(first);
+    const progressive = st.lead === "ing" || (st.lead === "mixed" && pick([false, true], seed + "lead"));
+    const lead = progressive ? `is ${v.ing}` : v.s;
     let sentence: string;
-    // An emote wall with no clearer reaction reads best as what it is.
     if (reaction === "talk" && first !== undefined && first.count / Math.max(1, s.total) >= 0.15) {
-      sentence = `Chat spams ${list(spam.map(emoteName))}${inMeaning(first)} as viewers talk about ${object}`;
+      // An emote wall with no clearer reaction reads best as what it is.
+      sentence = `Chat ${progressive ? "is spamming" : "spams"} ${walls}${meaning} as viewers talk about ${object}`;
+    } else if (first === undefined) {
+      sentence = `Chat ${phrase(lead, v.prep, object)}`;
+    } else if (st.emotes === "first" && v.prep !== "" && reaction !== "greeting") {
+      sentence = `Chat ${lead} and ${progressive ? "is spamming" : "spams"} ${walls}${meaning} ${v.prep} ${object}`;
+    } else if (st.emotes === "spam") {
+      sentence = `Chat ${phrase(lead, v.prep, object)} with ${walls} spam${meaning}`;
     } else {
-      sentence = pick(LEADS[reaction], seed).replace("{T}", object);
-      if (first !== undefined) sentence += `, spamming ${list(spam.map(emoteName))}${inMeaning(first)}`;
+      sentence = `Chat ${phrase(lead, v.prep, object)}, spamming ${walls}${meaning}`;
     }
     // More of what the main reaction is about, when chat has it.
     const more = plan.take(detail >= 1 ? 2 : 1).map((t) => this.nounPhrase(t));
-    if (more.length > 0) sentence += `, with many ${DOING[reaction === "talk" ? "laughter" : reaction]} ${list(more)}`;
+    if (more.length > 0) {
+      const joking = reaction === "talk" || reaction === "laughter" ? "joke" : reaction;
+      const v = VERBS[joking];
+      if (st.more === "few") sentence += `, and a few ${phrase(v.base, v.prep, list(more))}`;
+      else if (st.more === "lot" && joking === "joke") sentence += `, with a lot of jokes about ${list(more)}`;
+      else sentence += `, with many ${phrase(v.ing, v.prep, list(more))}`;
+    }
     return sentence + ".";
   }
 
   private secondSentence(s: WindowStructure, seed: string, plan: TopicPlan, asked: readonly string[], detail = 2): string {
+    const st = this.style;
+    const others = st.others === "mixed" ? pick(["Others", "A few viewers", "Some viewers"], seed) : st.others;
     const clauses: string[] = [];
     // Dissent: a sizeable minority leaning against the majority.
     const majorityPositive = s.dominant !== undefined ? POSITIVE.has(s.dominant) : s.polarity >= 0;
@@ -171,17 +199,19 @@ export class HeadlineSynthesizer implements Summarizer {
       const against = s.threads.filter((t) => (majorityPositive ? t.polarity < -0.2 : t.polarity > 0.2));
       const reaction = mostCommon(against.map((t) => t.reaction).filter((r): r is Reaction => r !== undefined && (majorityPositive ? NEGATIVE : POSITIVE).has(r)));
       const about = plan.takeFrom(against, 2).map((t) => this.nounPhrase(t));
-      clauses.push(`${pick(["Others", "Some viewers", "A minority"], seed)} ${OTHERS_DO[reaction ?? (majorityPositive ? "anger" : "hype")]} ${about.length > 0 ? list(about) : "it"}`);
+      const v = VERBS[reaction ?? (majorityPositive ? "anger" : "hype")];
+      clauses.push(`${others} ${phrase(v.base, v.prep, about.length > 0 ? list(about) : "it")}`);
     } else {
       const questionsAsked = askedCount(s) >= 2;
       const second = [...s.reactionWeights.entries()].filter(([r]) => r !== s.dominant && !(questionsAsked && r === "confusion")).sort((a, b) => b[1] - a[1])[0];
       const rest = plan.take(2).map((t) => this.nounPhrase(t));
-      if (second !== undefined && second[1] >= 2) clauses.push(`Others ${OTHERS_DO[second[0]]} ${rest.length > 0 ? list(rest) : "the stream"}`);
-      else if (rest.length > 0) clauses.push(`Others talk about ${list(rest)}`);
+      const v = VERBS[second !== undefined && second[1] >= 2 ? second[0] : "talk"];
+      if (second !== undefined && second[1] >= 2) clauses.push(`${others} ${phrase(v.base, v.prep, rest.length > 0 ? list(rest) : "the stream")}`);
+      else if (rest.length > 0) clauses.push(`${others} talk about ${list(rest)}`);
     }
     if (askedCount(s) >= 2) {
       clauses.push(`a few ask ${asked.length > 0 ? `about ${list(asked)}` : "questions"}`);
-    } else if (s.emotes.length > 2 && clauses.length > 0 && detail >= 2) {
+    } else if (st.extraEmotes && s.emotes.length > 2 && clauses.length > 0 && detail >= 2) {
       clauses.push(`some spam ${list(s.emotes.slice(2, 4).map(emoteName))}`);
     }
     if (clauses.length === 0) return `${pick(["A few", "Some viewers"], seed)} post other lines, with little else going on.`;

@@ -66,7 +66,7 @@ const NON_TOPICS = new Set([
   "old", "big", "little", "lot", "lots", "way", "ever", "hard", "easy", "real", "fake", "man", "men", "bro", "dude", "sir", "people", "person", "wait", "watch",
   "watching", "said", "says", "saying", "say", "tell", "told", "think", "thought", "know", "knew", "mean", "means", "feel", "feels", "got", "get", "gets", "going",
   "play", "playing", "played", "win", "lose", "won", "lost", "well", "same", "other", "another", "than", "then", "just", "only", "also", "too", "very", "really",
-  "ok", "fine", "kappa", "omegalul", "kekw", "lul", "pogchamp", "jaja", "kkkk", "wkwk", "wkwkwk", "www", "http", "https", "com",
+  "ok", "fine", "either", "neither", "whatever", "anyway", "anymore", "instead", "though", "although", "since", "soon", "ago", "later", "enough", "idea", "holy", "kappa", "omegalul", "kekw", "lul", "pogchamp", "jaja", "kkkk", "wkwk", "wkwkwk", "www", "http", "https", "com",
 ]);
 
 function meanPolarity(g: MessageGroup): number {
@@ -123,6 +123,14 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
   const mentioned = new Set(d.mentioned);
   let positive = 0;
   let negative = 0;
+  const emoteUses: EmoteUse[] = [];
+  const shouts = new Map<string, EmoteUse>();
+  // "RIP", "GG", "F" posted alone are spammed like emotes, and headlines name them so.
+  const shout = (word: string, count: number, reaction: Reaction | undefined): void => {
+    const use = shouts.get(word);
+    if (use === undefined) shouts.set(word, { name: word.toUpperCase(), count, meaning: undefined, reaction });
+    else use.count += count;
+  };
   const vote = (key: string, form: string, count: number): void => {
     let c = candidates.get(key);
     if (c === undefined) candidates.set(key, (c = { key, forms: new Map(), lines: 0, messages: 0 }));
@@ -130,6 +138,16 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
     c.lines++;
     c.messages += count;
   };
+  // Channel emotes the dictionary does not know share the channel's prefix ("nepuHeh", "nepuJam"): chat also types
+  // them in lower case ("nepujam"), where they no longer look like emotes, so their prefix rules them out.
+  const channelPrefixes = new Set<string>();
+  for (const g of d.groups) {
+    const tokens = tokensOf(g.text, emotes);
+    for (const tok of tokens) {
+      const m = tok.kind === "word" && CAMEL_PREFIX.exec(tok.text);
+      if (m) channelPrefixes.add((m[1] as string).toLowerCase());
+    }
+  }
   for (const g of d.groups) {
     const tokens = tokensOf(g.text, emotes);
     const reaction = reactionOfTokens(tokens, g.text, emotes);
@@ -138,17 +156,32 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
     if (polarity > 0.2) positive += g.count;
     else if (polarity < -0.2) negative += g.count;
     const words: Token[] = [];
-    for (const tok of tokens) if (tok.kind === "word" && !tok.elongated && isTopicWord(tok.norm) && !mentioned.has(tok.norm) && !LOOKS_LIKE_HANDLE.test(tok.text) && LATIN_WORD.test(tok.text)) words.push(tok);
+    for (const tok of tokens) {
+      if (tok.kind !== "word" || tok.elongated || mentioned.has(tok.norm) || LOOKS_LIKE_HANDLE.test(tok.text) || !LATIN_WORD.test(tok.text)) continue;
+      if (isTopicWord(tok.norm) || isAcronym(tok)) words.push(tok);
+      else if (tokens.length === 1 && SHOUTS.has(tok.norm)) shout(tok.norm, g.count, reaction);
+    }
     const topics: string[] = [];
     for (const tok of words) {
       if (topics.includes(tok.norm)) continue;
       topics.push(tok.norm);
       vote(tok.norm, tok.text, g.count);
     }
+    // Two capitalised topic words in a row are one name ("Lee Sin", "Iron Maiden", "Tim Walz").
+    for (let i = 0; i + 1 < tokens.length; i++) {
+      const a = tokens[i] as Token;
+      const b = tokens[i + 1] as Token;
+      if (a.repeat === 1 && words.includes(a) && words.includes(b) && a.norm !== b.norm && isCapitalised(a.text) && isCapitalised(b.text)) {
+        const key = `${a.norm} ${b.norm}`;
+        if (!topics.includes(key)) {
+          topics.push(key);
+          vote(key, `${a.text} ${b.text}`, g.count);
+        }
+      }
+    }
     threads.push({ group: g, reaction, polarity, topics });
   }
   // Words counted over every message of the window, not only the top groups', add what the long tail says.
-  const emoteUses: EmoteUse[] = [];
   for (const term of d.terms) {
     const known = emotes.emote(term.term);
     if (known !== undefined) {
@@ -162,6 +195,10 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
     }
     if (c !== undefined && term.count > c.messages) c.messages = term.count;
   }
+  if (shouts.size > 0) {
+    emoteUses.push(...shouts.values());
+    emoteUses.sort((a, b) => b.count - a.count);
+  }
   let dominant: Reaction | undefined;
   let dominantWeight = 0;
   for (const r of REACTIONS) {
@@ -172,13 +209,23 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
     }
   }
   const topics: TopicTerm[] = [];
+  // A name said in two messages or more stands for its words; said once, its words compete on their own.
+  const inNames = new Set<string>();
   for (const c of candidates.values()) {
-    const surprise = background.surprisal(c.key);
+    if (!c.key.includes(" ")) continue;
+    if (c.messages < 2) candidates.delete(c.key);
+    else for (const part of c.key.split(" ")) inNames.add(part);
+  }
+  for (const c of candidates.values()) {
+    if (inNames.has(c.key) || hasPrefix(c.key, channelPrefixes)) continue;
+    // A rare word said once is as likely a typo or a private joke as a topic.
+    if (c.messages < 2 && !background.has(c.key)) continue;
+    const surprise = c.key.includes(" ") ? Math.max(...c.key.split(" ").map((w) => background.surprisal(w))) : background.surprisal(c.key);
     if (surprise < MIN_SURPRISAL) continue;
     let written = c.key;
     let best = 0;
     for (const [form, n] of c.forms) if (n > best) [written, best] = [form, n];
-    topics.push({ key: c.key, label: displayForm(written), count: c.messages, score: (c.messages + c.lines) * Math.pow(surprise - MIN_SURPRISAL + 1, SURPRISE_WEIGHT) });
+    topics.push({ key: c.key, label: written.split(" ").map(displayForm).join(" "), count: c.messages, score: (c.messages + c.lines) * Math.pow(surprise - MIN_SURPRISAL + 1, SURPRISE_WEIGHT) });
   }
   topics.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   // Only the first few can reach a headline; the profanity check is the costly part, so only they get it.
@@ -214,6 +261,25 @@ const LOOKS_LIKE_HANDLE = /\p{Ll}\p{Lu}|\p{L}\p{N}|\p{N}\p{L}|_/u;
  * A word that can name what chat is about: not a reaction, sentiment or filler word, not a number, and not an inflected
  * verb or adverb ("laughing", "missed", "literally"), which chat uses to react rather than to name things.
  */
+const CAMEL_PREFIX = /^(\p{Ll}{4,6})\p{Lu}/u;
+
+function hasPrefix(key: string, prefixes: ReadonlySet<string>): boolean {
+  for (const p of prefixes) if (key.length > p.length + 1 && key.startsWith(p)) return true;
+  return false;
+}
+
+function isCapitalised(text: string): boolean {
+  return /^\p{Lu}/u.test(text);
+}
+
+/** Reaction words chat spams on their own, named like emotes ("spamming RIP and F"). */
+const SHOUTS = new Set(["rip", "gg", "ggs", "ggwp", "f", "w", "l", "ez", "pog", "noo", "yes", "omg", "wtf", "lol", "lmao", "xd"]);
+
+/** A two-letter name chat writes in capitals ("EU", "NA", "KS"): short, but a topic. */
+function isAcronym(tok: Token): boolean {
+  return tok.caps && tok.norm.length === 2 && !STOPWORDS.has(tok.norm) && !NON_TOPICS.has(tok.norm) && !SHOUTS.has(tok.norm) && /^\p{L}+$/u.test(tok.norm);
+}
+
 function isTopicWord(term: string): boolean {
   if (term.length < 3 || NON_TOPICS.has(term) || STOPWORDS.has(term) || CHAT_WORD_POLARITY[term] !== undefined || /^\d+$/.test(term)) return false;
   if (LAUGHTER.test(term) || (term.startsWith(":") && term.endsWith(":"))) return false;
