@@ -66,7 +66,7 @@ const NON_TOPICS = new Set([
   "old", "big", "little", "lot", "lots", "way", "ever", "hard", "easy", "real", "fake", "man", "men", "bro", "dude", "sir", "people", "person", "wait", "watch",
   "watching", "said", "says", "saying", "say", "tell", "told", "think", "thought", "know", "knew", "mean", "means", "feel", "feels", "got", "get", "gets", "going",
   "play", "playing", "played", "win", "lose", "won", "lost", "well", "same", "other", "another", "than", "then", "just", "only", "also", "too", "very", "really",
-  "ok", "fine", "either", "neither", "whatever", "anyway", "anymore", "instead", "though", "although", "since", "soon", "ago", "later", "enough", "idea", "holy", "kappa", "omegalul", "kekw", "lul", "pogchamp", "jaja", "kkkk", "wkwk", "wkwkwk", "www", "http", "https", "com",
+  "ok", "fine", "either", "neither", "whatever", "anyway", "anymore", "instead", "though", "although", "since", "soon", "ago", "later", "enough", "idea", "holy", "will", "might", "must", "shall", "kappa", "omegalul", "kekw", "lul", "pogchamp", "jaja", "kkkk", "wkwk", "wkwkwk", "www", "http", "https", "com",
 ]);
 
 function meanPolarity(g: MessageGroup): number {
@@ -113,6 +113,8 @@ interface Candidate {
   lines: number;
   /** Messages that use it (from the digest's term counts, which cover every message). */
   messages: number;
+  /** Used in a short line (a remark, not a pasted paragraph or an instruction to the reader). */
+  short: boolean;
 }
 
 export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background: WordBackground = builtinWordBackground()): WindowStructure {
@@ -131,9 +133,10 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
     if (use === undefined) shouts.set(word, { name: word.toUpperCase(), count, meaning: undefined, reaction });
     else use.count += count;
   };
-  const vote = (key: string, form: string, count: number): void => {
+  const vote = (key: string, form: string, count: number, short: boolean): void => {
     let c = candidates.get(key);
-    if (c === undefined) candidates.set(key, (c = { key, forms: new Map(), lines: 0, messages: 0 }));
+    if (c === undefined) candidates.set(key, (c = { key, forms: new Map(), lines: 0, messages: 0, short }));
+    c.short ||= short;
     c.forms.set(form, (c.forms.get(form) ?? 0) + 1);
     c.lines++;
     c.messages += count;
@@ -162,10 +165,11 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
       else if (tokens.length === 1 && SHOUTS.has(tok.norm)) shout(tok.norm, g.count, reaction);
     }
     const topics: string[] = [];
+    const short = tokens.length <= SHORT_LINE;
     for (const tok of words) {
       if (topics.includes(tok.norm)) continue;
       topics.push(tok.norm);
-      vote(tok.norm, tok.text, g.count);
+      vote(tok.norm, tok.text, g.count, short);
     }
     // Two capitalised topic words in a row are one name ("Lee Sin", "Iron Maiden", "Tim Walz").
     for (let i = 0; i + 1 < tokens.length; i++) {
@@ -175,7 +179,7 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
         const key = `${a.norm} ${b.norm}`;
         if (!topics.includes(key)) {
           topics.push(key);
-          vote(key, `${a.text} ${b.text}`, g.count);
+          vote(key, `${a.text} ${b.text}`, g.count, short);
         }
       }
     }
@@ -191,7 +195,7 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
     let c = candidates.get(term.term);
     if (c === undefined && isTopicWord(term.term) && !mentioned.has(term.term) && LATIN_WORD.test(term.term)) {
       // A word spread over lines that are each too rare for the top groups: its written form is not known, so as counted.
-      candidates.set(term.term, (c = { key: term.term, forms: new Map([[term.term, 1]]), lines: 0, messages: 0 }));
+      candidates.set(term.term, (c = { key: term.term, forms: new Map([[term.term, 1]]), lines: 0, messages: 0, short: false }));
     }
     if (c !== undefined && term.count > c.messages) c.messages = term.count;
   }
@@ -218,8 +222,9 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
   }
   for (const c of candidates.values()) {
     if (inNames.has(c.key) || hasPrefix(c.key, channelPrefixes)) continue;
-    // A rare word said once is as likely a typo or a private joke as a topic.
-    if (c.messages < 2 && !background.has(c.key)) continue;
+    // A word said once is a topic only if it is a known word in a short remark: a rare one is as likely a typo or a
+    // private joke, and one from a long line is part of a paragraph (a copypasta, an instruction to the reader).
+    if (c.messages < 2 && (!background.has(c.key) || !c.short)) continue;
     const surprise = c.key.includes(" ") ? Math.max(...c.key.split(" ").map((w) => background.surprisal(w))) : background.surprisal(c.key);
     if (surprise < MIN_SURPRISAL) continue;
     let written = c.key;
@@ -230,7 +235,7 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
   topics.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   // Only the first few can reach a headline; the profanity check is the costly part, so only they get it.
   topics.length = Math.min(topics.length, MAX_TOPICS);
-  for (const t of topics) t.label = safeForAir(t.label);
+  for (const t of topics) if (!t.key.split(" ").every((w) => background.isClean(w))) t.label = safeForAir(t.label);
   return {
     total,
     reactionWeights,
@@ -249,6 +254,7 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
 /** Words chat uses in nearly every window ("will", "game" in a game stream is still allowed): never a topic. */
 const MIN_SURPRISAL = 5;
 const MAX_TOPICS = 12;
+const SHORT_LINE = 8;
 // How much rarity counts beside how many say it: a gentle tie-break (0.3 measured best of 0, 0.3, 0.5, 1, 2 for topic precision).
 const SURPRISE_WEIGHT = 0.3;
 const LATIN_WORD = /^[\p{Script=Latin}\p{N}'’]+$/u;

@@ -10,6 +10,8 @@ export interface WordBackgroundDocument {
   floor: number;
   /** Natural log of the share of messages containing the word. */
   logRate: Record<string, number>;
+  /** Words of `logRate` that safeForAir changes (profanity, slurs): every other kept word is safe on air as it is. */
+  masked: string[];
 }
 
 /**
@@ -20,10 +22,12 @@ export interface WordBackgroundDocument {
 export class WordBackground {
   private readonly logRate: Map<string, number>;
   private readonly floorLog: number;
+  private readonly masked: ReadonlySet<string>;
 
   constructor(doc: WordBackgroundDocument) {
     this.logRate = new Map(Object.entries(doc.logRate));
     this.floorLog = Math.log(doc.floor);
+    this.masked = new Set(doc.masked);
   }
 
   /** −ln(rate): about 2 for the commonest chat words, 12 or more for words chat rarely uses. */
@@ -35,6 +39,11 @@ export class WordBackground {
   has(word: string): boolean {
     return this.logRate.has(word);
   }
+
+  /** A kept word (lower case) known to pass the profanity mask unchanged, so it need not be checked again. */
+  isClean(word: string): boolean {
+    return this.logRate.has(word) && !this.masked.has(word);
+  }
 }
 
 const BUILTIN_PATH = fileURLToPath(new URL("../../../../data/word-background.json", import.meta.url));
@@ -43,7 +52,7 @@ let builtin: WordBackground | undefined;
 /** The background shipped with chatstream, loaded once; an empty one (every word equally rare) if the file is missing. */
 export function builtinWordBackground(): WordBackground {
   if (builtin === undefined) {
-    let doc: WordBackgroundDocument = { format: WORD_BACKGROUND_FORMAT, about: "missing", floor: 1e-6, logRate: {} };
+    let doc: WordBackgroundDocument = { format: WORD_BACKGROUND_FORMAT, about: "missing", floor: 1e-6, logRate: {}, masked: [] };
     try {
       const parsed = JSON.parse(readFileSync(BUILTIN_PATH, "utf8")) as WordBackgroundDocument;
       if (parsed.format === WORD_BACKGROUND_FORMAT) doc = parsed;
