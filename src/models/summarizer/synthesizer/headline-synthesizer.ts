@@ -94,8 +94,9 @@ function inMeaning(e: EmoteUse | undefined): string {
   return m !== undefined && e?.reaction !== undefined && /^[a-z]/.test(m) && !/^(?:a|an|the)\s/.test(m) && !m.endsWith("joke") ? ` in ${m}` : "";
 }
 
+/** Words as the on-air rules count them (headline-rules.ts): "B-roll" is two. */
 function wordCount(text: string): number {
-  return text.split(/\s+/).filter(Boolean).length;
+  return text.match(/[\p{L}\p{N}']+/gu)?.length ?? 0;
 }
 
 /**
@@ -205,12 +206,14 @@ export class HeadlineSynthesizer implements Summarizer {
       const questionsAsked = askedCount(s) >= 2;
       const second = [...s.reactionWeights.entries()].filter(([r]) => r !== s.dominant && !(questionsAsked && r === "confusion")).sort((a, b) => b[1] - a[1])[0];
       const rest = plan.take(2).map((t) => this.nounPhrase(t));
-      const v = VERBS[second !== undefined && second[1] >= 2 ? second[0] : "talk"];
-      if (second !== undefined && second[1] >= 2) clauses.push(`${others} ${phrase(v.base, v.prep, rest.length > 0 ? list(rest) : "the stream")}`);
-      else if (rest.length > 0) clauses.push(`${others} talk about ${list(rest)}`);
+      // Others who laugh "joke about" it, the way people describe a second thread of laughter (and the references do).
+      const r2: Lead | "joke" = second !== undefined && second[1] >= 2 ? (second[0] === "laughter" ? "joke" : second[0]) : "talk";
+      const v = VERBS[r2];
+      if (rest.length > 0 || r2 !== "talk") clauses.push(`${others} ${phrase(v.base, v.prep, rest.length > 0 ? list(rest) : "the stream")}`);
     }
     if (askedCount(s) >= 2) {
-      clauses.push(`a few ask ${asked.length > 0 ? `about ${list(asked)}` : "questions"}`);
+      // Questions whose subject is unclear are left out: "a few ask questions" tells the producer nothing.
+      if (asked.length > 0) clauses.push(`a few ask about ${list(asked)}`);
     } else if (st.extraEmotes && s.emotes.length > 2 && clauses.length > 0 && detail >= 2) {
       clauses.push(`some spam ${list(s.emotes.slice(2, 4).map(emoteName))}`);
     }
