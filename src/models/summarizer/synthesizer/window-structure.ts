@@ -18,8 +18,8 @@ export interface EmoteUse {
 export interface TopicTerm {
   /** Lower-case key, as the window's threads list their topics. */
   key: string;
-  /** As chat writes it most often in the window's top lines ("TSM", "Faker", "baron"). */
-  label: string;
+  /** As chat writes it most often in the window's top lines ("TSM", "Faker", "baron"), safe for air. */
+  readonly label: string;
   /** Messages of the window that use it. */
   count: number;
   /**
@@ -28,6 +28,29 @@ export interface TopicTerm {
    * 0.3, 0.2339 at 1, 0.2371 without), better on 5 of 12 streams, worse on 4.
    */
   score: number;
+}
+
+/**
+ * A topic whose label is masked for air the first time it is read: the profanity check is the costly step, and a
+ * headline names only a few of the topics (words known clean from the background skip it altogether).
+ */
+class Topic implements TopicTerm {
+  private safe: string | undefined;
+
+  constructor(
+    readonly key: string,
+    private readonly written: string,
+    readonly count: number,
+    readonly score: number,
+    clean: boolean,
+  ) {
+    if (clean) this.safe = written;
+  }
+
+  get label(): string {
+    this.safe ??= safeForAir(this.written);
+    return this.safe;
+  }
 }
 
 export interface Thread {
@@ -96,19 +119,55 @@ function reactionOfTokens(tokens: readonly Token[], text: string, emotes: EmoteD
   return best;
 }
 
-/** Tokens of a group's representative text, cached: the same groups recur from snapshot to snapshot. */
-function tokensOf(text: string, emotes: EmoteDictionary): readonly Token[] {
-  let cached = tokenCache.get(text);
-  if (cached === undefined || cached.emotes !== emotes) {
-    if (tokenCache.size >= TOKEN_CACHE_LIMIT) tokenCache.clear();
-    cached = { emotes, tokens: tokenize(text, emotes).tokens };
-    tokenCache.set(text, cached);
-  }
-  return cached.tokens;
+/** What a line says, read once per distinct text: the same groups recur from snapshot to snapshot. */
+interface LineReading {
+  tokens: readonly Token[];
+  reaction: Reaction | undefined;
+  /** Words that may name a topic, first occurrence each, as written. */
+  words: Token[];
+  /** Two capitalised topic words in a row ("Lee Sin"): [key, as written]. */
+  names: [string, string][];
+  /** A reaction word posted alone ("RIP"). */
+  shout: string | undefined;
+  /** Lower-case prefix of an unknown camel-case word (a channel emote: "nepuHeh" → "nepu"). */
+  prefixes: string[];
+  short: boolean;
 }
 
-const TOKEN_CACHE_LIMIT = 20_000;
-const tokenCache = new Map<string, { emotes: EmoteDictionary; tokens: readonly Token[] }>();
+function readLine(text: string, emotes: EmoteDictionary): LineReading {
+  const cached = lineCache.get(text);
+  if (cached !== undefined && cached.emotes === emotes) return cached.reading;
+  const tokens = tokenize(text, emotes).tokens;
+  const words: Token[] = [];
+  const names: [string, string][] = [];
+  const prefixes: string[] = [];
+  let shout: string | undefined;
+  for (const tok of tokens) {
+    if (tok.kind !== "word") continue;
+    const camel = CAMEL_PREFIX.exec(tok.text);
+    if (camel !== null) prefixes.push((camel[1] as string).toLowerCase());
+    if (tok.elongated || LOOKS_LIKE_HANDLE.test(tok.text) || !LATIN_WORD.test(tok.text)) continue;
+    if (isTopicWord(tok.norm) || isAcronym(tok)) {
+      if (!words.some((w) => w.norm === tok.norm)) words.push(tok);
+    } else if (tokens.length === 1 && SHOUTS.has(tok.norm)) shout = tok.norm;
+  }
+  // Two capitalised topic words in a row are one name ("Lee Sin", "Iron Maiden", "Tim Walz").
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const a = tokens[i] as Token;
+    const b = tokens[i + 1] as Token;
+    if (a.repeat !== 1 || a.norm === b.norm || !isCapitalised(a.text) || !isCapitalised(b.text)) continue;
+    if (!words.some((w) => w.norm === a.norm) || !words.some((w) => w.norm === b.norm)) continue;
+    const key = `${a.norm} ${b.norm}`;
+    if (!names.some(([k]) => k === key)) names.push([key, `${a.text} ${b.text}`]);
+  }
+  const reading: LineReading = { tokens, reaction: reactionOfTokens(tokens, text, emotes), words, names, shout, prefixes, short: tokens.length <= SHORT_LINE };
+  if (lineCache.size >= LINE_CACHE_LIMIT) lineCache.clear();
+  lineCache.set(text, { emotes, reading });
+  return reading;
+}
+
+const LINE_CACHE_LIMIT = 20_000;
+const lineCache = new Map<string, { emotes: EmoteDictionary; reading: LineReading }>();
 
 interface Candidate {
   key: string;
@@ -147,48 +206,29 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
   };
   // Channel emotes the dictionary does not know share the channel's prefix ("nepuHeh", "nepuJam"): chat also types
   // them in lower case ("nepujam"), where they no longer look like emotes, so their prefix rules them out.
-  const channelPrefixes = new Set<string>();
-  for (const g of d.groups) {
-    const tokens = tokensOf(g.text, emotes);
-    for (const tok of tokens) {
-      const m = tok.kind === "word" && CAMEL_PREFIX.exec(tok.text);
-      if (m) channelPrefixes.add((m[1] as string).toLowerCase());
-    }
-  }
-  for (const g of d.groups) {
-    const tokens = tokensOf(g.text, emotes);
-    const reaction = reactionOfTokens(tokens, g.text, emotes);
+  const readings = d.groups.map((g) => readLine(g.text, emotes));
+  const channelPrefixes = new Set(readings.flatMap((r) => r.prefixes));
+  d.groups.forEach((g, gi) => {
+    const line = readings[gi] as LineReading;
+    const reaction = line.reaction;
     if (reaction !== undefined) reactionWeights.set(reaction, (reactionWeights.get(reaction) ?? 0) + g.count);
     const polarity = meanPolarity(g);
     if (polarity > 0.2) positive += g.count;
     else if (polarity < -0.2) negative += g.count;
-    const words: Token[] = [];
-    for (const tok of tokens) {
-      if (tok.kind !== "word" || tok.elongated || mentioned.has(tok.norm) || LOOKS_LIKE_HANDLE.test(tok.text) || !LATIN_WORD.test(tok.text)) continue;
-      if (isTopicWord(tok.norm) || isAcronym(tok)) words.push(tok);
-      else if (tokens.length === 1 && SHOUTS.has(tok.norm)) shout(tok.norm, g.count, reaction);
-    }
+    if (line.shout !== undefined) shout(line.shout, g.count, reaction);
     const topics: string[] = [];
-    const short = tokens.length <= SHORT_LINE;
-    for (const tok of words) {
-      if (topics.includes(tok.norm)) continue;
+    for (const tok of line.words) {
+      if (mentioned.has(tok.norm)) continue;
       topics.push(tok.norm);
-      vote(tok.norm, tok.text, g.count, short);
+      vote(tok.norm, tok.text, g.count, line.short);
     }
-    // Two capitalised topic words in a row are one name ("Lee Sin", "Iron Maiden", "Tim Walz").
-    for (let i = 0; i + 1 < tokens.length; i++) {
-      const a = tokens[i] as Token;
-      const b = tokens[i + 1] as Token;
-      if (a.repeat === 1 && words.includes(a) && words.includes(b) && a.norm !== b.norm && isCapitalised(a.text) && isCapitalised(b.text)) {
-        const key = `${a.norm} ${b.norm}`;
-        if (!topics.includes(key)) {
-          topics.push(key);
-          vote(key, `${a.text} ${b.text}`, g.count, short);
-        }
-      }
+    for (const [key, written] of line.names) {
+      if (key.split(" ").some((w) => mentioned.has(w))) continue;
+      topics.push(key);
+      vote(key, written, g.count, line.short);
     }
     threads.push({ group: g, reaction, polarity, topics });
-  }
+  });
   // Words counted over every message of the window, not only the top groups', add what the long tail says.
   for (const term of d.terms) {
     const known = emotes.emote(term.term);
@@ -216,7 +256,7 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
       dominantWeight = w;
     }
   }
-  const topics: TopicTerm[] = [];
+  const topics: Topic[] = [];
   // A name said in two messages or more stands for its words; said once, its words compete on their own.
   const inNames = new Set<string>();
   for (const c of candidates.values()) {
@@ -234,12 +274,11 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
     let written = c.key;
     let best = 0;
     for (const [form, n] of c.forms) if (n > best) [written, best] = [form, n];
-    topics.push({ key: c.key, label: written.split(" ").map(displayForm).join(" "), count: c.messages, score: c.messages + c.lines });
+    topics.push(new Topic(c.key, written.split(" ").map(displayForm).join(" "), c.messages, c.messages + c.lines, c.key.split(" ").every((w) => background.isClean(w))));
   }
   topics.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  // Only the first few can reach a headline; the profanity check is the costly part, so only they get it.
+  // Only the first few can reach a headline.
   topics.length = Math.min(topics.length, MAX_TOPICS);
-  for (const t of topics) if (!t.key.split(" ").every((w) => background.isClean(w))) t.label = safeForAir(t.label);
   return {
     total,
     reactionWeights,
@@ -262,7 +301,8 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
 const MIN_SURPRISAL = 5;
 const MAX_TOPICS = 12;
 const SHORT_LINE = 8;
-const LATIN_WORD = /^[\p{Script=Latin}\p{N}'’]+$/u;
+// Latin letters (with Latin-1 and Extended-A/B accents), digits and apostrophes: a word a producer can read on air.
+const LATIN_WORD = /^[A-Za-z0-9'’\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]+$/;
 
 // Laughter in any spelling (hahaha, jajaja, kkkk, wkwk, lolol, rsrs): a reaction, never a topic.
 const LAUGHTER = /^(?:(?:ha|ah|he|ja|aj|je|ka|ke|wk|rs|lo|xd)+[hjklo]?|k{3,}|l+o+l+[lo]*)$/;
