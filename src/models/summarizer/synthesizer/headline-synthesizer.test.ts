@@ -136,6 +136,27 @@ describe("HeadlineSynthesizer phrasing (HeadlineStyle)", () => {
     expect(styled({ others: "mixed" }).summarizeWindow(calm).split(". ")[1]).toMatch(/^(Others|A few viewers|Some viewers) /);
   });
 
+  it("never runs over 40 words, even with long names, emoji described in words and a wordy reaction", () => {
+    const lines: [string, number][] = [
+      ["hello everyone 😂 🤣 Sweet Baby Ray Lee Sin", 9],
+      ["hi chat 😂 Karoline Leavitt Tim Walz", 8],
+      ["hey 🤣 Xin Zhao Iron Maiden", 7],
+      ["Big Iron Half Life", 4],
+      ["Half Life Big Iron", 3],
+      ["what about Sri Lanka Kung Fu?", 3],
+      ["where is Sri Lanka Kung Fu?", 3],
+      ["Sweet Baby Ray Lee Sin", 3],
+      ["Karoline Leavitt Tim Walz", 3],
+      ["Xin Zhao Iron Maiden", 3],
+    ];
+    const { digest, messages } = windowOf(lines);
+    for (const style of [DEFAULT_HEADLINE_STYLE, { ...DEFAULT_HEADLINE_STYLE, lead: "ing" as const, emotes: "spamming" as const, meaning: "always" as const, more: "many" as const }]) {
+      const h = new HeadlineSynthesizer(builtinEmoteDictionary(), builtinWordBackground(), style).summarizeWindow(digest);
+      expect(brokenHeadlineRules(h, messages), h).toEqual([]);
+      expect(h.match(/[\p{L}\p{N}']+/gu)?.length ?? 0, h).toBeLessThanOrEqual(38);
+    }
+  });
+
   it("stays within the word budget when every slot is full", () => {
     const busy = windowOf([
       ["LUL Bloodborne remaster LUL", 9],

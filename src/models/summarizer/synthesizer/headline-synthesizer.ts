@@ -49,7 +49,7 @@ export interface HeadlineStyle {
   meaning: "always" | "new" | "never";
   /** The first sentence's tail: ", with many joking about Y", ", with a lot of jokes about Y" or ", and a few joke about Y". */
   more: "many" | "lot" | "few";
-  /** "the microwave" for common nouns. */
+  /** "the song" for common nouns. */
   articles: boolean;
   /** Who the second sentence is about. */
   others: "Others" | "A few viewers" | "mixed";
@@ -69,7 +69,7 @@ const POSITIVE: ReadonlySet<Reaction> = new Set(["laughter", "hype", "love"]);
 const NEGATIVE: ReadonlySet<Reaction> = new Set(["sadness", "anger", "boredom", "fear", "mockery"]);
 /** A headline read at a glance; the references run 25–40 words, 35 on average. */
 const MAX_WORDS = 38;
-/** A word chat uses often enough to be a common noun ("microwave", "song"), not a name ("Bezos", "Zac"). */
+/** A word chat uses often enough to be a common noun ("song", "pot"), not a name ("Bezos", "Zac"). */
 const COMMON_NOUN_SURPRISAL = 10.5;
 
 /** Verbs and adjectives chat uses as topic words often enough to need saying: "the eat" and "the hot" do not read. */
@@ -145,14 +145,18 @@ export class HeadlineSynthesizer implements Summarizer {
   private compose(s: WindowStructure, seed: string): string {
     // What the recurring questions are about is kept for the second sentence, so the first does not use it up.
     const asked = askedCount(s) >= 2 ? threadTopics(s.questions, s, new Set(), 2) : [];
-    for (let detail = 2; ; detail--) {
+    for (let detail = 2; detail >= 0; detail--) {
       const plan = new TopicPlan(s, asked);
-      const text = `${this.firstSentence(s, seed, plan, detail)} ${this.secondSentence(s, seed, plan, asked.map((t) => this.nounPhrase(t)), detail)}`;
-      if (detail === 0 || wordCount(text) <= MAX_WORDS) return text;
+      const text = `${this.firstSentence(s, seed, plan, detail)} ${this.secondSentence(s, seed, plan, asked.slice(0, detail === 0 ? 1 : 2).map((t) => this.nounPhrase(t)), detail)}`;
+      if (wordCount(text) <= MAX_WORDS) return text;
     }
+    // Long names everywhere (two-word names, emoji described in six words): the bare reaction and topic still fit.
+    const [main, other] = s.topics.map((t) => this.nounPhrase(t));
+    const v = VERBS[s.dominant ?? "talk"];
+    return `Chat ${phrase(v.s, v.prep, main ?? "the stream")}. Others talk about ${other ?? "the stream"}.`;
   }
 
-  /** "the microwave" for a common noun chat writes in lower case; names, acronyms and chants stay bare. */
+  /** "the song" for a common noun chat writes in lower case; names, acronyms and chants stay bare. */
   private nounPhrase(t: TopicTerm): string {
     const common = t.label === t.label.toLowerCase() && /^\p{L}/u.test(t.label) && !t.key.includes(" ") && !NOT_NOUNS.has(t.key);
     return this.style.articles && common && this.background.surprisal(t.key) < COMMON_NOUN_SURPRISAL ? `the ${t.label}` : t.label;
@@ -184,7 +188,7 @@ export class HeadlineSynthesizer implements Summarizer {
       sentence = `Chat ${phrase(lead, v.prep, object)}, spamming ${walls}${meaning}`;
     }
     // More of what the main reaction is about, when chat has it.
-    const more = plan.take(detail >= 1 ? 2 : 1).map((t) => this.nounPhrase(t));
+    const more = plan.take(detail).map((t) => this.nounPhrase(t));
     if (more.length > 0) {
       const joking = reaction === "talk" || reaction === "laughter" ? "joke" : reaction;
       const v = VERBS[joking];
@@ -205,13 +209,13 @@ export class HeadlineSynthesizer implements Summarizer {
     if (minorityShare >= 0.15) {
       const against = s.threads.filter((t) => (majorityPositive ? t.polarity < -0.2 : t.polarity > 0.2));
       const reaction = mostCommon(against.map((t) => t.reaction).filter((r): r is Reaction => r !== undefined && (majorityPositive ? NEGATIVE : POSITIVE).has(r)));
-      const about = plan.takeFrom(against, 2).map((t) => this.nounPhrase(t));
+      const about = plan.takeFrom(against, detail === 0 ? 1 : 2).map((t) => this.nounPhrase(t));
       const v = VERBS[reaction ?? (majorityPositive ? "anger" : "hype")];
       clauses.push(`${others} ${phrase(v.base, v.prep, about.length > 0 ? list(about) : "it")}`);
     } else {
       const questionsAsked = askedCount(s) >= 2;
       const second = [...s.reactionWeights.entries()].filter(([r]) => r !== s.dominant && !(questionsAsked && r === "confusion")).sort((a, b) => b[1] - a[1])[0];
-      const rest = plan.take(2).map((t) => this.nounPhrase(t));
+      const rest = plan.take(detail === 0 ? 1 : 2).map((t) => this.nounPhrase(t));
       // Others who laugh "joke about" it, the way people describe a second thread of laughter (and the references do).
       const r2: Lead | "joke" = second !== undefined && second[1] >= 2 ? (second[0] === "laughter" ? "joke" : second[0]) : "talk";
       const v = VERBS[r2];
