@@ -121,7 +121,6 @@ function reactionOfTokens(tokens: readonly Token[], text: string, emotes: EmoteD
 
 /** What a line says, read once per distinct text: the same groups recur from snapshot to snapshot. */
 interface LineReading {
-  tokens: readonly Token[];
   reaction: Reaction | undefined;
   /** Words that may name a topic, first occurrence each, as written. */
   words: Token[];
@@ -160,7 +159,7 @@ function readLine(text: string, emotes: EmoteDictionary): LineReading {
     const key = `${a.norm} ${b.norm}`;
     if (!names.some(([k]) => k === key)) names.push([key, `${a.text} ${b.text}`]);
   }
-  const reading: LineReading = { tokens, reaction: reactionOfTokens(tokens, text, emotes), words, names, shout, prefixes, short: tokens.length <= SHORT_LINE };
+  const reading: LineReading = { reaction: reactionOfTokens(tokens, text, emotes), words, names, shout, prefixes, short: tokens.length <= SHORT_LINE };
   if (lineCache.size >= LINE_CACHE_LIMIT) lineCache.clear();
   lineCache.set(text, { emotes, reading });
   return reading;
