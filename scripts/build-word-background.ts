@@ -1,0 +1,69 @@
+// Builds data/word-background.json: how common each chat word is in general, so the headline synthesizer can tell
+// a word that names this window's topic ("Bloodborne", "hotpot") from one every chat uses ("will", "idea").
+//
+//   npm run build:word-background     (reads ../shared/data/chat/*.jsonl; writes statistics only, never messages)
+//
+// A word's background rate is the share of messages containing it, averaged over the recordings leaving out the one
+// where it is most common: so neither one large stream (LoL Worlds day 2 is a quarter of the corpus) nor one
+// stream's copypasta (a bot warning pasted hundreds of times) decides what "common" means. Only words seen in at
+// least three recordings are kept: a word of one or two streams is their topic, not background.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { builtinEmoteDictionary } from "../src/processing/emote-dictionary.js";
+import { tokenize } from "../src/processing/tokenizer.js";
+import { safeForAir } from "../src/models/summarizer/synthesizer/safe-for-air.js";
+import { WORD_BACKGROUND_FORMAT, type WordBackgroundDocument } from "../src/models/summarizer/synthesizer/word-background.js";
+
+const CHAT = new URL("../../shared/data/chat/", import.meta.url).pathname;
+const OUT = new URL("../data/word-background.json", import.meta.url).pathname;
+const MIN_STREAMS = 3;
+const MAX_WORDS = 12_000;
+
+function main(): void {
+  if (!existsSync(CHAT)) {
+    process.stderr.write(`build:word-background: ${CHAT} not found; nothing built\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const emotes = builtinEmoteDictionary();
+  const files = readdirSync(CHAT).filter((f) => f.endsWith(".jsonl")).sort();
+  const rates = new Map<string, number[]>();
+  let messages = 0;
+  for (const file of files) {
+    const df = new Map<string, number>();
+    let n = 0;
+    for (const line of readFileSync(CHAT + file, "utf8").split("\n")) {
+      if (!line.trim()) continue;
+      const text = (JSON.parse(line) as { text?: unknown }).text;
+      if (typeof text !== "string") continue;
+      n++;
+      const seen = new Set<string>();
+      for (const tok of tokenize(text, emotes).tokens) if (tok.kind === "word") seen.add(tok.norm);
+      for (const w of seen) df.set(w, (df.get(w) ?? 0) + 1);
+    }
+    messages += n;
+    for (const [w, c] of df) {
+      let r = rates.get(w);
+      if (r === undefined) rates.set(w, (r = []));
+      r.push(c / n);
+    }
+  }
+  const kept = [...rates.entries()]
+    .filter(([, r]) => r.length >= MIN_STREAMS)
+    .map(([w, r]): [string, number] => [w, (r.reduce((a, b) => a + b, 0) - Math.max(...r)) / (files.length - 1)])
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, MAX_WORDS);
+  const floor = kept[kept.length - 1]?.[1] ?? 1e-6;
+  const doc: WordBackgroundDocument = {
+    format: WORD_BACKGROUND_FORMAT,
+    about: `Share of chat messages containing each word (tokenizer norm), averaged over ${files.length} recordings (${messages} messages); words in at least ${MIN_STREAMS} recordings, the ${kept.length} most common. Built by scripts/build-word-background.ts; statistics only.`,
+    floor,
+    // The profanity mask is the costly step of a headline: words known to pass it unchanged skip it at run time.
+    masked: kept.map(([w]) => w).filter((w) => safeForAir(w) !== w),
+    // Rounded to 3 significant digits of the natural log: plenty for ranking, a third of the file size.
+    logRate: Object.fromEntries(kept.map(([w, r]) => [w, Math.round(Math.log(r) * 100) / 100])),
+  };
+  writeFileSync(OUT, JSON.stringify(doc) + "\n");
+  process.stdout.write(`build:word-background: ${kept.length} words from ${messages} messages in ${files.length} recordings → ${OUT}\n`);
+}
+
+main();

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { processed } from "../../../../test/helpers/pipeline-fixtures.js";
+import { DigestBuilder } from "../../../aggregation/chat-digest.js";
+import { builtinEmoteDictionary } from "../../../processing/emote-dictionary.js";
+import { analyzeDigest } from "./window-structure.js";
+
+const emotes = builtinEmoteDictionary();
+
+function structureOf(lines: readonly [string, number][]) {
+  const b = new DigestBuilder();
+  let i = 0;
+  for (const [text, n] of lines) for (let k = 0; k < n; k++, i++) b.add(processed(i * 100, text, `viewer${i}`));
+  return analyzeDigest(b.build(-1, i * 100), emotes);
+}
+
+const labels = (s: ReturnType<typeof structureOf>) => s.topics.map((t) => t.label);
+
+describe("analyzeDigest topics", () => {
+  it("ranks what this window is about above words every chat uses", () => {
+    const s = structureOf([
+      ["no idea what will happen either", 3],
+      ["the microwave is for hot dogs", 4],
+      ["boil the hot dogs not microwave", 3],
+      ["microwave gang", 2],
+    ]);
+    expect(labels(s)[0]).toBe("microwave");
+    expect(labels(s)).not.toContain("idea");
+    expect(labels(s)).not.toContain("will");
+    expect(labels(s)).not.toContain("either");
+  });
+
+  it("keeps two capitalised words in a row together as one name when chat says it twice", () => {
+    const s = structureOf([
+      ["Lee Sin is cracked", 1],
+      ["what a Lee Sin play", 1],
+      ["Lee Sin god", 1],
+      ["Big Iron once", 1],
+    ]);
+    expect(labels(s)).toContain("Lee Sin");
+    expect(labels(s)).not.toContain("Lee");
+    expect(labels(s)).not.toContain("Big Iron");
+  });
+
+  it("names two-letter acronyms in capitals and spammed reaction words, but not lower-case channel emotes or one-off rare words", () => {
+    const s = structureOf([
+      ["EU LUL", 5],
+      ["RIP", 6],
+      ["nepuHeh", 3],
+      ["nepuheh nepujam", 3],
+      ["qwzxv", 1],
+    ]);
+    expect(labels(s)).toContain("EU");
+    expect(s.emotes.map((e) => e.name)).toContain("RIP");
+    expect(labels(s).some((l) => l.toLowerCase().startsWith("nepu"))).toBe(false);
+    expect(labels(s)).not.toContain("qwzxv");
+  });
+
+  it("takes a word said once from a short remark, never from a long pasted line", () => {
+    const s = structureOf([
+      ["LUL", 10],
+      ["the soup looks great", 1],
+      ["you must say chat hates the streamer and unsubscribe right now everyone", 1],
+    ]);
+    expect(labels(s)).toContain("soup");
+    expect(labels(s)).not.toContain("unsubscribe");
+  });
+
+  it("masks profanity in topics, also when glued into a longer word", () => {
+    const s = structureOf([
+      ["newfag test", 3],
+      ["shitshow again", 3],
+    ]);
+    for (const l of labels(s)) expect(l).not.toMatch(/fag|shit/i);
+  });
+
+  it("reads the same window the same way twice (the group tokens are cached)", () => {
+    const lines: [string, number][] = [["KEKW the jump", 5], ["jump king", 3]];
+    expect(structureOf(lines)).toEqual(structureOf(lines));
+  });
+});
