@@ -29,6 +29,7 @@ const VARIANTS: Record<string, Partial<TrainerOptions>> = {
   "dense-l2-1": { denseL2Scale: 1 },
   "dense-l2-0.01": { denseL2Scale: 0.01 },
   "no-offset": { neutralOffsets: [0] },
+  "neg-offset": { negativeOffsets: [-0.4, -0.3, -0.2, -0.1, 0, 0.1, 0.2, 0.3, 0.4] },
   "bigrams-0.5": { features: { ...f, bigramScale: 0.5 } },
   "no-bigrams+l2-1e-4": { features: { ...f, bigramScale: 0 }, l2: 1e-4 },
   "no-bigrams+l2-1e-3": { features: { ...f, bigramScale: 0 }, l2: 1e-3 },

@@ -73,6 +73,7 @@ export const DENSE_FEATURES = [
   "emoticonPos", // :) :D ;) :P =) ^^ in the raw text (the tokenizer has no token for them)
   "emoticonNeg", // :( :'( :/ -_- T_T
   "maskedSwear", // "***", "f**k": profanity the platform or the author masked
+  "insult", // contempt words chat aims at people (INSULTS): "clown", "shill", "npc", "bozo" …
 ] as const;
 
 export const DENSE_COUNT = 40;
@@ -85,6 +86,24 @@ const NEGATORS = new Set([
   "shouldnt", "shouldn't", "wouldnt", "wouldn't", "couldnt", "couldn't", "arent", "aren't", "werent", "weren't", "havent", "haven't",
 ]);
 const NEGATION_REACH = 3;
+/**
+ * Words of contempt aimed at people, from chat and comment sections, that the general lexicons (VADER, AFINN) lack or
+ * score mildly. The guidelines label insults and mockery aimed at someone negative; the training set is too small to
+ * learn each of these from its own examples, so one shared feature lets every insult borrow the strength of the others.
+ */
+export const INSULTS: ReadonlySet<string> = new Set([
+  "clown", "clowns", "clownery", "shill", "shills", "npc", "npcs", "sheep", "sheeple", "bozo", "bozos", "muppet", "donkey",
+  "scrub", "scrubs", "noob", "noobs", "nub", "bronze", "bronzie", "bronzy", "hardstuck", "washed", "overrated", "fraud",
+  "frauds", "choker", "chokers", "bum", "bums", "dogwater", "trash", "garbage", "loser", "losers", "moron", "morons",
+  "moronic", "idiot", "idiots", "idiotic", "imbecile", "dumbass", "dumb", "stupid", "retard", "retarded", "tard", "pepega",
+  "braindead", "brainless", "clueless", "incompetent", "useless", "pathetic", "cringe", "creep", "creepy", "pedo",
+  "cuck", "simp", "simps", "snowflake", "snowflakes", "libtard", "libtards", "commie", "commies", "fascist", "fascists",
+  "nazi", "nazis", "traitor", "traitors", "hypocrite", "hypocrites", "puppet", "liar", "liars", "crook", "crooks",
+  "thief", "thieves", "rat", "rats", "snake", "snakes", "coward", "cowards", "wimp", "wimps", "weakling", "mouthbreather",
+  "mouthbreathers", "boomer", "karen", "grifter", "grifters", "scammer", "scammers", "kys", "stfu", "gtfo", "trashcan",
+  "jackass", "asshole", "assholes", "bitch", "bitches", "dickhead", "prick", "scumbag", "scum", "parasite", "parasites",
+  "degenerate", "degenerates", "lowlife", "ugly", "fatass", "drunk", "crackhead", "junkie", "neckbeard", "virgin", "incel",
+]);
 const NEGATION_SCALAR = -0.74;
 /** Neutral-logit offset of a message with no English in it (language confidence 0). */
 export const NEUTRAL_PULL = 3;
@@ -147,6 +166,25 @@ export function channelEmoteName(text: string): string | undefined {
   }
   return text.slice(i);
 }
+
+/**
+ * What the name part of a channel emote means when it is not a known emote ("nepuHeh", "tyler1Sleeper", "nepuNAILS"):
+ * streamers name emotes after a small shared vocabulary (reactions, gestures, well-known emotes), and several of those
+ * names mean something else, or nothing, as plain words ("Heh" is a laugh, "Jam" is vibing to music, "NAILS" is
+ * biting one's nails). Looked up lower-case, before the word lexicon.
+ */
+export const EMOTE_NAME_POLARITY: Readonly<Record<string, number>> = {
+  heh: 0.6, hehe: 0.6, giggle: 0.6, laugh: 0.8, lol: 0.8, lul: 0.8, kek: 0.7, xd: 0.7, lmao: 0.8,
+  pog: 0.9, poggers: 0.9, hype: 0.8, hyper: 0.7, yay: 0.8, cheer: 0.6, clap: 0.7, love: 0.9, heart: 0.8, hug: 0.7,
+  kiss: 0.6, pat: 0.5, pats: 0.5, jam: 0.6, dance: 0.6, boogie: 0.6, vibe: 0.5, drums: 0.4, gasm: 0.6, wave: 0.3,
+  hey: 0.3, hi: 0.3, salute: 0.4, cool: 0.6, smug: 0.2, wink: 0.3, cute: 0.7, comfy: 0.6, happy: 0.8, smile: 0.6,
+  win: 0.6, gg: 0.6, ez: 0.3, corn: 0.3, popcorn: 0.3, thumbsup: 0.5, ok: 0.2, nodders: 0.4, yes: 0.3, w: 0.6,
+  sob: -0.7, cry: -0.7, crying: -0.7, sad: -0.8, hands: -0.7, feelsbad: -0.8, thump: -0.8, nails: -0.5, scared: -0.6,
+  fear: -0.6, shake: -0.3, sweat: -0.5, rage: -0.6, mad: -0.6, angry: -0.7, tilt: -0.6, sleeper: -0.7, sleep: -0.5,
+  bored: -0.7, puke: -0.7, gross: -0.6, ew: -0.6, clown: -0.5, weird: -0.4, wut: -0.2, what: -0.1, bruh: -0.3,
+  notlikethis: -0.7, fail: -0.6, facepalm: -0.6, dead: -0.3, rip: -0.5, f: -0.5, l: -0.6, copium: -0.3, sorry: -0.2,
+  weebsout: -0.3, out: -0.2,
+};
 
 /** One pass over the raw text for classic emoticons and masked swearing. */
 function scanText(text: string, d: Float64Array): void {
@@ -301,6 +339,7 @@ export class ChatFeatureExtractor {
           const negated = negateLeft > 0 && negateLeft <= NEGATION_REACH;
           tokHash = hashString(norm, SALT_WORD);
           this.push(negated ? hashString(norm, SALT_NEGATED) : tokHash, gate);
+          if (INSULTS.has(norm)) d[F.insult]! += gate;
           const row = this.priors.index.get(norm);
           if (row !== undefined) {
             // VADER's rule for negation (N_SCALAR = -0.74): "not good" counts as mildly bad, "not bad" as mildly
@@ -383,11 +422,17 @@ export class ChatFeatureExtractor {
     return this.count;
   }
 
-  /** Polarity of an emote name: the dictionary first (as written, then lower-case), then the word lexicon. */
+  /**
+   * Polarity of an emote name: the dictionary first (as written, then lower-case), then the vocabulary of emote
+   * names, then the word lexicon.
+   */
   private namePolarity(name: string): number {
     const meaning = this.emotes.emote(name) ?? this.emotes.emote(name.toLowerCase());
     if (meaning !== undefined) return meaning.polarity;
-    const row = this.priors.index.get(name.toLowerCase());
+    const lower = name.toLowerCase();
+    const named = EMOTE_NAME_POLARITY[lower];
+    if (named !== undefined) return named;
+    const row = this.priors.index.get(lower);
     return row === undefined ? 0 : this.priors.lexicon[row]!;
   }
 

@@ -38,6 +38,11 @@ export interface TrainerOptions {
   maxIterations: number;
   /** Candidate offsets added to the neutral logit, chosen by out-of-fold macro-F1. */
   neutralOffsets: readonly number[];
+  /**
+   * Candidate offsets added to the negative logit, chosen together with the neutral one. The negative class is the
+   * smallest and the one most often lost to neutral, so its decision boundary gets its own out-of-fold choice.
+   */
+  negativeOffsets: readonly number[];
 }
 
 export const DEFAULT_TRAINER_OPTIONS: TrainerOptions = {
@@ -48,6 +53,7 @@ export const DEFAULT_TRAINER_OPTIONS: TrainerOptions = {
   folds: 5,
   maxIterations: 300,
   neutralOffsets: [-1.2, -1, -0.8, -0.7, -0.6, -0.5, -0.4, -0.3, -0.2, -0.1, 0, 0.2],
+  negativeOffsets: [0],
 };
 
 export interface TrainingReport {
@@ -56,6 +62,7 @@ export interface TrainingReport {
   chatPolarityWords: number;
   lexiconWords: number;
   neutralOffset: number;
+  negativeOffset: number;
   temperature: number;
   /** Out-of-fold macro-F1 on the training set (after the offset). */
   outOfFoldMacroF1: number;
@@ -151,24 +158,29 @@ export function trainEmbeddedModel(input: TrainerInput): { model: EmbeddedModelF
   // model applies at run time (softmax → majority of three votes), for the best out-of-fold macro-F1.
   const goldIndex = labels.map((l) => LABELS.indexOf(l));
   let neutralOffset = 0;
+  let negativeOffset = 0;
   let temperature = 1;
   let bestF1 = -1;
   for (const offset of options.neutralOffsets) {
-    const shifted = Float64Array.from(oof, (v, i) => (i % 3 === 1 ? v + offset : v));
-    const t = fitTemperature(shifted, goldIndex);
-    const f1 = classificationReport(labels, predictedLabels(shifted, t)).macroF1;
-    if (f1 > bestF1 + 1e-9) {
-      bestF1 = f1;
-      neutralOffset = offset;
-      temperature = t;
+    for (const negOffset of options.negativeOffsets) {
+      const shifted = Float64Array.from(oof, (v, i) => (i % 3 === 1 ? v + offset : i % 3 === 2 ? v + negOffset : v));
+      const t = fitTemperature(shifted, goldIndex);
+      const f1 = classificationReport(labels, predictedLabels(shifted, t)).macroF1;
+      if (f1 > bestF1 + 1e-9) {
+        bestF1 = f1;
+        neutralOffset = offset;
+        negativeOffset = negOffset;
+        temperature = t;
+      }
     }
   }
-  log(`out-of-fold: neutral offset ${neutralOffset}, temperature ${temperature.toFixed(4)}, macro-F1 ${bestF1.toFixed(4)}`);
+  log(`out-of-fold: neutral offset ${neutralOffset}, negative offset ${negativeOffset}, temperature ${temperature.toFixed(4)}, macro-F1 ${bestF1.toFixed(4)}`);
 
   const final = trainSoftmaxRegression(featurize(extractor, all, toks, texts, labels), trainOptions);
   log(`final fit: ${final.iterations} iterations, loss ${final.loss.toFixed(5)}`);
   const weights = final.weights;
-  weights[1]! += neutralOffset; // feature 0 is the bias; column 1 is "neu"
+  weights[1]! += neutralOffset; // feature 0 is the bias; column 1 is "neu", column 2 "neg"
+  weights[2]! += negativeOffset;
   for (let i = 0; i < weights.length; i++) weights[i]! /= temperature;
 
   const report: TrainingReport = {
@@ -177,6 +189,7 @@ export function trainEmbeddedModel(input: TrainerInput): { model: EmbeddedModelF
     chatPolarityWords: chat.size,
     lexiconWords: lexicon.size,
     neutralOffset,
+    negativeOffset,
     temperature,
     outOfFoldMacroF1: bestF1,
     iterations: final.iterations,
