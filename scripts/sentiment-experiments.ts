@@ -7,6 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { builtinEmoteDictionary } from "../src/processing/emote-dictionary.js";
 import { tokenize } from "../src/processing/tokenizer.js";
 import { DEFAULT_FEATURE_CONFIG } from "../src/models/sentiment/chat-features.js";
+import { DEFAULT_WORD_VECTOR_OPTIONS } from "../src/models/sentiment/word-vectors.js";
 import { EmbeddedSentimentModel } from "../src/models/sentiment/embedded-model.js";
 import { DEFAULT_TRAINER_OPTIONS, trainEmbeddedModel, type TrainerOptions } from "../src/models/sentiment/embedded-trainer.js";
 import { unlabelledEnglishChat } from "../src/models/sentiment/embedded-training-data.js";
@@ -29,6 +30,14 @@ const VARIANTS: Record<string, Partial<TrainerOptions>> = {
   "dense-l2-1": { denseL2Scale: 1 },
   "dense-l2-0.01": { denseL2Scale: 0.01 },
   "no-offset": { neutralOffsets: [0] },
+  vectors: { wordVectors: DEFAULT_WORD_VECTOR_OPTIONS },
+  "vectors-x3": { wordVectors: { ...DEFAULT_WORD_VECTOR_OPTIONS, scale: 3 } },
+  "vectors-24": { wordVectors: { ...DEFAULT_WORD_VECTOR_OPTIONS, dim: 24 } },
+  "vectors-96": { wordVectors: { ...DEFAULT_WORD_VECTOR_OPTIONS, dim: 96 } },
+  "read-cjk": { features: { ...f, readCjk: true } },
+  "mild-emotes+read-cjk": { features: { ...f, readCjk: true } },
+  "neg-weight-1.3": { classWeights: [1, 1, 1.3] },
+  "label-smoothing-0.1": { labelSmoothing: 0.1 },
   "neg-offset": { negativeOffsets: [-0.4, -0.3, -0.2, -0.1, 0, 0.1, 0.2, 0.3, 0.4] },
   "bigrams-0.5": { features: { ...f, bigramScale: 0.5 } },
   "no-bigrams+l2-1e-4": { features: { ...f, bigramScale: 0 }, l2: 1e-4 },

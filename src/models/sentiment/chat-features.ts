@@ -1,6 +1,7 @@
 import type { EmoteDictionary } from "../../processing/emote-dictionary.js";
 import type { TokenizedText } from "../../processing/tokenizer.js";
 import { confidenceFromEvidence, languageEvidence, type LanguageEvidence } from "./language.js";
+import type { WordVectors } from "./word-vectors.js";
 
 /**
  * Chat-aware features for the embedded sentiment model: one function feeds both training and the hot path, so
@@ -23,9 +24,15 @@ export interface FeatureConfig {
   charScale: number;
   /** Scale of token bigrams. */
   bigramScale: number;
+  /**
+   * Chinese, Japanese and Korean text is read like English rather than pulled to neutral: the annotators of the
+   * training and dev sets read it (the Hong Kong stream's Chinese chat is labelled by meaning, about half of it
+   * polar), so the guideline's "a language you cannot read" does not apply to it. Absent means false.
+   */
+  readCjk?: boolean;
 }
 
-export const DEFAULT_FEATURE_CONFIG: FeatureConfig = { hashBits: 18, charMin: 2, charMax: 5, charScale: 1, bigramScale: 1 };
+export const DEFAULT_FEATURE_CONFIG: FeatureConfig = { hashBits: 18, charMin: 2, charMax: 5, charScale: 1, bigramScale: 1, readCjk: true };
 
 /** Prior polarity of words, known before training: a general lexicon and one learnt from unlabelled chat. */
 export interface WordPriors {
@@ -35,6 +42,8 @@ export interface WordPriors {
   readonly lexicon: Float32Array;
   /** -1…1 from co-occurrence with emotes of known polarity in unlabelled chat; 0 when unknown. */
   readonly chat: Float32Array;
+  /** Word/emote vectors learnt from unlabelled chat (word-vectors.ts); the mean vector of a message is a feature block. */
+  readonly vectors?: WordVectors;
 }
 
 /** Names of the dense features, in index order (documented in docs/sentiment.md). */
@@ -74,6 +83,8 @@ export const DENSE_FEATURES = [
   "emoticonNeg", // :( :'( :/ -_- T_T
   "maskedSwear", // "***", "f**k": profanity the platform or the author masked
   "insult", // contempt words chat aims at people (INSULTS): "clown", "shill", "npc", "bozo" …
+  "emoteMildPos", // emotes/emoji with 0.15 ≤ polarity < 0.5 (TriHard, KappaPride, MingLee): annotators mostly call them pos
+  "emoteMildNeg", // -0.5 < polarity ≤ -0.15 (Pepega, Copium)
 ] as const;
 
 export const DENSE_COUNT = 40;
@@ -255,9 +266,17 @@ export class ChatFeatureExtractor {
    */
   neutralOffset = 0;
   readonly dimension: number;
+  /** First feature id of the word-vector block (after the hashed table). */
+  readonly vectorBase: number;
   private readonly mask: number;
+  private readonly vectorDim: number;
+  private readonly vectorData: Float32Array;
+  // The vector table split by token kind, so the hot path looks tokens up without building "E:name" keys.
+  private readonly wordRows = new Map<string, number>();
+  private readonly symbolRows = new Map<string, number>();
+  private readonly vectorSum: Float64Array;
   private readonly dense = new Float64Array(DENSE_COUNT);
-  private readonly evidence: LanguageEvidence = { english: 0, foreign: 0 };
+  private readonly evidence: LanguageEvidence = { english: 0, foreign: 0, cjk: 0 };
 
   constructor(
     private readonly emotes: EmoteDictionary,
@@ -267,7 +286,24 @@ export class ChatFeatureExtractor {
     private readonly languageGate = true,
   ) {
     this.mask = (1 << config.hashBits) - 1;
-    this.dimension = DENSE_COUNT + (1 << config.hashBits);
+    this.vectorBase = DENSE_COUNT + (1 << config.hashBits);
+    this.vectorDim = priors.vectors?.dim ?? 0;
+    this.vectorData = priors.vectors?.data ?? new Float32Array(0);
+    this.vectorSum = new Float64Array(this.vectorDim);
+    this.dimension = this.vectorBase + this.vectorDim;
+    for (const [key, row] of priors.vectors?.index ?? []) {
+      if (key.startsWith("E:") || key.startsWith("J:")) this.symbolRows.set(key.slice(2), row);
+      else this.wordRows.set(key, row);
+    }
+  }
+
+  /** Adds the vector of a table row, weighted, to the message sum; returns 1 when the token has a vector. */
+  private addVector(row: number | undefined, weight: number): number {
+    if (row === undefined) return 0;
+    const dim = this.vectorDim;
+    const base = row * dim;
+    for (let c = 0; c < dim; c++) this.vectorSum[c]! += weight * this.vectorData[base + c]!;
+    return 1;
   }
 
   private push(slotHash: number, value: number): void {
@@ -286,6 +322,7 @@ export class ChatFeatureExtractor {
     this.count = 0;
     const { charMin, charMax, charScale, bigramScale } = this.config;
     const ev = languageEvidence(tokenized, this.evidence);
+    if (this.config.readCjk === true) ev.foreign -= ev.cjk;
     const gate = this.languageGate ? confidenceFromEvidence(ev) : 1;
     this.languageConfidence = gate;
     this.neutralOffset = NEUTRAL_PULL * (1 - gate);
@@ -300,6 +337,9 @@ export class ChatFeatureExtractor {
     }
     const gramValue = grams > 0 ? (gate * charScale) / Math.sqrt(grams) : 0;
 
+    const useVectors = this.vectorDim > 0;
+    if (useVectors) this.vectorSum.fill(0);
+    let vectorCount = 0;
     let negateLeft = 0;
     let prevHash = 0x9747b28c; // start-of-message marker for the first bigram
     let prevWord = false;
@@ -319,9 +359,12 @@ export class ChatFeatureExtractor {
           else d[F.emoteNeg]! -= polarity * r;
           if (polarity >= 0.5) d[F.emoteStrongPos]! += 1;
           else if (polarity <= -0.5) d[F.emoteStrongNeg]! += 1;
-          else if (meaning !== undefined && polarity > -0.15 && polarity < 0.15) d[F.emoteNeutral]! += 1;
+          else if (polarity >= 0.15) d[F.emoteMildPos]! += 1;
+          else if (polarity <= -0.15) d[F.emoteMildNeg]! += 1;
+          else if (meaning !== undefined) d[F.emoteNeutral]! += 1;
           tokHash = hashString(tok.norm, tok.kind === "emote" ? SALT_EMOTE : SALT_EMOJI);
           this.push(tokHash, 1);
+          if (useVectors) vectorCount += this.addVector(this.symbolRows.get(tok.norm), 1);
           emotes++;
           content++;
           break;
@@ -340,6 +383,7 @@ export class ChatFeatureExtractor {
           tokHash = hashString(norm, SALT_WORD);
           this.push(negated ? hashString(norm, SALT_NEGATED) : tokHash, gate);
           if (INSULTS.has(norm)) d[F.insult]! += gate;
+          if (useVectors) vectorCount += this.addVector(this.wordRows.get(norm), gate);
           const row = this.priors.index.get(norm);
           if (row !== undefined) {
             // VADER's rule for negation (N_SCALAR = -0.74): "not good" counts as mildly bad, "not bad" as mildly
@@ -396,6 +440,13 @@ export class ChatFeatureExtractor {
       prevWord = isWord;
     }
     if (bigramScale > 0 && prevWord) this.push(mix(prevHash, 0x5f356495) ^ SALT_BIGRAM, bigramScale * gate);
+    // The mean vector of the message's words and emotes; words count × language confidence, like every word feature.
+    if (vectorCount > 0) {
+      for (let c = 0; c < this.vectorDim && this.count < MAX_FEATURES; c++) {
+        this.ids[this.count] = this.vectorBase + c;
+        this.values[this.count++] = this.vectorSum[c]! / vectorCount;
+      }
+    }
 
     scanText(text, d);
     d[F.bias] = 1;

@@ -5,6 +5,7 @@ import { EmbeddedSentimentModel } from "./embedded-model.js";
 import { trainEmbeddedModel, type LabelledText } from "./embedded-trainer.js";
 import { decodeModel } from "./embedded-weights.js";
 import { labelOf } from "./sentiment-model.js";
+import { DEFAULT_WORD_VECTOR_OPTIONS } from "./word-vectors.js";
 
 const emotes = builtinEmoteDictionary();
 // A small synthetic training set (not from the shared data): polar words and emotes, questions, plain statements.
@@ -30,6 +31,18 @@ describe("trainEmbeddedModel", () => {
     expect(report.temperature).toBeGreaterThan(0);
     expect(lines.some((l) => l.startsWith("out-of-fold"))).toBe(true);
     expect(model.training).not.toHaveProperty("seconds");
+    const scorer = new EmbeddedSentimentModel(emotes, decodeModel(model));
+    let right = 0;
+    for (const row of train) if (labelOf(scorer.score(row.text, tokenize(row.text, emotes))) === row.label) right++;
+    expect(right / train.length).toBeGreaterThan(0.9);
+  });
+
+  it("folds word vectors into three numbers per token in the model file", () => {
+    const wordVectors = { ...DEFAULT_WORD_VECTOR_OPTIONS, dim: 3, minCount: 2 };
+    const { model, report } = trainEmbeddedModel({ train, unlabelled: [...unlabelled, ...train.map((r) => r.text)], emotes, options: { ...options, wordVectors, negativeOffsets: [-0.2, 0, 0.2] } });
+    expect(model.vectors?.keys.length).toBeGreaterThan(10);
+    expect(model.training.wordVectors).toEqual(wordVectors);
+    expect([-0.2, 0, 0.2]).toContain(report.negativeOffset);
     const scorer = new EmbeddedSentimentModel(emotes, decodeModel(model));
     let right = 0;
     for (const row of train) if (labelOf(scorer.score(row.text, tokenize(row.text, emotes))) === row.label) right++;

@@ -6,6 +6,7 @@ import { classificationReport, fitTemperature, LABELS } from "./metrics.js";
 import { labelOf, type SentimentLabel } from "./sentiment-model.js";
 import { majorityOfThree } from "./majority-vote.js";
 import { rowLogits, softmaxInPlace, SparseDatasetBuilder, trainSoftmaxRegression, type SparseDataset } from "./softmax-regression.js";
+import { learnWordVectors, type WordVectorOptions, type WordVectors } from "./word-vectors.js";
 import { buildWordPriors, DEFAULT_CHAT_POLARITY_OPTIONS, generalLexicon, learnChatPolarity, type ChatPolarityOptions } from "./word-priors.js";
 
 /**
@@ -43,6 +44,12 @@ export interface TrainerOptions {
    * smallest and the one most often lost to neutral, so its decision boundary gets its own out-of-fold choice.
    */
   negativeOffsets: readonly number[];
+  /** Word vectors from the unlabelled chat as a feature block (word-vectors.ts); undefined leaves them out. */
+  wordVectors?: WordVectorOptions;
+  /** Weight of a training row by its label (pos, neu, neg); absent means 1 each. */
+  classWeights?: readonly [number, number, number];
+  /** Label smoothing ε: the target is (1 − ε)·gold + ε/3 (a single vote is not certain). Absent means 0. */
+  labelSmoothing?: number;
 }
 
 export const DEFAULT_TRAINER_OPTIONS: TrainerOptions = {
@@ -79,16 +86,23 @@ export interface TrainerInput {
   log?: (line: string) => void;
 }
 
-function featurize(extractor: ChatFeatureExtractor, rows: readonly number[], toks: readonly TokenizedText[], texts: readonly string[], labels: readonly SentimentLabel[]): SparseDataset {
+interface RowTargets {
+  classWeights?: readonly [number, number, number];
+  labelSmoothing?: number;
+}
+
+function featurize(extractor: ChatFeatureExtractor, rows: readonly number[], toks: readonly TokenizedText[], texts: readonly string[], labels: readonly SentimentLabel[], targets: RowTargets = {}): SparseDataset {
   const builder = new SparseDatasetBuilder(LABELS.length);
   const target = new Float32Array(LABELS.length);
   const offset = new Float32Array(LABELS.length);
+  const eps = targets.labelSmoothing ?? 0;
   for (const r of rows) {
     const n = extractor.extract(toks[r]!, texts[r]!);
-    target.fill(0);
-    target[LABELS.indexOf(labels[r]!)] = 1;
+    const gold = LABELS.indexOf(labels[r]!);
+    target.fill(eps / LABELS.length);
+    target[gold]! += 1 - eps;
     offset[1] = extractor.neutralOffset;
-    builder.add(extractor.ids, extractor.values, n, target, 1, offset);
+    builder.add(extractor.ids, extractor.values, n, target, targets.classWeights?.[gold] ?? 1, offset);
   }
   return builder.build();
 }
@@ -120,16 +134,17 @@ export function trainEmbeddedModel(input: TrainerInput): { model: EmbeddedModelF
   const log = input.log ?? (() => undefined);
   const { emotes } = input;
 
-  let unlabelledRows = 0;
-  function* tokenizedChat(): Generator<TokenizedText> {
-    for (const text of input.unlabelled) {
-      unlabelledRows++;
-      yield tokenize(text, emotes);
-    }
-  }
+  const tokenizedChat: TokenizedText[] = [];
+  for (const text of input.unlabelled) tokenizedChat.push(tokenize(text, emotes));
+  const unlabelledRows = tokenizedChat.length;
   const lexicon = generalLexicon();
-  const chat = learnChatPolarity(tokenizedChat(), emotes, options.chatPolarity);
-  const priors: WordPriors = buildWordPriors(lexicon, chat);
+  const chat = learnChatPolarity(tokenizedChat, emotes, options.chatPolarity);
+  let vectors: WordVectors | undefined;
+  if (options.wordVectors) {
+    vectors = learnWordVectors(tokenizedChat, options.wordVectors);
+    log(`word vectors: ${vectors.index.size} tokens × ${vectors.dim} dimensions`);
+  }
+  const priors: WordPriors = { ...buildWordPriors(lexicon, chat), vectors };
   log(`word priors: ${lexicon.size} lexicon words, ${chat.size} chat-learnt words from ${unlabelledRows} unlabelled messages`);
 
   const extractor = new ChatFeatureExtractor(emotes, priors, options.features);
@@ -149,7 +164,7 @@ export function trainEmbeddedModel(input: TrainerInput): { model: EmbeddedModelF
   for (let k = 0; k < options.folds; k++) {
     const fit = all.filter((i) => i % options.folds !== k);
     const held = all.filter((i) => i % options.folds === k);
-    const result = trainSoftmaxRegression(featurize(extractor, fit, toks, texts, labels), trainOptions);
+    const result = trainSoftmaxRegression(featurize(extractor, fit, toks, texts, labels, options), trainOptions);
     const heldLogits = logitsOf(featurize(extractor, held, toks, texts, labels), result.weights);
     held.forEach((row, j) => oof.set(heldLogits.subarray(j * 3, j * 3 + 3), row * 3));
     log(`fold ${k + 1}/${options.folds}: ${result.iterations} iterations`);
@@ -176,12 +191,16 @@ export function trainEmbeddedModel(input: TrainerInput): { model: EmbeddedModelF
   }
   log(`out-of-fold: neutral offset ${neutralOffset}, negative offset ${negativeOffset}, temperature ${temperature.toFixed(4)}, macro-F1 ${bestF1.toFixed(4)}`);
 
-  const final = trainSoftmaxRegression(featurize(extractor, all, toks, texts, labels), trainOptions);
+  const final = trainSoftmaxRegression(featurize(extractor, all, toks, texts, labels, options), trainOptions);
   log(`final fit: ${final.iterations} iterations, loss ${final.loss.toFixed(5)}`);
   const weights = final.weights;
   weights[1]! += neutralOffset; // feature 0 is the bias; column 1 is "neu", column 2 "neg"
   weights[2]! += negativeOffset;
   for (let i = 0; i < weights.length; i++) weights[i]! /= temperature;
+  // The model is linear in the mean vector of a message, so each token's vector can be replaced by its three logit
+  // contributions (vector · weight block): the file stores 3 numbers per token instead of `dim`, and the hot path
+  // adds 3 instead of `dim` per token, with the same result.
+  const projected = vectors ? projectVectors(vectors, weights, extractor.vectorBase) : undefined;
 
   const report: TrainingReport = {
     trainRows: texts.length,
@@ -195,11 +214,26 @@ export function trainEmbeddedModel(input: TrainerInput): { model: EmbeddedModelF
     iterations: final.iterations,
     seconds: (Date.now() - started) / 1000,
   };
-  return { model: encodeModel({ features: options.features, temperature, priors, weights, training: trainingRecord(report, options) }), report };
+  const linear = weights.subarray(0, extractor.vectorBase * LABELS.length);
+  return { model: encodeModel({ features: options.features, temperature, priors, weights: linear, vectors: projected, training: trainingRecord(report, options) }), report };
+}
+
+/** Each token's vector times the vector block of the weights: its (pos, neu, neg) logit contribution. */
+function projectVectors(vectors: WordVectors, weights: Float64Array, base: number): WordVectors {
+  const k = LABELS.length;
+  const data = new Float32Array(vectors.index.size * k);
+  for (let r = 0; r < vectors.index.size; r++) {
+    for (let c = 0; c < k; c++) {
+      let z = 0;
+      for (let j = 0; j < vectors.dim; j++) z += vectors.data[r * vectors.dim + j]! * weights[(base + j) * k + c]!;
+      data[r * k + c] = z;
+    }
+  }
+  return { dim: k, index: vectors.index, data };
 }
 
 /** What the model file records about its training (no timings, so retraining reproduces the file exactly). */
 function trainingRecord(report: TrainingReport, options: TrainerOptions): Record<string, unknown> {
   const { seconds: _seconds, ...rest } = report;
-  return { ...rest, l2: options.l2, denseL2Scale: options.denseL2Scale, folds: options.folds, maxIterations: options.maxIterations, chatPolarity: options.chatPolarity };
+  return { ...rest, l2: options.l2, denseL2Scale: options.denseL2Scale, folds: options.folds, maxIterations: options.maxIterations, chatPolarity: options.chatPolarity, wordVectors: options.wordVectors ?? null, classWeights: options.classWeights ?? null, labelSmoothing: options.labelSmoothing ?? 0 };
 }
