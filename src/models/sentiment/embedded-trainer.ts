@@ -6,7 +6,7 @@ import { classificationReport, fitTemperature, LABELS } from "./metrics.js";
 import { labelOf, type SentimentLabel } from "./sentiment-model.js";
 import { majorityOfThree } from "./majority-vote.js";
 import { rowLogits, softmaxInPlace, SparseDatasetBuilder, trainSoftmaxRegression, type SparseDataset } from "./softmax-regression.js";
-import { learnWordVectors, type WordVectorOptions, type WordVectors } from "./word-vectors.js";
+import { DEFAULT_WORD_VECTOR_OPTIONS, learnWordVectors, type WordVectorOptions, type WordVectors } from "./word-vectors.js";
 import { buildWordPriors, DEFAULT_CHAT_POLARITY_OPTIONS, generalLexicon, learnChatPolarity, type ChatPolarityOptions } from "./word-priors.js";
 
 /**
@@ -50,6 +50,13 @@ export interface TrainerOptions {
   classWeights?: readonly [number, number, number];
   /** Label smoothing ε: the target is (1 − ε)·gold + ε/3 (a single vote is not certain). Absent means 0. */
   labelSmoothing?: number;
+  /**
+   * Further ensemble members: each is the same model trained on a sub-family of the features (e.g. words only, no
+   * character n-grams), and the members' logits are averaged. All members share the hashed table and the priors, and a
+   * member simply has zero weight on the features it does not extract, so the average of their logits is the logit of
+   * one linear model with averaged weights: the shipped file and the hot path stay as they are.
+   */
+  members?: readonly Partial<FeatureConfig>[];
 }
 
 export const DEFAULT_TRAINER_OPTIONS: TrainerOptions = {
@@ -61,6 +68,7 @@ export const DEFAULT_TRAINER_OPTIONS: TrainerOptions = {
   maxIterations: 300,
   neutralOffsets: [-1.2, -1, -0.8, -0.7, -0.6, -0.5, -0.4, -0.3, -0.2, -0.1, 0, 0.2],
   negativeOffsets: [0],
+  wordVectors: DEFAULT_WORD_VECTOR_OPTIONS,
 };
 
 export interface TrainingReport {
@@ -148,6 +156,7 @@ export function trainEmbeddedModel(input: TrainerInput): { model: EmbeddedModelF
   log(`word priors: ${lexicon.size} lexicon words, ${chat.size} chat-learnt words from ${unlabelledRows} unlabelled messages`);
 
   const extractor = new ChatFeatureExtractor(emotes, priors, options.features);
+  const memberExtractors = [extractor, ...(options.members ?? []).map((m) => new ChatFeatureExtractor(emotes, priors, memberConfig(options.features, m)))];
   const texts = input.train.map((r) => r.text);
   const labels = input.train.map((r) => r.label);
   const toks = texts.map((t) => tokenize(t, emotes));
@@ -157,6 +166,14 @@ export function trainEmbeddedModel(input: TrainerInput): { model: EmbeddedModelF
     l2Scale: (f: number) => (f === 0 ? 0 : f < DENSE_COUNT ? options.denseL2Scale : 1),
     maxIterations: options.maxIterations,
   };
+  // Every member's weights on `rows`, averaged (one member: its weights as they are).
+  const fitEnsemble = (rows: readonly number[]): { weights: Float64Array; iterations: number; loss: number } => {
+    const results = memberExtractors.map((ex) => trainSoftmaxRegression(featurize(ex, rows, toks, texts, labels, options), trainOptions));
+    if (results.length === 1) return results[0]!;
+    const weights = new Float64Array(results[0]!.weights.length);
+    for (const r of results) for (let i = 0; i < weights.length; i++) weights[i]! += r.weights[i]! / results.length;
+    return { weights, iterations: Math.max(...results.map((r) => r.iterations)), loss: results.reduce((a, r) => a + r.loss, 0) / results.length };
+  };
 
   // Cross-fitting: out-of-fold logits for every training row.
   const all = texts.map((_, i) => i);
@@ -164,7 +181,8 @@ export function trainEmbeddedModel(input: TrainerInput): { model: EmbeddedModelF
   for (let k = 0; k < options.folds; k++) {
     const fit = all.filter((i) => i % options.folds !== k);
     const held = all.filter((i) => i % options.folds === k);
-    const result = trainSoftmaxRegression(featurize(extractor, fit, toks, texts, labels, options), trainOptions);
+    const result = fitEnsemble(fit);
+    // Held-out rows are scored through the full extractor: members have zero weight on what they do not extract.
     const heldLogits = logitsOf(featurize(extractor, held, toks, texts, labels), result.weights);
     held.forEach((row, j) => oof.set(heldLogits.subarray(j * 3, j * 3 + 3), row * 3));
     log(`fold ${k + 1}/${options.folds}: ${result.iterations} iterations`);
@@ -191,7 +209,7 @@ export function trainEmbeddedModel(input: TrainerInput): { model: EmbeddedModelF
   }
   log(`out-of-fold: neutral offset ${neutralOffset}, negative offset ${negativeOffset}, temperature ${temperature.toFixed(4)}, macro-F1 ${bestF1.toFixed(4)}`);
 
-  const final = trainSoftmaxRegression(featurize(extractor, all, toks, texts, labels, options), trainOptions);
+  const final = fitEnsemble(all);
   log(`final fit: ${final.iterations} iterations, loss ${final.loss.toFixed(5)}`);
   const weights = final.weights;
   weights[1]! += neutralOffset; // feature 0 is the bias; column 1 is "neu", column 2 "neg"
@@ -218,6 +236,11 @@ export function trainEmbeddedModel(input: TrainerInput): { model: EmbeddedModelF
   return { model: encodeModel({ features: options.features, temperature, priors, weights: linear, vectors: projected, training: trainingRecord(report, options) }), report };
 }
 
+/** A member's feature config: the main one with some families switched off; hash size and language rules stay shared. */
+function memberConfig(main: FeatureConfig, member: Partial<FeatureConfig>): FeatureConfig {
+  return { ...main, ...member, hashBits: main.hashBits };
+}
+
 /** Each token's vector times the vector block of the weights: its (pos, neu, neg) logit contribution. */
 function projectVectors(vectors: WordVectors, weights: Float64Array, base: number): WordVectors {
   const k = LABELS.length;
@@ -235,5 +258,5 @@ function projectVectors(vectors: WordVectors, weights: Float64Array, base: numbe
 /** What the model file records about its training (no timings, so retraining reproduces the file exactly). */
 function trainingRecord(report: TrainingReport, options: TrainerOptions): Record<string, unknown> {
   const { seconds: _seconds, ...rest } = report;
-  return { ...rest, l2: options.l2, denseL2Scale: options.denseL2Scale, folds: options.folds, maxIterations: options.maxIterations, chatPolarity: options.chatPolarity, wordVectors: options.wordVectors ?? null, classWeights: options.classWeights ?? null, labelSmoothing: options.labelSmoothing ?? 0 };
+  return { ...rest, l2: options.l2, denseL2Scale: options.denseL2Scale, folds: options.folds, maxIterations: options.maxIterations, chatPolarity: options.chatPolarity, wordVectors: options.wordVectors ?? null, classWeights: options.classWeights ?? null, labelSmoothing: options.labelSmoothing ?? 0, members: options.members ?? [] };
 }

@@ -37,7 +37,7 @@ export interface WordVectorOptions {
   scale: number;
 }
 
-export const DEFAULT_WORD_VECTOR_OPTIONS: WordVectorOptions = { dim: 48, minCount: 5, maxVocabulary: 20000, window: 4, smoothing: 0.75, iterations: 4, seed: 20240601, scale: 1 };
+export const DEFAULT_WORD_VECTOR_OPTIONS: WordVectorOptions = { dim: 96, minCount: 5, maxVocabulary: 20000, window: 4, smoothing: 0.75, iterations: 4, seed: 20240601, scale: 1 };
 
 /** The key a token has in the vector table: words by their norm, emotes and emoji by name; nothing for the rest. */
 export function tokenKey(tok: Token): string | undefined {
