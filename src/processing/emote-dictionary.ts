@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const EMOJI_VARIANTS = /[\uFE0F\u{1F3FB}-\u{1F3FF}]/gu;
+// Variation selector 16 and the five skin-tone modifiers (U+1F3FB–U+1F3FF).
+const EMOJI_VARIANTS = /\uFE0F|\u{1F3FB}|\u{1F3FC}|\u{1F3FD}|\u{1F3FE}|\u{1F3FF}/gu;
 
 /** Meaning and polarity of an emote or emoji, as chat uses it. */
 export interface EmoteMeaning {
