@@ -1,6 +1,6 @@
 import type { EmoteDictionary } from "../../processing/emote-dictionary.js";
 import { tokenize, type TokenizedText } from "../../processing/tokenizer.js";
-import { ChatFeatureExtractor, DENSE_COUNT, DEFAULT_FEATURE_CONFIG, type FeatureConfig, type WordPriors } from "./chat-features.js";
+import { ChatFeatureExtractor, DENSE_COUNT, DEFAULT_FEATURE_CONFIG, isNegator, type FeatureConfig, type WordPriors } from "./chat-features.js";
 import { encodeModel, type EmbeddedModelFile } from "./embedded-weights.js";
 import { classificationReport, fitTemperature, LABELS } from "./metrics.js";
 import { labelOf, type SentimentLabel } from "./sentiment-model.js";
@@ -57,6 +57,12 @@ export interface TrainerOptions {
    * one linear model with averaged weights: the shipped file and the hot path stay as they are.
    */
   members?: readonly Partial<FeatureConfig>[];
+  /**
+   * Weight of negated copies of positive training messages ("this is good" → "this is not good", labelled negative);
+   * absent or 0 adds none. The training set holds almost no negated praise, so without them "not good" has nothing to
+   * learn from but the fixed VADER flip of the lexicon feature.
+   */
+  negationAugmentation?: number;
 }
 
 export const DEFAULT_TRAINER_OPTIONS: TrainerOptions = {
@@ -76,6 +82,8 @@ export interface TrainingReport {
   unlabelledRows: number;
   chatPolarityWords: number;
   lexiconWords: number;
+  /** Negated copies of positive messages added to training (negationAugmentation). */
+  augmentedRows: number;
   neutralOffset: number;
   negativeOffset: number;
   temperature: number;
@@ -96,7 +104,30 @@ export interface TrainerInput {
 
 interface RowTargets {
   classWeights?: readonly [number, number, number];
+  /** Per-row weight (augmented rows); absent means 1. */
+  rowWeights?: readonly number[];
   labelSmoothing?: number;
+}
+
+// "is good" → "is not good"; "so good" → "not so good". Only these shapes negate cleanly in English.
+const COPULA_THEN_WORD = /\b(is|was|are|were|looks|look|feels|feel|sounds|seems)\s+([A-Za-z]+)/i;
+const INTENSIFIER_THEN_WORD = /\b(so|very|really|too|that)\s+([A-Za-z]+)/i;
+
+/**
+ * The negated form of a positive message whose praise word follows a copula or an intensifier, or undefined: the
+ * word must be clearly positive in the general lexicon (≥ 0.5) and the message must carry no negation, emote or emoji
+ * already (an emote keeps its own meaning whatever the words say).
+ */
+export function negatedPraise(text: string, tokens: TokenizedText, lexicon: ReadonlyMap<string, number>): string | undefined {
+  for (const tok of tokens.tokens) {
+    if (tok.kind === "emote" || tok.kind === "emoji") return undefined;
+    if (tok.kind === "word" && isNegator(tok.norm)) return undefined;
+  }
+  const copula = COPULA_THEN_WORD.exec(text);
+  if (copula && (lexicon.get(copula[2]!.toLowerCase()) ?? 0) >= 0.5) return `${text.slice(0, copula.index)}${copula[1]} not ${copula[2]}${text.slice(copula.index + copula[0].length)}`;
+  const intensifier = INTENSIFIER_THEN_WORD.exec(text);
+  if (intensifier && (lexicon.get(intensifier[2]!.toLowerCase()) ?? 0) >= 0.5) return `${text.slice(0, intensifier.index)}not ${intensifier[0]}${text.slice(intensifier.index + intensifier[0].length)}`;
+  return undefined;
 }
 
 function featurize(extractor: ChatFeatureExtractor, rows: readonly number[], toks: readonly TokenizedText[], texts: readonly string[], labels: readonly SentimentLabel[], targets: RowTargets = {}): SparseDataset {
@@ -110,7 +141,7 @@ function featurize(extractor: ChatFeatureExtractor, rows: readonly number[], tok
     target.fill(eps / LABELS.length);
     target[gold]! += 1 - eps;
     offset[1] = extractor.neutralOffset;
-    builder.add(extractor.ids, extractor.values, n, target, targets.classWeights?.[gold] ?? 1, offset);
+    builder.add(extractor.ids, extractor.values, n, target, (targets.classWeights?.[gold] ?? 1) * (targets.rowWeights?.[r] ?? 1), offset);
   }
   return builder.build();
 }
@@ -160,6 +191,25 @@ export function trainEmbeddedModel(input: TrainerInput): { model: EmbeddedModelF
   const texts = input.train.map((r) => r.text);
   const labels = input.train.map((r) => r.label);
   const toks = texts.map((t) => tokenize(t, emotes));
+  const trainRows = texts.length;
+  // Augmented rows go after the real ones; `source` ties each to the row it came from, so it is fitted only in the
+  // folds that fit its source and never scored out of fold.
+  const source = texts.map((_, i) => i);
+  const rowWeights: number[] = texts.map(() => 1);
+  if ((options.negationAugmentation ?? 0) > 0) {
+    for (let r = 0; r < trainRows; r++) {
+      if (labels[r] !== "pos") continue;
+      const negated = negatedPraise(texts[r]!, toks[r]!, lexicon);
+      if (negated === undefined) continue;
+      texts.push(negated);
+      labels.push("neg");
+      toks.push(tokenize(negated, emotes));
+      source.push(r);
+      rowWeights.push(options.negationAugmentation!);
+    }
+    log(`negation augmentation: ${texts.length - trainRows} negated positive messages`);
+  }
+  const rowTargets: RowTargets = { classWeights: options.classWeights, labelSmoothing: options.labelSmoothing, rowWeights };
   const trainOptions = {
     dimension: extractor.dimension,
     l2: options.l2,
@@ -168,7 +218,7 @@ export function trainEmbeddedModel(input: TrainerInput): { model: EmbeddedModelF
   };
   // Every member's weights on `rows`, averaged (one member: its weights as they are).
   const fitEnsemble = (rows: readonly number[]): { weights: Float64Array; iterations: number; loss: number } => {
-    const results = memberExtractors.map((ex) => trainSoftmaxRegression(featurize(ex, rows, toks, texts, labels, options), trainOptions));
+    const results = memberExtractors.map((ex) => trainSoftmaxRegression(featurize(ex, rows, toks, texts, labels, rowTargets), trainOptions));
     if (results.length === 1) return results[0]!;
     const weights = new Float64Array(results[0]!.weights.length);
     for (const r of results) for (let i = 0; i < weights.length; i++) weights[i]! += r.weights[i]! / results.length;
@@ -177,10 +227,11 @@ export function trainEmbeddedModel(input: TrainerInput): { model: EmbeddedModelF
 
   // Cross-fitting: out-of-fold logits for every training row.
   const all = texts.map((_, i) => i);
-  const oof = new Float64Array(texts.length * LABELS.length);
+  const real = all.slice(0, trainRows);
+  const oof = new Float64Array(trainRows * LABELS.length);
   for (let k = 0; k < options.folds; k++) {
-    const fit = all.filter((i) => i % options.folds !== k);
-    const held = all.filter((i) => i % options.folds === k);
+    const fit = all.filter((i) => source[i]! % options.folds !== k);
+    const held = real.filter((i) => i % options.folds === k);
     const result = fitEnsemble(fit);
     // Held-out rows are scored through the full extractor: members have zero weight on what they do not extract.
     const heldLogits = logitsOf(featurize(extractor, held, toks, texts, labels), result.weights);
@@ -189,7 +240,8 @@ export function trainEmbeddedModel(input: TrainerInput): { model: EmbeddedModelF
   }
   // Offset and temperature are chosen together on the out-of-fold logits, through the same output transform the
   // model applies at run time (softmax → majority of three votes), for the best out-of-fold macro-F1.
-  const goldIndex = labels.map((l) => LABELS.indexOf(l));
+  const realLabels = labels.slice(0, trainRows);
+  const goldIndex = realLabels.map((l) => LABELS.indexOf(l));
   let neutralOffset = 0;
   let negativeOffset = 0;
   let temperature = 1;
@@ -198,7 +250,7 @@ export function trainEmbeddedModel(input: TrainerInput): { model: EmbeddedModelF
     for (const negOffset of options.negativeOffsets) {
       const shifted = Float64Array.from(oof, (v, i) => (i % 3 === 1 ? v + offset : i % 3 === 2 ? v + negOffset : v));
       const t = fitTemperature(shifted, goldIndex);
-      const f1 = classificationReport(labels, predictedLabels(shifted, t)).macroF1;
+      const f1 = classificationReport(realLabels, predictedLabels(shifted, t)).macroF1;
       if (f1 > bestF1 + 1e-9) {
         bestF1 = f1;
         neutralOffset = offset;
@@ -221,7 +273,8 @@ export function trainEmbeddedModel(input: TrainerInput): { model: EmbeddedModelF
   const projected = vectors ? projectVectors(vectors, weights, extractor.vectorBase) : undefined;
 
   const report: TrainingReport = {
-    trainRows: texts.length,
+    trainRows,
+    augmentedRows: texts.length - trainRows,
     unlabelledRows,
     chatPolarityWords: chat.size,
     lexiconWords: lexicon.size,
@@ -257,6 +310,6 @@ function projectVectors(vectors: WordVectors, weights: Float64Array, base: numbe
 
 /** What the model file records about its training (no timings, so retraining reproduces the file exactly). */
 function trainingRecord(report: TrainingReport, options: TrainerOptions): Record<string, unknown> {
-  const { seconds: _seconds, ...rest } = report;
-  return { ...rest, l2: options.l2, denseL2Scale: options.denseL2Scale, folds: options.folds, maxIterations: options.maxIterations, chatPolarity: options.chatPolarity, wordVectors: options.wordVectors ?? null, classWeights: options.classWeights ?? null, labelSmoothing: options.labelSmoothing ?? 0, members: options.members ?? [] };
+  const { seconds: _seconds, augmentedRows, ...rest } = report;
+  return { ...rest, l2: options.l2, denseL2Scale: options.denseL2Scale, folds: options.folds, maxIterations: options.maxIterations, chatPolarity: options.chatPolarity, wordVectors: options.wordVectors ?? null, classWeights: options.classWeights ?? null, labelSmoothing: options.labelSmoothing ?? 0, members: options.members ?? [], ...(options.negationAugmentation ? { negationAugmentation: options.negationAugmentation, augmentedRows } : {}) };
 }
