@@ -11,6 +11,9 @@ describe("EmoteDictionary", () => {
     expect(d.emote("lul")?.polarity).toBeGreaterThan(0);
     expect(d.emote("BibleThump")?.polarity).toBeLessThan(0);
     expect(d.emojiMeaning("❤️")?.meaning).toBe("love");
+    // A skin tone does not change the meaning: 🙏🏽 reads as 🙏, 👍🏻 as 👍.
+    expect(d.emojiMeaning("🙏🏽")).toBe(d.emojiMeaning("🙏"));
+    expect(d.emojiMeaning("👍🏻")?.polarity).toBeGreaterThan(0);
     expect(d.size).toBeGreaterThan(100);
   });
 

@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
+// Variation selector 16 and the five skin-tone modifiers (U+1F3FB–U+1F3FF).
+const EMOJI_VARIANTS = /\uFE0F|\u{1F3FB}|\u{1F3FC}|\u{1F3FD}|\u{1F3FE}|\u{1F3FF}/gu;
+
 /** Meaning and polarity of an emote or emoji, as chat uses it. */
 export interface EmoteMeaning {
   meaning: string;
@@ -21,8 +24,9 @@ export class EmoteDictionary {
     return this.emotes.get(name);
   }
 
+  /** A variation selector (U+FE0F) and a skin-tone modifier (🙏🏽 → 🙏) do not change what an emoji means. */
   emojiMeaning(emoji: string): EmoteMeaning | undefined {
-    return this.emoji.get(emoji) ?? this.emoji.get(emoji.replace(/\uFE0F/g, ""));
+    return this.emoji.get(emoji) ?? this.emoji.get(emoji.replace(EMOJI_VARIANTS, ""));
   }
 
   addEmote(name: string, meaning: EmoteMeaning): void {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { builtinEmoteDictionary } from "../../processing/emote-dictionary.js";
 import { tokenize } from "../../processing/tokenizer.js";
-import { channelEmoteName, hasEmotionMarker, ChatFeatureExtractor, DENSE_COUNT, DENSE_FEATURES, hashString, isLaughter, isNegator, type WordPriors } from "./chat-features.js";
+import { channelEmoteName, hasEmotionMarker, ChatFeatureExtractor, DENSE_COUNT, DENSE_FEATURES, EMOTE_NAME_POLARITY, hashString, INSULTS, isLaughter, isNegator, type WordPriors } from "./chat-features.js";
 import { buildWordPriors } from "./word-priors.js";
 
 const emotes = builtinEmoteDictionary();
@@ -106,6 +106,32 @@ describe("ChatFeatureExtractor", () => {
     expect(chan.emotePos).toBeCloseTo(0.9, 6); // "Love" from the word lexicon
     expect(features("archLUL").dense.emotePos).toBeCloseTo(0.8, 6); // "LUL" from the emote dictionary
     expect(features(":face-blue-crying:").dense.emoteNeg).toBeCloseTo(0.5, 6);
+    // Emote names that mean something else as plain words, or nothing: a laugh, nail-biting, boredom.
+    expect(features("nepuHeh").dense.emotePos).toBeCloseTo(EMOTE_NAME_POLARITY.heh!, 6);
+    expect(features("nepuNAILS").dense.emoteNeg).toBeCloseTo(-EMOTE_NAME_POLARITY.nails!, 6);
+    expect(features("tyler1Sleeper").dense.emoteNeg).toBeGreaterThan(0.5);
+  });
+
+  it("counts insults aimed at people, scaled by language confidence", () => {
+    expect(features("you are a clown").dense.insult).toBe(1);
+    expect(features("paid shills and npc chat").dense.insult).toBe(2);
+    expect(features("what a great play").dense.insult).toBeUndefined();
+    expect(INSULTS.has("mouthbreathers")).toBe(true);
+  });
+
+  it("adds the mean word vector of a message as a feature block after the hashed table", () => {
+    const vectors = { dim: 2, index: new Map([["good", 0], ["E:LUL", 1]]), data: Float32Array.from([1, 0, 0, 1]) };
+    const ex = new ChatFeatureExtractor(emotes, { ...priors, vectors }, config);
+    expect(ex.dimension).toBe(ex.vectorBase + 2);
+    const n = ex.extract(tokenize("good LUL unknownword", emotes), "good LUL unknownword");
+    const block = new Map<number, number>();
+    for (let i = 0; i < n; i++) if (ex.ids[i]! >= ex.vectorBase) block.set(ex.ids[i]! - ex.vectorBase, ex.values[i]!);
+    // Two of the three tokens have vectors: the mean of (1, 0) and (0, 1).
+    expect(block.get(0)).toBeCloseTo(0.5, 6);
+    expect(block.get(1)).toBeCloseTo(0.5, 6);
+    // No token with a vector: no block at all.
+    const m = ex.extract(tokenize("nothing here", emotes), "nothing here");
+    for (let i = 0; i < m; i++) expect(ex.ids[i]!).toBeLessThan(ex.vectorBase);
   });
 
   it("scales word features by the language confidence, and only word features", () => {

@@ -1,6 +1,7 @@
 import type { EmoteDictionary } from "../../processing/emote-dictionary.js";
 import type { TokenizedText } from "../../processing/tokenizer.js";
 import { confidenceFromEvidence, languageEvidence, type LanguageEvidence } from "./language.js";
+import type { WordVectors } from "./word-vectors.js";
 
 /**
  * Chat-aware features for the embedded sentiment model: one function feeds both training and the hot path, so
@@ -23,9 +24,15 @@ export interface FeatureConfig {
   charScale: number;
   /** Scale of token bigrams. */
   bigramScale: number;
+  /**
+   * Chinese, Japanese and Korean text is read like English rather than pulled to neutral: the annotators of the
+   * training and dev sets read it (the Hong Kong stream's Chinese chat is labelled by meaning, about half of it
+   * polar), so the guideline's "a language you cannot read" does not apply to it. Absent means false.
+   */
+  readCjk?: boolean;
 }
 
-export const DEFAULT_FEATURE_CONFIG: FeatureConfig = { hashBits: 18, charMin: 2, charMax: 5, charScale: 1, bigramScale: 1 };
+export const DEFAULT_FEATURE_CONFIG: FeatureConfig = { hashBits: 18, charMin: 2, charMax: 5, charScale: 1, bigramScale: 1, readCjk: true };
 
 /** Prior polarity of words, known before training: a general lexicon and one learnt from unlabelled chat. */
 export interface WordPriors {
@@ -35,6 +42,8 @@ export interface WordPriors {
   readonly lexicon: Float32Array;
   /** -1…1 from co-occurrence with emotes of known polarity in unlabelled chat; 0 when unknown. */
   readonly chat: Float32Array;
+  /** Word/emote vectors learnt from unlabelled chat (word-vectors.ts); the mean vector of a message is a feature block. */
+  readonly vectors?: WordVectors;
 }
 
 /** Names of the dense features, in index order (documented in docs/sentiment.md). */
@@ -73,6 +82,9 @@ export const DENSE_FEATURES = [
   "emoticonPos", // :) :D ;) :P =) ^^ in the raw text (the tokenizer has no token for them)
   "emoticonNeg", // :( :'( :/ -_- T_T
   "maskedSwear", // "***", "f**k": profanity the platform or the author masked
+  "insult", // contempt words chat aims at people (INSULTS): "clown", "shill", "npc", "bozo" …
+  "emoteMildPos", // emotes/emoji with 0.15 ≤ polarity < 0.5 (TriHard, KappaPride, MingLee): annotators mostly call them pos
+  "emoteMildNeg", // -0.5 < polarity ≤ -0.15 (Pepega, Copium)
 ] as const;
 
 export const DENSE_COUNT = 40;
@@ -85,6 +97,24 @@ const NEGATORS = new Set([
   "shouldnt", "shouldn't", "wouldnt", "wouldn't", "couldnt", "couldn't", "arent", "aren't", "werent", "weren't", "havent", "haven't",
 ]);
 const NEGATION_REACH = 3;
+/**
+ * Words of contempt aimed at people, from chat and comment sections, that the general lexicons (VADER, AFINN) lack or
+ * score mildly. The guidelines label insults and mockery aimed at someone negative; the training set is too small to
+ * learn each of these from its own examples, so one shared feature lets every insult borrow the strength of the others.
+ */
+export const INSULTS: ReadonlySet<string> = new Set([
+  "clown", "clowns", "clownery", "shill", "shills", "npc", "npcs", "sheep", "sheeple", "bozo", "bozos", "muppet", "donkey",
+  "scrub", "scrubs", "noob", "noobs", "nub", "bronze", "bronzie", "bronzy", "hardstuck", "washed", "overrated", "fraud",
+  "frauds", "choker", "chokers", "bum", "bums", "dogwater", "trash", "garbage", "loser", "losers", "moron", "morons",
+  "moronic", "idiot", "idiots", "idiotic", "imbecile", "dumbass", "dumb", "stupid", "retard", "retarded", "tard", "pepega",
+  "braindead", "brainless", "clueless", "incompetent", "useless", "pathetic", "cringe", "creep", "creepy", "pedo",
+  "cuck", "simp", "simps", "snowflake", "snowflakes", "libtard", "libtards", "commie", "commies", "fascist", "fascists",
+  "nazi", "nazis", "traitor", "traitors", "hypocrite", "hypocrites", "puppet", "liar", "liars", "crook", "crooks",
+  "thief", "thieves", "rat", "rats", "snake", "snakes", "coward", "cowards", "wimp", "wimps", "weakling", "mouthbreather",
+  "mouthbreathers", "boomer", "karen", "grifter", "grifters", "scammer", "scammers", "kys", "stfu", "gtfo", "trashcan",
+  "jackass", "asshole", "assholes", "bitch", "bitches", "dickhead", "prick", "scumbag", "scum", "parasite", "parasites",
+  "degenerate", "degenerates", "lowlife", "ugly", "fatass", "drunk", "crackhead", "junkie", "neckbeard", "virgin", "incel",
+]);
 const NEGATION_SCALAR = -0.74;
 /** Neutral-logit offset of a message with no English in it (language confidence 0). */
 export const NEUTRAL_PULL = 3;
@@ -147,6 +177,25 @@ export function channelEmoteName(text: string): string | undefined {
   }
   return text.slice(i);
 }
+
+/**
+ * What the name part of a channel emote means when it is not a known emote ("nepuHeh", "tyler1Sleeper", "nepuNAILS"):
+ * streamers name emotes after a small shared vocabulary (reactions, gestures, well-known emotes), and several of those
+ * names mean something else, or nothing, as plain words ("Heh" is a laugh, "Jam" is vibing to music, "NAILS" is
+ * biting one's nails). Looked up lower-case, before the word lexicon.
+ */
+export const EMOTE_NAME_POLARITY: Readonly<Record<string, number>> = {
+  heh: 0.6, hehe: 0.6, giggle: 0.6, laugh: 0.8, lol: 0.8, lul: 0.8, kek: 0.7, xd: 0.7, lmao: 0.8,
+  pog: 0.9, poggers: 0.9, hype: 0.8, hyper: 0.7, yay: 0.8, cheer: 0.6, clap: 0.7, love: 0.9, heart: 0.8, hug: 0.7,
+  kiss: 0.6, pat: 0.5, pats: 0.5, jam: 0.6, dance: 0.6, boogie: 0.6, vibe: 0.5, drums: 0.4, gasm: 0.6, wave: 0.3,
+  hey: 0.3, hi: 0.3, salute: 0.4, cool: 0.6, smug: 0.2, wink: 0.3, cute: 0.7, comfy: 0.6, happy: 0.8, smile: 0.6,
+  win: 0.6, gg: 0.6, ez: 0.3, corn: 0.3, popcorn: 0.3, thumbsup: 0.5, ok: 0.2, nodders: 0.4, yes: 0.3, w: 0.6,
+  sob: -0.7, cry: -0.7, crying: -0.7, sad: -0.8, hands: -0.7, feelsbad: -0.8, thump: -0.8, nails: -0.5, scared: -0.6,
+  fear: -0.6, shake: -0.3, sweat: -0.5, rage: -0.6, mad: -0.6, angry: -0.7, tilt: -0.6, sleeper: -0.7, sleep: -0.5,
+  bored: -0.7, puke: -0.7, gross: -0.6, ew: -0.6, clown: -0.5, weird: -0.4, wut: -0.2, what: -0.1, bruh: -0.3,
+  notlikethis: -0.7, fail: -0.6, facepalm: -0.6, dead: -0.3, rip: -0.5, f: -0.5, l: -0.6, copium: -0.3, sorry: -0.2,
+  weebsout: -0.3, out: -0.2,
+};
 
 /** One pass over the raw text for classic emoticons and masked swearing. */
 function scanText(text: string, d: Float64Array): void {
@@ -217,9 +266,17 @@ export class ChatFeatureExtractor {
    */
   neutralOffset = 0;
   readonly dimension: number;
+  /** First feature id of the word-vector block (after the hashed table). */
+  readonly vectorBase: number;
   private readonly mask: number;
+  private readonly vectorDim: number;
+  private readonly vectorData: Float32Array;
+  // The vector table split by token kind, so the hot path looks tokens up without building "E:name" keys.
+  private readonly wordRows = new Map<string, number>();
+  private readonly symbolRows = new Map<string, number>();
+  private readonly vectorSum: Float64Array;
   private readonly dense = new Float64Array(DENSE_COUNT);
-  private readonly evidence: LanguageEvidence = { english: 0, foreign: 0 };
+  private readonly evidence: LanguageEvidence = { english: 0, foreign: 0, cjk: 0 };
 
   constructor(
     private readonly emotes: EmoteDictionary,
@@ -229,7 +286,24 @@ export class ChatFeatureExtractor {
     private readonly languageGate = true,
   ) {
     this.mask = (1 << config.hashBits) - 1;
-    this.dimension = DENSE_COUNT + (1 << config.hashBits);
+    this.vectorBase = DENSE_COUNT + (1 << config.hashBits);
+    this.vectorDim = priors.vectors?.dim ?? 0;
+    this.vectorData = priors.vectors?.data ?? new Float32Array(0);
+    this.vectorSum = new Float64Array(this.vectorDim);
+    this.dimension = this.vectorBase + this.vectorDim;
+    for (const [key, row] of priors.vectors?.index ?? []) {
+      if (key.startsWith("E:") || key.startsWith("J:")) this.symbolRows.set(key.slice(2), row);
+      else this.wordRows.set(key, row);
+    }
+  }
+
+  /** Adds the vector of a table row, weighted, to the message sum; returns 1 when the token has a vector. */
+  private addVector(row: number | undefined, weight: number): number {
+    if (row === undefined) return 0;
+    const dim = this.vectorDim;
+    const base = row * dim;
+    for (let c = 0; c < dim; c++) this.vectorSum[c]! += weight * this.vectorData[base + c]!;
+    return 1;
   }
 
   private push(slotHash: number, value: number): void {
@@ -248,6 +322,7 @@ export class ChatFeatureExtractor {
     this.count = 0;
     const { charMin, charMax, charScale, bigramScale } = this.config;
     const ev = languageEvidence(tokenized, this.evidence);
+    if (this.config.readCjk === true) ev.foreign -= ev.cjk;
     const gate = this.languageGate ? confidenceFromEvidence(ev) : 1;
     this.languageConfidence = gate;
     this.neutralOffset = NEUTRAL_PULL * (1 - gate);
@@ -262,6 +337,9 @@ export class ChatFeatureExtractor {
     }
     const gramValue = grams > 0 ? (gate * charScale) / Math.sqrt(grams) : 0;
 
+    const useVectors = this.vectorDim > 0;
+    if (useVectors) this.vectorSum.fill(0);
+    let vectorCount = 0;
     let negateLeft = 0;
     let prevHash = 0x9747b28c; // start-of-message marker for the first bigram
     let prevWord = false;
@@ -281,9 +359,12 @@ export class ChatFeatureExtractor {
           else d[F.emoteNeg]! -= polarity * r;
           if (polarity >= 0.5) d[F.emoteStrongPos]! += 1;
           else if (polarity <= -0.5) d[F.emoteStrongNeg]! += 1;
-          else if (meaning !== undefined && polarity > -0.15 && polarity < 0.15) d[F.emoteNeutral]! += 1;
+          else if (polarity >= 0.15) d[F.emoteMildPos]! += 1;
+          else if (polarity <= -0.15) d[F.emoteMildNeg]! += 1;
+          else if (meaning !== undefined) d[F.emoteNeutral]! += 1;
           tokHash = hashString(tok.norm, tok.kind === "emote" ? SALT_EMOTE : SALT_EMOJI);
           this.push(tokHash, 1);
+          if (useVectors) vectorCount += this.addVector(this.symbolRows.get(tok.norm), 1);
           emotes++;
           content++;
           break;
@@ -301,6 +382,8 @@ export class ChatFeatureExtractor {
           const negated = negateLeft > 0 && negateLeft <= NEGATION_REACH;
           tokHash = hashString(norm, SALT_WORD);
           this.push(negated ? hashString(norm, SALT_NEGATED) : tokHash, gate);
+          if (INSULTS.has(norm)) d[F.insult]! += gate;
+          if (useVectors) vectorCount += this.addVector(this.wordRows.get(norm), gate);
           const row = this.priors.index.get(norm);
           if (row !== undefined) {
             // VADER's rule for negation (N_SCALAR = -0.74): "not good" counts as mildly bad, "not bad" as mildly
@@ -357,6 +440,13 @@ export class ChatFeatureExtractor {
       prevWord = isWord;
     }
     if (bigramScale > 0 && prevWord) this.push(mix(prevHash, 0x5f356495) ^ SALT_BIGRAM, bigramScale * gate);
+    // The mean vector of the message's words and emotes; words count × language confidence, like every word feature.
+    if (vectorCount > 0) {
+      for (let c = 0; c < this.vectorDim && this.count < MAX_FEATURES; c++) {
+        this.ids[this.count] = this.vectorBase + c;
+        this.values[this.count++] = this.vectorSum[c]! / vectorCount;
+      }
+    }
 
     scanText(text, d);
     d[F.bias] = 1;
@@ -383,11 +473,17 @@ export class ChatFeatureExtractor {
     return this.count;
   }
 
-  /** Polarity of an emote name: the dictionary first (as written, then lower-case), then the word lexicon. */
+  /**
+   * Polarity of an emote name: the dictionary first (as written, then lower-case), then the vocabulary of emote
+   * names, then the word lexicon.
+   */
   private namePolarity(name: string): number {
     const meaning = this.emotes.emote(name) ?? this.emotes.emote(name.toLowerCase());
     if (meaning !== undefined) return meaning.polarity;
-    const row = this.priors.index.get(name.toLowerCase());
+    const lower = name.toLowerCase();
+    const named = EMOTE_NAME_POLARITY[lower];
+    if (named !== undefined) return named;
+    const row = this.priors.index.get(lower);
     return row === undefined ? 0 : this.priors.lexicon[row]!;
   }
 

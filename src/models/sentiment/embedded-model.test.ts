@@ -75,9 +75,9 @@ describe.skipIf(!shared)("embedded model on the shared dev set", () => {
     expect(embedded.macroF1 - Math.max(...libraries)).toBeGreaterThanOrEqual(0.25);
     // The chat lexicon baseline shares the emote dictionary and scores 0.68; the issue's +0.25 over it is not met.
     expect(embedded.macroF1).toBeGreaterThan(evaluateModel(new LexiconSentimentModel(emotes), dev, tokens).macroF1 + 0.05);
-    // Measured 0.79 (docs/sentiment-eval.md); the target of 0.85 is not reached yet, so this guards the
+    // Measured 0.803 (docs/sentiment-eval.md); the target of 0.85 is not reached, so this guards the
     // current level against regressions rather than claiming the target.
-    expect(embedded.macroF1).toBeGreaterThanOrEqual(0.78);
+    expect(embedded.macroF1).toBeGreaterThanOrEqual(0.8);
     expect(embedded.ece).toBeLessThanOrEqual(0.05);
   });
 });

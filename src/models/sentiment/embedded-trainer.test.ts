@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import { builtinEmoteDictionary } from "../../processing/emote-dictionary.js";
 import { tokenize } from "../../processing/tokenizer.js";
 import { EmbeddedSentimentModel } from "./embedded-model.js";
-import { trainEmbeddedModel, type LabelledText } from "./embedded-trainer.js";
+import { negatedPraise, trainEmbeddedModel, type LabelledText } from "./embedded-trainer.js";
 import { decodeModel } from "./embedded-weights.js";
 import { labelOf } from "./sentiment-model.js";
+import { DEFAULT_WORD_VECTOR_OPTIONS } from "./word-vectors.js";
 
 const emotes = builtinEmoteDictionary();
 // A small synthetic training set (not from the shared data): polar words and emotes, questions, plain statements.
@@ -34,6 +35,38 @@ describe("trainEmbeddedModel", () => {
     let right = 0;
     for (const row of train) if (labelOf(scorer.score(row.text, tokenize(row.text, emotes))) === row.label) right++;
     expect(right / train.length).toBeGreaterThan(0.9);
+  });
+
+  it("folds word vectors into three numbers per token in the model file", () => {
+    const wordVectors = { ...DEFAULT_WORD_VECTOR_OPTIONS, dim: 3, minCount: 2 };
+    const { model, report } = trainEmbeddedModel({ train, unlabelled: [...unlabelled, ...train.map((r) => r.text)], emotes, options: { ...options, wordVectors, negativeOffsets: [-0.2, 0, 0.2] } });
+    expect(model.vectors?.keys.length).toBeGreaterThan(10);
+    expect(model.training.wordVectors).toEqual(wordVectors);
+    expect([-0.2, 0, 0.2]).toContain(report.negativeOffset);
+    const scorer = new EmbeddedSentimentModel(emotes, decodeModel(model));
+    let right = 0;
+    for (const row of train) if (labelOf(scorer.score(row.text, tokenize(row.text, emotes))) === row.label) right++;
+    expect(right / train.length).toBeGreaterThan(0.9);
+  });
+
+  it("negates praise after a copula or an intensifier, and nothing else", () => {
+    const lexicon = new Map([["good", 0.6], ["great", 0.8], ["okay", 0.2]]);
+    const neg = (text: string) => negatedPraise(text, tokenize(text, emotes), lexicon);
+    expect(neg("this is good")).toBe("this is not good");
+    expect(neg("it was SO GREAT guys")).toBe("it was not SO GREAT guys");
+    expect(neg("so good")).toBe("not so good");
+    expect(neg("this is okay")).toBeUndefined(); // not clearly positive
+    expect(neg("this is not good")).toBeUndefined(); // already negated
+    expect(neg("this is good PogChamp")).toBeUndefined(); // an emote keeps its meaning
+    expect(neg("good game")).toBeUndefined(); // no shape that negates cleanly
+  });
+
+  it("adds negated praise as weighted negative rows and records how many", () => {
+    const { model, report } = trainEmbeddedModel({ train, unlabelled, emotes, options: { ...options, negationAugmentation: 0.5 } });
+    expect(report.augmentedRows).toBe(6); // "this is great" and "so happy for them", three copies each
+    expect(report.trainRows).toBe(train.length);
+    expect(model.training.negationAugmentation).toBe(0.5);
+    expect(model.training.augmentedRows).toBe(6);
   });
 
   it("is deterministic: the same input gives the same file", () => {

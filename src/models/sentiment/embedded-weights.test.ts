@@ -35,6 +35,21 @@ describe("embedded model file", () => {
     expect(decoded.temperature).toBe(1.25);
   });
 
+  it("stores projected word vectors and decodes them as an identity-weighted block", () => {
+    const input = sample();
+    const vectors = { dim: 3, index: new Map([["good", 0], ["E:LUL", 1]]), data: Float32Array.from([0.5, -0.1, -0.4, 1, 0, -1]) };
+    const file = encodeModel({ ...input, vectors });
+    expect(file.vectors?.keys).toEqual(["good", "E:LUL"]);
+    const decoded = decodeModel(JSON.parse(JSON.stringify(file)));
+    const v = decoded.priors.vectors!;
+    expect(v.dim).toBe(3);
+    for (let i = 0; i < 6; i++) expect(v.data[i]!).toBeCloseTo(vectors.data[i]!, 4);
+    expect(decoded.weights.length).toBe((rows + 3) * 3);
+    expect([...decoded.weights.subarray(rows * 3)]).toEqual([1, 0, 0, 0, 1, 0, 0, 0, 1]);
+    expect(() => encodeModel({ ...input, vectors: { ...vectors, dim: 2 } })).toThrow(/dimension 3/);
+    expect(encodeModel(input).vectors).toBeUndefined();
+  });
+
   it("encodes identically twice (reproducible files)", () => {
     expect(JSON.stringify(encodeModel(sample()))).toBe(JSON.stringify(encodeModel(sample())));
   });

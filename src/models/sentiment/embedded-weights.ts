@@ -1,5 +1,6 @@
 import { DENSE_COUNT, DENSE_FEATURES, type FeatureConfig, type WordPriors } from "./chat-features.js";
 import { LABELS } from "./metrics.js";
+import type { WordVectors } from "./word-vectors.js";
 
 /**
  * On-disk layout of the embedded model (`data/models/sentiment-embedded.json`, format
@@ -12,6 +13,9 @@ import { LABELS } from "./metrics.js";
  *   between successive slot numbers (the first counted from -1); `weights` is base64 of little-endian int16, three
  *   per slot (pos, neu, neg), each to be multiplied by `scale`.
  * - `words`: word priors as [word, lexicon polarity, chat polarity] rows, sorted by word.
+ * - `vectors` (optional): per token (word, `E:emote`, `J:emoji`), its word vector already multiplied by the weights of
+ *   the vector block, i.e. its (pos, neu, neg) logit contribution; base64 little-endian int16 × `scale`, in `keys`
+ *   order. A message adds the mean of its tokens' rows.
  */
 export const MODEL_FORMAT = "chatstream-sentiment-linear/1";
 
@@ -24,6 +28,7 @@ export interface EmbeddedModelFile {
   dense: number[][];
   hashed: { slots: number; scale: number; slotGaps: string; weights: string };
   words: [string, number, number][];
+  vectors?: { keys: string[]; scale: number; weights: string };
   training: Record<string, unknown>;
 }
 
@@ -31,7 +36,7 @@ export interface DecodedModel {
   features: FeatureConfig;
   temperature: number;
   priors: WordPriors;
-  /** (DENSE_COUNT + 2^hashBits) × 3, row-major. */
+  /** (DENSE_COUNT + 2^hashBits + vector dim) × 3, row-major. */
   weights: Float32Array;
   training: Record<string, unknown>;
 }
@@ -42,6 +47,8 @@ export interface EncodeInput {
   priors: WordPriors;
   /** (DENSE_COUNT + 2^hashBits) × 3, row-major. */
   weights: ArrayLike<number>;
+  /** Projected word vectors (dim 3: the logit contribution of each token), if the model uses them. */
+  vectors?: WordVectors;
   training: Record<string, unknown>;
 }
 
@@ -97,8 +104,19 @@ export function encodeModel(input: EncodeInput): EmbeddedModelFile {
       weights: Buffer.from(Int16Array.from(values).buffer).toString("base64"),
     },
     words,
+    ...(input.vectors ? { vectors: encodeVectors(input.vectors) } : {}),
     training: input.training,
   };
+}
+
+function encodeVectors(vectors: WordVectors): NonNullable<EmbeddedModelFile["vectors"]> {
+  if (vectors.dim !== LABELS.length) throw new Error(`expected projected vectors of dimension ${LABELS.length}, got ${vectors.dim}`);
+  const keys = [...vectors.index.keys()].sort((a, b) => vectors.index.get(a)! - vectors.index.get(b)!);
+  let maxAbs = 0;
+  for (const v of vectors.data) maxAbs = Math.max(maxAbs, Math.abs(v));
+  const scale = maxAbs > 0 ? maxAbs / INT16_MAX : 1;
+  const q = Int16Array.from(vectors.data, (v) => Math.round(v / scale));
+  return { keys, scale, weights: Buffer.from(q.buffer).toString("base64") };
 }
 
 export function decodeModel(file: EmbeddedModelFile): DecodedModel {
@@ -107,7 +125,9 @@ export function decodeModel(file: EmbeddedModelFile): DecodedModel {
   if (!(file.temperature > 0)) throw new Error(`bad temperature ${String(file.temperature)}`);
   const k = LABELS.length;
   const rows = DENSE_COUNT + (1 << file.features.hashBits);
-  const weights = new Float32Array(rows * k);
+  // Projected vectors enter as a block of three features (one per class) with identity weights.
+  const weights = new Float32Array((rows + (file.vectors ? k : 0)) * k);
+  if (file.vectors) for (let c = 0; c < k; c++) weights[(rows + c) * k + c] = 1;
   file.denseFeatures.forEach((name, i) => {
     const f = (DENSE_FEATURES as readonly string[]).indexOf(name);
     if (f < 0) throw new Error(`unknown dense feature "${name}"`);
@@ -142,5 +162,13 @@ export function decodeModel(file: EmbeddedModelFile): DecodedModel {
     lexicon[row] = lex;
     chat[row] = ch;
   });
-  return { features: file.features, temperature: file.temperature, priors: { index, lexicon, chat }, weights, training: file.training };
+  let vectors: WordVectors | undefined;
+  if (file.vectors) {
+    const raw16 = Buffer.from(file.vectors.weights, "base64");
+    const qv = new Int16Array(raw16.buffer.slice(raw16.byteOffset, raw16.byteOffset + raw16.byteLength));
+    if (qv.length !== file.vectors.keys.length * k) throw new Error("vector weights and keys disagree");
+    const scale = file.vectors.scale;
+    vectors = { dim: k, index: new Map(file.vectors.keys.map((key, i) => [key, i])), data: Float32Array.from(qv, (v) => v * scale) };
+  }
+  return { features: file.features, temperature: file.temperature, priors: { index, lexicon, chat, vectors }, weights, training: file.training };
 }

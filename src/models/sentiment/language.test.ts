@@ -25,7 +25,7 @@ describe("language confidence", () => {
     expect(conf("翻译是在吃屎吗")).toBeLessThan(0.5);
     expect(conf("đẹp quá")).toBeLessThan(0.5);
     const accented = languageEvidence(tokenize("müde", emotes));
-    expect(accented).toEqual({ english: 0, foreign: 0.5 });
+    expect(accented).toEqual({ english: 0, foreign: 0.5, cjk: 0 });
   });
 
   it("never counts words English shares with other languages against English", () => {
@@ -37,6 +37,10 @@ describe("language confidence", () => {
     const mixed = conf("LUL das ist good");
     expect(mixed).toBeGreaterThan(conf("das ist doch gut"));
     expect(mixed).toBeLessThan(1);
-    expect(confidenceFromEvidence({ english: 2, foreign: 1 })).toBeCloseTo(2.5 / 4.5, 12);
+    expect(confidenceFromEvidence({ english: 2, foreign: 1, cjk: 0 })).toBeCloseTo(2.5 / 4.5, 12);
+  });
+
+  it("counts Chinese, Japanese and Korean words as foreign and says which they are", () => {
+    expect(languageEvidence(tokenize("跟寄生虫一样 ありがとう 안녕 привет", emotes))).toEqual({ english: 0, foreign: 4, cjk: 3 });
   });
 });

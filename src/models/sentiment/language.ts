@@ -58,6 +58,15 @@ function hasNonLatinLetter(word: string): boolean {
   return false;
 }
 
+/** True when the word contains a Han, kana or Hangul character (Chinese, Japanese, Korean). */
+function hasCjkLetter(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if ((c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) || (c >= 0xf900 && c <= 0xfaff)) return true;
+  }
+  return false;
+}
+
 /** Letters such as ä, ö, ü, ß, ñ, ç, ã: Latin script, but rare in English words. */
 function hasForeignLatinLetter(word: string): boolean {
   for (let i = 0; i < word.length; i++) {
@@ -70,26 +79,32 @@ function hasForeignLatinLetter(word: string): boolean {
 export interface LanguageEvidence {
   english: number;
   foreign: number;
+  /** The part of `foreign` that is Chinese, Japanese or Korean script. */
+  cjk: number;
 }
 
 /** Counts English and non-English cues over the word tokens of one message (emotes, emoji, numbers are ignored). */
-export function languageEvidence(tokenized: TokenizedText, out: LanguageEvidence = { english: 0, foreign: 0 }): LanguageEvidence {
+export function languageEvidence(tokenized: TokenizedText, out: LanguageEvidence = { english: 0, foreign: 0, cjk: 0 }): LanguageEvidence {
   let english = 0;
   let foreign = 0;
+  let cjk = 0;
   for (const tok of tokenized.tokens) {
     if (tok.kind !== "word") continue;
     const w = tok.norm;
     if (ENGLISH.has(w)) english++;
     else if (FOREIGN.has(w)) foreign++;
-    else if (hasNonLatinLetter(w)) foreign++;
-    else if (hasForeignLatinLetter(w)) foreign += 0.5;
+    else if (hasNonLatinLetter(w)) {
+      foreign++;
+      if (hasCjkLetter(w)) cjk++;
+    } else if (hasForeignLatinLetter(w)) foreign += 0.5;
   }
   out.english = english;
   out.foreign = foreign;
+  out.cjk = cjk;
   return out;
 }
 
-const scratch: LanguageEvidence = { english: 0, foreign: 0 };
+const scratch: LanguageEvidence = { english: 0, foreign: 0, cjk: 0 };
 
 /** Each foreign cue weighs twice an English one; no foreign cue at all means nothing to distrust (1). */
 export function confidenceFromEvidence(ev: LanguageEvidence): number {
