@@ -1,6 +1,7 @@
 // Headline stability on live output: replays each English recording (virtual time, --speed max) through the
 // pipeline and counts, per minute of stream, how often the headline is rewritten next to how often a new
-// cluster (a near-duplicate group that was not in the previous snapshot's top three) appears. The same
+// cluster (a near-duplicate group that was not in the previous snapshot's top three) appears, and how often a
+// topic cluster starts being flagged `new` (absent from the previous window). The same
 // recording with every message duplicated tenfold (new users, same texts) must rewrite no more often.
 //
 //   npm run bench:headline-stability      → benchmarks/reports/headline-stability.json
@@ -22,12 +23,14 @@ async function readAll(path: string): Promise<ChatMessage[]> {
   return all;
 }
 
-function replay(messages: readonly ChatMessage[]): { rewrites: number; newClusters: number; snapshots: number } {
+function replay(messages: readonly ChatMessage[]): { rewrites: number; newClusters: number; newTopics: number; snapshots: number } {
   const models = setUpModels({});
   let rewrites = 0;
   let newClusters = 0;
   let snapshots = 0;
   let previousTop = new Set<string>();
+  let previousNew = new Set<string>();
+  let newTopics = 0;
   const router = new PipelineRouter({
     summarizer: () => models.summarizer,
     emit: (r) => {
@@ -38,11 +41,15 @@ function replay(messages: readonly ChatMessage[]): { rewrites: number; newCluste
       const top = new Set(s.top.slice(0, 3).map((g) => g.text.toLowerCase()));
       for (const text of top) if (!previousTop.has(text) && previousTop.size > 0) newClusters++;
       previousTop = top;
+      // Counted at its onset: a cluster stays flagged for as long as the previous window lacked it.
+      const flagged = new Set(s.clusters.filter((c) => c.new === true).map((c) => c.label));
+      for (const label of flagged) if (!previousNew.has(label)) newTopics++;
+      previousNew = flagged;
     },
   });
   for (const m of messages) router.ingest(m.channel, models.processor.process(m));
   router.finish();
-  return { rewrites, newClusters, snapshots };
+  return { rewrites, newClusters, newTopics, snapshots };
 }
 
 function tenfold(messages: readonly ChatMessage[]): ChatMessage[] {
@@ -68,6 +75,7 @@ async function main(): Promise<void> {
       minutes: Math.round(minutes * 10) / 10,
       headlineChangesPerMinute: Math.round((once.rewrites / minutes) * 100) / 100,
       newClustersPerMinute: Math.round((once.newClusters / minutes) * 100) / 100,
+      newTopicsFlaggedPerMinute: Math.round((once.newTopics / minutes) * 100) / 100,
       snapshotsPerMinute: Math.round((once.snapshots / minutes) * 10) / 10,
       tenfoldHeadlineChanges: ten.rewrites,
       headlineChanges: once.rewrites,

@@ -196,7 +196,7 @@ export class PipelineMetrics implements PipelineObserver {
     };
     const wrapped: Summarizer = {
       name: summarizer.name,
-      summarizeWindow: (d) => timed(() => summarizer.summarizeWindow(d)),
+      summarizeWindow: (d, context) => timed(() => summarizer.summarizeWindow(d, context)),
       summarizePeriod: (d, parts) => timed(() => summarizer.summarizePeriod(d, parts)),
     };
     // An LLM summarizer's late answers are looked up by the pipeline: the timing wrapper must not hide them.

@@ -9,7 +9,7 @@ import { windowMood } from "../aggregation/mood.js";
 import { clustersOf, type ClusterSizes } from "../aggregation/topic-clusters.js";
 import { HeadlineGate, type ChangeReason, type ContentFingerprint } from "../aggregation/content-change.js";
 import type { ProcessedMessage } from "../processing/message-processor.js";
-import type { BucketAudit, OutputRecord, Rollup, Snapshot, SnapshotEvent } from "../schema/output-schema.js";
+import type { BucketAudit, OutputRecord, Rollup, Snapshot, SnapshotEvent, TopicCluster } from "../schema/output-schema.js";
 
 export const SNAPSHOT_EVERY_MS = 500;
 const AUDIT_TOP = 3;
@@ -147,8 +147,8 @@ export class ChannelPipeline {
   private snapshotAt(t: number, rollups: RollupChain): Snapshot {
     const { start, digest, span, spanDigest } = this.window.select(t);
     const shed = this.shedSince(start);
-    const kept = this.headlineAt(t, digest, span, spanDigest);
     const { clusters, sizes } = clustersOf(digest, this.clusterHistory[this.clusterSlot]);
+    const kept = this.headlineAt(t, digest, span, spanDigest, clusters);
     this.clusterHistory[this.clusterSlot] = sizes;
     this.clusterSlot = (this.clusterSlot + 1) % this.clusterHistory.length;
     const snapshot: Snapshot = {
@@ -182,7 +182,7 @@ export class ChannelPipeline {
    * flicker at 2 Hz and an expensive summarizer is called per change, not per snapshot. An LLM summarizer answers
    * with its fallback at once; its own headline replaces the kept one at the first snapshot after it arrives.
    */
-  private headlineAt(t: number, digest: ChatDigest, span: ContentFingerprint, spanDigest: () => ChatDigest): { headline: string; since: number; changed: ChangeReason[] } {
+  private headlineAt(t: number, digest: ChatDigest, span: ContentFingerprint, spanDigest: () => ChatDigest, clusters: readonly TopicCluster[]): { headline: string; since: number; changed: ChangeReason[] } {
     const summarizer = this.options.summarizer();
     if (summarizer !== this.gateSummarizer) {
       // A swapped-in summarizer writes afresh at its first snapshot.
@@ -193,7 +193,7 @@ export class ChannelPipeline {
     const kept = this.gate.headlineAt(t, span, () => {
       if (!isAsyncSummarizer(summarizer)) {
         this.keptKey = undefined;
-        return summarizer.summarizeWindow(digest);
+        return summarizer.summarizeWindow(digest, { clusters });
       }
       // A model is asked about the strict 30 s span (the same content the gate compared), so its calls and
       // cache hits depend on what chat says, not on how many say it.

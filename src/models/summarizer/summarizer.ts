@@ -1,4 +1,13 @@
 import type { ChatDigest } from "../../aggregation/chat-digest.js";
+import type { TopicCluster } from "../../schema/output-schema.js";
+
+/**
+ * What a live window knows beyond its own digest: its topic clusters measured against the previous window
+ * (growth, `new`, `dissent`), so a headline can say what is new. Absent for a window read on its own (`digest`).
+ */
+export interface WindowContext {
+  clusters?: readonly TopicCluster[];
+}
 
 /**
  * Writes the two-sentence headline. Summarizers read structure (digests: groups, terms, sentiment), never the
@@ -7,6 +16,6 @@ import type { ChatDigest } from "../../aggregation/chat-digest.js";
  */
 export interface Summarizer {
   readonly name: string;
-  summarizeWindow(digest: ChatDigest): string;
+  summarizeWindow(digest: ChatDigest, context?: WindowContext): string;
   summarizePeriod(digest: ChatDigest, parts: readonly ChatDigest[]): string;
 }

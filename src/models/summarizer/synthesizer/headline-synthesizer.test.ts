@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { processed } from "../../../../test/helpers/pipeline-fixtures.js";
 import { DigestBuilder } from "../../../aggregation/chat-digest.js";
+import { clustersOf } from "../../../aggregation/topic-clusters.js";
 import { builtinEmoteDictionary } from "../../../processing/emote-dictionary.js";
 import { brokenHeadlineRules } from "../headline-rules.js";
 import { countSentences } from "../headline-text.js";
@@ -25,6 +26,30 @@ function windowOf(lines: readonly [string, number][]) {
 }
 
 describe("HeadlineSynthesizer", () => {
+  it("says a topic is new when the live window's clusters flag it, and only then", () => {
+    const { digest, messages } = windowOf([
+      ["LUL he missed the jump LUL", 14],
+      ["the jump was so easy", 6],
+      ["baron is up soon", 7],
+      ["that ult timing", 6],
+      ["dragon fight incoming", 3],
+      ["why is the dragon there", 2],
+    ]);
+    const previous = new Map([["jump", 15], ["baron", 4], ["ult", 2]]);
+    const { clusters } = clustersOf(digest, previous);
+    expect(clusters.find((c) => c.label === "dragon")?.new).toBe(true);
+    const live = synth.summarizeWindow(digest, { clusters });
+    expect(live).toMatch(/(new thread about|new talk of|fresh chatter about) (the )?dragon is (taking off|spreading|picking up)/);
+    expect(brokenHeadlineRules(live, messages)).toEqual([]);
+    // Read on its own (chatstream digest), the same window has nothing to be new against.
+    const alone = synth.summarizeWindow(digest);
+    expect(alone).not.toMatch(/taking off|spreading|picking up/);
+    // A new cluster that leads the window stays the first sentence's subject.
+    const leading = synth.summarizeWindow(digest, { clusters: clusters.map((c) => (c.label === "jump" ? { ...c, new: true as const } : c)) });
+    expect(leading).toContain("jump");
+    expect(leading).not.toMatch(/(new thread about|new talk of|fresh chatter about) (the )?jump/);
+  });
+
   it("names the dominant reaction, its object and the emote chat spams with its meaning", () => {
     const { digest } = windowOf([
       ["LUL he missed the jump LUL", 12],

@@ -1,7 +1,7 @@
 import type { ChatDigest } from "../../../aggregation/chat-digest.js";
 import type { EmoteDictionary } from "../../../processing/emote-dictionary.js";
 import { isQuiet } from "../headline-text.js";
-import type { Summarizer } from "../summarizer.js";
+import type { Summarizer, WindowContext } from "../summarizer.js";
 import type { Reaction } from "./reactions.js";
 import { analyzeDigest, type EmoteUse, type Thread, type TopicTerm, type WindowStructure } from "./window-structure.js";
 import { builtinWordBackground, type WordBackground } from "./word-background.js";
@@ -120,10 +120,10 @@ export class HeadlineSynthesizer implements Summarizer {
     private readonly style: HeadlineStyle = DEFAULT_HEADLINE_STYLE,
   ) {}
 
-  summarizeWindow(d: ChatDigest): string {
+  summarizeWindow(d: ChatDigest, context?: WindowContext): string {
     if (isQuiet(d)) return d.count > 0 ? "Chat is quiet apart from bots and commands. No viewer messages to summarize yet." : "Chat is quiet right now. No messages in this window yet.";
     const s = analyzeDigest(d, this.emotes, this.background);
-    return this.compose(s, d.groups[0]?.signature ?? "");
+    return this.compose(s, d.groups[0]?.signature ?? "", newTopicKeys(context));
   }
 
   summarizePeriod(d: ChatDigest, parts: readonly ChatDigest[]): string {
@@ -142,12 +142,14 @@ export class HeadlineSynthesizer implements Summarizer {
   }
 
   /** Both sentences, dropping optional clauses while the whole runs over the word budget. */
-  private compose(s: WindowStructure, seed: string): string {
+  private compose(s: WindowStructure, seed: string, newKeys: readonly string[] = []): string {
     // What the recurring questions are about is kept for the second sentence, so the first does not use it up.
     const asked = askedCount(s) >= 2 ? threadTopics(s.questions, s, new Set(), 2) : [];
     for (let detail = 2; detail >= 0; detail--) {
       const plan = new TopicPlan(s, asked);
-      const text = `${this.firstSentence(s, seed, plan, detail)} ${this.secondSentence(s, seed, plan, asked.slice(0, detail === 0 ? 1 : 2).map((t) => this.nounPhrase(t)), detail)}`;
+      // A topic that was not in the previous window is kept for the second sentence, which says it is new.
+      const fresh = plan.reserve(newKeys);
+      const text = `${this.firstSentence(s, seed, plan, detail)} ${this.secondSentence(s, seed, plan, asked.slice(0, detail === 0 ? 1 : 2).map((t) => this.nounPhrase(t)), detail, fresh)}`;
       if (wordCount(text) <= MAX_WORDS) return text;
     }
     // Long names everywhere (two-word names, emoji described in six words): the bare reaction and topic still fit.
@@ -199,7 +201,7 @@ export class HeadlineSynthesizer implements Summarizer {
     return sentence + ".";
   }
 
-  private secondSentence(s: WindowStructure, seed: string, plan: TopicPlan, asked: readonly string[], detail = 2): string {
+  private secondSentence(s: WindowStructure, seed: string, plan: TopicPlan, asked: readonly string[], detail = 2, fresh?: TopicTerm): string {
     const st = this.style;
     const others = st.others === "mixed" ? pick(["Others", "A few viewers", "Some viewers"], seed) : st.others;
     const clauses: string[] = [];
@@ -212,6 +214,8 @@ export class HeadlineSynthesizer implements Summarizer {
       const about = plan.takeFrom(against, detail === 0 ? 1 : 2).map((t) => this.nounPhrase(t));
       const v = VERBS[reaction ?? (majorityPositive ? "anger" : "hype")];
       clauses.push(`${others} ${phrase(v.base, v.prep, about.length > 0 ? list(about) : "it")}`);
+    } else if (fresh !== undefined) {
+      clauses.push(`${pick(["a new thread about", "new talk of", "fresh chatter about"], seed + "new")} ${this.nounPhrase(fresh)} is ${pick(["taking off", "spreading", "picking up"], seed + "spread")}`);
     } else {
       const questionsAsked = askedCount(s) >= 2;
       const second = [...s.reactionWeights.entries()].filter(([r]) => r !== s.dominant && !(questionsAsked && r === "confusion")).sort((a, b) => b[1] - a[1])[0];
@@ -233,6 +237,14 @@ export class HeadlineSynthesizer implements Summarizer {
   }
 }
 
+// A new cluster is worth the second sentence when it holds a real share of the window, not a handful of lines.
+const NEW_TOPIC_MIN_SHARE = 0.08;
+
+/** Labels of the window's new clusters, largest first (their labels are the digest's term keys). */
+function newTopicKeys(context: WindowContext | undefined): string[] {
+  return (context?.clusters ?? []).filter((c) => c.new === true && c.share >= NEW_TOPIC_MIN_SHARE).map((c) => c.label.toLowerCase());
+}
+
 function askedCount(s: WindowStructure): number {
   return s.questions.reduce((n, q) => n + q.group.count, 0);
 }
@@ -246,6 +258,21 @@ class TopicPlan {
     reserved: readonly TopicTerm[],
   ) {
     for (const t of reserved) this.used.add(t.key);
+  }
+
+  /**
+   * Sets aside the first of these keys that is a window topic not yet named, for a later clause; a topic that
+   * leads the window anyway (one of the next two to be taken) stays with the first sentence.
+   */
+  reserve(keys: readonly string[]): TopicTerm | undefined {
+    const leading = new Set(this.s.topics.filter((x) => !this.used.has(x.key)).slice(0, 2).map((x) => x.key));
+    for (const key of keys) {
+      const t = this.s.topics.find((x) => x.key === key);
+      if (t === undefined || this.used.has(key) || leading.has(key)) continue;
+      this.used.add(key);
+      return t;
+    }
+    return undefined;
   }
 
   take(n: number): TopicTerm[] {
