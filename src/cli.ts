@@ -37,6 +37,7 @@ function speedArg(value: string): ReturnType<typeof parseSpeed> {
 interface RunFlags {
   input?: string;
   twitch?: string[];
+  fetchEmotes?: boolean;
   youtube?: string[];
   kick?: string[];
   record?: string;
@@ -68,6 +69,7 @@ function addRunOptions(cmd: Command, inputRequired: boolean): Command {
       .option("--twitch <channels>", "read Twitch chat live: CHANNEL[,CHANNEL…] (anonymous; TWITCH_TOKEN/TWITCH_NICK to log in); repeatable", collectList)
       .option("--youtube <video>", "read a YouTube live chat: VIDEO_ID or URL (no API key); repeatable", (v: string, prev: string[] = []) => [...prev, v])
       .option("--kick <channel>", "read a Kick chat live; repeatable", (v: string, prev: string[] = []) => [...prev, v])
+      .option("--fetch-emotes", "before starting, fetch the --twitch channels' BTTV / FFZ / 7TV emotes (goes online)")
       .option("--record <file>", "write every received message and event as JSON lines (replay with -i FILE)")
       .option("--record-max-bytes <n>", "rotate the recording at this size: FILE, FILE.1, … (default 100 MB)", positiveInt);
   }
@@ -104,6 +106,7 @@ function toRunOptions(flags: RunFlags): RunCommandOptions {
     summarizer: flags.summarizer,
     emotes: flags.emotes,
     ignoreUsers: flags.ignoreUsers,
+    fetchEmotes: flags.fetchEmotes === true ? {} : undefined,
     queueCapacity: flags.queue,
     shedPolicy: flags.shedPolicy,
     maxMessageLength: flags.maxMessageLength,

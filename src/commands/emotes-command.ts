@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import type { Writable } from "node:stream";
-import { builtinEmoteDictionary } from "../processing/emote-dictionary.js";
+import { builtinEmoteDictionary, type EmoteDocument } from "../processing/emote-dictionary.js";
 import { EMOTE_PROVIDERS, fetchChannelEmotes, PUBLIC_EMOTE_APIS, type EmoteApiBases, type EmoteProvider } from "../processing/emote-providers.js";
 
 export interface EmotesCommandOptions {
@@ -19,6 +19,21 @@ export function parseProviders(names: readonly string[] | undefined): EmoteProvi
     if (!(EMOTE_PROVIDERS as readonly string[]).includes(p)) throw new Error(`unknown emote provider "${n}" (expected ${EMOTE_PROVIDERS.join(", ")})`);
     return p as EmoteProvider;
   });
+}
+
+/**
+ * `run --twitch A,B --fetch-emotes`: each channel's emote sets (globals included), fetched before the run starts.
+ * A channel whose providers all fail is reported and the run goes on with the built-in dictionary.
+ */
+export async function fetchEmoteDocuments(channels: readonly string[], stderr: Writable, bases: EmoteApiBases = PUBLIC_EMOTE_APIS): Promise<EmoteDocument[]> {
+  const documents: EmoteDocument[] = [];
+  for (const channel of channels) {
+    const result = await fetchChannelEmotes({ channel, includeGlobal: true, bases }, builtinEmoteDictionary());
+    for (const problem of result.problems) stderr.write(`chatstream: emotes of ${channel}: ${problem}\n`);
+    stderr.write(`chatstream: emotes of ${channel}: ${EMOTE_PROVIDERS.map((p) => `${p} ${result.counts[p]}`).join(", ")}\n`);
+    documents.push(result.document);
+  }
+  return documents;
 }
 
 /**

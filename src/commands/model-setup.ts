@@ -3,13 +3,15 @@ import type { SentimentModel } from "../models/sentiment/sentiment-model.js";
 import { createSummarizer, DEFAULT_SUMMARIZER } from "../models/summarizer/registry.js";
 import type { Summarizer } from "../models/summarizer/summarizer.js";
 import { BotFilter } from "../processing/bot-filter.js";
-import { loadEmoteDictionary, type EmoteDictionary } from "../processing/emote-dictionary.js";
+import { loadEmoteDictionary, type EmoteDictionary, type EmoteDocument } from "../processing/emote-dictionary.js";
 import { MessageProcessor } from "../processing/message-processor.js";
 
 export interface ModelOptions {
   sentiment?: string;
   summarizer?: string;
   emotes?: string[];
+  /** Emote documents already in memory (fetched by `run --fetch-emotes`), merged before the `emotes` files. */
+  emoteDocuments?: EmoteDocument[];
   ignoreUsers?: string[];
 }
 
@@ -25,7 +27,7 @@ export interface ModelSlots {
 }
 
 export function setUpModels(options: ModelOptions): ModelSlots {
-  const emotes = loadEmoteDictionary(options.emotes ?? []);
+  const emotes = loadEmoteDictionary(options.emotes ?? [], options.emoteDocuments ?? []);
   const slots = {
     emotes,
     sentiment: createSentimentModel(options.sentiment ?? DEFAULT_SENTIMENT_MODEL, { emotes }),

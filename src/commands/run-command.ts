@@ -9,6 +9,8 @@ import { formatInputReport, openChatInput, type ChatInput } from "../sources/fil
 import { createSink, defaultSinkSpec } from "../sinks/registry.js";
 import { SinkSet } from "../sinks/sink.js";
 import { setUpModels, type ModelOptions } from "./model-setup.js";
+import { fetchEmoteDocuments } from "./emotes-command.js";
+import type { EmoteApiBases } from "../processing/emote-providers.js";
 import { startServer, waitForStop, type ServeOptions } from "../server/start-server.js";
 import { liveRunSetup, noInput, type LiveRunOptions } from "../sources/live/live-run.js";
 import { ingestRouteOptionsFor, registerIngestRoute } from "../sources/live/ingest/ingest-route.js";
@@ -30,6 +32,8 @@ export interface RunCommandOptions extends ModelOptions {
   server?: ServeOptions & { linger?: boolean; ingest?: boolean };
   /** Live chat (--twitch/--youtube/--kick), --record and a stop signal (Ctrl-C ends live reading). */
   live?: LiveRunOptions;
+  /** `--fetch-emotes`: the Twitch channels' BTTV / FFZ / 7TV emotes are fetched before the run (APIs overridable for tests). */
+  fetchEmotes?: { bases?: EmoteApiBases };
 }
 
 export interface CommandIO {
@@ -54,7 +58,9 @@ function fileSource(input: ChatInput): MessageSource {
 
 /** `chatstream run`: one input through the pipeline into the chosen sinks. Returns the exit code. */
 export async function runCommand(options: RunCommandOptions, io: CommandIO): Promise<number> {
-  const models = setUpModels(options);
+  const twitch = options.live?.twitch ?? [];
+  const fetched = options.fetchEmotes !== undefined && twitch.length > 0 ? await fetchEmoteDocuments(twitch, io.stderr, options.fetchEmotes.bases) : [];
+  const models = setUpModels({ ...options, emoteDocuments: [...(options.emoteDocuments ?? []), ...fetched] });
   const origin = io.clock.now();
   const live = await liveRunSetup(options.live, io, origin, options.maxMessageLength);
   // Producers pushing JSON messages over the server's WebSocket (/v1/ingest), when asked for with --ingest.

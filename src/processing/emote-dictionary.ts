@@ -85,10 +85,12 @@ export function builtinEmoteDictionary(): EmoteDictionary {
   return builtin;
 }
 
-/** The built-in dictionary extended by per-channel files (`--emotes FILE`, repeatable). */
-export function loadEmoteDictionary(extraFiles: readonly string[] = []): EmoteDictionary {
-  if (extraFiles.length === 0) return builtinEmoteDictionary();
+/** The built-in dictionary extended by per-channel files (`--emotes FILE`, repeatable) and fetched documents (`--fetch-emotes`). */
+export function loadEmoteDictionary(extraFiles: readonly string[] = [], extraDocuments: readonly EmoteDocument[] = []): EmoteDictionary {
+  if (extraFiles.length === 0 && extraDocuments.length === 0) return builtinEmoteDictionary();
   const dict = new EmoteDictionary().merge(parseEmoteDocument(readFileSync(BUILTIN_PATH, "utf8"), BUILTIN_PATH));
+  // Fetched sets first, so a hand-edited file given with --emotes overrides what the APIs said.
+  for (const doc of extraDocuments) dict.merge(doc);
   for (const file of extraFiles) dict.merge(parseEmoteDocument(readFileSync(file, "utf8"), file));
   return dict;
 }

@@ -1,5 +1,3 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
@@ -9,33 +7,18 @@ import { emotesCommand, parseProviders } from "../commands/emotes-command.js";
 import { builtinEmoteDictionary, EmoteDictionary, parseEmoteDocument } from "./emote-dictionary.js";
 import { fetchChannelEmotes, type EmoteApiBases } from "./emote-providers.js";
 import { tokenize } from "./tokenizer.js";
+import { startFakeEmoteApis, type FakeEmoteApis } from "../../test/helpers/fake-emote-apis.js";
 
-// The three public APIs' answer shapes, served on loopback (nothing in tests reaches the internet).
-const ROUTES: Record<string, unknown> = {
-  "/ffz/room/nepu": { room: { twitch_id: 4242, set: 7 }, sets: { "7": { emoticons: [{ name: "nepuHeh" }, { name: "nepuLove" }] } } },
-  "/ffz/set/global": { default_sets: [3], sets: { "3": { emoticons: [{ name: "ZreknarF" }] } } },
-  "/bttv/cached/users/twitch/4242": { channelEmotes: [{ code: "nepuRage" }, { code: "nepuJam" }], sharedEmotes: [{ code: "KEKW" }, { code: 17 }] },
-  "/bttv/cached/emotes/global": [{ code: "FeelsBadMan" }],
-  "/7tv/users/twitch/4242": { emote_set: { emotes: [{ name: "nepuSleep" }, { name: "nepuHeh" }, { name: "xyzzyQwop" }] } },
-  "/7tv/emote-sets/global": { emotes: [{ name: "EZ" }] },
-};
-
-let server: Server;
+let apis: FakeEmoteApis;
 let bases: EmoteApiBases;
-const seen: string[] = [];
+let seen: string[];
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    seen.push(req.url ?? "");
-    const body = ROUTES[req.url ?? ""];
-    res.writeHead(body === undefined ? 404 : 200, { "content-type": "application/json" });
-    res.end(JSON.stringify(body ?? { message: "not found" }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  bases = { bttv: `${base}/bttv`, ffz: `${base}/ffz`, "7tv": `${base}/7tv` };
+  apis = await startFakeEmoteApis();
+  bases = apis.bases;
+  seen = apis.seen;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => apis.close());
 
 describe("fetchChannelEmotes", () => {
   it("collects a channel's BTTV, FFZ and 7TV emotes, known ones keeping their meaning and others read from their name", async () => {

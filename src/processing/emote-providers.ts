@@ -116,7 +116,7 @@ export function emoteDocumentOf(found: readonly Named[], dictionary: EmoteDictio
 // What the name part of a channel emote says ("nepuLove", "archHYPE", "catJAM"), by stem: emote authors name them
 // after the reaction. Unknown names stay neutral, which is what an unrecognised emote is to a reader.
 const NAME_STEMS: readonly [RegExp, EmoteMeaning][] = [
-  [/^(lul|lol|kek|lmao|haha|laugh|giggle|omegalul)/, { meaning: "laughter", polarity: 0.7 }],
+  [/^(lul|lol|kek|lmao|haha|heh|laugh|giggle|omegalul)/, { meaning: "laughter", polarity: 0.7 }],
   [/^(love|heart|hug|kiss|cute|blush|comfy|pat)/, { meaning: "love", polarity: 0.8 }],
   [/^(hype|pog|yay|wow|clap|gg|win|party|dance|jam|vibe|happy|cheer|hyper)/, { meaning: "hype", polarity: 0.8 }],
   [/^(sad|cry|tear|rip|sob|pain)/, { meaning: "sadness", polarity: -0.6 }],
