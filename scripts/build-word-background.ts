@@ -8,6 +8,7 @@
 // stream's copypasta (a bot warning pasted hundreds of times) decides what "common" means. Only words seen in at
 // least three recordings are kept: a word of one or two streams is their topic, not background.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { brill } from "brill";
 import { builtinEmoteDictionary } from "../src/processing/emote-dictionary.js";
 import { tokenize } from "../src/processing/tokenizer.js";
 import { safeForAir } from "../src/models/summarizer/synthesizer/safe-for-air.js";
@@ -17,6 +18,17 @@ const CHAT = new URL("../../shared/data/chat/", import.meta.url).pathname;
 const OUT = new URL("../data/word-background.json", import.meta.url).pathname;
 const MIN_STREAMS = 3;
 const MAX_WORDS = 12_000;
+
+const LEXICON = brill as Record<string, string[] | undefined>;
+// The lexicon's tag frequencies come from newswire, where these are mostly verbs; in game chat they are mostly the
+// event being watched ("what a play", "that pick", "nice steal"), so they stay nouns.
+const CHAT_NOUNS = new Set(["play", "pick", "call", "kill", "throw", "steal", "save", "hit", "push", "build", "lag", "catch"]);
+
+function isNotNoun(word: string): boolean {
+  if (CHAT_NOUNS.has(word)) return false;
+  const first = LEXICON[word]?.[0];
+  return first !== undefined && first !== "" && !first.startsWith("NN") && !/^\d/.test(word);
+}
 
 function main(): void {
   if (!existsSync(CHAT)) {
@@ -59,6 +71,9 @@ function main(): void {
     floor,
     // The profanity mask is the costly step of a headline: words known to pass it unchanged skip it at run time.
     masked: kept.map(([w]) => w).filter((w) => safeForAir(w) !== w),
+    // Words whose likeliest part of speech (Brill tagger lexicon, most frequent tag first) is not a noun: "made",
+    // "hot", "afterwards", "give". Chat names what it talks about with nouns and names, so these are never a topic.
+    notNouns: kept.map(([w]) => w).filter(isNotNoun),
     // Rounded to 3 significant digits of the natural log: plenty for ranking, a third of the file size.
     logRate: Object.fromEntries(kept.map(([w, r]) => [w, Math.round(Math.log(r) * 100) / 100])),
   };

@@ -69,6 +69,19 @@ describe("trainEmbeddedModel", () => {
     expect(model.training.augmentedRows).toBe(6);
   });
 
+  it("self-trains on the unlabelled messages its teacher is surest of, per class, never on training texts", () => {
+    const selfTraining = { perClass: 1, minProbability: 0.4, weight: 0.5 };
+    const extra = [...unlabelled, train[0]!.text, "clutch PogChamp PogChamp"];
+    const { model, report } = trainEmbeddedModel({ train, unlabelled: extra, emotes, options: { ...options, selfTraining } });
+    // At most one per class, and the two polar chat lines are sure enough to be taken.
+    expect(report.pseudoLabelled.pos).toBe(1);
+    expect(report.pseudoLabelled.neg).toBe(1);
+    expect(report.pseudoLabelled.neu).toBeLessThanOrEqual(1);
+    expect(model.training.selfTraining).toEqual(selfTraining);
+    const none = trainEmbeddedModel({ train, unlabelled: extra, emotes, options: { ...options, selfTraining: { ...selfTraining, minProbability: 1.01 } } });
+    expect(none.report.pseudoLabelled).toEqual({ pos: 0, neu: 0, neg: 0 });
+  });
+
   it("is deterministic: the same input gives the same file", () => {
     const a = trainEmbeddedModel({ train, unlabelled, emotes, options }).model;
     const b = trainEmbeddedModel({ train, unlabelled, emotes, options }).model;

@@ -63,6 +63,18 @@ export interface TrainerOptions {
    * learn from but the fixed VADER flip of the lexicon feature.
    */
   negationAugmentation?: number;
+  /**
+   * Self-training on the unlabelled chat: a model fitted on the labelled rows labels the unlabelled messages, and the
+   * ones it is surest of (up to `perClass` per predicted class, probability ≥ `minProbability`) join the fit with
+   * weight `weight`. In cross-fitting each fold's teacher is that fold's own model, so no held-out label leaks in.
+   */
+  selfTraining?: SelfTrainingOptions;
+}
+
+export interface SelfTrainingOptions {
+  perClass: number;
+  minProbability: number;
+  weight: number;
 }
 
 export const DEFAULT_TRAINER_OPTIONS: TrainerOptions = {
@@ -84,6 +96,8 @@ export interface TrainingReport {
   lexiconWords: number;
   /** Negated copies of positive messages added to training (negationAugmentation). */
   augmentedRows: number;
+  /** Unlabelled messages the final fit took as pseudo-labelled rows (self-training), per label. */
+  pseudoLabelled: Record<SentimentLabel, number>;
   neutralOffset: number;
   negativeOffset: number;
   temperature: number;
@@ -167,6 +181,35 @@ function predictedLabels(logits: Float64Array, temperature: number): SentimentLa
   return out;
 }
 
+/**
+ * The unlabelled messages a teacher is surest of, per predicted class: indices into `candidates` with their label,
+ * at most `perClass` per class, most confident first (ties by index, so the choice is deterministic).
+ */
+function pseudoLabelled(extractor: ChatFeatureExtractor, candidates: readonly TokenizedText[], candidateTexts: readonly string[], weights: Float64Array, options: SelfTrainingOptions): { index: number; label: SentimentLabel }[] {
+  const z = new Float64Array(LABELS.length);
+  const byClass: { index: number; p: number }[][] = LABELS.map(() => []);
+  for (let i = 0; i < candidates.length; i++) {
+    const n = extractor.extract(candidates[i]!, candidateTexts[i]!);
+    z.fill(0);
+    z[1] = extractor.neutralOffset;
+    for (let j = 0; j < n; j++) {
+      const base = extractor.ids[j]! * LABELS.length;
+      const v = extractor.values[j]!;
+      for (let c = 0; c < LABELS.length; c++) z[c]! += v * weights[base + c]!;
+    }
+    softmaxInPlace(z);
+    let best = 0;
+    for (let c = 1; c < LABELS.length; c++) if (z[c]! > z[best]!) best = c;
+    if (z[best]! >= options.minProbability) byClass[best]!.push({ index: i, p: z[best]! });
+  }
+  const out: { index: number; label: SentimentLabel }[] = [];
+  byClass.forEach((rows, c) => {
+    rows.sort((a, b) => b.p - a.p || a.index - b.index);
+    for (const r of rows.slice(0, options.perClass)) out.push({ index: r.index, label: LABELS[c]! });
+  });
+  return out;
+}
+
 export function trainEmbeddedModel(input: TrainerInput): { model: EmbeddedModelFile; report: TrainingReport } {
   const started = Date.now();
   const options: TrainerOptions = { ...DEFAULT_TRAINER_OPTIONS, ...input.options };
@@ -174,7 +217,11 @@ export function trainEmbeddedModel(input: TrainerInput): { model: EmbeddedModelF
   const { emotes } = input;
 
   const tokenizedChat: TokenizedText[] = [];
-  for (const text of input.unlabelled) tokenizedChat.push(tokenize(text, emotes));
+  const chatTexts: string[] = [];
+  for (const text of input.unlabelled) {
+    chatTexts.push(text);
+    tokenizedChat.push(tokenize(text, emotes));
+  }
   const unlabelledRows = tokenizedChat.length;
   const lexicon = generalLexicon();
   const chat = learnChatPolarity(tokenizedChat, emotes, options.chatPolarity);
@@ -225,6 +272,43 @@ export function trainEmbeddedModel(input: TrainerInput): { model: EmbeddedModelF
     return { weights, iterations: Math.max(...results.map((r) => r.iterations)), loss: results.reduce((a, r) => a + r.loss, 0) / results.length };
   };
 
+  // Self-training candidates: distinct unlabelled messages that are not training messages.
+  const candidateTexts: string[] = [];
+  const candidateToks: TokenizedText[] = [];
+  if (options.selfTraining) {
+    const seen = new Set(texts);
+    chatTexts.forEach((text, i) => {
+      if (seen.has(text)) return;
+      seen.add(text);
+      candidateTexts.push(text);
+      candidateToks.push(tokenizedChat[i]!);
+    });
+    log(`self-training: ${candidateTexts.length} distinct unlabelled candidates`);
+  }
+  // The teacher's fit on `rows`, then (self-training) the student's fit on those rows plus the teacher's surest
+  // pseudo-labelled messages, appended to the row arrays for that fit only.
+  const pseudoCounts: Record<SentimentLabel, number> = { pos: 0, neu: 0, neg: 0 };
+  const fitWithSelfTraining = (rows: readonly number[]): { weights: Float64Array; iterations: number; loss: number } => {
+    const teacher = fitEnsemble(rows);
+    if (!options.selfTraining) return teacher;
+    const picked = pseudoLabelled(extractor, candidateToks, candidateTexts, teacher.weights, options.selfTraining);
+    const base = texts.length;
+    for (const label of LABELS) pseudoCounts[label] = 0;
+    for (const p of picked) {
+      pseudoCounts[p.label]++;
+      texts.push(candidateTexts[p.index]!);
+      toks.push(candidateToks[p.index]!);
+      labels.push(p.label);
+      rowWeights.push(options.selfTraining.weight);
+    }
+    const student = fitEnsemble([...rows, ...picked.map((_, j) => base + j)]);
+    texts.length = base;
+    toks.length = base;
+    labels.length = base;
+    rowWeights.length = base;
+    return student;
+  };
+
   // Cross-fitting: out-of-fold logits for every training row.
   const all = texts.map((_, i) => i);
   const real = all.slice(0, trainRows);
@@ -232,7 +316,7 @@ export function trainEmbeddedModel(input: TrainerInput): { model: EmbeddedModelF
   for (let k = 0; k < options.folds; k++) {
     const fit = all.filter((i) => source[i]! % options.folds !== k);
     const held = real.filter((i) => i % options.folds === k);
-    const result = fitEnsemble(fit);
+    const result = fitWithSelfTraining(fit);
     // Held-out rows are scored through the full extractor: members have zero weight on what they do not extract.
     const heldLogits = logitsOf(featurize(extractor, held, toks, texts, labels), result.weights);
     held.forEach((row, j) => oof.set(heldLogits.subarray(j * 3, j * 3 + 3), row * 3));
@@ -261,7 +345,7 @@ export function trainEmbeddedModel(input: TrainerInput): { model: EmbeddedModelF
   }
   log(`out-of-fold: neutral offset ${neutralOffset}, negative offset ${negativeOffset}, temperature ${temperature.toFixed(4)}, macro-F1 ${bestF1.toFixed(4)}`);
 
-  const final = fitEnsemble(all);
+  const final = fitWithSelfTraining(all);
   log(`final fit: ${final.iterations} iterations, loss ${final.loss.toFixed(5)}`);
   const weights = final.weights;
   weights[1]! += neutralOffset; // feature 0 is the bias; column 1 is "neu", column 2 "neg"
@@ -275,6 +359,7 @@ export function trainEmbeddedModel(input: TrainerInput): { model: EmbeddedModelF
   const report: TrainingReport = {
     trainRows,
     augmentedRows: texts.length - trainRows,
+    pseudoLabelled: pseudoCounts,
     unlabelledRows,
     chatPolarityWords: chat.size,
     lexiconWords: lexicon.size,
@@ -310,6 +395,6 @@ function projectVectors(vectors: WordVectors, weights: Float64Array, base: numbe
 
 /** What the model file records about its training (no timings, so retraining reproduces the file exactly). */
 function trainingRecord(report: TrainingReport, options: TrainerOptions): Record<string, unknown> {
-  const { seconds: _seconds, augmentedRows, ...rest } = report;
-  return { ...rest, l2: options.l2, denseL2Scale: options.denseL2Scale, folds: options.folds, maxIterations: options.maxIterations, chatPolarity: options.chatPolarity, wordVectors: options.wordVectors ?? null, classWeights: options.classWeights ?? null, labelSmoothing: options.labelSmoothing ?? 0, members: options.members ?? [], ...(options.negationAugmentation ? { negationAugmentation: options.negationAugmentation, augmentedRows } : {}) };
+  const { seconds: _seconds, augmentedRows, pseudoLabelled, ...rest } = report;
+  return { ...rest, ...(options.selfTraining ? { selfTraining: options.selfTraining, pseudoLabelled } : {}), l2: options.l2, denseL2Scale: options.denseL2Scale, folds: options.folds, maxIterations: options.maxIterations, chatPolarity: options.chatPolarity, wordVectors: options.wordVectors ?? null, classWeights: options.classWeights ?? null, labelSmoothing: options.labelSmoothing ?? 0, members: options.members ?? [], ...(options.negationAugmentation ? { negationAugmentation: options.negationAugmentation, augmentedRows } : {}) };
 }

@@ -64,18 +64,26 @@ describe("HeadlineSynthesizer", () => {
     expect(h).toContain("jump");
     // The verb already says laughter, so the emotes are named without their meaning.
     expect(h).toMatch(/with LUL( and KEKW)? spam/);
-    expect(h).toMatch(/ask about .*patch/);
+    // The recurring question is retold, not only named.
+    expect(h).toMatch(/A few ask if this is a new patch\./);
   });
 
   it("reports a dissenting minority", () => {
     const { digest } = windowOf([
       ["PogChamp what a play PogChamp", 20],
       ["insane play", 10],
-      ["that play was trash", 8],
-      ["worst play ever, so boring", 6],
+      ["that ref was trash", 8],
+      ["worst ref ever, so boring", 6],
     ]);
     const h = synth.summarizeWindow(digest);
-    expect(h.split(". ")[1]).toMatch(/^(Others|Some viewers|A minority) (complain about|are bored with|mock|are sad about)/);
+    expect(h.split(". ")[1]).toMatch(/^(Others|Some viewers|A minority) (complain about|grumble about|mock|mourn) (the )?ref\./);
+    // The minority's topic is theirs: the cheering majority is not said to cheer for the ref.
+    expect(h.split(". ")[0]).not.toContain("ref");
+    // A minority with no topic of its own is told by how it answers, never "Others mock it".
+    const bare = windowOf([["PogChamp PogChamp", 20], ["LETS GO PogChamp", 10], ["ResidentSleeper", 8], ["ResidentSleeper ResidentSleeper", 6]]).digest;
+    const second = synth.summarizeWindow(bare).split(". ")[1]!;
+    expect(second).toMatch(/^Others answer with (boredom|complaints)\.$/);
+    expect(second).not.toMatch(/\bit\b/);
   });
 
   it("keeps every headline on air: two sentences, at most 40 words, no usernames, links or copied runs", () => {
@@ -150,7 +158,12 @@ describe("HeadlineSynthesizer phrasing (HeadlineStyle)", () => {
     const h = styled({ articles: true }).summarizeWindow(laughing);
     expect(h).toContain("the song");
     expect(h).toMatch(/Sweet Baby|Baby Ray/);
-    expect(h).toMatch(/a few ask about (the )?pot/);
+    expect(h).toMatch(/a few ask what pot that is\./);
+    // Questions that do not retell ("which pot?", "pot size??") are named by their topic, which the first sentence leaves to them.
+    const unretold = windowOf([["LUL the song", 8], ["boil them in the pot LUL", 4], ["which pot?", 3], ["pot size??", 2], ["LUL", 5]]).digest;
+    const u = styled({ articles: true }).summarizeWindow(unretold);
+    expect(u).toMatch(/A few ask about the pot( and the size)?\./);
+    expect(u.split(". ")[0]).not.toContain("pot");
     expect(styled({ articles: false }).summarizeWindow(laughing)).not.toContain("the song");
   });
 

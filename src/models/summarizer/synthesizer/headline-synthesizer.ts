@@ -32,6 +32,21 @@ const VERBS: Record<Lead | "joke", VerbForms> = {
   joke: { s: "jokes", ing: "joking", base: "joke", prep: "about" },
 };
 
+/** How a minority's reaction reads as what it answers with. */
+const ANSWER_NOUNS: Record<Reaction, string> = {
+  laughter: "laughter",
+  hype: "cheers",
+  love: "love",
+  sadness: "sadness",
+  anger: "complaints",
+  boredom: "boredom",
+  fear: "nerves",
+  mockery: "mockery",
+  confusion: "questions",
+  greeting: "greetings",
+  shock: "shock",
+};
+
 function phrase(form: string, prep: string, object: string): string {
   return prep === "" ? `${form} ${object}` : `${form} ${prep} ${object}`;
 }
@@ -138,18 +153,22 @@ export class HeadlineSynthesizer implements Summarizer {
     const arc = from === to ? `Chat stays in ${describe(from)} throughout, mostly about ${topics}.` : `Chat went from ${describe(from)} to ${describe(to)}, mostly about ${topics}.`;
     const plan = new TopicPlan(whole, []);
     plan.take(3);
-    return `${arc} ${this.secondSentence(whole, d.groups[0]?.signature ?? "", plan, [])}`;
+    return `${arc} ${this.secondSentence(whole, d.groups[0]?.signature ?? "", plan, undefined)}`;
   }
 
   /** Both sentences, dropping optional clauses while the whole runs over the word budget. */
   private compose(s: WindowStructure, seed: string, newKeys: readonly string[] = []): string {
     // What the recurring questions are about is kept for the second sentence, so the first does not use it up.
-    const asked = askedCount(s) >= 2 ? threadTopics(s.questions, s, new Set(), 2) : [];
+    const recurring = askedCount(s) >= 2;
+    const retold = recurring ? s.retold : undefined;
+    // A retold question names its own subject; otherwise the questions' topics are named ("ask about the song").
+    const asked = recurring ? (retold !== undefined ? s.topics.filter((t) => retold.topics.includes(t.key)) : threadTopics(s.questions, s, new Set(), 2)) : [];
     for (let detail = 2; detail >= 0; detail--) {
-      const plan = new TopicPlan(s, asked);
+      const plan = new TopicPlan(s, asked, minorityTopics(s));
       // A topic that was not in the previous window is kept for the second sentence, which says it is new.
       const fresh = plan.reserve(newKeys);
-      const text = `${this.firstSentence(s, seed, plan, detail)} ${this.secondSentence(s, seed, plan, asked.slice(0, detail === 0 ? 1 : 2).map((t) => this.nounPhrase(t)), detail, fresh)}`;
+      const question = retold !== undefined ? `${retold.count >= 2 ? "a few ask" : "one asks"} ${retold.clause}` : asked.length > 0 ? `a few ask about ${list(asked.slice(0, detail === 0 ? 1 : 2).map((t) => this.nounPhrase(t)))}` : undefined;
+      const text = `${this.firstSentence(s, seed, plan, detail)} ${this.secondSentence(s, seed, plan, question, detail, fresh)}`;
       if (wordCount(text) <= MAX_WORDS) return text;
     }
     // Long names everywhere (two-word names, emoji described in six words): the bare reaction and topic still fit.
@@ -201,19 +220,21 @@ export class HeadlineSynthesizer implements Summarizer {
     return sentence + ".";
   }
 
-  private secondSentence(s: WindowStructure, seed: string, plan: TopicPlan, asked: readonly string[], detail = 2, fresh?: TopicTerm): string {
+  private secondSentence(s: WindowStructure, seed: string, plan: TopicPlan, question: string | undefined, detail = 2, fresh?: TopicTerm): string {
     const st = this.style;
     const others = st.others === "mixed" ? pick(["Others", "A few viewers", "Some viewers"], seed) : st.others;
     const clauses: string[] = [];
     // Dissent: a sizeable minority leaning against the majority.
-    const majorityPositive = s.dominant !== undefined ? POSITIVE.has(s.dominant) : s.polarity >= 0;
-    const minorityShare = majorityPositive ? s.negativeShare : s.positiveShare;
-    if (minorityShare >= 0.15) {
-      const against = s.threads.filter((t) => (majorityPositive ? t.polarity < -0.2 : t.polarity > 0.2));
+    const majorityPositive = isMajorityPositive(s);
+    if (hasDissent(s)) {
+      const against = s.threads.filter((t) => leansAgainst(t, majorityPositive));
       const reaction = mostCommon(against.map((t) => t.reaction).filter((r): r is Reaction => r !== undefined && (majorityPositive ? NEGATIVE : POSITIVE).has(r)));
       const about = plan.takeFrom(against, detail === 0 ? 1 : 2).map((t) => this.nounPhrase(t));
-      const v = VERBS[reaction ?? (majorityPositive ? "anger" : "hype")];
-      clauses.push(`${others} ${phrase(v.base, v.prep, about.length > 0 ? list(about) : "it")}`);
+      const minority = reaction ?? (majorityPositive ? "anger" : "hype");
+      const v = VERBS[minority];
+      // With nothing of its own to name, the minority is told by how it answers ("Others answer with mockery"),
+      // never "Others mock it", which leaves the producer guessing what "it" is.
+      clauses.push(about.length > 0 ? `${others} ${phrase(v.base, v.prep, list(about))}` : `${others} answer with ${ANSWER_NOUNS[minority]}`);
     } else if (fresh !== undefined) {
       clauses.push(`${pick(["a new thread about", "new talk of", "fresh chatter about"], seed + "new")} ${this.nounPhrase(fresh)} is ${pick(["taking off", "spreading", "picking up"], seed + "spread")}`);
     } else {
@@ -227,7 +248,7 @@ export class HeadlineSynthesizer implements Summarizer {
     }
     if (askedCount(s) >= 2) {
       // Questions whose subject is unclear are left out: "a few ask questions" tells the producer nothing.
-      if (asked.length > 0) clauses.push(`a few ask about ${list(asked)}`);
+      if (question !== undefined) clauses.push(question);
     } else if (st.extraEmotes && s.emotes.length > 2 && clauses.length > 0 && detail >= 2) {
       clauses.push(`some spam ${list(s.emotes.slice(2, 4).map(emoteName))}`);
     }
@@ -245,6 +266,32 @@ function newTopicKeys(context: WindowContext | undefined): string[] {
   return (context?.clusters ?? []).filter((c) => c.new === true && c.share >= NEW_TOPIC_MIN_SHARE).map((c) => c.label.toLowerCase());
 }
 
+function isMajorityPositive(s: WindowStructure): boolean {
+  return s.dominant !== undefined ? POSITIVE.has(s.dominant) : s.polarity >= 0;
+}
+
+function leansAgainst(t: Thread, majorityPositive: boolean): boolean {
+  return majorityPositive ? t.polarity < -0.2 : t.polarity > 0.2;
+}
+
+/** A sizeable minority leans against the majority. */
+function hasDissent(s: WindowStructure): boolean {
+  return (isMajorityPositive(s) ? s.negativeShare : s.positiveShare) >= 0.15;
+}
+
+/**
+ * Topics only the dissenting minority talks about: the first sentence must not take them, or "Chat cheers for the
+ * ref" would be written of a window that cheers a play and complains about the ref.
+ */
+function minorityTopics(s: WindowStructure): string[] {
+  if (!hasDissent(s)) return [];
+  const majorityPositive = isMajorityPositive(s);
+  const minority = new Set<string>();
+  const rest = new Set<string>();
+  for (const t of s.threads) for (const key of t.topics) (leansAgainst(t, majorityPositive) ? minority : rest).add(key);
+  return [...minority].filter((key) => !rest.has(key));
+}
+
 function askedCount(s: WindowStructure): number {
   return s.questions.reduce((n, q) => n + q.group.count, 0);
 }
@@ -252,12 +299,16 @@ function askedCount(s: WindowStructure): number {
 /** The window's topics in salience order, each named once across the headline; those reserved for the questions are skipped. */
 class TopicPlan {
   private readonly used = new Set<string>();
+  /** Kept for the minority's clause: `take` skips them, `takeFrom` the minority's threads may name them. */
+  private readonly held: ReadonlySet<string>;
 
   constructor(
     private readonly s: WindowStructure,
     reserved: readonly TopicTerm[],
+    held: readonly string[] = [],
   ) {
     for (const t of reserved) this.used.add(t.key);
+    this.held = new Set(held);
   }
 
   /**
@@ -279,7 +330,7 @@ class TopicPlan {
     const out: TopicTerm[] = [];
     for (const t of this.s.topics) {
       if (out.length === n) break;
-      if (this.used.has(t.key)) continue;
+      if (this.used.has(t.key) || this.held.has(t.key)) continue;
       this.used.add(t.key);
       out.push(t);
     }

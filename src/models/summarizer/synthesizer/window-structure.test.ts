@@ -29,6 +29,18 @@ describe("analyzeDigest topics", () => {
     expect(labels(s)).not.toContain("either");
   });
 
+  it("never takes a word that is most often a verb, adjective or adverb as a topic, unless chat chants it in capitals", () => {
+    const s = structureOf([
+      ["the microwave made it hot afterwards", 4],
+      ["hot microwave", 3],
+      ["REMAKE", 4],
+      ["REMAKE REMAKE", 2],
+    ]);
+    expect(labels(s)).toContain("microwave");
+    expect(labels(s)).toContain("Remake"); // "remake" is a verb in the lexicon, but chanted in capitals it is the topic
+    for (const word of ["made", "hot", "afterwards"]) expect(labels(s).map((l) => l.toLowerCase())).not.toContain(word);
+  });
+
   it("keeps two capitalised words in a row together as one name when chat says it twice", () => {
     const s = structureOf([
       ["Lee Sin is cracked", 1],

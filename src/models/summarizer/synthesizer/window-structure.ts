@@ -3,6 +3,7 @@ import type { EmoteDictionary } from "../../../processing/emote-dictionary.js";
 import { STOPWORDS } from "../../../processing/stopwords.js";
 import { tokenize, type Token } from "../../../processing/tokenizer.js";
 import { CHAT_WORD_POLARITY } from "../../sentiment/lexicon-model.js";
+import { indirectQuestion } from "./indirect-question.js";
 import { safeForAir } from "./safe-for-air.js";
 import { REACTIONS, reactionOfMeaning, reactionOfToken, type Reaction } from "./reactions.js";
 import { builtinWordBackground, type WordBackground } from "./word-background.js";
@@ -53,6 +54,12 @@ class Topic implements TopicTerm {
   }
 }
 
+export interface RetoldQuestion {
+  clause: string;
+  count: number;
+  topics: string[];
+}
+
 export interface Thread {
   group: MessageGroup;
   reaction: Reaction | undefined;
@@ -75,6 +82,8 @@ export interface WindowStructure {
   topics: TopicTerm[];
   threads: Thread[];
   questions: Thread[];
+  /** The most asked question that can be retold ("where the translator is"), with how many asked it and its topics. */
+  retold: RetoldQuestion | undefined;
   /** Mean polarity over scored messages (−1 … 1). */
   polarity: number;
   /** Shares of the window whose group leans positive / negative. */
@@ -93,7 +102,7 @@ const NON_TOPICS = new Set([
   "old", "big", "little", "lot", "lots", "way", "ever", "hard", "easy", "real", "fake", "man", "men", "bro", "dude", "sir", "people", "person", "wait", "watch",
   "watching", "said", "says", "saying", "say", "tell", "told", "think", "thought", "know", "knew", "mean", "means", "feel", "feels", "got", "get", "gets", "going",
   "play", "playing", "played", "win", "lose", "won", "lost", "well", "same", "other", "another", "than", "then", "just", "only", "also", "too", "very", "really",
-  "ok", "fine", "either", "neither", "whatever", "anyway", "anymore", "instead", "though", "although", "since", "soon", "ago", "later", "enough", "idea", "holy", "will", "might", "must", "shall", "kappa", "omegalul", "kekw", "lul", "pogchamp", "jaja", "kkkk", "wkwk", "wkwkwk", "www", "http", "https", "com",
+  "ok", "fine", "nah", "bruh", "either", "neither", "whatever", "anyway", "anymore", "instead", "though", "although", "since", "soon", "ago", "later", "enough", "idea", "holy", "will", "might", "must", "shall", "kappa", "omegalul", "kekw", "lul", "pogchamp", "jaja", "kkkk", "wkwk", "wkwkwk", "www", "http", "https", "com",
 ]);
 
 function meanPolarity(g: MessageGroup): number {
@@ -273,11 +282,14 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
     let written = c.key;
     let best = 0;
     for (const [form, n] of c.forms) if (n > best) [written, best] = [form, n];
+    // "made", "hot", "afterwards" name nothing; chanted in capitals ("REMAKE", "FREE") they are what chat shouts.
+    if (!c.key.includes(" ") && background.isNotNoun(c.key) && written !== written.toUpperCase()) continue;
     topics.push(new Topic(c.key, written.split(" ").map(displayForm).join(" "), c.messages, c.messages + c.lines, c.key.split(" ").every((w) => background.isClean(w))));
   }
   topics.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   // Only the first few can reach a headline.
   topics.length = Math.min(topics.length, MAX_TOPICS);
+  const questions = threads.filter((t) => t.group.isQuestion);
   return {
     total,
     reactionWeights,
@@ -286,11 +298,22 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
     emotes: emoteUses,
     topics,
     threads,
-    questions: threads.filter((t) => t.group.isQuestion),
+    questions,
+    retold: retell(questions, mentioned, emotes),
     polarity: d.scored > 0 ? (d.sentiment.pos - d.sentiment.neg) / d.scored : 0,
     positiveShare: total > 0 ? positive / total : 0,
     negativeShare: total > 0 ? negative / total : 0,
   };
+}
+
+/** The first question, largest group first, that retells as an indirect clause; names, handles and emotes rule one out. */
+function retell(questions: readonly Thread[], mentioned: ReadonlySet<string>, emotes: EmoteDictionary): RetoldQuestion | undefined {
+  const isEmote = (w: string): boolean => LOOKS_LIKE_HANDLE.test(w) || emotes.emote(w) !== undefined || emotes.emote(w.toLowerCase()) !== undefined;
+  for (const q of questions) {
+    const clause = indirectQuestion(q.group.text, { excluded: mentioned, isEmote });
+    if (clause !== undefined) return { clause: safeForAir(clause), count: q.group.count, topics: q.topics };
+  }
+  return undefined;
 }
 
 /**
@@ -304,7 +327,7 @@ const SHORT_LINE = 8;
 const LATIN_WORD = /^[A-Za-z0-9'’\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]+$/;
 
 // Laughter in any spelling (hahaha, jajaja, kkkk, wkwk, lolol, rsrs): a reaction, never a topic.
-const LAUGHTER = /^(?:(?:ha|ah|he|ja|aj|je|ka|ke|wk|rs|lo|xd)+[hjklo]?|k{3,}|l+o+l+[lo]*)$/;
+const LAUGHTER = /^(?:(?:ha|ah|he|ja|aj|je|ka|ke|wk|rs|lo|lu|xd)+[hjklou]?|k{3,}|l+o+l+[lo]*)$/;
 const LOOKS_LIKE_HANDLE = /\p{Ll}\p{Lu}|\p{L}\p{N}|\p{N}\p{L}|_/u;
 
 /**

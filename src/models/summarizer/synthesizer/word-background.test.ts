@@ -25,5 +25,12 @@ describe("WordBackground", () => {
     expect(shipped.surprisal("idea")).toBeGreaterThan(shipped.surprisal("the"));
     expect(shipped.surprisal("bloodborne")).toBeGreaterThan(12);
     expect(shipped.isClean("fuck")).toBe(false);
+    // Parts of speech from the Brill lexicon: verbs, adjectives and adverbs name no topic; nouns and ambiguous nouns do.
+    for (const w of ["made", "hot", "afterwards", "give"]) expect(shipped.isNotNoun(w)).toBe(true);
+    for (const w of ["song", "game", "fight", "microwave", "bloodborne"]) expect(shipped.isNotNoun(w)).toBe(false);
+  });
+
+  it("reads files written before parts of speech were recorded", () => {
+    expect(bg.isNotNoun("made")).toBe(false);
   });
 });

@@ -12,6 +12,8 @@ export interface WordBackgroundDocument {
   logRate: Record<string, number>;
   /** Words of `logRate` that safeForAir changes (profanity, slurs): every other kept word is safe on air as it is. */
   masked: string[];
+  /** Words of `logRate` whose likeliest part of speech is not a noun ("made", "hot", "afterwards"); absent in older files. */
+  notNouns?: string[];
 }
 
 /**
@@ -23,11 +25,18 @@ export class WordBackground {
   private readonly logRate: Map<string, number>;
   private readonly floorLog: number;
   private readonly masked: ReadonlySet<string>;
+  private readonly notNouns: ReadonlySet<string>;
 
   constructor(doc: WordBackgroundDocument) {
     this.logRate = new Map(Object.entries(doc.logRate));
     this.floorLog = Math.log(doc.floor);
     this.masked = new Set(doc.masked);
+    this.notNouns = new Set(doc.notNouns ?? []);
+  }
+
+  /** A common word that is most often a verb, adjective or adverb, so it names no topic ("made", "hot"). */
+  isNotNoun(word: string): boolean {
+    return this.notNouns.has(word);
   }
 
   /** −ln(rate): about 2 for the commonest chat words, 12 or more for words chat rarely uses. */
