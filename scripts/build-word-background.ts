@@ -30,6 +30,27 @@ function isNotNoun(word: string): boolean {
   return first !== undefined && first !== "" && !first.startsWith("NN") && !/^\d/.test(word);
 }
 
+const CAPITALISED = /^\p{Lu}\p{Ll}+$/u;
+const LOWER = /^\p{Ll}+$/u;
+/** [lower-case, Capitalised] counts of each word after the first of a message. */
+const casings = new Map<string, [number, number]>();
+const MIN_CAPITALISED = 5;
+
+function isName(word: string): boolean {
+  if (!/^[a-z]+$/.test(word)) return false;
+  // Chat itself capitalises it at least as often as not: "China", "Messi" (however the lexicon reads "china").
+  const [lower, capitalised] = casings.get(word) ?? [0, 0];
+  if (capitalised >= MIN_CAPITALISED && capitalised >= lower && !isNotNoun(word)) return true;
+  return isLexiconName(word);
+}
+
+function isLexiconName(word: string): boolean {
+  const capitalised = LEXICON[word.charAt(0).toUpperCase() + word.slice(1)];
+  if (capitalised?.[0] !== "NNP") return false;
+  // Only words the lexicon never saw in lower case: "Stream" and "Dog" are NNP in (newswire) headlines too.
+  return LEXICON[word] === undefined;
+}
+
 function main(): void {
   if (!existsSync(CHAT)) {
     process.stderr.write(`build:word-background: ${CHAT} not found; nothing built\n`);
@@ -39,6 +60,7 @@ function main(): void {
   const emotes = builtinEmoteDictionary();
   const files = readdirSync(CHAT).filter((f) => f.endsWith(".jsonl")).sort();
   const rates = new Map<string, number[]>();
+  casings.clear();
   let messages = 0;
   for (const file of files) {
     const df = new Map<string, number>();
@@ -49,7 +71,17 @@ function main(): void {
       if (typeof text !== "string") continue;
       n++;
       const seen = new Set<string>();
-      for (const tok of tokenize(text, emotes).tokens) if (tok.kind === "word") seen.add(tok.norm);
+      tokenize(text, emotes).tokens.forEach((tok, i) => {
+        if (tok.kind !== "word") return;
+        seen.add(tok.norm);
+        // How chat cases the word inside a message (the first word is capitalised by habit, not as a name).
+        if (i === 0) return;
+        const capitalised = CAPITALISED.test(tok.text);
+        if (!capitalised && !LOWER.test(tok.text)) return;
+        let c = casings.get(tok.norm);
+        if (c === undefined) casings.set(tok.norm, (c = [0, 0]));
+        c[capitalised ? 1 : 0]++;
+      });
       for (const w of seen) df.set(w, (df.get(w) ?? 0) + 1);
     }
     messages += n;
@@ -74,6 +106,11 @@ function main(): void {
     // Words whose likeliest part of speech (Brill tagger lexicon, most frequent tag first) is not a noun: "made",
     // "hot", "afterwards", "give". Chat names what it talks about with nouns and names, so these are never a topic.
     notNouns: kept.map(([w]) => w).filter(isNotNoun),
+    // Proper names chat writes in lower case ("nepal", "china"): words the lexicon knows only capitalised, as names,
+    // and words chat itself capitalises mid-message at least as often as not. Headlines write them capitalised and
+    // without "the".
+    // Every word of the recordings is checked, not only the kept ones: a place or a person is often one stream's word.
+    names: [...rates.keys()].filter(isName).sort(),
     // Rounded to 3 significant digits of the natural log: plenty for ranking, a third of the file size.
     logRate: Object.fromEntries(kept.map(([w, r]) => [w, Math.round(Math.log(r) * 100) / 100])),
   };

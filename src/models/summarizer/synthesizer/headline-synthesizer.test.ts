@@ -224,6 +224,22 @@ describe("safeForAir", () => {
     expect(safeForAir("Kappa")).toBe("Kappa");
     expect(safeForAir("newfag test")).toBe("n***** test");
   });
+
+  it("never names a topic the mask would change, or chat slang, and never retells a profane question", () => {
+    const { digest } = windowOf([
+      ["LUL the dick joke again", 10],
+      ["dick dick dick LUL", 6],
+      ["ffs tho the goalie LUL", 8],
+      ["goalie is washed LUL", 5],
+      ["is he a dick?", 3],
+      ["is he a fucking bot?", 2],
+    ]);
+    const h = synth.summarizeWindow(digest);
+    expect(h).toContain("goalie");
+    expect(h).not.toContain("*");
+    expect(h).not.toMatch(/\b(ffs|tho)\b/i);
+    expect(h).not.toMatch(/ask (if|whether)/);
+  });
 });
 
 describe("brokenHeadlineRules", () => {

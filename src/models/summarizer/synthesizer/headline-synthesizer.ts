@@ -149,7 +149,7 @@ export class HeadlineSynthesizer implements Summarizer {
     const whole = analyzeDigest(d, this.emotes, this.background);
     const from = first.dominant ?? "talk";
     const to = last.dominant ?? "talk";
-    const topics = list(whole.topics.slice(0, 3).map((t) => this.nounPhrase(t))) || "the stream";
+    const topics = list(whole.topics.filter((t) => !isMasked(t)).slice(0, 3).map((t) => this.nounPhrase(t))) || "the stream";
     const arc = from === to ? `Chat stays in ${describe(from)} throughout, mostly about ${topics}.` : `Chat went from ${describe(from)} to ${describe(to)}, mostly about ${topics}.`;
     const plan = new TopicPlan(whole, []);
     plan.take(3);
@@ -330,7 +330,7 @@ class TopicPlan {
     const out: TopicTerm[] = [];
     for (const t of this.s.topics) {
       if (out.length === n) break;
-      if (this.used.has(t.key) || this.held.has(t.key)) continue;
+      if (this.used.has(t.key) || this.held.has(t.key) || isMasked(t)) continue;
       this.used.add(t.key);
       out.push(t);
     }
@@ -343,7 +343,7 @@ class TopicPlan {
     const out: TopicTerm[] = [];
     for (const t of this.s.topics) {
       if (out.length === n) break;
-      if (this.used.has(t.key) || !keys.has(t.key)) continue;
+      if (this.used.has(t.key) || !keys.has(t.key) || isMasked(t)) continue;
       this.used.add(t.key);
       out.push(t);
     }
@@ -351,10 +351,18 @@ class TopicPlan {
   }
 }
 
+/** A topic the profanity mask changed: "the d***" tells a producer nothing, so it is never named. */
+function isMasked(t: TopicTerm): boolean {
+  return t.label.includes("*");
+}
+
 /** Topics of a set of threads, most salient first, skipping those already named. */
 function threadTopics(threads: readonly Thread[], s: WindowStructure, exclude: ReadonlySet<string>, n: number): TopicTerm[] {
   const keys = new Set(threads.flatMap((t) => t.topics));
-  return s.topics.filter((t) => keys.has(t.key) && !exclude.has(t.key)).slice(0, n);
+  const out: TopicTerm[] = [];
+  // Masking is checked last and only until n are found: it is the costly test.
+  for (const t of s.topics) if (out.length < n && keys.has(t.key) && !exclude.has(t.key) && !isMasked(t)) out.push(t);
+  return out;
 }
 
 function mostCommon<T>(items: readonly T[]): T | undefined {

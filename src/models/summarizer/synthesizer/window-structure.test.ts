@@ -41,6 +41,19 @@ describe("analyzeDigest topics", () => {
     for (const word of ["made", "hot", "afterwards"]) expect(labels(s).map((l) => l.toLowerCase())).not.toContain(word);
   });
 
+  it("writes proper names capitalised however chat cases them, and never takes a contraction as a topic", () => {
+    const s = structureOf([
+      ["come to nepal", 5],
+      ["nepal please", 3],
+      ["didnt see the goal", 4],
+      ["can’t believe the goal", 3],
+      ["dont care about the goal", 2],
+    ]);
+    expect(labels(s)).toContain("Nepal");
+    expect(labels(s)).toContain("goal");
+    for (const word of ["didnt", "can’t", "dont"]) expect(labels(s).map((l) => l.toLowerCase())).not.toContain(word);
+  });
+
   it("keeps two capitalised words in a row together as one name when chat says it twice", () => {
     const s = structureOf([
       ["Lee Sin is cracked", 1],

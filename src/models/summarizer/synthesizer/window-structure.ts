@@ -102,7 +102,7 @@ const NON_TOPICS = new Set([
   "old", "big", "little", "lot", "lots", "way", "ever", "hard", "easy", "real", "fake", "man", "men", "bro", "dude", "sir", "people", "person", "wait", "watch",
   "watching", "said", "says", "saying", "say", "tell", "told", "think", "thought", "know", "knew", "mean", "means", "feel", "feels", "got", "get", "gets", "going",
   "play", "playing", "played", "win", "lose", "won", "lost", "well", "same", "other", "another", "than", "then", "just", "only", "also", "too", "very", "really",
-  "ok", "fine", "nah", "bruh", "either", "neither", "whatever", "anyway", "anymore", "instead", "though", "although", "since", "soon", "ago", "later", "enough", "idea", "holy", "will", "might", "must", "shall", "kappa", "omegalul", "kekw", "lul", "pogchamp", "jaja", "kkkk", "wkwk", "wkwkwk", "www", "http", "https", "com",
+  "ok", "fine", "nah", "bruh", "ffs", "tho", "smh", "tbh", "imo", "idk", "btw", "omfg", "ngl", "rn", "af", "lmk", "either", "neither", "whatever", "anyway", "anymore", "instead", "though", "although", "since", "soon", "ago", "later", "enough", "idea", "holy", "will", "might", "must", "shall", "kappa", "omegalul", "kekw", "lul", "pogchamp", "jaja", "kkkk", "wkwk", "wkwkwk", "www", "http", "https", "com",
 ]);
 
 function meanPolarity(g: MessageGroup): number {
@@ -284,7 +284,8 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
     for (const [form, n] of c.forms) if (n > best) [written, best] = [form, n];
     // "made", "hot", "afterwards" name nothing; chanted in capitals ("REMAKE", "FREE") they are what chat shouts.
     if (!c.key.includes(" ") && background.isNotNoun(c.key) && written !== written.toUpperCase()) continue;
-    topics.push(new Topic(c.key, written.split(" ").map(displayForm).join(" "), c.messages, c.messages + c.lines, c.key.split(" ").every((w) => background.isClean(w))));
+    const display = written.split(" ").map((w) => (background.isName(w) && w === w.toLowerCase() ? w.charAt(0).toUpperCase() + w.slice(1) : displayForm(w)));
+    topics.push(new Topic(c.key, display.join(" "), c.messages, c.messages + c.lines, c.key.split(" ").every((w) => background.isClean(w))));
   }
   topics.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   // Only the first few can reach a headline.
@@ -311,7 +312,8 @@ function retell(questions: readonly Thread[], mentioned: ReadonlySet<string>, em
   const isEmote = (w: string): boolean => LOOKS_LIKE_HANDLE.test(w) || emotes.emote(w) !== undefined || emotes.emote(w.toLowerCase()) !== undefined;
   for (const q of questions) {
     const clause = indirectQuestion(q.group.text, { excluded: mentioned, isEmote });
-    if (clause !== undefined) return { clause: safeForAir(clause), count: q.group.count, topics: q.topics };
+    // A question the profanity mask would change is not retold: "if he is a f*****" helps no producer.
+    if (clause !== undefined && safeForAir(clause) === clause) return { clause, count: q.group.count, topics: q.topics };
   }
   return undefined;
 }
@@ -345,6 +347,9 @@ function isCapitalised(text: string): boolean {
   return /^\p{Lu}/u.test(text);
 }
 
+// Negative contractions as chat types them, with or without the apostrophe: "didnt", "can’t", "wont".
+const CONTRACTION = /^(?:(?:did|do|does|ca|wo|is|was|are|were|could|should|would|have|has|had|ai|must|need)n['’]?t|can['’]?t)$/;
+
 /** Reaction words chat spams on their own, named like emotes ("spamming RIP and F"). */
 const SHOUTS = new Set(["rip", "gg", "ggs", "ggwp", "f", "w", "l", "ez", "pog", "noo", "yes", "omg", "wtf", "lol", "lmao", "xd"]);
 
@@ -357,6 +362,7 @@ function isTopicWord(term: string): boolean {
   if (term.length < 3 || NON_TOPICS.has(term) || STOPWORDS.has(term) || CHAT_WORD_POLARITY[term] !== undefined || /^\d+$/.test(term)) return false;
   if (LAUGHTER.test(term) || (term.startsWith(":") && term.endsWith(":"))) return false;
   if (term.length >= 6 && term.endsWith("ing")) return false;
+  if (CONTRACTION.test(term)) return false;
   if (term.length >= 5 && (term.endsWith("ed") || term.endsWith("ly"))) return false;
   return true;
 }

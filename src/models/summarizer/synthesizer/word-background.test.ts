@@ -28,9 +28,12 @@ describe("WordBackground", () => {
     // Parts of speech from the Brill lexicon: verbs, adjectives and adverbs name no topic; nouns and ambiguous nouns do.
     for (const w of ["made", "hot", "afterwards", "give"]) expect(shipped.isNotNoun(w)).toBe(true);
     for (const w of ["song", "game", "fight", "microwave", "bloodborne"]) expect(shipped.isNotNoun(w)).toBe(false);
+    for (const w of ["nepal", "india", "texas"]) expect(shipped.isName(w)).toBe(true);
+    for (const w of ["stream", "song", "dog"]) expect(shipped.isName(w)).toBe(false);
   });
 
   it("reads files written before parts of speech were recorded", () => {
     expect(bg.isNotNoun("made")).toBe(false);
+    expect(bg.isName("nepal")).toBe(false);
   });
 });

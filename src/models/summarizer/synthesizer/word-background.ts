@@ -14,6 +14,8 @@ export interface WordBackgroundDocument {
   masked: string[];
   /** Words of `logRate` whose likeliest part of speech is not a noun ("made", "hot", "afterwards"); absent in older files. */
   notNouns?: string[];
+  /** Words of the recordings (kept or not) that are proper names chat often writes in lower case ("nepal"); absent in older files. */
+  names?: string[];
 }
 
 /**
@@ -26,12 +28,19 @@ export class WordBackground {
   private readonly floorLog: number;
   private readonly masked: ReadonlySet<string>;
   private readonly notNouns: ReadonlySet<string>;
+  private readonly names: ReadonlySet<string>;
 
   constructor(doc: WordBackgroundDocument) {
     this.logRate = new Map(Object.entries(doc.logRate));
     this.floorLog = Math.log(doc.floor);
     this.masked = new Set(doc.masked);
     this.notNouns = new Set(doc.notNouns ?? []);
+    this.names = new Set(doc.names ?? []);
+  }
+
+  /** A proper name ("china", "nepal"), however chat cases it. */
+  isName(word: string): boolean {
+    return this.names.has(word);
   }
 
   /** A common word that is most often a verb, adjective or adverb, so it names no topic ("made", "hot"). */
