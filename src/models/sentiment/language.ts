@@ -46,6 +46,11 @@ const FOREIGN = new Set(
 // Frequent English chat words that happen to be foreign function words too ("die", "was", "man", "me") were
 // never put in FOREIGN; the filter above guards against future edits that add one.
 
+/** A function word of one of the other languages chat is often written in ("não", "vai", "und", "yang"). */
+export function isForeignFunctionWord(word: string): boolean {
+  return FOREIGN.has(word);
+}
+
 /** True when the word contains a letter outside the Latin script blocks (CJK, Cyrillic, Arabic, Thai, …). */
 function hasNonLatinLetter(word: string): boolean {
   for (let i = 0; i < word.length; i++) {

@@ -68,6 +68,12 @@ describe("HeadlineSynthesizer", () => {
     expect(h).toMatch(/A few ask if this is a new patch\./);
   });
 
+  it("does not repeat the greeting verb in the first sentence's tail", () => {
+    const { digest } = windowOf([["hi chat", 8], ["hello everyone", 6], ["hey wren", 5], ["hi from colombia", 4], ["hello from brazil", 3], ["hey the vibes", 3]]);
+    const first = synth.summarizeWindow(digest).split(". ")[0]!;
+    expect(first.match(/greeting/g)?.length ?? 0).toBeLessThanOrEqual(1);
+  });
+
   it("reports a dissenting minority", () => {
     const { digest } = windowOf([
       ["PogChamp what a play PogChamp", 20],

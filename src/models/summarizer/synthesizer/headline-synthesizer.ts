@@ -211,7 +211,8 @@ export class HeadlineSynthesizer implements Summarizer {
     // More of what the main reaction is about, when chat has it.
     const more = plan.take(detail).map((t) => this.nounPhrase(t));
     if (more.length > 0) {
-      const joking = reaction === "talk" || reaction === "laughter" ? "joke" : reaction;
+      // Greetings are not repeated ("trading greetings …, and a few trade greetings …"): the rest is talk.
+      const joking = reaction === "talk" || reaction === "laughter" ? "joke" : reaction === "greeting" ? "talk" : reaction;
       const v = VERBS[joking];
       if (st.more === "few") sentence += `, and a few ${phrase(v.base, v.prep, list(more))}`;
       else if (st.more === "lot" && joking === "joke") sentence += `, with a lot of jokes about ${list(more)}`;

@@ -54,6 +54,24 @@ describe("analyzeDigest topics", () => {
     for (const word of ["didnt", "can’t", "dont"]) expect(labels(s).map((l) => l.toLowerCase())).not.toContain(word);
   });
 
+  it("names no topic from lines in another language when the window is mostly English, and does when it is mostly not", () => {
+    const english = structureOf([
+      ["the boss fight is close", 6],
+      ["boss has low hp", 4],
+      ["não acredito nisso trabalho", 3],
+      ["vai trabalho vai", 2],
+    ]);
+    expect(labels(english)).toContain("boss");
+    for (const word of ["acredito", "trabalho", "não", "vai"]) expect(labels(english).map((l) => l.toLowerCase())).not.toContain(word);
+    const german = structureOf([
+      ["das ist der Endboss", 6],
+      ["der Endboss ist zu stark", 4],
+      ["und jetzt kommt der Endboss", 3],
+    ]);
+    expect(labels(german)).toContain("Endboss");
+    expect(labels(german).map((l) => l.toLowerCase())).not.toContain("und"); // a function word is never a topic
+  });
+
   it("keeps two capitalised words in a row together as one name when chat says it twice", () => {
     const s = structureOf([
       ["Lee Sin is cracked", 1],

@@ -2,6 +2,7 @@ import type { ChatDigest, MessageGroup } from "../../../aggregation/chat-digest.
 import type { EmoteDictionary } from "../../../processing/emote-dictionary.js";
 import { STOPWORDS } from "../../../processing/stopwords.js";
 import { tokenize, type Token } from "../../../processing/tokenizer.js";
+import { isForeignFunctionWord, isLikelyEnglish } from "../../sentiment/language.js";
 import { CHAT_WORD_POLARITY } from "../../sentiment/lexicon-model.js";
 import { indirectQuestion } from "./indirect-question.js";
 import { safeForAir } from "./safe-for-air.js";
@@ -102,7 +103,7 @@ const NON_TOPICS = new Set([
   "old", "big", "little", "lot", "lots", "way", "ever", "hard", "easy", "real", "fake", "man", "men", "bro", "dude", "sir", "people", "person", "wait", "watch",
   "watching", "said", "says", "saying", "say", "tell", "told", "think", "thought", "know", "knew", "mean", "means", "feel", "feels", "got", "get", "gets", "going",
   "play", "playing", "played", "win", "lose", "won", "lost", "well", "same", "other", "another", "than", "then", "just", "only", "also", "too", "very", "really",
-  "ok", "fine", "nah", "bruh", "ffs", "tho", "smh", "tbh", "imo", "idk", "btw", "omfg", "ngl", "rn", "af", "lmk", "either", "neither", "whatever", "anyway", "anymore", "instead", "though", "although", "since", "soon", "ago", "later", "enough", "idea", "holy", "will", "might", "must", "shall", "kappa", "omegalul", "kekw", "lul", "pogchamp", "jaja", "kkkk", "wkwk", "wkwkwk", "www", "http", "https", "com",
+  "ok", "fine", "nah", "bruh", "y'all", "yall", "ffs", "tho", "smh", "tbh", "imo", "idk", "btw", "omfg", "ngl", "rn", "af", "lmk", "either", "neither", "whatever", "anyway", "anymore", "instead", "though", "although", "since", "soon", "ago", "later", "enough", "idea", "holy", "will", "might", "must", "shall", "kappa", "omegalul", "kekw", "lul", "pogchamp", "jaja", "kkkk", "wkwk", "wkwkwk", "www", "http", "https", "com",
 ]);
 
 function meanPolarity(g: MessageGroup): number {
@@ -140,12 +141,15 @@ interface LineReading {
   /** Lower-case prefix of an unknown camel-case word (a channel emote: "nepuHeh" → "nepu"). */
   prefixes: string[];
   short: boolean;
+  /** The line's words read as English (lines of emotes, names or numbers only count as English). */
+  english: boolean;
 }
 
 function readLine(text: string, emotes: EmoteDictionary): LineReading {
   const cached = lineCache.get(text);
   if (cached !== undefined && cached.emotes === emotes) return cached.reading;
-  const tokens = tokenize(text, emotes).tokens;
+  const tokenized = tokenize(text, emotes);
+  const tokens = tokenized.tokens;
   const words: Token[] = [];
   const names: [string, string][] = [];
   const prefixes: string[] = [];
@@ -168,7 +172,7 @@ function readLine(text: string, emotes: EmoteDictionary): LineReading {
     const key = `${a.norm} ${b.norm}`;
     if (!names.some(([k]) => k === key)) names.push([key, `${a.text} ${b.text}`]);
   }
-  const reading: LineReading = { reaction: reactionOfTokens(tokens, text, emotes), words, names, shout, prefixes, short: tokens.length <= SHORT_LINE };
+  const reading: LineReading = { reaction: reactionOfTokens(tokens, text, emotes), words, names, shout, prefixes, short: tokens.length <= SHORT_LINE, english: isLikelyEnglish(tokenized) };
   if (lineCache.size >= LINE_CACHE_LIMIT) lineCache.clear();
   lineCache.set(text, { emotes, reading });
   return reading;
@@ -216,6 +220,17 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
   // them in lower case ("nepujam"), where they no longer look like emotes, so their prefix rules them out.
   const readings = d.groups.map((g) => readLine(g.text, emotes));
   const channelPrefixes = new Set(readings.flatMap((r) => r.prefixes));
+  // In a mostly English window the words of lines in another language name no topic for an English headline
+  // ("não", "trabalho"); in a window that is mostly another language they are all there is to name.
+  let englishMessages = 0;
+  let allMessages = 0;
+  d.groups.forEach((g, gi) => {
+    allMessages += g.count;
+    if ((readings[gi] as LineReading).english) englishMessages += g.count;
+  });
+  const skipForeignLines = englishMessages * 2 >= allMessages;
+  // Words only skipped lines use: the window's term counts must not bring them back.
+  const unnamed = new Set<string>();
   d.groups.forEach((g, gi) => {
     const line = readings[gi] as LineReading;
     const reaction = line.reaction;
@@ -225,12 +240,14 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
     else if (polarity < -0.2) negative += g.count;
     if (line.shout !== undefined) shout(line.shout, g.count, reaction);
     const topics: string[] = [];
-    for (const tok of line.words) {
+    const named = !(skipForeignLines && !line.english);
+    if (!named) for (const tok of line.words) unnamed.add(tok.norm);
+    for (const tok of named ? line.words : []) {
       if (mentioned.has(tok.norm)) continue;
       topics.push(tok.norm);
       vote(tok.norm, tok.text, g.count, line.short);
     }
-    for (const [key, written] of line.names) {
+    for (const [key, written] of named ? line.names : []) {
       if (key.split(" ").some((w) => mentioned.has(w))) continue;
       topics.push(key);
       vote(key, written, g.count, line.short);
@@ -245,7 +262,7 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
       continue;
     }
     let c = candidates.get(term.term);
-    if (c === undefined && isTopicWord(term.term) && !mentioned.has(term.term) && LATIN_WORD.test(term.term)) {
+    if (c === undefined && isTopicWord(term.term) && !mentioned.has(term.term) && !unnamed.has(term.term) && LATIN_WORD.test(term.term)) {
       // A word spread over lines that are each too rare for the top groups: its written form is not known, so as counted.
       candidates.set(term.term, (c = { key: term.term, forms: new Map([[term.term, 1]]), lines: 0, messages: 0, short: false }));
     }
@@ -362,7 +379,7 @@ function isTopicWord(term: string): boolean {
   if (term.length < 3 || NON_TOPICS.has(term) || STOPWORDS.has(term) || CHAT_WORD_POLARITY[term] !== undefined || /^\d+$/.test(term)) return false;
   if (LAUGHTER.test(term) || (term.startsWith(":") && term.endsWith(":"))) return false;
   if (term.length >= 6 && term.endsWith("ing")) return false;
-  if (CONTRACTION.test(term)) return false;
+  if (CONTRACTION.test(term) || isForeignFunctionWord(term)) return false;
   if (term.length >= 5 && (term.endsWith("ed") || term.endsWith("ly"))) return false;
   return true;
 }
