@@ -50,6 +50,27 @@ describe("HeadlineSynthesizer", () => {
     expect(leading).not.toMatch(/(new thread about|new talk of|fresh chatter about) (the )?jump/);
   });
 
+  it("says a topic that was there before and has doubled keeps spreading, and calls it a joke when chat laughs at it", () => {
+    const { digest, messages } = windowOf([
+      ["PogChamp what a baron steal", 14],
+      ["baron steal PogChamp", 6],
+      ["that ult timing", 6],
+      ["the caster hat LUL", 5],
+      ["caster hat again LUL", 4],
+    ]);
+    const previous = new Map([["baron", 18], ["ult", 5], ["caster", 3]]);
+    const { clusters } = clustersOf(digest, previous);
+    const caster = clusters.find((c) => c.label === "caster");
+    expect(caster?.new).toBeUndefined();
+    expect(caster?.growth).toBe(6);
+    const live = synth.summarizeWindow(digest, { clusters });
+    expect(live).toMatch(/\. The joke about (the )?caster keeps (spreading|growing)\.$/);
+    expect(brokenHeadlineRules(live, messages)).toEqual([]);
+    // Grown by less than double, it is not spreading; and the window alone has no previous one to compare with.
+    expect(synth.summarizeWindow(digest, { clusters: clustersOf(digest, new Map([["baron", 18], ["ult", 5], ["caster", 6]])).clusters })).not.toMatch(/keeps (spreading|growing)/);
+    expect(synth.summarizeWindow(digest)).not.toMatch(/keeps (spreading|growing)/);
+  });
+
   it("names the dominant reaction, its object and the emote chat spams with its meaning", () => {
     const { digest } = windowOf([
       ["LUL he missed the jump LUL", 12],

@@ -138,7 +138,7 @@ export class HeadlineSynthesizer implements Summarizer {
   summarizeWindow(d: ChatDigest, context?: WindowContext): string {
     if (isQuiet(d)) return d.count > 0 ? "Chat is quiet apart from bots and commands. No viewer messages to summarize yet." : "Chat is quiet right now. No messages in this window yet.";
     const s = analyzeDigest(d, this.emotes, this.background);
-    return this.compose(s, d.groups[0]?.signature ?? "", newTopicKeys(context));
+    return this.compose(s, d.groups[0]?.signature ?? "", newTopicKeys(context), risingTopicKeys(context));
   }
 
   summarizePeriod(d: ChatDigest, parts: readonly ChatDigest[]): string {
@@ -157,7 +157,7 @@ export class HeadlineSynthesizer implements Summarizer {
   }
 
   /** Both sentences, dropping optional clauses while the whole runs over the word budget. */
-  private compose(s: WindowStructure, seed: string, newKeys: readonly string[] = []): string {
+  private compose(s: WindowStructure, seed: string, newKeys: readonly string[] = [], risingKeys: readonly string[] = []): string {
     // What the recurring questions are about is kept for the second sentence, so the first does not use it up.
     const recurring = askedCount(s) >= 2;
     const retold = recurring ? s.retold : undefined;
@@ -167,8 +167,10 @@ export class HeadlineSynthesizer implements Summarizer {
       const plan = new TopicPlan(s, asked, minorityTopics(s));
       // A topic that was not in the previous window is kept for the second sentence, which says it is new.
       const fresh = plan.reserve(newKeys);
+      // Failing that, a topic that was there before and has at least doubled: a joke or a thread that is spreading.
+      const rising = fresh === undefined ? plan.reserve(risingKeys) : undefined;
       const question = retold !== undefined ? `${retold.count >= 2 ? "a few ask" : "one asks"} ${retold.clause}` : asked.length > 0 ? `a few ask about ${list(asked.slice(0, detail === 0 ? 1 : 2).map((t) => this.nounPhrase(t)))}` : undefined;
-      const text = `${this.firstSentence(s, seed, plan, detail)} ${this.secondSentence(s, seed, plan, question, detail, fresh)}`;
+      const text = `${this.firstSentence(s, seed, plan, detail)} ${this.secondSentence(s, seed, plan, question, detail, fresh, rising)}`;
       if (wordCount(text) <= MAX_WORDS) return text;
     }
     // Long names everywhere (two-word names, emoji described in six words): the bare reaction and topic still fit.
@@ -221,7 +223,7 @@ export class HeadlineSynthesizer implements Summarizer {
     return sentence + ".";
   }
 
-  private secondSentence(s: WindowStructure, seed: string, plan: TopicPlan, question: string | undefined, detail = 2, fresh?: TopicTerm): string {
+  private secondSentence(s: WindowStructure, seed: string, plan: TopicPlan, question: string | undefined, detail = 2, fresh?: TopicTerm, rising?: TopicTerm): string {
     const st = this.style;
     const others = st.others === "mixed" ? pick(["Others", "A few viewers", "Some viewers"], seed) : st.others;
     const clauses: string[] = [];
@@ -231,13 +233,16 @@ export class HeadlineSynthesizer implements Summarizer {
       const against = s.threads.filter((t) => leansAgainst(t, majorityPositive));
       const reaction = mostCommon(against.map((t) => t.reaction).filter((r): r is Reaction => r !== undefined && (majorityPositive ? NEGATIVE : POSITIVE).has(r)));
       const about = plan.takeFrom(against, detail === 0 ? 1 : 2).map((t) => this.nounPhrase(t));
-      const minority = reaction ?? (majorityPositive ? "anger" : "hype");
-      const v = VERBS[minority];
+      const minorityReaction = reaction ?? (majorityPositive ? "anger" : "hype");
+      const v = VERBS[minorityReaction];
       // With nothing of its own to name, the minority is told by how it answers ("Others answer with mockery"),
       // never "Others mock it", which leaves the producer guessing what "it" is.
-      clauses.push(about.length > 0 ? `${others} ${phrase(v.base, v.prep, list(about))}` : `${others} answer with ${ANSWER_NOUNS[minority]}`);
+      clauses.push(about.length > 0 ? `${others} ${phrase(v.base, v.prep, list(about))}` : `${others} answer with ${ANSWER_NOUNS[minorityReaction]}`);
     } else if (fresh !== undefined) {
       clauses.push(`${pick(["a new thread about", "new talk of", "fresh chatter about"], seed + "new")} ${this.nounPhrase(fresh)} is ${pick(["taking off", "spreading", "picking up"], seed + "spread")}`);
+    } else if (rising !== undefined) {
+      const joke = isMostlyLaughter(s, rising.key);
+      clauses.push(`${joke ? "the joke about" : pick(["talk of", "chatter about"], seed + "rise")} ${this.nounPhrase(rising)} keeps ${pick(["spreading", "growing"], seed + "grow")}`);
     } else {
       const questionsAsked = askedCount(s) >= 2;
       const second = [...s.reactionWeights.entries()].filter(([r]) => r !== s.dominant && !(questionsAsked && r === "confusion")).sort((a, b) => b[1] - a[1])[0];
@@ -265,6 +270,28 @@ const NEW_TOPIC_MIN_SHARE = 0.08;
 /** Labels of the window's new clusters, largest first (their labels are the digest's term keys). */
 function newTopicKeys(context: WindowContext | undefined): string[] {
   return (context?.clusters ?? []).filter((c) => c.new === true && c.share >= NEW_TOPIC_MIN_SHARE).map((c) => c.label.toLowerCase());
+}
+
+// A cluster is spreading when it holds a real share and has at least doubled since the previous window.
+const RISING_MIN_GROWTH = 3;
+
+/** Labels of clusters that were there before and have at least doubled (not new ones: those have their own words). */
+function risingTopicKeys(context: WindowContext | undefined): string[] {
+  return (context?.clusters ?? [])
+    .filter((c) => c.new !== true && c.share >= NEW_TOPIC_MIN_SHARE && c.growth !== undefined && c.growth >= RISING_MIN_GROWTH && c.count >= 2 * (c.count - c.growth))
+    .map((c) => c.label.toLowerCase());
+}
+
+/** Most of the lines about this topic laugh. */
+function isMostlyLaughter(s: WindowStructure, key: string): boolean {
+  let laughing = 0;
+  let all = 0;
+  for (const t of s.threads) {
+    if (!t.topics.includes(key)) continue;
+    all += t.group.count;
+    if (t.reaction === "laughter") laughing += t.group.count;
+  }
+  return laughing * 2 > all;
 }
 
 function isMajorityPositive(s: WindowStructure): boolean {
