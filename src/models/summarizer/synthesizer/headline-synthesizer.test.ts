@@ -89,6 +89,13 @@ describe("HeadlineSynthesizer", () => {
     expect(h).toMatch(/A few ask if this is a new patch\./);
   });
 
+  it("tells a second reaction with no topic left as how others chime in, not by naming the stream twice", () => {
+    const { digest } = windowOf([["LULW", 12], ["LULW LULW", 8], ["Pog", 6], ["PogChamp", 5], ["Pog Pog", 4]]);
+    const h = synth.summarizeWindow(digest);
+    expect(h.split(". ")[1]).toMatch(/^Others chime in with (cheers|laughter|jokes)\.$/);
+    expect(h.match(/the stream/g)?.length ?? 0).toBeLessThanOrEqual(1);
+  });
+
   it("does not repeat the greeting verb in the first sentence's tail", () => {
     const { digest } = windowOf([["hi chat", 8], ["hello everyone", 6], ["hey wren", 5], ["hi from colombia", 4], ["hello from brazil", 3], ["hey the vibes", 3]]);
     const first = synth.summarizeWindow(digest).split(". ")[0]!;

@@ -250,7 +250,10 @@ export class HeadlineSynthesizer implements Summarizer {
       // Others who laugh "joke about" it, the way people describe a second thread of laughter (and the references do).
       const r2: Lead | "joke" = second !== undefined && second[1] >= 2 ? (second[0] === "laughter" ? "joke" : second[0]) : "talk";
       const v = VERBS[r2];
-      if (rest.length > 0 || r2 !== "talk") clauses.push(`${others} ${phrase(v.base, v.prep, rest.length > 0 ? list(rest) : "the stream")}`);
+      // With no topic left, the second reaction is told as how others join in ("Others chime in with cheers"),
+      // not by naming "the stream" a second time.
+      if (rest.length > 0) clauses.push(`${others} ${phrase(v.base, v.prep, list(rest))}`);
+      else if (r2 !== "talk") clauses.push(`${others} chime in with ${r2 === "joke" ? "jokes" : ANSWER_NOUNS[r2]}`);
     }
     if (askedCount(s) >= 2) {
       // Questions whose subject is unclear are left out: "a few ask questions" tells the producer nothing.

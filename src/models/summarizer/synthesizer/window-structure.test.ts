@@ -72,6 +72,20 @@ describe("analyzeDigest topics", () => {
     expect(labels(german).map((l) => l.toLowerCase())).not.toContain("und"); // a function word is never a topic
   });
 
+  it("counts a plural and its singular as one topic", () => {
+    const s = structureOf([
+      ["the democrats are at it again", 4],
+      ["democrat party", 3],
+      ["Democrats lol", 2],
+      ["the goal was offside", 3],
+    ]);
+    const keys = s.topics.map((t) => t.key);
+    expect(keys).toContain("democrat");
+    expect(keys).not.toContain("democrats");
+    expect(s.topics.find((t) => t.key === "democrat")?.count).toBe(9);
+    expect(s.topics[0]?.key).toBe("democrat"); // together they outrank "goal"
+  });
+
   it("keeps two capitalised words in a row together as one name when chat says it twice", () => {
     const s = structureOf([
       ["Lee Sin is cracked", 1],

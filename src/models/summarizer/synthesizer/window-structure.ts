@@ -281,6 +281,7 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
       dominantWeight = w;
     }
   }
+  mergePlurals(candidates);
   const topics: Topic[] = [];
   // A name said in two messages or more stands for its words; said once, its words compete on their own.
   const inNames = new Set<string>();
@@ -354,6 +355,23 @@ const LOOKS_LIKE_HANDLE = /\p{Ll}\p{Lu}|\p{L}\p{N}|\p{N}\p{L}|_/u;
  * verb or adverb ("laughing", "missed", "literally"), which chat uses to react rather than to name things.
  */
 const CAMEL_PREFIX = /^(\p{Ll}{4,6})\p{Lu}/u;
+
+/**
+ * "democrats" and "democrat", "eggs" and "egg" are one topic: the plural's votes go to the singular candidate, and the
+ * written form chat uses most (over both) names it.
+ */
+function mergePlurals(candidates: Map<string, Candidate>): void {
+  for (const plural of [...candidates.values()]) {
+    if (plural.key.includes(" ") || !plural.key.endsWith("s")) continue;
+    const singular = candidates.get(plural.key.slice(0, -1)) ?? (plural.key.endsWith("es") ? candidates.get(plural.key.slice(0, -2)) : undefined);
+    if (singular === undefined || singular === plural) continue;
+    singular.lines += plural.lines;
+    singular.messages += plural.messages;
+    singular.short ||= plural.short;
+    for (const [form, n] of plural.forms) singular.forms.set(form, (singular.forms.get(form) ?? 0) + n);
+    candidates.delete(plural.key);
+  }
+}
 
 function hasPrefix(key: string, prefixes: ReadonlySet<string>): boolean {
   for (const p of prefixes) if (key.length > p.length + 1 && key.startsWith(p)) return true;
