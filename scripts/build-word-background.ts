@@ -24,8 +24,12 @@ const LEXICON = brill as Record<string, string[] | undefined>;
 // event being watched ("what a play", "that pick", "nice steal"), so they stay nouns.
 const CHAT_NOUNS = new Set(["play", "pick", "call", "kill", "throw", "steal", "save", "hit", "push", "build", "lag", "catch"]);
 
+// And the other way round: newswire nouns that chat uses as verbs ("use this", "who cares", "need help").
+const CHAT_VERBS = new Set(["use", "care", "need", "hope"]);
+
 function isNotNoun(word: string): boolean {
   if (CHAT_NOUNS.has(word)) return false;
+  if (CHAT_VERBS.has(word)) return true;
   const first = LEXICON[word]?.[0];
   return first !== undefined && first !== "" && !first.startsWith("NN") && !/^\d/.test(word);
 }

@@ -382,8 +382,10 @@ function isCapitalised(text: string): boolean {
   return /^\p{Lu}/u.test(text);
 }
 
-// Negative contractions as chat types them, with or without the apostrophe: "didnt", "can’t", "wont".
-const CONTRACTION = /^(?:(?:did|do|does|ca|wo|is|was|are|were|could|should|would|have|has|had|ai|must|need)n['’]?t|can['’]?t)$/;
+// Contractions as chat types them, with or without the apostrophe: "didnt", "can’t", "wont", "shes", "youre".
+const CONTRACTION = /^(?:(?:did|do|does|ca|wo|is|was|are|were|could|should|would|have|has|had|ai|must|need)n['’]?t|can['’]?t|(?:s?he|that|what|there)['’]?s|(?:you|they|we)['’]?(?:re|ve)|i['’]?ve|you['’]?ll)$/;
+// Interjections in any spelling ("mhm", "aah", "woah", "ugh"): a sound, never a topic.
+const INTERJECTION = /^(?:m+h+m+|h+m+|a+h+|o+h+|o+o+f+|w+h?o+a+h*|u+g+h+|m+e+h+|u+h+|u+m+|e+h+|y+a+y+)$/;
 
 /** Reaction words chat spams on their own, named like emotes ("spamming RIP and F"). */
 const SHOUTS = new Set(["rip", "gg", "ggs", "ggwp", "f", "w", "l", "ez", "pog", "noo", "yes", "omg", "wtf", "lol", "lmao", "xd"]);
@@ -397,7 +399,7 @@ function isTopicWord(term: string): boolean {
   if (term.length < 3 || NON_TOPICS.has(term) || STOPWORDS.has(term) || CHAT_WORD_POLARITY[term] !== undefined || /^\d+$/.test(term)) return false;
   if (LAUGHTER.test(term) || (term.startsWith(":") && term.endsWith(":"))) return false;
   if (term.length >= 6 && term.endsWith("ing")) return false;
-  if (CONTRACTION.test(term) || isForeignFunctionWord(term)) return false;
+  if (CONTRACTION.test(term) || INTERJECTION.test(term) || isForeignFunctionWord(term)) return false;
   if (term.length >= 5 && (term.endsWith("ed") || term.endsWith("ly"))) return false;
   return true;
 }
