@@ -16,7 +16,7 @@ import { classificationReport, expectedCalibrationError, fitTemperature, LABELS 
 import { labelOf, type SentimentLabel } from "../src/models/sentiment/sentiment-model.js";
 import { hasSharedLabels, readLabelled } from "../src/models/sentiment/shared-data.js";
 import { SparseDatasetBuilder, trainSoftmaxRegression, type SparseDataset } from "../src/models/sentiment/softmax-regression.js";
-import { learnWordVectors } from "../src/models/sentiment/word-vectors.js";
+import { learnWordVectors, seededRandom } from "../src/models/sentiment/word-vectors.js";
 import { buildWordPriors, generalLexicon, learnChatPolarity } from "../src/models/sentiment/word-priors.js";
 
 if (!hasSharedLabels()) {
@@ -151,18 +151,6 @@ function linear(): Row {
   return evaluate("linear (shipped form)", f, seconds, weights.length);
 }
 
-/** Deterministic uniform numbers in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * One hidden tanh layer, trained by AdaGrad on single rows in a fixed shuffled order, with L2 on the touched input
  * rows. Inputs are the same sparse feature vectors as the linear model's, compacted to the features the fit rows use.
@@ -171,7 +159,7 @@ function mlp(hidden: number, epochs: number, rate: number, l2: number): Row {
   const started = performance.now();
   const compact = new Map<number, number>();
   for (let j = 0; j < fit.ids.length; j++) if (!compact.has(fit.ids[j]!)) compact.set(fit.ids[j]!, compact.size);
-  const random = mulberry32(7);
+  const random = seededRandom(7);
   const scale = 0.1;
   const w1 = Float32Array.from({ length: compact.size * hidden }, () => (random() * 2 - 1) * scale);
   const b1 = new Float32Array(hidden);

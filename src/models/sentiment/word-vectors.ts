@@ -53,8 +53,8 @@ export function tokenKey(tok: Token): string | undefined {
   }
 }
 
-/** Mulberry32: a small fixed-seed generator, so the SVD starts from the same random subspace every time. */
-function generator(seed: number): () => number {
+/** Mulberry32: a small fixed-seed generator of numbers in [0, 1), so seeded training starts the same every time. */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -217,7 +217,7 @@ export function learnWordVectors(messages: Iterable<TokenizedText>, options: Wor
 
   // 4. Randomized truncated SVD (Halko, Martinsson & Tropp 2011): subspace iteration from a seeded random start.
   const k = Math.min(n, dim + 16);
-  const random = generator(options.seed);
+  const random = seededRandom(options.seed);
   let q = Float64Array.from({ length: n * k }, () => random() * 2 - 1);
   const y = new Float64Array(n * k);
   orthonormalize(q, n, k);
