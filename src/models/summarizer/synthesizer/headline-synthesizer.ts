@@ -163,8 +163,9 @@ export class HeadlineSynthesizer implements Summarizer {
     const retold = recurring ? s.retold : undefined;
     // A retold question names its own subject; otherwise the questions' topics are named ("ask about the song").
     const asked = recurring ? (retold !== undefined ? s.topics.filter((t) => retold.topics.includes(t.key)) : threadTopics(s.questions, s, new Set(), 2)) : [];
+    const held = minorityTopics(s);
     for (let detail = 2; detail >= 0; detail--) {
-      const plan = new TopicPlan(s, asked, minorityTopics(s));
+      const plan = new TopicPlan(s, asked, held);
       // A topic that was not in the previous window is kept for the second sentence, which says it is new.
       const fresh = plan.reserve(newKeys);
       // Failing that, a topic that was there before and has at least doubled: a joke or a thread that is spreading.
