@@ -15,7 +15,7 @@ import { majorityOfThree } from "../src/models/sentiment/majority-vote.js";
 import { classificationReport, expectedCalibrationError, fitTemperature, LABELS } from "../src/models/sentiment/metrics.js";
 import { labelOf, type SentimentLabel } from "../src/models/sentiment/sentiment-model.js";
 import { hasSharedLabels, readLabelled } from "../src/models/sentiment/shared-data.js";
-import { SparseDatasetBuilder, trainSoftmaxRegression, type SparseDataset } from "../src/models/sentiment/softmax-regression.js";
+import { rowLogits, SparseDatasetBuilder, trainSoftmaxRegression, type SparseDataset } from "../src/models/sentiment/softmax-regression.js";
 import { learnWordVectors, seededRandom } from "../src/models/sentiment/word-vectors.js";
 import { buildWordPriors, generalLexicon, learnChatPolarity } from "../src/models/sentiment/word-priors.js";
 
@@ -144,11 +144,7 @@ function linear(): Row {
     maxIterations: DEFAULT_TRAINER_OPTIONS.maxIterations,
   });
   const seconds = (performance.now() - started) / 1000;
-  const f: Logits = (data, r, out) => {
-    for (let c = 0; c < K; c++) out[c] = data.offsets ? data.offsets[r * K + c]! : 0;
-    for (let j = data.rowStart[r]!; j < data.rowStart[r + 1]!; j++) for (let c = 0; c < K; c++) out[c]! += data.values[j]! * weights[data.ids[j]! * K + c]!;
-  };
-  return evaluate("linear (shipped form)", f, seconds, weights.length);
+  return evaluate("linear (shipped form)", (data, r, out) => rowLogits(data, weights, r, out), seconds, weights.length);
 }
 
 /**
