@@ -107,8 +107,8 @@ describe("ChatFeatureExtractor", () => {
     expect(features("archLUL").dense.emotePos).toBeCloseTo(0.8, 6); // "LUL" from the emote dictionary
     expect(features(":face-blue-crying:").dense.emoteNeg).toBeCloseTo(0.5, 6);
     // Emote names that mean something else as plain words, or nothing: a laugh, nail-biting, boredom.
-    expect(features("nepuHeh").dense.emotePos).toBeCloseTo(EMOTE_NAME_POLARITY.heh!, 6);
-    expect(features("nepuNAILS").dense.emoteNeg).toBeCloseTo(-EMOTE_NAME_POLARITY.nails!, 6);
+    expect(features("nepuHeh").dense.emotePos).toBeCloseTo(EMOTE_NAME_POLARITY.get("heh")!, 6);
+    expect(features("nepuNAILS").dense.emoteNeg).toBeCloseTo(-EMOTE_NAME_POLARITY.get("nails")!, 6);
     expect(features("tyler1Sleeper").dense.emoteNeg).toBeGreaterThan(0.5);
   });
 

@@ -182,9 +182,9 @@ export function channelEmoteName(text: string): string | undefined {
  * What the name part of a channel emote means when it is not a known emote ("nepuHeh", "tyler1Sleeper", "nepuNAILS"):
  * streamers name emotes after a small shared vocabulary (reactions, gestures, well-known emotes), and several of those
  * names mean something else, or nothing, as plain words ("Heh" is a laugh, "Jam" is vibing to music, "NAILS" is
- * biting one's nails). Looked up lower-case, before the word lexicon.
+ * biting one's nails). Looked up lower-case, before the word lexicon; a Map, so that "nepuConstructor" finds nothing.
  */
-export const EMOTE_NAME_POLARITY: Readonly<Record<string, number>> = {
+export const EMOTE_NAME_POLARITY: ReadonlyMap<string, number> = new Map(Object.entries({
   heh: 0.6, hehe: 0.6, giggle: 0.6, laugh: 0.8, lol: 0.8, lul: 0.8, kek: 0.7, xd: 0.7, lmao: 0.8,
   pog: 0.9, poggers: 0.9, hype: 0.8, hyper: 0.7, yay: 0.8, cheer: 0.6, clap: 0.7, love: 0.9, heart: 0.8, hug: 0.7,
   kiss: 0.6, pat: 0.5, pats: 0.5, jam: 0.6, dance: 0.6, boogie: 0.6, vibe: 0.5, drums: 0.4, gasm: 0.6, wave: 0.3,
@@ -195,7 +195,7 @@ export const EMOTE_NAME_POLARITY: Readonly<Record<string, number>> = {
   bored: -0.7, puke: -0.7, gross: -0.6, ew: -0.6, clown: -0.5, weird: -0.4, wut: -0.2, what: -0.1, bruh: -0.3,
   notlikethis: -0.7, fail: -0.6, facepalm: -0.6, dead: -0.3, rip: -0.5, f: -0.5, l: -0.6, copium: -0.3, sorry: -0.2,
   weebsout: -0.3, out: -0.2,
-};
+}));
 
 /** One pass over the raw text for classic emoticons and masked swearing. */
 function scanText(text: string, d: Float64Array): void {
@@ -481,7 +481,7 @@ export class ChatFeatureExtractor {
     const meaning = this.emotes.emote(name) ?? this.emotes.emote(name.toLowerCase());
     if (meaning !== undefined) return meaning.polarity;
     const lower = name.toLowerCase();
-    const named = EMOTE_NAME_POLARITY[lower];
+    const named = EMOTE_NAME_POLARITY.get(lower);
     if (named !== undefined) return named;
     const row = this.priors.index.get(lower);
     return row === undefined ? 0 : this.priors.lexicon[row]!;

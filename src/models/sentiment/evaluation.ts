@@ -36,11 +36,13 @@ export function evaluateModel(model: SentimentModel, rows: readonly EvaluationRo
     list.push(i);
     byStream.set(r.stream, list);
   });
-  const perStream: ModelEvaluation["perStream"] = {};
-  for (const stream of [...byStream.keys()].sort()) {
-    const idx = byStream.get(stream)!;
-    perStream[stream] = { items: idx.length, macroF1: classificationReport(idx.map((i) => gold[i]!), idx.map((i) => predicted[i]!)).macroF1 };
-  }
+  // Stream names come from the data: Object.fromEntries makes each an own key, even "__proto__".
+  const perStream: ModelEvaluation["perStream"] = Object.fromEntries(
+    [...byStream.keys()].sort().map((stream) => {
+      const idx = byStream.get(stream)!;
+      return [stream, { items: idx.length, macroF1: classificationReport(idx.map((i) => gold[i]!), idx.map((i) => predicted[i]!)).macroF1 }];
+    }),
+  );
   return {
     model: model.name,
     ...classificationReport(gold, predicted),

@@ -5,7 +5,8 @@ import { scoresFromEvidence, type SentimentModel, type SentimentScores } from ".
 // A small chat-aware lexicon: general sentiment words plus chat slang ("gg" applause, "sick" praise, "rip" lament,
 // "lmao" laughter). Weights are in the same -1 … +1 range as emote polarities. Deliberately short: it is the
 // baseline the trained model is measured against, and a fallback that needs no weights.
-export const CHAT_WORD_POLARITY: Readonly<Record<string, number>> = {
+// A Map, not an object: "constructor" or "__proto__" in chat must find nothing here (issue 14, item 4).
+export const CHAT_WORD_POLARITY: ReadonlyMap<string, number> = new Map(Object.entries({
   // positive
   love: 0.9, loved: 0.8, lovely: 0.8, like: 0.3, liked: 0.4, great: 0.8, good: 0.6, nice: 0.7, awesome: 0.9, amazing: 0.9,
   incredible: 0.8, insane: 0.6, beautiful: 0.8, best: 0.7, wow: 0.6, wp: 0.7, gg: 0.6, ggs: 0.6, ggwp: 0.7, pog: 0.9,
@@ -25,7 +26,7 @@ export const CHAT_WORD_POLARITY: Readonly<Record<string, number>> = {
   bs: -0.7, crap: -0.7, pathetic: -0.9, lame: -0.7, meh: -0.4, sorry: -0.2, cry: -0.4, crying: -0.3, scared: -0.6,
   afraid: -0.6, worried: -0.5, wrong: -0.4, L: -0.6, ff: -0.4, lag: -0.5, lagging: -0.5, sellout: -0.8, F: -0.5, f: -0.3,
   boo: -0.7, booo: -0.7, ez: 0.3,
-};
+}));
 const NEGATORS = new Set(["not", "no", "never", "dont", "don't", "isnt", "isn't", "wasnt", "wasn't", "aint", "ain't", "cant", "can't", "doesnt", "doesn't", "didnt", "didn't", "nothing", "without"]);
 const NEGATION_REACH = 3;
 const DOUBLED = /(\p{L})\1/gu;
@@ -56,7 +57,7 @@ export class LexiconSentimentModel implements SentimentModel {
             negateLeft = NEGATION_REACH;
             continue;
           }
-          polarity = CHAT_WORD_POLARITY[tok.norm] ?? (tok.elongated ? CHAT_WORD_POLARITY[tok.norm.replace(DOUBLED, "$1")] : undefined) ?? CHAT_WORD_POLARITY[tok.text] ?? 0;
+          polarity = CHAT_WORD_POLARITY.get(tok.norm) ?? (tok.elongated ? CHAT_WORD_POLARITY.get(tok.norm.replace(DOUBLED, "$1")) : undefined) ?? CHAT_WORD_POLARITY.get(tok.text) ?? 0;
           break;
         default:
           break;

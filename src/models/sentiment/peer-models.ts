@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import Sentiment from "sentiment";
 import vader from "vader-sentiment";
 import type { TokenizedText } from "../../processing/tokenizer.js";
@@ -26,6 +27,19 @@ export class VaderSentimentModel implements SentimentModel {
   }
 }
 
+const require = createRequire(import.meta.url);
+const AFINN_LABELS = require("sentiment/languages/en/labels.json") as Record<string, number>;
+const AFINN_NEGATORS: ReadonlySet<string> = new Set(Object.keys(require("sentiment/languages/en/negators.json") as Record<string, number>));
+const AFINN_LANGUAGE = "en-chatstream";
+
+/**
+ * The package's English scoring rule (a word right after a negator flips its sign), with the negators in a Set: the
+ * package looks them up in a plain object, where "constructor good" found Object's constructor and scored -3.
+ */
+function negateAfterNegator(tokens: string[], cursor: number, tokenScore: number): number {
+  return cursor > 0 && AFINN_NEGATORS.has(tokens[cursor - 1] as string) ? -tokenScore : tokenScore;
+}
+
 /**
  * The `sentiment` package (AFINN-165 word list with negation). Its integer score s (sum of word valences) becomes
  * three probabilities through a softmax over (s − 0.5, 0, −s − 0.5): any positive sum is "pos", any negative "neg",
@@ -35,8 +49,12 @@ export class AfinnSentimentModel implements SentimentModel {
   readonly name = "afinn";
   private readonly analyzer = new Sentiment();
 
+  constructor() {
+    this.analyzer.registerLanguage(AFINN_LANGUAGE, { labels: AFINN_LABELS, scoringStrategy: { apply: negateAfterNegator } });
+  }
+
   score(text: string, _tokens: TokenizedText): SentimentScores {
-    const s = this.analyzer.analyze(text).score;
+    const s = this.analyzer.analyze(text, { language: AFINN_LANGUAGE }).score;
     return scoresFromEvidence(s - 0.5, -s - 0.5, 0);
   }
 }

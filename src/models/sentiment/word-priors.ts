@@ -38,7 +38,7 @@ export function generalLexicon(): Map<string, number> {
   }
   const lexicon = new Map<string, number>();
   for (const [word, [sum, n]] of sums) lexicon.set(word, sum / n);
-  for (const [word, polarity] of Object.entries(CHAT_WORD_POLARITY)) lexicon.set(word.toLowerCase(), polarity);
+  for (const [word, polarity] of CHAT_WORD_POLARITY) lexicon.set(word.toLowerCase(), polarity);
   return lexicon;
 }
 

@@ -54,7 +54,8 @@ const MEANING_STEMS: readonly [string, Reaction][] = [
   ["wondering", "confusion"],
 ];
 
-const WORD_REACTIONS: Record<string, Reaction> = {
+// A Map, not an object: chat words such as "constructor" must find nothing here (issue 14, item 4).
+const WORD_REACTIONS: ReadonlyMap<string, Reaction> = new Map(Object.entries<Reaction>({
   lol: "laughter", lmao: "laughter", lmfao: "laughter", rofl: "laughter", haha: "laughter", hahaha: "laughter", xd: "laughter", kek: "laughter", hehe: "laughter", jaja: "laughter", kkkk: "laughter", wkwk: "laughter", wkwkwk: "laughter",
   pog: "hype", poggers: "hype", hype: "hype", gg: "hype", ggs: "hype", ggwp: "hype", wp: "hype", clutch: "hype", insane: "hype", lets: "hype", yess: "hype", yes: "hype", goat: "hype", w: "hype", sick: "hype", clean: "hype", wow: "hype", nice: "hype", epic: "hype", omg: "shock",
   love: "love", cute: "love", thanks: "love", thank: "love", ty: "love", congrats: "love", wholesome: "love", beautiful: "love",
@@ -64,7 +65,7 @@ const WORD_REACTIONS: Record<string, Reaction> = {
   scared: "fear", scary: "fear", monkas: "fear",
   hi: "greeting", hello: "greeting", hey: "greeting", hii: "greeting", yo: "greeting", welcome: "greeting", morning: "greeting", bye: "greeting",
   huh: "confusion", wut: "confusion", confused: "confusion",
-};
+}));
 
 export function reactionOfMeaning(meaning: string): Reaction | undefined {
   for (const [stem, reaction] of MEANING_STEMS) if (meaning.includes(stem)) return reaction;
@@ -83,7 +84,7 @@ export function reactionOfToken(tok: Token, emotes: EmoteDictionary): Reaction |
       return meaning === undefined ? undefined : reactionOfMeaning(meaning);
     }
     case "word":
-      return WORD_REACTIONS[tok.norm] ?? WORD_REACTIONS[tok.norm.replace(/(\p{L})\1+/gu, "$1")];
+      return WORD_REACTIONS.get(tok.norm) ?? WORD_REACTIONS.get(tok.norm.replace(/(\p{L})\1+/gu, "$1"));
     case "punct":
       return tok.norm === "?" && tok.repeat >= 1 ? undefined : undefined;
     default:

@@ -396,7 +396,7 @@ function isAcronym(tok: Token): boolean {
 }
 
 function isTopicWord(term: string): boolean {
-  if (term.length < 3 || NON_TOPICS.has(term) || STOPWORDS.has(term) || CHAT_WORD_POLARITY[term] !== undefined || /^\d+$/.test(term)) return false;
+  if (term.length < 3 || NON_TOPICS.has(term) || STOPWORDS.has(term) || CHAT_WORD_POLARITY.has(term) || /^\d+$/.test(term)) return false;
   if (LAUGHTER.test(term) || (term.startsWith(":") && term.endsWith(":"))) return false;
   if (term.length >= 6 && term.endsWith("ing")) return false;
   if (CONTRACTION.test(term) || INTERJECTION.test(term) || isForeignFunctionWord(term)) return false;
