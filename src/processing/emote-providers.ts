@@ -100,15 +100,21 @@ export async function fetchChannelEmotes(options: FetchEmotesOptions, dictionary
 /** The document for `--emotes FILE`: known emotes keep the built-in meaning, others get one read from their name. */
 export function emoteDocumentOf(found: readonly Named[], dictionary: EmoteDictionary, channel: string): Omit<FetchedEmotes, "problems"> {
   const counts: Record<EmoteProvider, number> = { bttv: 0, ffz: 0, "7tv": 0 };
-  const emotes: NonNullable<EmoteDocument["emotes"]> = {};
+  // Collected in a Map: an emote named "constructor" or "__proto__" is an emote like any other, and
+  // Object.fromEntries makes each an own entry of the document.
+  const emotes = new Map<string, NonNullable<EmoteDocument["emotes"]>[string]>();
   for (const { name, provider } of found) {
-    if (!/^\S{2,64}$/u.test(name) || emotes[name] !== undefined) continue;
+    if (!/^\S{2,64}$/u.test(name) || emotes.has(name)) continue;
     counts[provider]++;
     const meaning = dictionary.emote(name) ?? meaningFromName(name, dictionary);
-    emotes[name] = { meaning: meaning.meaning, polarity: meaning.polarity, source: provider };
+    emotes.set(name, { meaning: meaning.meaning, polarity: meaning.polarity, source: provider });
   }
   return {
-    document: { format: "chatstream-emotes/1", about: `Emotes of the Twitch channel ${channel} from ${EMOTE_PROVIDERS.filter((p) => counts[p] > 0).join(", ") || "no provider"}, written by chatstream emotes.`, emotes },
+    document: {
+      format: "chatstream-emotes/1",
+      about: `Emotes of the Twitch channel ${channel} from ${EMOTE_PROVIDERS.filter((p) => counts[p] > 0).join(", ") || "no provider"}, written by chatstream emotes.`,
+      emotes: Object.fromEntries(emotes),
+    },
     counts,
   };
 }
@@ -146,7 +152,9 @@ function jsonGetter(fetchFn: typeof globalThis.fetch, timeoutMs: number): (url: 
 }
 
 function field(value: unknown, key: string): unknown {
-  return typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  if (typeof value !== "object" || value === null) return undefined;
+  const object = value as Record<string, unknown>;
+  return Object.hasOwn(object, key) ? object[key] : undefined;
 }
 
 /** `key` of every object in a list (BTTV `code`, 7TV `name`); anything else is ignored. */
