@@ -45,8 +45,9 @@ export class InputReportRecorder {
   }
 
   skipped(line: number, reason: string): void {
-    const seen = this.report.skipped[reason] ?? 0;
-    this.report.skipped[reason] = seen + 1;
+    // Reasons can be keys read from the input ("__proto__"): own properties only, defined rather than assigned.
+    const seen = (Object.hasOwn(this.report.skipped, reason) ? this.report.skipped[reason] : undefined) ?? 0;
+    Object.defineProperty(this.report.skipped, reason, { value: seen + 1, enumerable: true, writable: true, configurable: true });
     // Blank lines are expected noise, and one example line per reason is all a reader needs.
     if (seen === 0 && reason !== "blank") this.list({ line, kind: "skipped", reason });
   }

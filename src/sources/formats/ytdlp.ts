@@ -94,7 +94,7 @@ function decodeAction(
   if (!object) return malformed("action is not an object");
   const name = actionName(object);
   if (name === undefined) return malformed("action has no kind");
-  const body = asObject(object[name]);
+  const body = asObject(Object.hasOwn(object, name) ? object[name] : undefined);
   // A held message arrives as a placeholder and is later replaced by the real text: the replacement is the chat.
   const item =
     name === "addChatItemAction" ? asObject(body?.item) : name === "replaceChatItemAction" ? asObject(body?.replacementItem) : undefined;
@@ -105,7 +105,7 @@ function decodeAction(
   const rendererName = firstKey(item);
   if (rendererName === undefined) return malformed(`${name} has an empty item`);
   if (!CHAT_RENDERERS.has(rendererName)) return skip(rendererName);
-  const renderer = asObject(item[rendererName]);
+  const renderer = asObject(Object.hasOwn(item, rendererName) ? item[rendererName] : undefined);
   if (!renderer) return malformed(`${rendererName} is not an object`);
   return capMessage(chatMessage(renderer, rendererName, offsetMs, ctx, clock), ctx);
 }
@@ -206,7 +206,7 @@ export function currencyOf(amount: string): string | undefined {
   const parts = AMOUNT_PARTS.exec(amount);
   if (!parts) return undefined;
   const symbol = parts[1] || parts[2] || "";
-  return CURRENCY_SYMBOLS[symbol] ?? (ISO_CODE.test(symbol) ? symbol : undefined);
+  return (Object.hasOwn(CURRENCY_SYMBOLS, symbol) ? CURRENCY_SYMBOLS[symbol] : undefined) ?? (ISO_CODE.test(symbol) ? symbol : undefined);
 }
 
 function actionName(action: JsonObject): string | undefined {

@@ -74,7 +74,7 @@ export function interpretTwitchLine(raw: string, ctx: TwitchLineContext): Twitch
       const target = line.params[0] ?? "";
       const attached = line.params.length > 1 ? line.params[line.params.length - 1] : undefined;
       const event: ChatEvent = {
-        kind: EVENT_KINDS[msgId] ?? "other",
+        kind: (Object.hasOwn(EVENT_KINDS, msgId) ? EVENT_KINDS[msgId] : undefined) ?? "other",
         t: ctx.t,
         platform: "twitch",
         channel: target.replace(/^#/, ""),

@@ -47,7 +47,7 @@ export function parseLiveChatPage(html: string): InnertubeConfig | undefined {
   return { apiKey, clientVersion, continuation };
 }
 
-const CONTINUATION_KINDS = ["invalidationContinuationData", "timedContinuationData", "reloadContinuationData"];
+const CONTINUATION_KINDS = ["invalidationContinuationData", "timedContinuationData", "reloadContinuationData"] as const;
 
 function runsText(value: unknown): string | undefined {
   const object = asObject(value);
@@ -84,7 +84,7 @@ export function parseChatResponse(body: unknown, channel: string, t: number, max
     const item = asObject(asObject(asObject(action)?.addChatItemAction)?.item);
     if (!item) continue;
     const rendererName = Object.keys(item)[0] ?? "";
-    const renderer = asObject(item[rendererName]);
+    const renderer = asObject(Object.hasOwn(item, rendererName) ? item[rendererName] : undefined);
     if (!renderer) continue;
     if (rendererName === "liveChatTextMessageRenderer") {
       const result = decodeYtdlpLine(JSON.stringify(action), 0, ctx);
