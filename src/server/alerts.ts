@@ -63,7 +63,7 @@ export function parseAlertRules(json: unknown): AlertRules {
     if (typeof rule !== "object" || rule === null) throw new Error(`alert rule "${key}" must be an object`);
     const target = out[key] as unknown as Record<string, number | boolean>;
     for (const [field, value] of Object.entries(rule as Record<string, unknown>)) {
-      if (!(field in target)) throw new Error(`unknown field "${key}.${field}"`);
+      if (!Object.hasOwn(target, field)) throw new Error(`unknown field "${key}.${field}"`);
       if (typeof value !== typeof target[field]) throw new Error(`"${key}.${field}" must be a ${typeof target[field]}`);
       target[field] = value as number | boolean;
     }

@@ -82,7 +82,7 @@ function readConfig(path: string): ModelConfig {
   const json: unknown = JSON.parse(readFileSync(path, "utf8"));
   if (typeof json !== "object" || json === null || Array.isArray(json)) throw new Error(`${path}: expected a JSON object`);
   const c = json as Record<string, unknown>;
-  for (const k of ["sentiment", "summarizer"]) if (c[k] !== undefined && typeof c[k] !== "string") throw new Error(`${path}: "${k}" must be a model name`);
+  for (const k of ["sentiment", "summarizer"] as const) if (c[k] !== undefined && typeof c[k] !== "string") throw new Error(`${path}: "${k}" must be a model name`);
   return c as ModelConfig;
 }
 
