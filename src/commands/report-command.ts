@@ -27,7 +27,7 @@ export interface ReportData {
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
+  return text.replace(/[&<>"']/g, (c) => (Object.hasOwn(ESCAPES, c) ? (ESCAPES[c] as string) : c));
 }
 
 /** JSON safe to embed in a <script type="application/json"> element: nothing in it can close the element. */

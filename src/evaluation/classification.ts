@@ -1,6 +1,6 @@
 /** Macro-F1 over the given labels, per-class F1 included (as `score.mjs f1` computes it, for any label set). */
 export function macroF1<L extends string>(gold: readonly L[], predicted: readonly L[], labels: readonly L[]): { macroF1: number; perClass: Record<string, number>; accuracy: number } {
-  const perClass: Record<string, number> = {};
+  const perClass: [string, number][] = [];
   let macro = 0;
   let correct = 0;
   for (let i = 0; i < gold.length; i++) if (gold[i] === predicted[i]) correct++;
@@ -16,10 +16,10 @@ export function macroF1<L extends string>(gold: readonly L[], predicted: readonl
     const p = tp + fp > 0 ? tp / (tp + fp) : 0;
     const r = tp + fn > 0 ? tp / (tp + fn) : 0;
     const f = p + r > 0 ? (2 * p * r) / (p + r) : 0;
-    perClass[c] = f;
+    perClass.push([c, f]);
     macro += f / labels.length;
   }
-  return { macroF1: macro, perClass, accuracy: gold.length > 0 ? correct / gold.length : 0 };
+  return { macroF1: macro, perClass: Object.fromEntries(perClass), accuracy: gold.length > 0 ? correct / gold.length : 0 };
 }
 
 /** Expected calibration error: equal-width bins over the stated confidence, |accuracy − mean confidence| weighted by bin size. */

@@ -346,7 +346,7 @@ function retryAfterMs(headers: Headers | undefined): number | undefined {
 }
 
 function numberOption(options: Record<string, unknown>, key: string): number | undefined {
-  const v = options[key];
+  const v = Object.hasOwn(options, key) ? options[key] : undefined;
   if (v === undefined) return undefined;
   const n = typeof v === "string" ? Number(v) : v;
   if (typeof n !== "number" || !Number.isFinite(n) && n !== Infinity) throw new Error(`openai summarizer: option ${key} must be a number`);
@@ -354,7 +354,7 @@ function numberOption(options: Record<string, unknown>, key: string): number | u
 }
 
 function stringOption(options: Record<string, unknown>, key: string): string | undefined {
-  const v = options[key];
+  const v = Object.hasOwn(options, key) ? options[key] : undefined;
   if (v === undefined) return undefined;
   if (typeof v !== "string") throw new Error(`openai summarizer: option ${key} must be a string`);
   return v;
