@@ -31,6 +31,7 @@ const require = createRequire(import.meta.url);
 const AFINN_LABELS = require("sentiment/languages/en/labels.json") as Record<string, number>;
 const AFINN_NEGATORS: ReadonlySet<string> = new Set(Object.keys(require("sentiment/languages/en/negators.json") as Record<string, number>));
 const AFINN_LANGUAGE = "en-chatstream";
+const AFINN_OPTIONS = { language: AFINN_LANGUAGE };
 
 /**
  * The package's English scoring rule (a word right after a negator flips its sign), with the negators in a Set: the
@@ -54,7 +55,7 @@ export class AfinnSentimentModel implements SentimentModel {
   }
 
   score(text: string, _tokens: TokenizedText): SentimentScores {
-    const s = this.analyzer.analyze(text, { language: AFINN_LANGUAGE }).score;
+    const s = this.analyzer.analyze(text, AFINN_OPTIONS).score;
     return scoresFromEvidence(s - 0.5, -s - 0.5, 0);
   }
 }
