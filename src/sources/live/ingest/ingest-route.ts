@@ -54,13 +54,7 @@ export function registerIngestRoute(app: FastifyInstance, ingest: IngestSource, 
     (socket: WebSocket) => {
       socket.on("message", (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
         const buffer = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
-        if (isBinary) {
-          ingest.stats.frames++;
-          ingest.stats.invalid++;
-          socket.send(JSON.stringify({ ok: false, error: "invalid", reason: "binary frames are not accepted", accepted: 0, events: 0, rejected: 1 }));
-          return;
-        }
-        socket.send(JSON.stringify(ingest.push(buffer.toString("utf8"))));
+        socket.send(JSON.stringify(isBinary ? ingest.pushBinary() : ingest.push(buffer.toString("utf8"))));
       });
     },
   );
