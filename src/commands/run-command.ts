@@ -94,6 +94,7 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO): Pro
   const router = new PipelineRouter({ summarizer: () => models.summarizer, emit: (r) => sink.write(r), onSnapshotAssembled: server?.onSnapshotAssembled });
   server?.setChannelStats(() => router.channels().map((c) => ({ name: c.channel, messages: c.messageCount, lastT: c.lastMessageT })));
   server?.metrics.trackInput(() => input.report);
+  if (ingest !== undefined) server?.metrics.trackIngest(() => ingest.stats);
   server?.markStarted();
   const usesHud = specs.some((s) => s === "hud");
   const showProgress = options.input !== undefined && options.progress && io.stderr.isTTY === true && !usesHud && options.speed !== 1 && input.format !== "text";
