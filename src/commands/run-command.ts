@@ -87,7 +87,7 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO): Pro
           summarizerName: options.summarizer,
           log: (l) => io.stderr.write(`chatstream: ${l}\n`),
           sourceStatuses: () => (ingest === undefined ? live.statuses() : [...live.statuses(), ingest.status()]),
-          routes: ingest === undefined ? undefined : (app, bind) => registerIngestRoute(app, ingest, ingestRouteOptionsFor(bind.host, bind.token)),
+          routes: ingest === undefined ? undefined : (app, bind) => registerIngestRoute(app, ingest, { ...ingestRouteOptionsFor(bind.host, bind.token, bind.ingestToken), onRefused: bind.refused }),
         });
   const sinks = specs.map((spec) => createSink(spec, { stdout: io.stdout, clock: io.clock, color: io.color }));
   const sink = new SinkSet(server === undefined ? sinks : [...sinks, server.sink]);
