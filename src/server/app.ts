@@ -49,7 +49,7 @@ export interface AppOptions {
   token?: string;
   /** Origins allowed to call the API from a browser (CORS) and to open its WebSockets (see origin-policy.ts). */
   corsOrigins?: string[];
-  /** Whether the server listens on loopback only (default true): then its own pages must name a loopback host. */
+  /** Whether the server listens on loopback only (default true): then every request must name a loopback host (DNS rebinding). */
   loopbackBind?: boolean;
   bodyLimit?: number;
   /** Whether the pipeline has started (for /readyz). */
