@@ -56,6 +56,7 @@ interface RunFlags {
   progress: boolean;
   serve?: string;
   ingest?: boolean;
+  ingestToken?: string;
   corsOrigin: string[];
   alert: string[];
   alertRules?: string;
@@ -88,7 +89,8 @@ function addRunOptions(cmd: Command, inputRequired: boolean): Command {
     .option("--no-progress", "no progress bar on stderr")
     .option("--serve <[host:]port>", "serve HTTP API, WebSocket stream, metrics, dashboard and overlay (default host 127.0.0.1; other hosts need CHATSTREAM_TOKEN)")
     .option("--ingest", "accept chat pushed as JSON over the WebSocket at /v1/ingest (needs --serve; CHATSTREAM_TOKEN off loopback)")
-    .option("--cors-origin <origin>", "allow this origin to call the API from a browser (repeatable; CORS is off by default)", (v: string, prev: string[] = []) => [...prev, v], [])
+    .option("--ingest-token <token>", "the token producers must present at /v1/ingest (default: CHATSTREAM_INGEST_TOKEN; without either, CHATSTREAM_TOKEN)")
+    .option("--cors-origin <origin>", "allow pages of this origin to call the API and open its WebSockets (repeatable; by default only the server's own pages)", (v: string, prev: string[] = []) => [...prev, v], [])
     .option("--alert <webhook:URL>", "post alerts to a Discord-compatible webhook (repeatable; needs --serve)", (v: string, prev: string[] = []) => [...prev, v], [])
     .option("--alert-rules <file>", "alert rules JSON (see docs/server.md)")
     .option("--config <file>", 'models JSON, e.g. {"sentiment":"lexicon","summarizer":"extractive"}; re-read on SIGHUP (needs --serve)');
@@ -114,7 +116,7 @@ function toRunOptions(flags: RunFlags): RunCommandOptions {
     server:
       flags.serve === undefined
         ? undefined
-        : { serve: flags.serve, corsOrigins: flags.corsOrigin, alerts: flags.alert, alertRules: flags.alertRules, config: flags.config, token: process.env.CHATSTREAM_TOKEN, linger: true, ingest: flags.ingest === true },
+        : { serve: flags.serve, corsOrigins: flags.corsOrigin, alerts: flags.alert, alertRules: flags.alertRules, config: flags.config, token: process.env.CHATSTREAM_TOKEN, ingestToken: flags.ingestToken ?? process.env.CHATSTREAM_INGEST_TOKEN, linger: true, ingest: flags.ingest === true },
   };
 }
 

@@ -87,13 +87,14 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO): Pro
           summarizerName: options.summarizer,
           log: (l) => io.stderr.write(`chatstream: ${l}\n`),
           sourceStatuses: () => (ingest === undefined ? live.statuses() : [...live.statuses(), ingest.status()]),
-          routes: ingest === undefined ? undefined : (app, bind) => registerIngestRoute(app, ingest, ingestRouteOptionsFor(bind.host, bind.token)),
+          routes: ingest === undefined ? undefined : (app, bind) => registerIngestRoute(app, ingest, { ...ingestRouteOptionsFor(bind.host, bind.token, bind.ingestToken), onRefused: bind.refused }),
         });
   const sinks = specs.map((spec) => createSink(spec, { stdout: io.stdout, clock: io.clock, color: io.color }));
   const sink = new SinkSet(server === undefined ? sinks : [...sinks, server.sink]);
   const router = new PipelineRouter({ summarizer: () => models.summarizer, emit: (r) => sink.write(r), onSnapshotAssembled: server?.onSnapshotAssembled });
   server?.setChannelStats(() => router.channels().map((c) => ({ name: c.channel, messages: c.messageCount, lastT: c.lastMessageT })));
   server?.metrics.trackInput(() => input.report);
+  if (ingest !== undefined) server?.metrics.trackIngest(() => ingest.stats);
   server?.markStarted();
   const usesHud = specs.some((s) => s === "hud");
   const showProgress = options.input !== undefined && options.progress && io.stderr.isTTY === true && !usesHud && options.speed !== 1 && input.format !== "text";

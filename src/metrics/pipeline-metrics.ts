@@ -4,10 +4,19 @@ import type { SentimentModel } from "../models/sentiment/sentiment-model.js";
 import type { Summarizer } from "../models/summarizer/summarizer.js";
 import type { PipelineObserver } from "../pipeline/run-pipeline.js";
 import type { OutputRecord } from "../schema/output-schema.js";
+import type { IngestStats } from "../sources/live/ingest/ingest-source.js";
 import type { SourceStatus } from "../sources/live/source-status.js";
 import { isAsyncSummarizer, type AsyncSummarizer } from "../models/summarizer/llm/async-summarizer.js";
 
 const NS_PER_S = 1e9;
+
+/** What the metrics read from an input's report (src/sources/input-report.ts) at scrape time. */
+export interface InputCounts {
+  malformed: number;
+  /** Lines that were not UTF-8; malformed too, counted apart in the report. */
+  invalidUtf8?: number;
+  skipped: Record<string, number>;
+}
 
 /** Counts with a label set, cached per channel so the hot path does no label lookups. */
 type Child = { inc(n?: number): void };
@@ -24,7 +33,7 @@ export class PipelineMetrics implements PipelineObserver {
   private readonly receivedCount = new Counter({ name: "chatstream_messages_received_total", help: "Chat messages read from the source", labelNames: ["source", "channel"], registers: [this.registry] });
   private readonly processedCount = new Counter({ name: "chatstream_messages_processed_total", help: "Chat messages through the per-message stage and the channel pipeline", labelNames: ["source", "channel"], registers: [this.registry] });
   private readonly shedCount = new Counter({ name: "chatstream_messages_shed_total", help: "Chat messages dropped by the full queue (live sources)", labelNames: ["source", "channel"], registers: [this.registry] });
-  private inputReport: (() => { malformed: number; skipped: Record<string, number> }) | undefined;
+  private inputReport: (() => InputCounts) | undefined;
   private readonly latency = new Histogram({ name: "chatstream_message_processing_seconds", help: "Per-message processing latency (tokenize, sentiment, windows)", labelNames: ["channel"], buckets: [1e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 1e-3, 5e-3, 0.025], registers: [this.registry] });
   private readonly assembly = new Histogram({ name: "chatstream_snapshot_assembly_seconds", help: "Time to assemble one snapshot (ranking, headline)", labelNames: ["channel"], buckets: [1e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 5e-3, 0.01, 0.05], registers: [this.registry] });
   private readonly snapshots = new Counter({ name: "chatstream_snapshots_published_total", help: "Snapshots published (rate() gives the publish rate)", labelNames: ["channel"], registers: [this.registry] });
@@ -40,13 +49,19 @@ export class PipelineMetrics implements PipelineObserver {
   readonly wsSkipped = new Counter({ name: "chatstream_websocket_skipped_snapshots_total", help: "Snapshots not sent to slow WebSocket clients (they got the latest instead)", registers: [this.registry] });
   readonly wsDropped = new Counter({ name: "chatstream_websocket_dropped_clients_total", help: "WebSocket clients dropped after a missed pong", registers: [this.registry] });
   readonly alerts = new Counter({ name: "chatstream_alerts_total", help: "Alerts fired", labelNames: ["rule"], registers: [this.registry] });
+  readonly httpRefused = new Counter({
+    name: "chatstream_http_refused_total",
+    help: "Requests refused before they reached their route: reason=host (not a loopback name on a loopback bind: DNS rebinding), origin (a WebSocket from a page the Origin policy does not allow), unauthorized (missing or wrong token)",
+    labelNames: ["route", "reason"],
+    registers: [this.registry],
+  });
   private readonly receivedByChannel = new Map<string, Child>();
   private readonly processedByChannel = new Map<string, { count: Child; latency: { observe(v: number): void } }>();
 
   constructor() {
     // prom-client calls collect() with the metric as `this`; the readers below close over these getters instead.
     const queue = (): QueueStats | undefined => this.queueStats?.();
-    const input = (): { malformed: number; skipped: Record<string, number> } | undefined => this.inputReport?.();
+    const input = (): InputCounts | undefined => this.inputReport?.();
     const source = (): string => this.source;
     new Gauge({
       name: "chatstream_queue_depth",
@@ -74,13 +89,13 @@ export class PipelineMetrics implements PipelineObserver {
     });
     new Counter({
       name: "chatstream_messages_malformed_total",
-      help: "Malformed input records skipped (reported by the source)",
+      help: "Malformed input records skipped, invalid UTF-8 included (reported by the source)",
       labelNames: ["source"],
       registers: [this.registry],
       collect() {
         const report = input();
         this.reset();
-        this.labels(source()).inc(report?.malformed ?? 0);
+        this.labels(source()).inc((report?.malformed ?? 0) + (report?.invalidUtf8 ?? 0));
       },
     });
     new Counter({
@@ -121,8 +136,35 @@ export class PipelineMetrics implements PipelineObserver {
     } });
   }
 
-  trackInput(report: () => { malformed: number; skipped: Record<string, number> }): void {
+  trackInput(report: () => InputCounts): void {
     this.inputReport = report;
+  }
+
+  /** The WebSocket ingest's totals, read at scrape time: frames by answer, items by fate. */
+  trackIngest(stats: () => IngestStats): void {
+    new Counter({
+      name: "chatstream_ingest_frames_total",
+      help: "Frames pushed to /v1/ingest, by answer: ok, or the error (refused connections are in chatstream_http_refused_total)",
+      labelNames: ["result"],
+      registers: [this.registry],
+      collect() {
+        const s = stats();
+        this.reset();
+        const refused = s.invalid + s.tooLarge + s.queueFull + s.closed;
+        for (const [result, n] of [["ok", s.frames - refused], ["invalid", s.invalid], ["too-large", s.tooLarge], ["queue-full", s.queueFull], ["closed", s.closed]] as const) this.labels(result).inc(n);
+      },
+    });
+    new Counter({
+      name: "chatstream_ingest_items_total",
+      help: "Items of /v1/ingest frames: accepted (messages), event, rejected (a frame refused unread counts as one)",
+      labelNames: ["result"],
+      registers: [this.registry],
+      collect() {
+        const s = stats();
+        this.reset();
+        for (const [result, n] of [["accepted", s.accepted], ["event", s.events], ["rejected", s.rejected]] as const) this.labels(result).inc(n);
+      },
+    });
   }
 
   received(channel: string): void {

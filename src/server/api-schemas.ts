@@ -1,5 +1,7 @@
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
 import { BucketAudit, CountedText, Rollup, SentimentBar, Snapshot, Topic } from "../schema/output-schema.js";
+import { IngestAnswer, IngestEvent, IngestMessage, MAX_INGEST_DEPTH } from "../sources/live/ingest/ingest-frame.js";
+import { DEFAULT_INGEST_FRAME_BYTES, DEFAULT_INGEST_FRAME_ITEMS } from "../sources/live/ingest/ingest-source.js";
 
 /**
  * Request and response schemas of the HTTP API and the WebSocket stream. The fastify routes validate with
@@ -102,13 +104,15 @@ export const ModelSwapMessage = Type.Object({ type: Type.Literal("model_swap"), 
 export const ErrorMessage = Type.Object({ type: Type.Literal("error"), detail: Type.String() });
 export const StreamMessage = Type.Union([Snapshot, Rollup, HelloMessage, SkippedMessage, ModelSwapMessage, ErrorMessage]);
 export type StreamMessage = Static<typeof StreamMessage>;
+/** Largest client → server message on the stream (a subscription needs far less); larger ones close with 1009. */
+export const MAX_CONTROL_BYTES = 4096;
 export const SubscribeControl = Type.Object(
   {
     type: Type.Literal("subscribe"),
     channels: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 100 })),
     levels: Type.Optional(Type.Array(Type.Union([Type.Literal("snapshot"), HistoryLevel]), { maxItems: 4 })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: `At most ${MAX_CONTROL_BYTES} bytes: a larger message gets an error and the connection is closed with 1009 (message too big)` },
 );
 export type SubscribeControl = Static<typeof SubscribeControl>;
 export const StreamQuery = Type.Object({
@@ -123,9 +127,14 @@ export const COMPONENTS: Record<string, TSchema> = { SentimentBar, CountedText, 
 /** The WebSocket protocol as an AsyncAPI 3 document (docs/asyncapi.yaml), built from the schemas above. */
 export function asyncApiDocument(): Record<string, unknown> {
   const plain = (s: TSchema): unknown => JSON.parse(JSON.stringify(s));
+  const browsers = "Browsers may connect from the server's own pages and the origins listed with --cors-origin; other pages are refused (HTTP 403) before the upgrade.";
   return {
     asyncapi: "3.0.0",
-    info: { title: "chatstream stream", version: "1.0.0", description: "Live snapshots, roll-ups and events over a WebSocket at /v1/stream. Every message is a JSON object with a `type`." },
+    info: {
+      title: "chatstream stream",
+      version: "1.0.0",
+      description: `Live snapshots, roll-ups and events over a WebSocket at /v1/stream, and chat pushed in at /v1/ingest. Every stream message is a JSON object with a \`type\`. ${browsers}`,
+    },
     channels: {
       stream: {
         address: "/v1/stream",
@@ -140,10 +149,22 @@ export function asyncApiDocument(): Record<string, unknown> {
           subscribe: { payload: plain(SubscribeControl) },
         },
       },
+      ingest: {
+        address: "/v1/ingest",
+        description: `With run --ingest. A frame is one item or an array of them (at most ${DEFAULT_INGEST_FRAME_BYTES / 1024} KiB, ${DEFAULT_INGEST_FRAME_ITEMS} items, items nested at most ${MAX_INGEST_DEPTH} deep); each frame gets one answer. Token: --ingest-token / CHATSTREAM_INGEST_TOKEN, else CHATSTREAM_TOKEN.`,
+        parameters: {},
+        messages: {
+          message: { payload: plain(IngestMessage) },
+          event: { payload: plain(IngestEvent) },
+          answer: { payload: plain(IngestAnswer) },
+        },
+      },
     },
     operations: {
       receive: { action: "send", channel: { $ref: "#/channels/stream" }, summary: "Server to client", messages: ["snapshot", "rollup", "hello", "skipped", "model_swap", "error"].map((m) => ({ $ref: `#/channels/stream/messages/${m}` })) },
       control: { action: "receive", channel: { $ref: "#/channels/stream" }, summary: "Client to server: change the subscription", messages: [{ $ref: "#/channels/stream/messages/subscribe" }] },
+      push: { action: "receive", channel: { $ref: "#/channels/ingest" }, summary: "Producer to server: chat messages and events", messages: ["message", "event"].map((m) => ({ $ref: `#/channels/ingest/messages/${m}` })) },
+      answer: { action: "send", channel: { $ref: "#/channels/ingest" }, summary: "Server to producer: one answer per frame", messages: [{ $ref: "#/channels/ingest/messages/answer" }] },
     },
   };
 }

@@ -27,6 +27,7 @@ import {
   type ModelSwapRequest as SwapBody,
 } from "./api-schemas.js";
 import { SwapError, type ModelSwitcher } from "./model-switcher.js";
+import { normalizeOrigin, OriginPolicy } from "./origin-policy.js";
 import type { ServerSink } from "./server-sink.js";
 import { parseChannels, parseLevels, type StreamHub } from "./stream-hub.js";
 import type { SourceStatus } from "../sources/live/source-status.js";
@@ -46,7 +47,10 @@ export interface AppOptions {
   channelStats: () => ChannelStats[];
   /** When set, PUT and the WebSocket require `Authorization: Bearer TOKEN` (or `?token=` on the WebSocket). */
   token?: string;
+  /** Origins allowed to call the API from a browser (CORS) and to open its WebSockets (see origin-policy.ts). */
   corsOrigins?: string[];
+  /** Whether the server listens on loopback only (default true): then every request must name a loopback host (DNS rebinding). */
+  loopbackBind?: boolean;
   bodyLimit?: number;
   /** Whether the pipeline has started (for /readyz). */
   started?: () => boolean;
@@ -116,9 +120,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "CHATSTREAM_TOKEN; required when the server is bound to a non-loopback address" } } },
     },
   });
-  if ((options.corsOrigins ?? []).length > 0) await app.register(cors, { origin: options.corsOrigins, methods: ["GET", "PUT"] });
+  const corsOrigins = (options.corsOrigins ?? []).map(normalizeOrigin);
+  if (corsOrigins.length > 0) await app.register(cors, { origin: corsOrigins, methods: ["GET", "PUT"] });
   // Room for ingest frames (256 KiB, checked by the ingest route itself, which answers with an error frame).
   await app.register(websocket, { options: { maxPayload: 512 * 1024 } });
+
+  const refused = (request: FastifyRequest, reason: "host" | "origin" | "unauthorized"): void => metrics.httpRefused.labels(request.routeOptions.url ?? "none", reason).inc();
+  // Every route, including those registered after buildApp (the ingest route); for a WebSocket, before the upgrade.
+  const origins = new OriginPolicy(corsOrigins, options.loopbackBind ?? true);
+  app.addHook("onRequest", async (request, reply) => {
+    if (!origins.hostAllowed(request.headers.host)) {
+      refused(request, "host");
+      return sendProblem(reply, 403, "Host not allowed", `this server answers to loopback names only (or the hosts of --cors-origin), not ${JSON.stringify(request.headers.host)}`, request.url.split("?")[0]);
+    }
+    if (request.ws !== true) return;
+    const verdict = origins.check(request.headers.origin, request.headers.host);
+    if (verdict.ok) return;
+    refused(request, "origin");
+    return sendProblem(reply, 403, "Origin not allowed", verdict.detail, request.url.split("?")[0]);
+  });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof HttpProblem || error instanceof SwapError) return sendProblem(reply, error.status, error.title, error.message, request.url);
@@ -132,6 +152,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const requireToken = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (options.token === undefined) return;
     if (!tokenMatches(options.token, bearer(request))) {
+      refused(request, "unauthorized");
       reply.header("www-authenticate", 'Bearer realm="chatstream"');
       await sendProblem(reply, 401, "Unauthorized", "this endpoint needs the bearer token from CHATSTREAM_TOKEN", request.url);
     }

@@ -25,6 +25,8 @@ export interface ServeOptions {
   config?: string;
   /** CHATSTREAM_TOKEN. */
   token?: string;
+  /** --ingest-token or CHATSTREAM_INGEST_TOKEN: what producers present at /v1/ingest instead of `token`. */
+  ingestToken?: string;
   hub?: StreamHubOptions;
   /** Install a SIGHUP handler (off in tests that call reloadConfig directly). */
   sighup?: boolean;
@@ -35,10 +37,19 @@ export interface ServerContext {
   /** Connection state of the live sources, for /readyz and metrics. */
   sourceStatuses?: () => readonly SourceStatus[];
   /** Extra routes registered before the server listens (the WebSocket ingest of live sources). */
-  routes?: (app: FastifyInstance, bind: { host: string; token: string | undefined }) => void;
+  routes?: (app: FastifyInstance, bind: RouteBinding) => void;
   sentimentName?: string;
   summarizerName?: string;
   log: (line: string) => void;
+}
+
+/** What extra routes need from the server: where it listens, its tokens, and where to count refused requests. */
+export interface RouteBinding {
+  host: string;
+  token: string | undefined;
+  ingestToken: string | undefined;
+  /** Counts a request refused by `route` (in chatstream_http_refused_total). */
+  refused: (route: string, reason: "unauthorized") => void;
 }
 
 export interface RunningServer {
@@ -143,9 +154,10 @@ export async function startServer(options: ServeOptions, ctx: ServerContext): Pr
 
   let channelStats: () => ChannelStats[] = () => [];
   let started = false;
-  const app = await buildApp({ sink, hub, metrics, switcher, channelStats: () => channelStats(), token, corsOrigins: options.corsOrigins, started: () => started, sourceStatuses: ctx.sourceStatuses });
+  const app = await buildApp({ sink, hub, metrics, switcher, channelStats: () => channelStats(), token, corsOrigins: options.corsOrigins, loopbackBind: isLoopback(host), started: () => started, sourceStatuses: ctx.sourceStatuses });
   if (ctx.sourceStatuses !== undefined) metrics.trackSources(ctx.sourceStatuses);
-  ctx.routes?.(app, { host, token });
+  const ingestToken = options.ingestToken !== undefined && options.ingestToken.length > 0 ? options.ingestToken : undefined;
+  ctx.routes?.(app, { host, token, ingestToken, refused: (route, reason) => metrics.httpRefused.labels(route, reason).inc() });
 
   const reloadConfig = async (): Promise<void> => {
     if (options.config === undefined) return;

@@ -1,10 +1,12 @@
 import type { WebSocket } from "ws";
 import type { OutputRecord, Snapshot } from "../schema/output-schema.js";
-import type { SubscribeControl } from "./api-schemas.js";
+import { MAX_CONTROL_BYTES, type SubscribeControl } from "./api-schemas.js";
 
 export type StreamLevel = "snapshot" | "5s" | "1m" | "10m";
 export const STREAM_LEVELS: readonly StreamLevel[] = ["snapshot", "5s", "1m", "10m"];
 export const DEFAULT_STREAM_LEVELS: readonly StreamLevel[] = ["snapshot", "1m", "10m"];
+/** RFC 6455: "a message that is too big for it to process". */
+const CLOSE_TOO_BIG = 1009;
 
 export interface StreamHubOptions {
   /** Above this many bytes waiting in a client's socket, its snapshots go to a latest-only slot. */
@@ -79,7 +81,16 @@ export class StreamHub {
       this.clients.delete(client);
       this.options.onClients?.(this.clients.size);
     });
-    socket.on("message", (data, isBinary) => this.control(client, isBinary ? "" : String(data)));
+    socket.on("message", (data, isBinary) => {
+      // The server's frame limit is ingest's (512 KiB, one WebSocket server for every route); the stream's is its own.
+      const bytes = Buffer.isBuffer(data) ? data.length : Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+      if (bytes > MAX_CONTROL_BYTES) {
+        socket.send(JSON.stringify({ type: "error", detail: `control message of ${bytes} bytes is over the limit of ${MAX_CONTROL_BYTES}` }));
+        socket.close(CLOSE_TOO_BIG, "control message too big");
+        return;
+      }
+      this.control(client, isBinary ? "" : String(data));
+    });
     this.sendHello(client);
     if (client.levels.has("snapshot")) for (const s of initial) if (client.channels.size === 0 || client.channels.has(s.channel)) this.send(client, JSON.stringify(s));
   }

@@ -44,10 +44,14 @@ async function producer(url: string, headers: Record<string, string> = {}): Prom
   });
   return {
     send: (frame) => {
-      const answer = new Promise<IngestResult>((resolve) => {
+      const answer = new Promise<IngestResult>((resolve, reject) => {
         const ready = answers.shift();
-        if (ready) resolve(ready);
-        else waiting.push(resolve);
+        if (ready) return resolve(ready);
+        const timer = setTimeout(() => reject(new Error("no answer to the frame in 5 s")), 5000);
+        waiting.push((r) => {
+          clearTimeout(timer);
+          resolve(r);
+        });
       });
       ws.send(frame, { binary: Buffer.isBuffer(frame) });
       return answer;
@@ -74,11 +78,11 @@ describe("WebSocket ingest", () => {
     ).toEqual({ ok: true, accepted: 1, events: 1 });
     expect(await p.send("{nope")).toMatchObject({ ok: false, error: "invalid", reason: "not JSON" });
     expect(await p.send(JSON.stringify([{ user: "x", text: "ok" }, 42]))).toMatchObject({ ok: false, error: "invalid", accepted: 1, rejected: 1, index: 1 });
-    expect(await p.send(JSON.stringify({ user: "x", text: 5 }))).toMatchObject({ ok: false, error: "invalid", reason: '"text" is not a string' });
+    expect(await p.send(JSON.stringify({ user: "x", text: 5 }))).toMatchObject({ ok: false, error: "invalid", reason: '"text" must be string' });
     expect(await p.send(JSON.stringify({ user: "x", text: "y".repeat(5000) }))).toMatchObject({ ok: false, error: "too-large" });
     expect(await p.send(Buffer.from("binary"))).toMatchObject({ ok: false, error: "invalid" });
     p.close();
-    expect(ingest.stats).toEqual({ frames: 7, accepted: 3, events: 1, invalid: 4, tooLarge: 1, queueFull: 0 });
+    expect(ingest.stats).toEqual({ frames: 7, accepted: 3, events: 1, rejected: 5, invalid: 4, tooLarge: 1, queueFull: 0, closed: 0 });
     expect(ingest.status()).toMatchObject({ state: "connected", messages: 3, events: 1 });
 
     const got: { t: number; channel: string; user: string; ts?: number }[] = [];
@@ -140,5 +144,47 @@ describe("WebSocket ingest", () => {
     expect(ingestRouteOptionsFor("127.0.0.1", undefined)).toEqual({});
     expect(ingestRouteOptionsFor("0.0.0.0", "t")).toEqual({ token: "t" });
     expect(() => ingestRouteOptionsFor("0.0.0.0", undefined)).toThrow(/CHATSTREAM_TOKEN/);
+  });
+});
+
+/** `{"user":"d","text":"x","x":` + `[` × depth + `]` × depth + `}`: valid JSON, nested `depth` deep. */
+const deepItem = (depth: number): string => `{"user":"d","text":"x","x":${"[".repeat(depth)}${"]".repeat(depth)}}`;
+
+describe("ingest frames from a hostile producer", () => {
+  it("[#14.5] a frame nested 60,000 deep gets an error frame, and the same connection takes the next frame", async () => {
+    const ingest = new IngestSource({ clock: new VirtualClock(0) });
+    const url = await serve(ingest);
+    const p = await producer(url);
+    const frame = deepItem(60_000);
+    expect(Buffer.byteLength(frame)).toBeLessThan(256 * 1024);
+    const answer = await p.send(frame);
+    expect(answer).toMatchObject({ ok: false, error: "invalid", accepted: 0, rejected: 1, index: 0 });
+    expect(answer.ok === false && answer.reason).toMatch(/nested deeper than 32/);
+    expect(await p.send(JSON.stringify({ user: "e", text: "still here" }))).toEqual({ ok: true, accepted: 1, events: 0 });
+    p.close();
+  });
+
+  it("[#14.5] items before a too-deep item are kept, the rest of the frame is refused and counted", () => {
+    const ingest = new IngestSource({ clock: new VirtualClock(0) });
+    const frame = `[${JSON.stringify({ user: "a", text: "first" })},${JSON.stringify({ type: "event", kind: "raid", user: "r", count: 3 })},${deepItem(5000)},${JSON.stringify({ user: "c", text: "after" })}]`;
+    expect(ingest.push(frame)).toEqual({ ok: false, error: "invalid", reason: "item nested deeper than 32 levels", accepted: 1, events: 1, rejected: 2, index: 2 });
+    expect(ingest.depth).toBe(1);
+    // Depth 32 is allowed: the item is an object (1) holding 31 nested arrays.
+    expect(ingest.push(`{"user":"d","text":"x","x":${"[".repeat(31)}${"]".repeat(31)}}`)).toMatchObject({ ok: true, accepted: 1 });
+    expect(ingest.push(`{"user":"d","text":"x","x":${"[".repeat(32)}${"]".repeat(32)}}`)).toMatchObject({ ok: false, reason: "item nested deeper than 32 levels" });
+    // Brackets inside strings are text, not nesting.
+    expect(ingest.push(JSON.stringify({ user: "s", text: "[".repeat(1000) + '\\"{' }))).toMatchObject({ ok: true, accepted: 1 });
+    expect(ingest.stats).toMatchObject({ frames: 4, accepted: 3, events: 1, rejected: 3, invalid: 2 });
+  });
+
+  it("[#14.5] every item is checked against the ingest schema before it is decoded", () => {
+    const ingest = new IngestSource({ clock: new VirtualClock(0) });
+    expect(ingest.push(JSON.stringify({ user: { name: "x" }, text: "hi" }))).toMatchObject({ ok: false, error: "invalid", reason: '"user" must be string,number', index: 0 });
+    expect(ingest.push(JSON.stringify({ user: "u", text: "hi", channel: "c".repeat(201) }))).toMatchObject({ ok: false, error: "invalid", reason: '"channel" must NOT have more than 200 characters' });
+    expect(ingest.push(JSON.stringify({ user: "u" }))).toMatchObject({ ok: false, error: "invalid", reason: 'missing "text"' });
+    expect(ingest.push(JSON.stringify([{ user: "u", text: "ok" }, { type: "event", user: "u" }]))).toMatchObject({ ok: false, accepted: 1, rejected: 1, index: 1, reason: 'missing "kind"' });
+    expect(ingest.push(JSON.stringify({ user: "u", text: "hi", emotes: "Kappa" }))).toMatchObject({ ok: false, reason: '"emotes" must be array' });
+    // Unknown fields are allowed, and a numeric user id is an id.
+    expect(ingest.push(JSON.stringify({ user: 42, text: "hi", extra: { any: ["thing"] } }))).toEqual({ ok: true, accepted: 1, events: 0 });
   });
 });

@@ -1,14 +1,13 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Snapshot } from "../../src/schema/output-schema.js";
+import { hasChromium, launchChromium } from "./chromium.js";
 import { startHarness, twoChannels, type Harness } from "./harness.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const SCREENSHOTS = new URL("../../docs/screenshots/", import.meta.url).pathname;
-if (!existsSync(CHROMIUM)) console.warn(`browser tests skipped: ${CHROMIUM} is missing (install the Debian "chromium" package as root; scripts/test.sh does)`);
 
 const HOSTILE_HEADLINE = 'Chat says <script>window.__pwned = 1</script> and <img src=x onerror="window.__pwned = 2">';
 
@@ -31,7 +30,7 @@ function snapshotOf(base: Snapshot, t: number, headline: string, pos: number): S
   };
 }
 
-describe.skipIf(!existsSync(CHROMIUM))("pages in headless Chromium", () => {
+describe.skipIf(!hasChromium)("pages in headless Chromium", () => {
   let h: Harness;
   let browser: BrowserContext;
   let profile: string;
@@ -41,13 +40,7 @@ describe.skipIf(!existsSync(CHROMIUM))("pages in headless Chromium", () => {
     await h.feed(twoChannels());
     base = h.server.sink.latest("alpha") as Snapshot;
     profile = mkdtempSync(join(tmpdir(), "chatstream-chromium-"));
-    // A fresh --user-data-dir per run (playwright passes it from launchPersistentContext).
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      // The pages send a strict CSP; the test harness evaluates string predicates, which CSP would block.
-      bypassCSP: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"],
-    });
+    browser = await launchChromium(profile);
   });
   afterAll(async () => {
     await browser?.close();

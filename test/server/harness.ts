@@ -1,11 +1,13 @@
 import { WebSocket } from "ws";
 import { setUpModels, type ModelSlots } from "../../src/commands/model-setup.js";
-import { VirtualClock } from "../../src/core/clock.js";
+import { runCommand } from "../../src/commands/run-command.js";
+import { SystemClock, VirtualClock } from "../../src/core/clock.js";
 import type { ChatMessage } from "../../src/core/message.js";
 import { PipelineRouter } from "../../src/pipeline/pipeline-router.js";
 import { runPipeline, type MessageSource, type RunStats } from "../../src/pipeline/run-pipeline.js";
 import type { OutputRecord } from "../../src/schema/output-schema.js";
 import { startServer, type RunningServer, type ServeOptions } from "../../src/server/start-server.js";
+import { captureIO } from "../helpers/command-io.js";
 import { syntheticChat } from "../helpers/pipeline-fixtures.js";
 
 export interface Harness {
@@ -104,4 +106,61 @@ export class StreamClient {
   close(): void {
     this.ws.terminate();
   }
+}
+
+/** Polls `probe` until it gives a value (every 25 ms, up to `timeoutMs`). */
+export async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 5000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export interface IngestRun {
+  /** The server's base URL, e.g. http://127.0.0.1:PORT. */
+  url: string;
+  stdout(): string;
+  stderr(): string;
+  /** Ends live reading (as Ctrl-C does) and resolves with the run's exit code. */
+  stop(): Promise<number>;
+}
+
+/** The real `run --serve 127.0.0.1:0 --ingest` in this process (jsonl records to a captured stdout). */
+export async function startIngestRun(server: Partial<ServeOptions> = {}): Promise<IngestRun> {
+  const out = captureIO(new SystemClock());
+  const stop = new AbortController();
+  const done = runCommand(
+    { speed: 1, sinks: ["jsonl"], queueCapacity: 1000, shedPolicy: "drop-newest", maxMessageLength: 2000, progress: false, sentiment: "lexicon", server: { serve: "127.0.0.1:0", sighup: false, ingest: true, ...server }, live: { stop: stop.signal } },
+    out.io,
+  );
+  const failed = done.then(() => undefined);
+  const url = await Promise.race([until(() => /serving on (http:\/\/\S+)/.exec(out.stderr())?.[1], "the server"), failed.then(() => Promise.reject(new Error(`run ended before serving: ${out.stderr()}`)))]);
+  return {
+    url,
+    stdout: out.stdout,
+    stderr: out.stderr,
+    stop: () => {
+      stop.abort();
+      return done;
+    },
+  };
+}
+
+export type Handshake = { open: true; ws: WebSocket } | { open: false; status: number; type: string; body: string };
+
+/** Opens a WebSocket with these headers and reports whether the upgrade succeeded, or the HTTP answer that refused it. */
+export function handshake(url: string, headers: Record<string, string> = {}): Promise<Handshake> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.once("open", () => resolve({ open: true, ws }));
+    ws.once("unexpected-response", (_req, res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ open: false, status: res.statusCode ?? 0, type: String(res.headers["content-type"] ?? ""), body: Buffer.concat(chunks).toString("utf8") }));
+    });
+    ws.once("error", reject);
+  });
 }

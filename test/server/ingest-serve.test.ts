@@ -3,6 +3,8 @@ import { WebSocket } from "ws";
 import { runCommand } from "../../src/commands/run-command.js";
 import { SystemClock } from "../../src/core/clock.js";
 import { captureIO } from "../helpers/command-io.js";
+import { startServingCli } from "./cli-server.js";
+import { startIngestRun } from "./harness.js";
 import type { OutputRecord, Snapshot } from "../../src/schema/output-schema.js";
 
 const io = (): ReturnType<typeof captureIO> => captureIO(new SystemClock());
@@ -45,5 +47,50 @@ describe("run --serve --ingest", () => {
     expect(await done).toBe(0);
     const snaps = h.stdout().trim().split("\n").map((l) => JSON.parse(l) as OutputRecord).filter((r): r is Snapshot => r.type === "snapshot" && r.channel === "pushed");
     expect(snaps.at(-1)?.count).toBe(2);
+  });
+});
+
+/** Opens an ingest socket, sends one frame and resolves with its answer (or rejects after 5 s). */
+async function pushOne(base: string, frame: string): Promise<Record<string, unknown>> {
+  const ws = new WebSocket(`${base.replace("http", "ws")}/v1/ingest`);
+  await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+  try {
+    return await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("no answer")), 5000);
+      ws.once("message", (d: Buffer) => {
+        clearTimeout(timer);
+        resolve(JSON.parse(d.toString("utf8")) as Record<string, unknown>);
+      });
+      ws.once("close", () => reject(new Error("closed without an answer")));
+      ws.send(frame);
+    });
+  } finally {
+    ws.close();
+  }
+}
+
+describe("the ingest route on the real server", () => {
+  it("[#14.5] a frame nested 60,000 deep gets an error frame and the chatstream process keeps serving", async () => {
+    const cli = await startServingCli(["run", "--serve", "127.0.0.1:0", "--ingest", "--no-progress"]);
+    try {
+      const deep = `{"user":"d","text":"x","x":${"[".repeat(60_000)}${"]".repeat(60_000)}}`;
+      expect(await pushOne(cli.url, deep)).toMatchObject({ ok: false, error: "invalid", rejected: 1 });
+      expect(await pushOne(cli.url, JSON.stringify({ user: "e", text: "after the attack" }))).toMatchObject({ ok: true, accepted: 1 });
+      expect((await fetch(`${cli.url}/healthz`)).status).toBe(200);
+      expect(cli.alive()).toBe(true);
+    } finally {
+      await cli.stop();
+    }
+  });
+
+  it("keeps 256 KiB ingest frames while the stream's control messages are held to 4 KiB", async () => {
+    const run = await startIngestRun();
+    try {
+      const frame = JSON.stringify({ user: "long", text: "y".repeat(250 * 1024) });
+      expect(Buffer.byteLength(frame)).toBeLessThan(256 * 1024);
+      expect(await pushOne(run.url, frame)).toEqual({ ok: true, accepted: 1, events: 0 });
+    } finally {
+      await run.stop();
+    }
   });
 });

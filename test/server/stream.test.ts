@@ -85,6 +85,26 @@ describe("WebSocket stream", () => {
     expect(await c.next((m) => m.type === "model_swap")).toMatchObject({ role: "sentiment", previous: "lexicon", active: "afinn" });
   });
 
+  it("[#14.10] a control message over 4 KiB gets an error and the connection closes with 1009; one under the limit still works", async () => {
+    h = await startHarness();
+    const c = await connect(wsUrl(h, ""));
+    await c.next((m) => m.type === "hello");
+    const channels = (n: number): string[] => Array.from({ length: n }, (_, i) => `channel-${i}`);
+    const small = { type: "subscribe", channels: channels(100) };
+    expect(JSON.stringify(small).length).toBeLessThan(4096);
+    c.send(small);
+    await c.next((m) => m.type === "hello" && (m.channels as string[]).length === 100);
+
+    const closed = new Promise<number>((resolve) => c.ws.once("close", (code) => resolve(code)));
+    const big = JSON.stringify({ type: "subscribe", channels: channels(30_000) });
+    expect(big.length).toBeGreaterThan(400_000);
+    c.send(big);
+    const error = await c.next((m) => m.type === "error");
+    expect(String(error.detail)).toContain("4096");
+    expect(await closed).toBe(1009);
+    expect(c.messages.filter((m) => m.type === "hello")).toHaveLength(2);
+  });
+
   it("rejects unknown levels", async () => {
     h = await startHarness();
     const c = await connect(wsUrl(h, "?levels=snapshot,weekly"));

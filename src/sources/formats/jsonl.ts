@@ -26,6 +26,11 @@ export function decodeJsonlLine(record: unknown, _lineNo: number, ctx: DecodeCon
   if (!parsed.ok) return malformed(parsed.reason);
   const object = asObject(parsed.value);
   if (!object) return malformed("expected a JSON object");
+  return decodeJsonlObject(object, ctx);
+}
+
+/** One record of our JSON lines, already parsed (the WebSocket ingest hands over its validated items). */
+export function decodeJsonlObject(object: Record<string, unknown>, ctx: DecodeContext): DecodeResult {
   if (object.type === "event") return decodeJsonlEvent(object, ctx);
 
   const t = asFiniteNumber(object.t);
