@@ -86,7 +86,54 @@ describe("Twitch IRC lines", () => {
     expect(interpretTwitchLine(":tmi.twitch.tv NOTICE * :Login authentication failed", ctx)).toMatchObject({ kind: "auth-failed" });
     expect(interpretTwitchLine("@msg-id=slow_on :tmi.twitch.tv NOTICE #x :This room is now in slow mode.", ctx)).toEqual({ kind: "other", command: "NOTICE" });
     expect(interpretTwitchLine(":tmi.twitch.tv CLEARCHAT #x", ctx)).toEqual({ kind: "other", command: "CLEARCHAT" });
-    expect(interpretTwitchLine("garbage", ctx)).toEqual({ kind: "other", command: "?" });
+    expect(interpretTwitchLine(":only-a-source", ctx)).toEqual({ kind: "other", command: "?" });
+    expect(interpretTwitchLine("garbage", ctx)).toEqual({ kind: "other", command: "GARBAGE" });
+  });
+
+  it("[#14.17] maps every USERNOTICE msg-id Twitch documents; an unknown or prototype-named one is other", () => {
+    const ctx = createTwitchLineContext(500);
+    const notice = (tags: string, text = ""): unknown => {
+      const line = interpretTwitchLine(`@${tags} :tmi.twitch.tv USERNOTICE #quietcove${text ? ` :${text}` : ""}`, ctx);
+      if (line.kind !== "event") return line;
+      const { kind, user, count, amount } = line.event;
+      return { kind, user, count, amount };
+    };
+    expect(notice("display-name=Upgrader;msg-id=anongiftpaidupgrade;msg-param-promo-gift-total=0")).toEqual({ kind: "sub", user: "Upgrader", count: undefined, amount: undefined });
+    expect(notice("display-name=Upgrader;msg-id=giftpaidupgrade;msg-param-sender-login=giver")).toMatchObject({ kind: "sub", user: "Upgrader" });
+    expect(notice("display-name=PrimeFan;msg-id=primepaidupgrade;msg-param-sub-plan=1000")).toMatchObject({ kind: "sub", amount: "tier 1" });
+    expect(notice("display-name=New;msg-id=sub;msg-param-cumulative-months=1;msg-param-sub-plan=Prime")).toEqual({ kind: "sub", user: "New", count: 1, amount: "Prime" });
+    expect(notice("display-name=Old;msg-id=resub;msg-param-cumulative-months=14;msg-param-sub-plan=3000", "hi")).toEqual({ kind: "resub", user: "Old", count: 14, amount: "tier 3" });
+    expect(notice("display-name=Giver;msg-id=subgift;msg-param-recipient-display-name=Lucky;msg-param-sub-plan=2000")).toEqual({ kind: "gift", user: "Giver", count: 1, amount: "tier 2" });
+    expect(notice("display-name=AnAnonymousGifter;msg-id=anonsubgift;msg-param-sub-plan=1000")).toMatchObject({ kind: "gift", count: 1 });
+    expect(notice("display-name=Bomber;msg-id=submysterygift;msg-param-mass-gift-count=20;msg-param-sub-plan=1000")).toMatchObject({ kind: "gift", user: "Bomber", count: 20 });
+    expect(notice("msg-id=anonsubmysterygift;msg-param-mass-gift-count=3")).toMatchObject({ kind: "gift", user: "anonymous", count: 3 });
+    expect(notice("display-name=Cheerer;msg-id=rewardgift;msg-param-selected-count=5;msg-param-trigger-type=CHEER")).toMatchObject({ kind: "gift", count: 5 });
+    expect(notice("display-name=Raider;msg-id=raid;msg-param-viewerCount=77")).toMatchObject({ kind: "raid", count: 77 });
+    expect(notice("display-name=Mod;msg-id=announcement;msg-param-color=PRIMARY", "read the rules")).toMatchObject({ kind: "announcement" });
+    expect(notice("display-name=Kind;msg-id=charitydonation;msg-param-donation-amount=500;msg-param-exponent=2;msg-param-donation-currency=USD")).toMatchObject({ kind: "paid", amount: "5.00 USD" });
+    expect(notice("display-name=Watcher;msg-id=viewermilestone;msg-param-category=watch-streak;msg-param-value=7")).toMatchObject({ kind: "other", count: 7 });
+    for (const msgId of ["unraid", "bitsbadgetier", "sharedchatnotice", "communitypayforward", "standardpayforward", "ritual", "somethingnew", "constructor", "__proto__", "toString"]) {
+      expect(notice(`display-name=X;msg-id=${msgId};msg-param-sub-plan=constructor`), msgId).toEqual({ kind: "other", user: "X", count: undefined, amount: undefined });
+    }
+  });
+
+  it("[#14.17] counts a mass gift once: its per-recipient subgift notices are not events of their own", () => {
+    const ctx = createTwitchLineContext(500);
+    const bomb = "@display-name=Bomber;msg-id=submysterygift;msg-param-community-gift-id=555;msg-param-mass-gift-count=2 :tmi.twitch.tv USERNOTICE #q";
+    const each = (n: number): string =>
+      `@display-name=Bomber;msg-id=subgift;msg-param-community-gift-id=555;msg-param-recipient-display-name=R${n} :tmi.twitch.tv USERNOTICE #q`;
+    const lines = [each(1), bomb, each(2)].map((raw) => interpretTwitchLine(raw, ctx));
+    expect(lines.map((l) => (l.kind === "event" ? [l.event.kind, l.event.count] : l.kind))).toEqual(["other", ["gift", 2], "other"]);
+    const direct = interpretTwitchLine("@display-name=Giver;msg-id=subgift;msg-param-recipient-display-name=Lucky :tmi.twitch.tv USERNOTICE #q", ctx);
+    expect(direct).toMatchObject({ kind: "event", event: { kind: "gift", count: 1 } });
+  });
+
+  it("[#14.18] understands lowercase verbs and lines without a source", () => {
+    const ctx = createTwitchLineContext(500);
+    expect(interpretTwitchLine("ping :tmi.twitch.tv", ctx)).toEqual({ kind: "ping", token: "tmi.twitch.tv" });
+    expect(interpretTwitchLine(":tmi.twitch.tv reconnect", ctx)).toEqual({ kind: "reconnect" });
+    expect(interpretTwitchLine("@msg-id=raid;display-name=R;msg-param-viewerCount=3 usernotice #q", ctx)).toMatchObject({ kind: "event", event: { kind: "raid", count: 3 } });
+    expect(interpretTwitchLine(":a!a@a.tmi.twitch.tv privmsg #q :lower case", ctx)).toMatchObject({ kind: "message", message: { channel: "q", text: "lower case" } });
   });
 
   it("normalizes channel names", () => {
