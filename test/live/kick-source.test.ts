@@ -1,11 +1,13 @@
 import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocketServer, type WebSocket } from "ws";
 import { VirtualClock } from "../../src/core/clock.js";
 import type { ChatEvent } from "../../src/core/event.js";
 import type { ChatMessage } from "../../src/core/message.js";
-import { SubscriptionEchoFilter, interpretKickFrame, kickText, parseChannelInfo } from "../../src/sources/live/kick/kick-chat.js";
+import { SubscriptionEchoFilter, interpretKickFrame, kickText, parseChannelInfo, type KickFrame } from "../../src/sources/live/kick/kick-chat.js";
 import { KickSource, kickChannelSlug } from "../../src/sources/live/kick/kick-source.js";
+import { eventProblems, hostileLine, messageProblems, mutatedLine } from "../helpers/hostile-lines.js";
 import { until } from "./helpers/fake-irc-server.js";
 import { FakeHttpServer, json } from "./helpers/fake-http-server.js";
 
@@ -243,5 +245,55 @@ describe("KickSource events", () => {
       ["resub", "LoyalFan", 13],
     ]);
     expect(messages.map((m) => m.text)).toEqual(["back after the break"]);
+  });
+});
+
+const FRAME_KINDS = new Set(["established", "subscribed", "ping", "error", "message", "event", "other"]);
+const MB = 1 << 20;
+
+function frameProblems(f: KickFrame): string[] {
+  if (!FRAME_KINDS.has(f.kind)) return [`kind ${f.kind}`];
+  if (f.kind === "message") return messageProblems(f.message);
+  if (f.kind === "event") return eventProblems(f.event);
+  if (f.kind === "error") return typeof f.code === "number" && typeof f.message === "string" ? [] : ["error frame"];
+  if (f.kind === "other") return typeof f.name === "string" ? [] : ["other frame"];
+  return [];
+}
+
+describe("Kick frame parser over hostile input", () => {
+  const datas = FRAMES.map((f) => (JSON.parse(f) as { data: string }).data);
+  const names = [...new Set(FRAMES.map((f) => (JSON.parse(f) as { event: string }).event)), "celebration", "constructor", "__proto__", "App\\Events\\constructor", "pusher:error"];
+  /** A frame whose envelope is sound but whose data is damaged, arbitrary JSON, or not a string at all. */
+  const structured = fc
+    .record({
+      event: fc.constantFrom(...names),
+      data: fc.oneof(mutatedLine(datas), fc.jsonValue().map((v) => JSON.stringify(v)), fc.jsonValue()),
+      channel: fc.constantFrom("chatrooms.1.v2", "channel.1"),
+    })
+    .map((f) => JSON.stringify(f));
+
+  it("[#14.prop] never throws, always gives a known frame kind with valid messages and events, deterministically", () => {
+    fc.assert(
+      fc.property(fc.oneof(hostileLine(FRAMES), structured), fc.nat({ max: 1e9 }), (raw, t) => {
+        const first = interpretKickFrame(raw, "q", t);
+        expect(frameProblems(first)).toEqual([]);
+        expect(interpretKickFrame(raw, "q", t)).toEqual(first);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("[#14.prop] a frame of 1 MB is handled", () => {
+    const chat = (content: string): string =>
+      JSON.stringify({ event: "App\\Events\\ChatMessageEvent", data: JSON.stringify({ id: "x", content, sender: { username: "u" } }) });
+    const huge = [
+      chat("[emote:1:a".repeat(MB / 10)),
+      chat("[emote:1:ab]".repeat(MB / 12)),
+      chat(`[emote:${"1".repeat(MB)}`),
+      JSON.stringify({ event: "App\\Events\\ChatMessageEvent", data: "[".repeat(MB / 2) + "]".repeat(MB / 2) }),
+      JSON.stringify({ event: "GiftedSubscriptionsEvent", data: JSON.stringify({ gifter_username: "g", gifted_usernames: Array.from({ length: MB / 8 }, () => "n") }) }),
+      "{".repeat(MB),
+    ];
+    for (const raw of huge) expect(frameProblems(interpretKickFrame(raw, "q", 0))).toEqual([]);
   });
 });

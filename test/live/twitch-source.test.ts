@@ -1,11 +1,13 @@
 import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { VirtualClock } from "../../src/core/clock.js";
 import type { ChatEvent } from "../../src/core/event.js";
 import type { ChatMessage } from "../../src/core/message.js";
 import { RateLimiter, backoffDelay } from "../../src/sources/live/backoff.js";
-import { createTwitchLineContext, interpretTwitchLine } from "../../src/sources/live/twitch/twitch-irc.js";
+import { createTwitchLineContext, interpretTwitchLine, type TwitchLine } from "../../src/sources/live/twitch/twitch-irc.js";
 import { TwitchSource, parseTwitchChannels, twitchChannelName } from "../../src/sources/live/twitch/twitch-source.js";
+import { eventProblems, hostileLine, messageProblems } from "../helpers/hostile-lines.js";
 import { FakeIrcServer, until } from "./helpers/fake-irc-server.js";
 
 const SESSION = readFileSync(new URL("../fixtures/live/twitch/session.irc", import.meta.url), "utf8").trim().split("\n");
@@ -284,5 +286,52 @@ describe("TwitchSource watchdog", () => {
     await second;
     expect(source.status().reconnects).toBe(1);
     await source.stop();
+  });
+});
+
+const LINE_KINDS = new Set(["message", "event", "ping", "reconnect", "welcome", "join", "auth-failed", "other"]);
+const MB = 1 << 20;
+
+function lineProblems(line: TwitchLine): string[] {
+  if (!LINE_KINDS.has(line.kind)) return [`kind ${line.kind}`];
+  if (line.kind === "message") return messageProblems(line.message);
+  if (line.kind === "event") return eventProblems(line.event);
+  return [];
+}
+
+describe("Twitch line handler over hostile input", () => {
+  const seeds = [
+    ...SESSION,
+    ...readFileSync(new URL("../fixtures/sources/irc/twitch-raw.irc", import.meta.url), "utf8").trim().split("\n"),
+    "@msg-id=submysterygift;msg-param-mass-gift-count=5;msg-param-community-gift-id=1 :tmi.twitch.tv USERNOTICE #q",
+    "@msg-id=charitydonation;msg-param-donation-amount=500;msg-param-exponent=2;msg-param-donation-currency=USD :tmi.twitch.tv USERNOTICE #q",
+  ];
+
+  it("[#14.prop] never throws, always gives a known line kind with valid messages and events, deterministically", () => {
+    fc.assert(
+      fc.property(fc.array(hostileLine(seeds), { minLength: 1, maxLength: 12 }), fc.nat({ max: 1e9 }), (lines, t) => {
+        const run = (): TwitchLine[] => {
+          const ctx = createTwitchLineContext(500);
+          ctx.t = t;
+          return lines.map((raw) => interpretTwitchLine(raw, ctx));
+        };
+        const first = run();
+        for (const line of first) expect(lineProblems(line)).toEqual([]);
+        expect(run()).toEqual(first);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("[#14.prop] a line of 1 MB is handled", () => {
+    const ctx = createTwitchLineContext(500);
+    const huge = [
+      `@emotes=${"25:0-4,".repeat(MB / 7)};id=x :n!n@n.tmi.twitch.tv PRIVMSG #c :${"Kappa ".repeat(MB / 6)}`,
+      `@msg-id=resub;system-msg=${"\\s".repeat(MB / 2)} :tmi.twitch.tv USERNOTICE #c :${"x".repeat(MB)}`,
+      `@${"k=v;".repeat(MB / 4)} :tmi.twitch.tv NOTICE #c :${"authentication ".repeat(MB / 15)}`,
+      `PING :${"p".repeat(MB)}`,
+      ":".repeat(MB),
+    ];
+    for (const raw of huge) expect(lineProblems(interpretTwitchLine(raw, ctx))).toEqual([]);
   });
 });

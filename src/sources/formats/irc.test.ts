@@ -1,7 +1,9 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import type { DecodeContext, DecodeResult } from "../decoder.js";
+import { hostileLine, messageProblems } from "../../../test/helpers/hostile-lines.js";
 import { detectFormat } from "../detect.js";
 import { createIrcDecoder, decodeIrcLine, parseIrcLine, parseTags, unescapeTagValue } from "./irc.js";
 
@@ -267,5 +269,98 @@ describe("lenient IRC lines", () => {
     expect(decodeIrcLine("Hello there everyone", 1, ctx)).toEqual({ kind: "error", reason: "not an IRC log or protocol line" });
     expect(decodeIrcLine("Nick left the room", 1, ctx)).toEqual({ kind: "error", reason: "not an IRC log or protocol line" });
     expect(decodeIrcLine("[12:00:00] Topic changed by someone", 1, ctx)).toEqual({ kind: "skip", reason: "log-event" });
+  });
+});
+
+/** Every line of every IRC fixture (logs of both dialects, raw captures, the live Twitch session). */
+const REAL_LINES = [
+  ...readdirSync(FIXTURES).flatMap((name) => fixtureLines(name)),
+  ...readFileSync(new URL("../../../test/fixtures/live/twitch/session.irc", import.meta.url), "utf8").split("\n"),
+].filter((line) => line.length > 0);
+
+function resultProblems(result: DecodeResult): string[] {
+  if (result.kind === "message") return messageProblems(result.message);
+  return (result.kind === "skip" || result.kind === "error") && typeof result.reason === "string" && result.reason.length > 0 ? [] : [`result ${JSON.stringify(result)}`];
+}
+
+const MB = 1 << 20;
+/** Lines of 1 MB built to hit each loop and pattern of the decoder at its worst. */
+const HUGE_LINES = [
+  `[12:00:00] <${"@".repeat(MB)}`,
+  `[12:00:00] * ${"@".repeat(MB)}x`,
+  `[0:00:01] <${"%".repeat(MB)}`,
+  `[0:00:01] *${"a".repeat(MB)}`,
+  `[${"1".repeat(MB)}`,
+  `@${"a=\\".repeat(MB / 3)} :n!n@n PRIVMSG #c :x`,
+  `@emotes=${"25:0-4,".repeat(MB / 7)} :n!n@n PRIVMSG #c :Kappa`,
+  `:n PRIVMSG #c :${"x ".repeat(MB / 2)}`,
+  "a ".repeat(MB / 2),
+  " ".repeat(MB),
+];
+
+describe("IRC parsing over hostile input", () => {
+  it("[#14.prop] parseIrcLine and decodeIrcLine never throw, always give a message, skip or error, and are deterministic", () => {
+    fc.assert(
+      fc.property(fc.array(hostileLine(REAL_LINES), { minLength: 1, maxLength: 12 }), (lines) => {
+        const run = (): DecodeResult[] => {
+          const decode = createIrcDecoder();
+          return lines.map((line, i) => {
+            const parsed = parseIrcLine(line);
+            if (parsed !== undefined) expect(typeof parsed.command).toBe("string");
+            return decode(line, i + 1, ctx);
+          });
+        };
+        const first = run();
+        for (const result of first) expect(resultProblems(result)).toEqual([]);
+        expect(run()).toEqual(first);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("[#14.prop] a line of 1 MB is decoded (every loop and pattern is linear in the line)", () => {
+    const decode = createIrcDecoder();
+    for (const [i, line] of HUGE_LINES.entries()) {
+      parseIrcLine(line);
+      expect(resultProblems(decode(line, i + 1, { ...ctx, maxMessageLength: MB }))).toEqual([]);
+    }
+  });
+
+  const noSpace = (s: string): string => s.replace(/[ \r\n\0]/g, "_");
+  const message = fc.record({
+    tags: fc.array(fc.tuple(fc.stringMatching(/^\+?(?:[a-z0-9.-]{1,10}\/)?[A-Za-z0-9-]{1,12}$/), fc.string({ unit: "binary", maxLength: 20 }), fc.boolean()), { maxLength: 6 }),
+    source: fc.option(fc.string({ unit: "binary", minLength: 1, maxLength: 30 }).map(noSpace), { nil: undefined }),
+    verb: fc.oneof(fc.stringMatching(/^[A-Za-z]{1,12}$/), fc.stringMatching(/^\d{3}$/)),
+    middles: fc.array(
+      fc.string({ unit: "binary", minLength: 1, maxLength: 15 }).map((s) => (s.startsWith(":") ? `x${noSpace(s)}` : noSpace(s))),
+      { maxLength: 8 },
+    ),
+    trailing: fc.option(fc.string({ unit: "binary", maxLength: 40 }).map((s) => s.replace(/[\r\n\0]/g, "_")), { nil: undefined }),
+    gap: fc.constantFrom(" ", "  ", "   "),
+  });
+  const ESCAPES = new Map([["\\", "\\\\"], [";", "\\:"], [" ", "\\s"], ["\r", "\\r"], ["\n", "\\n"]]);
+
+  it("[#14.prop] a valid message (tags, source, verb, params) serialized and parsed back is the same message", () => {
+    fc.assert(
+      fc.property(message, ({ tags, source, verb, middles, trailing, gap }) => {
+        const written = tags.map(([key, value, bare]) =>
+          value === "" && bare ? key : `${key}=${value.replace(/[\\; \r\n]/g, (c) => ESCAPES.get(c) ?? c)}`,
+        );
+        const line =
+          (tags.length > 0 ? `@${written.join(";")}${gap}` : "") +
+          (source !== undefined ? `:${source}${gap}` : "") +
+          verb +
+          middles.map((p) => gap + p).join("") +
+          (trailing !== undefined ? `${gap}:${trailing}` : "");
+        const parsed = parseIrcLine(line);
+        expect(parsed && { tags: parsed.tags === undefined ? undefined : parseTags(parsed.tags), source: parsed.prefix, verb: parsed.command, params: parsed.params }).toEqual({
+          tags: tags.length > 0 ? new Map(tags.map(([key, value]) => [key, value])) : undefined,
+          source,
+          verb,
+          params: trailing === undefined ? middles : [...middles, trailing],
+        });
+      }),
+      { numRuns: 500 },
+    );
   });
 });
