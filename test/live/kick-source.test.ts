@@ -104,7 +104,7 @@ describe("Kick frames (2025 shapes)", () => {
     expect(interpretKickFrame(frame(10), "q", 0)).toEqual({ kind: "event", event: { kind: "gift", t: 0, platform: "kick", channel: "q", user: "NewGifter", count: 2 } });
     expect(interpretKickFrame(frame(11), "q", 0)).toEqual({ kind: "event", event: { kind: "sub", t: 0, platform: "kick", channel: "q", user: "NewSub" } });
     // Several recipients and no name: the channel's echo of a gift the chatroom's GiftedSubscriptionsEvent tells in full.
-    expect(interpretKickFrame(frame(12), "q", 0)).toEqual({ kind: "other", name: "ChannelSubscriptionEvent" });
+    expect(interpretKickFrame(frame(12), "q", 0)).toEqual({ kind: "other", name: "App\\Events\\ChannelSubscriptionEvent" });
     expect(interpretKickFrame(frame(13), "q", 0)).toMatchObject({ kind: "event", event: { kind: "resub", user: "BackAgain", count: 7 } });
     expect(interpretKickFrame('{"event":"SubscriptionEvent","data":{"username":"x","months":1}}', "q", 0)).toMatchObject({ event: { kind: "sub", count: 1 } });
   });
@@ -263,11 +263,15 @@ function frameProblems(f: KickFrame): string[] {
 describe("Kick frame parser over hostile input", () => {
   const datas = FRAMES.map((f) => (JSON.parse(f) as { data: string }).data);
   const names = [...new Set(FRAMES.map((f) => (JSON.parse(f) as { event: string }).event)), "celebration", "constructor", "__proto__", "App\\Events\\constructor", "pusher:error"];
+  const keys = ["id", "content", "type", "created_at", "sender", "username", "months", "gifter_username", "gifted_usernames", "user_ids", "host_username", "number_viewers", "optional_message", "metadata", "code", "message"];
+  const value = fc.oneof(fc.jsonValue(), fc.constantFrom(-1, 0, 1.5, Infinity, Number.MAX_SAFE_INTEGER + 2, "7", "", "celebration", [], {}));
+  /** Data with the fields the parser reads, each holding anything (a celebration's metadata, a sender's badges). */
+  const knownFields = fc.dictionary(fc.constantFrom(...keys), fc.oneof(value, fc.dictionary(fc.constantFrom(...keys, "celebration", "identity", "badges", "total_months", "original_message"), value)));
   /** A frame whose envelope is sound but whose data is damaged, arbitrary JSON, or not a string at all. */
   const structured = fc
     .record({
       event: fc.constantFrom(...names),
-      data: fc.oneof(mutatedLine(datas), fc.jsonValue().map((v) => JSON.stringify(v)), fc.jsonValue()),
+      data: fc.oneof(mutatedLine(datas), fc.jsonValue().map((v) => JSON.stringify(v)), fc.jsonValue(), knownFields, knownFields.map((v) => JSON.stringify(v))),
       channel: fc.constantFrom("chatrooms.1.v2", "channel.1"),
     })
     .map((f) => JSON.stringify(f));

@@ -307,9 +307,20 @@ describe("Twitch line handler over hostile input", () => {
     "@msg-id=charitydonation;msg-param-donation-amount=500;msg-param-exponent=2;msg-param-donation-currency=USD :tmi.twitch.tv USERNOTICE #q",
   ];
 
+  const msgIds = ["sub", "resub", "subgift", "anonsubgift", "submysterygift", "anonsubmysterygift", "giftpaidupgrade", "anongiftpaidupgrade", "primepaidupgrade", "rewardgift", "raid", "unraid", "announcement", "charitydonation", "viewermilestone", "bitsbadgetier", "sharedchatnotice", "constructor", "__proto__", "hasOwnProperty", ""];
+  const tagNames = ["display-name", "login", "id", "tmi-sent-ts", "msg-param-cumulative-months", "msg-param-mass-gift-count", "msg-param-community-gift-id", "msg-param-viewerCount", "msg-param-selected-count", "msg-param-value", "msg-param-sub-plan", "msg-param-donation-amount", "msg-param-exponent", "msg-param-donation-currency", "system-msg", "emotes", "badges", "bits"];
+  const tagValue = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom("-1", "0", "1.5", "1e400", "9007199254740993", "Prime", "1000", "constructor", "NaN", "25:0-4,3-1,x-y"));
+  /** USERNOTICEs and PRIVMSGs whose tags are the ones the handler reads, holding anything. */
+  const tagged = fc
+    .record({ msgId: fc.constantFrom(...msgIds), tags: fc.dictionary(fc.constantFrom(...tagNames), tagValue), verb: fc.constantFrom("USERNOTICE", "PRIVMSG", "usernotice"), text: fc.option(fc.string({ maxLength: 20 })) })
+    .map(({ msgId, tags, verb, text }) => {
+      const written = Object.entries(tags).map(([k, v]) => `${k}=${v.replace(/[\\; \r\n]/g, "_")}`);
+      return `@msg-id=${msgId};${written.join(";")} :u!u@u.tmi.twitch.tv ${verb} #q${text === null ? "" : ` :${text}`}`;
+    });
+
   it("[#14.prop] never throws, always gives a known line kind with valid messages and events, deterministically", () => {
     fc.assert(
-      fc.property(fc.array(hostileLine(seeds), { minLength: 1, maxLength: 12 }), fc.nat({ max: 1e9 }), (lines, t) => {
+      fc.property(fc.array(fc.oneof(hostileLine(seeds), tagged), { minLength: 1, maxLength: 12 }), fc.nat({ max: 1e9 }), (lines, t) => {
         const run = (): TwitchLine[] => {
           const ctx = createTwitchLineContext(500);
           ctx.t = t;

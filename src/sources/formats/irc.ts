@@ -56,7 +56,7 @@ const ACTION_START = "\u0001ACTION ";
 
 /**
  * Which kind of text log an input is, decided by its first stamped line:
- * - `clock`: an IRC client's log (irssi, weechat, ZNC, HexChat…): wall-clock stamps with two-digit hours
+ * - `clock`: an IRC client's log (irssi, ZNC, HexChat…): wall-clock stamps with two-digit hours
  *   (`[09:05:01]`, strftime's %H), `@%+~&` channel ranks, `t` counted from the first line;
  * - `vod`: Twitch-Chat-Downloader's `irc` format: a VOD offset as Python prints a timedelta (`[0:00:50]`,
  *   one-digit hours, `N day(s), ` past a day, or `,mmm` milliseconds in the TheDrHax fork), badge symbols

@@ -91,21 +91,21 @@ export function interpretKickFrame(raw: string, channel: string, t: number): Kic
     case "GiftedSubscriptionsEvent":
       return {
         kind: "event",
-        event: kickEvent("gift", channel, t, asString(data?.gifter_username), { count: asArray(data?.gifted_usernames)?.length }),
+        event: kickEvent("gift", channel, t, asString(data?.gifter_username), { count: count(asArray(data?.gifted_usernames)?.length) }),
       };
     case "ChannelSubscriptionEvent": {
       // The channel's word for a subscription (the chatroom tells it too; KickSource keeps one). With several
       // recipients and no name it is the echo of a gift, told in full by GiftedSubscriptionsEvent.
       const user = asString(data?.username) ?? "";
-      return asArray(data?.user_ids)?.length === 1 && user !== "" ? { kind: "event", event: kickEvent("sub", channel, t, user, {}) } : { kind: "other", name: event };
+      return asArray(data?.user_ids)?.length === 1 && user !== "" ? { kind: "event", event: kickEvent("sub", channel, t, user, {}) } : { kind: "other", name };
     }
     case "StreamHostEvent":
       return {
         kind: "event",
-        event: kickEvent("raid", channel, t, asString(data?.host_username), { count: num(data?.number_viewers), text: asString(data?.optional_message) || undefined }),
+        event: kickEvent("raid", channel, t, asString(data?.host_username), { count: count(data?.number_viewers), text: asString(data?.optional_message) || undefined }),
       };
     default:
-      return { kind: "other", name: event };
+      return { kind: "other", name };
   }
 }
 
