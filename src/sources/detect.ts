@@ -6,7 +6,7 @@ export const DETECT_HEAD_BYTES = 16 * 1024;
 /** Lines of the head examined; the first one that looks like a known format decides. */
 const DETECT_MAX_LINES = 20;
 
-const IRC_LOG_LINE = /^\[(?:\d{4}-\d{2}-\d{2}[ T])?\d{1,2}:\d{2}(?::\d{2})?\]\s*(?:<|\*\s)/;
+const IRC_LOG_LINE = /^\[(?:\d{4}-\d{2}-\d{2}[ T])?(?:\d{1,5} days?, )?\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,6})?)?\]\s*(?:<|\*)/;
 const IRC_RAW_LINE = /^(?:@\S+\s+)?:\S+\s+(?:[A-Z]+|\d{3})(?:\s|$)/;
 const IRC_BARE_LINE = /^(?:PING|PONG|CAP)\s/;
 const TWITCH_VOD_DOCUMENT = /"comments"\s*:\s*\[/;

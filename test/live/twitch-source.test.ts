@@ -1,11 +1,13 @@
 import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { VirtualClock } from "../../src/core/clock.js";
 import type { ChatEvent } from "../../src/core/event.js";
 import type { ChatMessage } from "../../src/core/message.js";
 import { RateLimiter, backoffDelay } from "../../src/sources/live/backoff.js";
-import { createTwitchLineContext, interpretTwitchLine } from "../../src/sources/live/twitch/twitch-irc.js";
+import { createTwitchLineContext, interpretTwitchLine, type TwitchLine } from "../../src/sources/live/twitch/twitch-irc.js";
 import { TwitchSource, parseTwitchChannels, twitchChannelName } from "../../src/sources/live/twitch/twitch-source.js";
+import { eventProblems, hostileLine, messageProblems } from "../helpers/hostile-lines.js";
 import { FakeIrcServer, until } from "./helpers/fake-irc-server.js";
 
 const SESSION = readFileSync(new URL("../fixtures/live/twitch/session.irc", import.meta.url), "utf8").trim().split("\n");
@@ -86,7 +88,54 @@ describe("Twitch IRC lines", () => {
     expect(interpretTwitchLine(":tmi.twitch.tv NOTICE * :Login authentication failed", ctx)).toMatchObject({ kind: "auth-failed" });
     expect(interpretTwitchLine("@msg-id=slow_on :tmi.twitch.tv NOTICE #x :This room is now in slow mode.", ctx)).toEqual({ kind: "other", command: "NOTICE" });
     expect(interpretTwitchLine(":tmi.twitch.tv CLEARCHAT #x", ctx)).toEqual({ kind: "other", command: "CLEARCHAT" });
-    expect(interpretTwitchLine("garbage", ctx)).toEqual({ kind: "other", command: "?" });
+    expect(interpretTwitchLine(":only-a-source", ctx)).toEqual({ kind: "other", command: "?" });
+    expect(interpretTwitchLine("garbage", ctx)).toEqual({ kind: "other", command: "GARBAGE" });
+  });
+
+  it("[#14.17] maps every USERNOTICE msg-id Twitch documents; an unknown or prototype-named one is other", () => {
+    const ctx = createTwitchLineContext(500);
+    const notice = (tags: string, text = ""): unknown => {
+      const line = interpretTwitchLine(`@${tags} :tmi.twitch.tv USERNOTICE #quietcove${text ? ` :${text}` : ""}`, ctx);
+      if (line.kind !== "event") return line;
+      const { kind, user, count, amount } = line.event;
+      return { kind, user, count, amount };
+    };
+    expect(notice("display-name=Upgrader;msg-id=anongiftpaidupgrade;msg-param-promo-gift-total=0")).toEqual({ kind: "sub", user: "Upgrader", count: undefined, amount: undefined });
+    expect(notice("display-name=Upgrader;msg-id=giftpaidupgrade;msg-param-sender-login=giver")).toMatchObject({ kind: "sub", user: "Upgrader" });
+    expect(notice("display-name=PrimeFan;msg-id=primepaidupgrade;msg-param-sub-plan=1000")).toMatchObject({ kind: "sub", amount: "tier 1" });
+    expect(notice("display-name=New;msg-id=sub;msg-param-cumulative-months=1;msg-param-sub-plan=Prime")).toEqual({ kind: "sub", user: "New", count: 1, amount: "Prime" });
+    expect(notice("display-name=Old;msg-id=resub;msg-param-cumulative-months=14;msg-param-sub-plan=3000", "hi")).toEqual({ kind: "resub", user: "Old", count: 14, amount: "tier 3" });
+    expect(notice("display-name=Giver;msg-id=subgift;msg-param-recipient-display-name=Lucky;msg-param-sub-plan=2000")).toEqual({ kind: "gift", user: "Giver", count: 1, amount: "tier 2" });
+    expect(notice("display-name=AnAnonymousGifter;msg-id=anonsubgift;msg-param-sub-plan=1000")).toMatchObject({ kind: "gift", count: 1 });
+    expect(notice("display-name=Bomber;msg-id=submysterygift;msg-param-mass-gift-count=20;msg-param-sub-plan=1000")).toMatchObject({ kind: "gift", user: "Bomber", count: 20 });
+    expect(notice("msg-id=anonsubmysterygift;msg-param-mass-gift-count=3")).toMatchObject({ kind: "gift", user: "anonymous", count: 3 });
+    expect(notice("display-name=Cheerer;msg-id=rewardgift;msg-param-selected-count=5;msg-param-trigger-type=CHEER")).toMatchObject({ kind: "gift", count: 5 });
+    expect(notice("display-name=Raider;msg-id=raid;msg-param-viewerCount=77")).toMatchObject({ kind: "raid", count: 77 });
+    expect(notice("display-name=Mod;msg-id=announcement;msg-param-color=PRIMARY", "read the rules")).toMatchObject({ kind: "announcement" });
+    expect(notice("display-name=Kind;msg-id=charitydonation;msg-param-donation-amount=500;msg-param-exponent=2;msg-param-donation-currency=USD")).toMatchObject({ kind: "paid", amount: "5.00 USD" });
+    expect(notice("display-name=Watcher;msg-id=viewermilestone;msg-param-category=watch-streak;msg-param-value=7")).toMatchObject({ kind: "other", count: 7 });
+    for (const msgId of ["unraid", "bitsbadgetier", "sharedchatnotice", "communitypayforward", "standardpayforward", "ritual", "somethingnew", "constructor", "__proto__", "toString"]) {
+      expect(notice(`display-name=X;msg-id=${msgId};msg-param-sub-plan=constructor`), msgId).toEqual({ kind: "other", user: "X", count: undefined, amount: undefined });
+    }
+  });
+
+  it("[#14.17] counts a mass gift once: its per-recipient subgift notices are not events of their own", () => {
+    const ctx = createTwitchLineContext(500);
+    const bomb = "@display-name=Bomber;msg-id=submysterygift;msg-param-community-gift-id=555;msg-param-mass-gift-count=2 :tmi.twitch.tv USERNOTICE #q";
+    const each = (n: number): string =>
+      `@display-name=Bomber;msg-id=subgift;msg-param-community-gift-id=555;msg-param-recipient-display-name=R${n} :tmi.twitch.tv USERNOTICE #q`;
+    const lines = [each(1), bomb, each(2)].map((raw) => interpretTwitchLine(raw, ctx));
+    expect(lines.map((l) => (l.kind === "event" ? [l.event.kind, l.event.count] : l.kind))).toEqual(["other", ["gift", 2], "other"]);
+    const direct = interpretTwitchLine("@display-name=Giver;msg-id=subgift;msg-param-recipient-display-name=Lucky :tmi.twitch.tv USERNOTICE #q", ctx);
+    expect(direct).toMatchObject({ kind: "event", event: { kind: "gift", count: 1 } });
+  });
+
+  it("[#14.18] understands lowercase verbs and lines without a source", () => {
+    const ctx = createTwitchLineContext(500);
+    expect(interpretTwitchLine("ping :tmi.twitch.tv", ctx)).toEqual({ kind: "ping", token: "tmi.twitch.tv" });
+    expect(interpretTwitchLine(":tmi.twitch.tv reconnect", ctx)).toEqual({ kind: "reconnect" });
+    expect(interpretTwitchLine("@msg-id=raid;display-name=R;msg-param-viewerCount=3 usernotice #q", ctx)).toMatchObject({ kind: "event", event: { kind: "raid", count: 3 } });
+    expect(interpretTwitchLine(":a!a@a.tmi.twitch.tv privmsg #q :lower case", ctx)).toMatchObject({ kind: "message", message: { channel: "q", text: "lower case" } });
   });
 
   it("normalizes channel names", () => {
@@ -237,5 +286,63 @@ describe("TwitchSource watchdog", () => {
     await second;
     expect(source.status().reconnects).toBe(1);
     await source.stop();
+  });
+});
+
+const LINE_KINDS = new Set(["message", "event", "ping", "reconnect", "welcome", "join", "auth-failed", "other"]);
+const MB = 1 << 20;
+
+function lineProblems(line: TwitchLine): string[] {
+  if (!LINE_KINDS.has(line.kind)) return [`kind ${line.kind}`];
+  if (line.kind === "message") return messageProblems(line.message);
+  if (line.kind === "event") return eventProblems(line.event);
+  return [];
+}
+
+describe("Twitch line handler over hostile input", () => {
+  const seeds = [
+    ...SESSION,
+    ...readFileSync(new URL("../fixtures/sources/irc/twitch-raw.irc", import.meta.url), "utf8").trim().split("\n"),
+    "@msg-id=submysterygift;msg-param-mass-gift-count=5;msg-param-community-gift-id=1 :tmi.twitch.tv USERNOTICE #q",
+    "@msg-id=charitydonation;msg-param-donation-amount=500;msg-param-exponent=2;msg-param-donation-currency=USD :tmi.twitch.tv USERNOTICE #q",
+  ];
+
+  const msgIds = ["sub", "resub", "subgift", "anonsubgift", "submysterygift", "anonsubmysterygift", "giftpaidupgrade", "anongiftpaidupgrade", "primepaidupgrade", "rewardgift", "raid", "unraid", "announcement", "charitydonation", "viewermilestone", "bitsbadgetier", "sharedchatnotice", "constructor", "__proto__", "hasOwnProperty", ""];
+  const tagNames = ["display-name", "login", "id", "tmi-sent-ts", "msg-param-cumulative-months", "msg-param-mass-gift-count", "msg-param-community-gift-id", "msg-param-viewerCount", "msg-param-selected-count", "msg-param-value", "msg-param-sub-plan", "msg-param-donation-amount", "msg-param-exponent", "msg-param-donation-currency", "system-msg", "emotes", "badges", "bits"];
+  const tagValue = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom("-1", "0", "1.5", "1e400", "9007199254740993", "Prime", "1000", "constructor", "NaN", "25:0-4,3-1,x-y"));
+  /** USERNOTICEs and PRIVMSGs whose tags are the ones the handler reads, holding anything. */
+  const tagged = fc
+    .record({ msgId: fc.constantFrom(...msgIds), tags: fc.dictionary(fc.constantFrom(...tagNames), tagValue), verb: fc.constantFrom("USERNOTICE", "PRIVMSG", "usernotice"), text: fc.option(fc.string({ maxLength: 20 })) })
+    .map(({ msgId, tags, verb, text }) => {
+      const written = Object.entries(tags).map(([k, v]) => `${k}=${v.replace(/[\\; \r\n]/g, "_")}`);
+      return `@msg-id=${msgId};${written.join(";")} :u!u@u.tmi.twitch.tv ${verb} #q${text === null ? "" : ` :${text}`}`;
+    });
+
+  it("[#14.prop] never throws, always gives a known line kind with valid messages and events, deterministically", () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(hostileLine(seeds), tagged), { minLength: 1, maxLength: 12 }), fc.nat({ max: 1e9 }), (lines, t) => {
+        const run = (): TwitchLine[] => {
+          const ctx = createTwitchLineContext(500);
+          ctx.t = t;
+          return lines.map((raw) => interpretTwitchLine(raw, ctx));
+        };
+        const first = run();
+        for (const line of first) expect(lineProblems(line)).toEqual([]);
+        expect(run()).toEqual(first);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("[#14.prop] a line of 1 MB is handled", () => {
+    const ctx = createTwitchLineContext(500);
+    const huge = [
+      `@emotes=${"25:0-4,".repeat(MB / 7)};id=x :n!n@n.tmi.twitch.tv PRIVMSG #c :${"Kappa ".repeat(MB / 6)}`,
+      `@msg-id=resub;system-msg=${"\\s".repeat(MB / 2)} :tmi.twitch.tv USERNOTICE #c :${"x".repeat(MB)}`,
+      `@${"k=v;".repeat(MB / 4)} :tmi.twitch.tv NOTICE #c :${"authentication ".repeat(MB / 15)}`,
+      `PING :${"p".repeat(MB)}`,
+      ":".repeat(MB),
+    ];
+    for (const raw of huge) expect(lineProblems(interpretTwitchLine(raw, ctx))).toEqual([]);
   });
 });

@@ -7,23 +7,70 @@ import { bitsPayment, hasAnyFlag, twitchFlagsFromBadges } from "./twitch-badges.
 
 const DAY_MS = 86_400_000;
 const HALF_DAY_MS = DAY_MS / 2;
-/** `[hh:mm:ss]`, `[hh:mm]` or `[yyyy-mm-dd hh:mm:ss]`, then the rest of the line. */
-const LOG_STAMP = /^\[(?:(\d{4})-(\d{2})-(\d{2})[ T])?(\d{1,2}):(\d{2})(?::(\d{2}))?\]\s?(.*)$/;
-/** `<@nick> text`; irssi pads the rank slot with a space for users without one. */
-const LOG_MESSAGE = /^<\s*([~&@%+]*)([^\s>]+)>\s?(.*)$/;
-/** `* nick does something` (/me). */
-const LOG_ACTION = /^\*\s+([~&@%+]*)([^\s*]+)\s(.*)$/;
-const COMMAND = /^(?:[A-Z]+|\d{3})$/;
-/** Commands that may appear without a prefix; anything else without one is not an IRC line. */
-const BARE_COMMANDS = new Set(["PING", "PONG", "CAP", "PASS", "NICK", "USER", "JOIN", "PART", "QUIT", "ERROR", "NOTICE", "PRIVMSG"]);
+/**
+ * `[hh:mm:ss]`, `[hh:mm]`, `[yyyy-mm-dd hh:mm:ss]`, or a VOD offset as Twitch-Chat-Downloader writes it
+ * (`[0:00:50]`, `[1 day, 2:03:04]`, `[0:00:50,123]`), then the rest of the line (any character, U+2028 too).
+ */
+const LOG_STAMP = /^\[(?:(\d{4})-(\d{2})-(\d{2})[ T])?(?:(\d{1,5}) days?, )?(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?\]\s?(.*)$/s;
+/**
+ * `<@nick> text` in an IRC client's log; irssi pads the rank slot with a space for users without one. A nick
+ * never starts with a rank character, which also keeps the match linear on a line of ranks.
+ */
+const CLIENT_MESSAGE = /^<\s*([~&@%+]*)([^\s>~&@%+][^\s>]*)>\s?(.*)$/s;
+/** `* nick does something` (/me) in an IRC client's log. */
+const CLIENT_ACTION = /^\*\s+([~&@%+]*)([^\s*~&@%+]\S*)\s(.*)$/s;
+/** `<%name> text` from Twitch-Chat-Downloader: badge symbols, then a Twitch display name (letters, digits, `_`). */
+const VOD_MESSAGE = /^<([^\s>\p{L}\p{N}_]*)([\p{L}\p{N}_][^\s>]*)>\s?(.*)$/su;
+/** Its /me format, `*name text]`: no space after the star, and a stray `]` the tool appends. */
+const VOD_ACTION = /^\*([\p{L}\p{N}_]\S*)\s(.*)$/su;
+/**
+ * The badge each prefix symbol stands for in Twitch-Chat-Downloader's `irc` format (its settings.reference.json,
+ * and the wider map of the TheDrHax fork). `+` (premium or turbo) and `/` (no audio or no video) are ambiguous
+ * and give no badge. A Map, because the symbols come from the file.
+ */
+const VOD_BADGES = new Map<string, string>([
+  ["~", "broadcaster"],
+  ["@", "moderator"],
+  ["%", "subscriber"],
+  ["#", "founder"],
+  ["^", "vip"],
+  [")", "partner"],
+  ["!", "admin"],
+  ["&", "staff"],
+  ["*", "global_mod"],
+  ["$", "bits"],
+  ["?", "twitchbot"],
+  ["=", "sub-gift-leader"],
+  ["-", "sub-gifter"],
+  ["|", "artist-badge"],
+  ["}", "game-developer"],
+]);
+const COMMAND = /^(?:[A-Za-z]+|\d{3})$/;
+/** Commands (upper case) that may appear without tags or a source; anything else bare is not an IRC line. */
+const BARE_COMMANDS = new Set([
+  "PING", "PONG", "CAP", "PASS", "NICK", "USER", "JOIN", "PART", "QUIT", "ERROR", "NOTICE", "PRIVMSG", "MODE", "TOPIC", "KICK",
+  "AWAY", "INVITE", "NAMES", "USERNOTICE", "CLEARCHAT", "CLEARMSG", "ROOMSTATE", "USERSTATE", "GLOBALUSERSTATE", "HOSTTARGET",
+  "RECONNECT", "WHISPER",
+]);
 const ACTION_START = "\u0001ACTION ";
 
 /**
- * What an IRC stream remembers between lines: the clock of the first log line (log time is
- * relative to it, a day is added each time the clock wraps past midnight) and the first
- * `tmi-sent-ts` of a raw capture.
+ * Which kind of text log an input is, decided by its first stamped line:
+ * - `clock`: an IRC client's log (irssi, ZNC, HexChat…): wall-clock stamps with two-digit hours
+ *   (`[09:05:01]`, strftime's %H), `@%+~&` channel ranks, `t` counted from the first line;
+ * - `vod`: Twitch-Chat-Downloader's `irc` format: a VOD offset as Python prints a timedelta (`[0:00:50]`,
+ *   one-digit hours, `N day(s), ` past a day, or `,mmm` milliseconds in the TheDrHax fork), badge symbols
+ *   in front of the name (`%` is a subscriber there, not a half-op), `t` is the offset itself.
+ */
+export type LogDialect = "clock" | "vod";
+
+/**
+ * What an IRC stream remembers between lines: the log's dialect, the clock of the first log line (log time is
+ * relative to it, a day is added each time the clock wraps past midnight) and the first `tmi-sent-ts` of a
+ * raw capture.
  */
 export interface IrcStreamState {
+  dialect?: LogDialect;
   logOrigin?: number;
   lastTimeOfDay?: number;
   days: number;
@@ -40,8 +87,9 @@ export function createIrcDecoder(): RecordDecoder {
 }
 
 /**
- * A line of an IRC text log (`[12:00:01] <nick> hi`) or a raw IRCv3 line as Twitch sends it
- * (`@tags :nick!nick@nick.tmi.twitch.tv PRIVMSG #channel :text`, optionally after a log stamp).
+ * A line of an IRC text log (`[12:00:01] <nick> hi`, or Twitch-Chat-Downloader's `[0:00:50] <%name> hi`) or a
+ * raw IRCv3 line as Twitch sends it (`@tags :nick!nick@nick.tmi.twitch.tv PRIVMSG #channel :text`, optionally
+ * after a log stamp).
  */
 export function decodeIrcLine(
   record: unknown,
@@ -56,40 +104,83 @@ export function decodeIrcLine(
     const stamp = LOG_STAMP.exec(record);
     if (stamp) {
       logT = logTime(state, stamp);
-      rest = stamp[7] ?? "";
-      const said = LOG_MESSAGE.exec(rest) ?? LOG_ACTION.exec(rest);
-      if (said) return messageResult(logMessage(said[1] ?? "", said[2] ?? "", said[3] ?? "", logT, ctx), ctx);
+      rest = stamp[9] ?? "";
+      const said = state.dialect === "vod" ? vodLogMessage(rest, logT, ctx) : clientLogMessage(rest, logT, ctx);
+      if (said) return messageResult(said, ctx);
     }
   }
   const line = parseIrcLine(rest);
-  if (!line) return logT === undefined ? malformed("not an IRC log or protocol line") : skip("log-event");
-  if (line.command !== "PRIVMSG") return skip(line.command);
+  const verb = line?.command.toUpperCase() ?? "";
+  if (!line || (line.tags === undefined && line.prefix === undefined && !isBareCommand(line.command, verb))) {
+    return logT === undefined ? malformed("not an IRC log or protocol line") : skip("log-event");
+  }
+  if (verb !== "PRIVMSG") return skip(verb);
   return messageResult(privmsg(line, logT, ctx, state), ctx);
 }
 
+/** A known command written in upper or lower case; sentence case ("Topic for #x is…", "Nick left") is prose. */
+function isBareCommand(command: string, verb: string): boolean {
+  return BARE_COMMANDS.has(verb) && (command === verb || command === command.toLowerCase());
+}
+
+function stampDialect(stamp: RegExpExecArray): LogDialect {
+  if (stamp[1] !== undefined) return "clock";
+  if (stamp[4] !== undefined || stamp[8] !== undefined) return "vod";
+  return (stamp[5] ?? "").length === 1 && stamp[7] !== undefined ? "vod" : "clock";
+}
+
 function logTime(state: IrcStreamState, stamp: RegExpExecArray): number {
-  const hours = Number(stamp[4]);
-  const minutes = Number(stamp[5]);
-  const seconds = Number(stamp[6] ?? 0);
+  const dialect = (state.dialect ??= stampDialect(stamp));
+  const hours = Number(stamp[5]);
+  const minutes = Number(stamp[6]);
+  const seconds = Number(stamp[7] ?? 0);
+  const millis = stamp[8] === undefined ? 0 : Math.round(Number(`0.${stamp[8]}`) * 1000);
   let absolute: number;
   if (stamp[1] !== undefined) {
     // A dated log has no time zone; only differences matter for `t`, so UTC is as good as any.
-    absolute = Date.UTC(Number(stamp[1]), Number(stamp[2]) - 1, Number(stamp[3]), hours, minutes, seconds);
+    absolute = Date.UTC(Number(stamp[1]), Number(stamp[2]) - 1, Number(stamp[3]), hours, minutes, seconds, millis);
   } else {
-    const timeOfDay = ((hours * 60 + minutes) * 60 + seconds) * 1000;
-    // Small steps back are clock jitter; a big one is the log running past midnight.
-    if (state.lastTimeOfDay !== undefined && timeOfDay < state.lastTimeOfDay - HALF_DAY_MS) state.days += 1;
+    const timeOfDay = ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis;
+    // A written day count wins; otherwise small steps back are clock jitter, a big one the log running past midnight.
+    if (stamp[4] !== undefined) state.days = Number(stamp[4]);
+    else if (state.lastTimeOfDay !== undefined && timeOfDay < state.lastTimeOfDay - HALF_DAY_MS) state.days += 1;
     state.lastTimeOfDay = timeOfDay;
     absolute = state.days * DAY_MS + timeOfDay;
   }
+  if (dialect === "vod") return absolute;
   state.logOrigin ??= absolute;
   return absolute - state.logOrigin;
 }
 
-function logMessage(ranks: string, nick: string, text: string, t: number, ctx: DecodeContext): ChatMessage {
-  const message: ChatMessage = { t, platform: "irc", channel: ctx.defaultChannel, userId: nick.toLowerCase(), user: nick, text };
+function clientLogMessage(rest: string, t: number, ctx: DecodeContext): ChatMessage | undefined {
+  const said = CLIENT_MESSAGE.exec(rest) ?? CLIENT_ACTION.exec(rest);
+  if (!said) return undefined;
+  const ranks = said[1] ?? "";
+  const nick = said[2] ?? "";
+  const message: ChatMessage = { t, platform: "irc", channel: ctx.defaultChannel, userId: nick.toLowerCase(), user: nick, text: said[3] ?? "" };
   if (ranks.includes("~")) message.flags = { broadcaster: true };
   else if (ranks.includes("@") || ranks.includes("&") || ranks.includes("%")) message.flags = { moderator: true };
+  return message;
+}
+
+function vodLogMessage(rest: string, t: number, ctx: DecodeContext): ChatMessage | undefined {
+  const said = VOD_MESSAGE.exec(rest);
+  const action = said ? undefined : VOD_ACTION.exec(rest);
+  const name = said?.[2] ?? action?.[1];
+  if (name === undefined) return undefined;
+  let text = said ? (said[3] ?? "") : (action?.[2] ?? "");
+  if (action && text.endsWith("]")) text = text.slice(0, -1);
+  const message: ChatMessage = { t, platform: "twitch", channel: ctx.defaultChannel, userId: name.toLowerCase(), user: name, text };
+  const badges: string[] = [];
+  for (const symbol of said?.[1] ?? "") {
+    const badge = VOD_BADGES.get(symbol);
+    if (badge !== undefined && !badges.includes(badge)) badges.push(badge);
+  }
+  if (badges.length > 0) {
+    message.badges = badges;
+    const flags = twitchFlagsFromBadges(badges);
+    if (hasAnyFlag(flags)) message.flags = flags;
+  }
   return message;
 }
 
@@ -100,7 +191,12 @@ export interface IrcLine {
   params: string[];
 }
 
-/** Splits a raw IRC line into tags, prefix, command and parameters (the trailing one last, unsplit). */
+/**
+ * Splits a raw IRC line into tags, prefix, command and parameters (the trailing one last, unsplit), as the IRCv3
+ * parser test vectors expect: the command as written (compare it case-insensitively), no source or tags needed,
+ * runs of spaces between atoms. Only a line with no command, or a command that is neither letters nor a
+ * three-digit numeric, gives undefined.
+ */
 export function parseIrcLine(line: string): IrcLine | undefined {
   let at = 0;
   let tags: string | undefined;
@@ -120,7 +216,6 @@ export function parseIrcLine(line: string): IrcLine | undefined {
   const commandEnd = line.indexOf(" ", at);
   const command = commandEnd === -1 ? line.slice(at) : line.slice(at, commandEnd);
   if (!COMMAND.test(command)) return undefined;
-  if (tags === undefined && prefix === undefined && !BARE_COMMANDS.has(command)) return undefined;
   const params: string[] = [];
   at = commandEnd === -1 ? line.length : skipSpaces(line, commandEnd);
   while (at < line.length) {
@@ -189,6 +284,7 @@ function privmsg(line: IrcLine, logT: number | undefined, ctx: DecodeContext, st
 export function parseTags(raw: string): Map<string, string> {
   const tags = new Map<string, string>();
   for (const part of raw.split(";")) {
+    if (part.length === 0) continue;
     const eq = part.indexOf("=");
     if (eq === -1) tags.set(part, "");
     else tags.set(part.slice(0, eq), unescapeTagValue(part.slice(eq + 1)));

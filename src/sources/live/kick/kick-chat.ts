@@ -16,21 +16,34 @@ export type KickFrame =
   | { kind: "event"; event: ChatEvent }
   | { kind: "other"; name: string };
 
-const EMOTE_TOKEN = /\[emote:(\d+):([^\]\s]+)\]/g;
+/** `[emote:ID:NAME]`; a name never holds `[`, so a line of unclosed tokens is scanned once, not once per token. */
+const EMOTE_TOKEN = /\[emote:(\d+):([^\]\s[]+)\]/g;
+const WHITESPACE = /\s/;
 
-/** Kick writes emotes inline as `[emote:ID:NAME]`: the text keeps NAME, with a span. */
+/**
+ * Kick writes emotes inline as `[emote:ID:NAME]`: the text keeps NAME, with a span. Kick's own client draws
+ * the image with no gap, so chat glues words to it (`[emote:1:catJAM]on my way`); a space is put between the
+ * name and text that touches it, so the emote stays one token.
+ */
 export function kickText(content: string): { text: string; emotes: EmoteSpan[] } {
   const emotes: EmoteSpan[] = [];
   let text = "";
   let last = 0;
   for (const match of content.matchAll(EMOTE_TOKEN)) {
     text += content.slice(last, match.index);
+    if (text.length > 0 && !WHITESPACE.test(text.charAt(text.length - 1))) text += " ";
     const name = match[2] as string;
     emotes.push({ name, id: match[1] as string, start: text.length, end: text.length + name.length });
     text += name;
-    last = (match.index ?? 0) + match[0].length;
+    last = match.index + match[0].length;
+    if (last < content.length && !WHITESPACE.test(content.charAt(last))) text += " ";
   }
   return { text: text + content.slice(last), emotes };
+}
+
+/** Kick's name for an event, without the `App\\Events\\` namespace it dropped from some of them in 2025. */
+function eventName(name: string): string {
+  return name.startsWith("App\\Events\\") ? name.slice("App\\Events\\".length) : name;
 }
 
 function dataOf(frame: JsonObject): JsonObject | undefined {
@@ -65,22 +78,87 @@ export function interpretKickFrame(raw: string, channel: string, t: number): Kic
       return { kind: "ping" };
     case "pusher:error":
       return { kind: "error", code: typeof data?.code === "number" ? data.code : 0, message: asString(data?.message) ?? "pusher error" };
-    case "App\\Events\\ChatMessageEvent":
-      return data ? { kind: "message", message: chatMessage(data, channel, t) } : { kind: "other", name };
-    case "App\\Events\\SubscriptionEvent":
-      return { kind: "event", event: kickEvent("sub", channel, t, asString(data?.username), { count: num(data?.months) }) };
-    case "App\\Events\\GiftedSubscriptionsEvent":
+  }
+  const event = eventName(name);
+  switch (event) {
+    case "ChatMessageEvent":
+      if (!data) return { kind: "other", name };
+      return data.type === "celebration" ? { kind: "event", event: celebration(data, channel, t) } : { kind: "message", message: chatMessage(data, channel, t) };
+    case "SubscriptionEvent": {
+      const months = count(data?.months);
+      return { kind: "event", event: kickEvent(months !== undefined && months > 1 ? "resub" : "sub", channel, t, asString(data?.username), { count: months }) };
+    }
+    case "GiftedSubscriptionsEvent":
       return {
         kind: "event",
-        event: kickEvent("gift", channel, t, asString(data?.gifter_username), { count: asArray(data?.gifted_usernames)?.length }),
+        event: kickEvent("gift", channel, t, asString(data?.gifter_username), { count: count(asArray(data?.gifted_usernames)?.length) }),
       };
-    case "App\\Events\\StreamHostEvent":
+    case "ChannelSubscriptionEvent": {
+      // The channel's word for a subscription (the chatroom tells it too; KickSource keeps one). With several
+      // recipients and no name it is the echo of a gift, told in full by GiftedSubscriptionsEvent.
+      const user = asString(data?.username) ?? "";
+      return asArray(data?.user_ids)?.length === 1 && user !== "" ? { kind: "event", event: kickEvent("sub", channel, t, user, {}) } : { kind: "other", name };
+    }
+    case "StreamHostEvent":
       return {
         kind: "event",
-        event: kickEvent("raid", channel, t, asString(data?.host_username), { count: num(data?.number_viewers), text: asString(data?.optional_message) || undefined }),
+        event: kickEvent("raid", channel, t, asString(data?.host_username), { count: count(data?.number_viewers), text: asString(data?.optional_message) || undefined }),
       };
     default:
       return { kind: "other", name };
+  }
+}
+
+/** Kick's Unicode stand-in for a celebration shared without words. */
+const CELEBRATION_PLACEHOLDER = "🎉";
+const CELEBRATION_KINDS = new Map<string, ChatEvent["kind"]>([["subscription_renewed", "resub"]]);
+
+/**
+ * A `celebration` chat message: a viewer sharing a subscription anniversary (`metadata.celebration`, with
+ * `total_months`), like Twitch's resub notice. Its words, if any, go with the event; they are not chat.
+ */
+function celebration(data: JsonObject, channel: string, t: number): ChatEvent {
+  const sender = asObject(data.sender);
+  const details = asObject(asObject(data.metadata)?.celebration);
+  const kind = CELEBRATION_KINDS.get(asString(details?.type) ?? "") ?? "other";
+  const text = kickText(asString(data.content) ?? "").text.trim();
+  const event = kickEvent(kind, channel, t, asString(sender?.username), { count: count(details?.total_months), text: text === "" || text === CELEBRATION_PLACEHOLDER ? undefined : text });
+  const id = asString(data.id);
+  if (id) event.id = id;
+  const ts = Date.parse(asString(data.created_at) ?? "");
+  if (Number.isFinite(ts)) event.ts = ts;
+  return event;
+}
+
+/** A positive whole number (months, gifts), or undefined. */
+function count(value: unknown): number | undefined {
+  const n = num(value);
+  return n !== undefined && Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+/**
+ * Kick announces one subscription on both Pusher channels the reader follows: `SubscriptionEvent` (or a
+ * celebration) in the chatroom and `ChannelSubscriptionEvent` on the channel. The first sub or resub of a user
+ * within `windowMs` of stream time is the event, the others its echo. Remembers at most `capacity` users.
+ */
+export class SubscriptionEchoFilter {
+  private readonly firstSeen = new Map<string, number>();
+
+  constructor(
+    private readonly windowMs = 60_000,
+    private readonly capacity = 1_000,
+  ) {}
+
+  admit(event: ChatEvent): boolean {
+    // "anonymous" is what a frame without a user name reads as: two of them need not be the same viewer.
+    if ((event.kind !== "sub" && event.kind !== "resub") || event.user === "anonymous") return true;
+    const key = event.user.toLowerCase();
+    const seen = this.firstSeen.get(key);
+    if (seen !== undefined && Math.abs(event.t - seen) < this.windowMs) return false;
+    this.firstSeen.delete(key);
+    this.firstSeen.set(key, event.t);
+    if (this.firstSeen.size > this.capacity) this.firstSeen.delete(this.firstSeen.keys().next().value as string);
+    return true;
   }
 }
 

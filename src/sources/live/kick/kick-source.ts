@@ -2,7 +2,7 @@ import WebSocket from "ws";
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from "../backoff.js";
 import { HttpError, retryAfterMs } from "../http-retry.js";
 import { RunLoopSource, type LiveSourceBaseOptions } from "../live-source.js";
-import { KICK_API_URL, KICK_PUSHER_URL, interpretKickFrame, parseChannelInfo } from "./kick-chat.js";
+import { KICK_API_URL, KICK_PUSHER_URL, SubscriptionEchoFilter, interpretKickFrame, parseChannelInfo } from "./kick-chat.js";
 
 export interface KickSourceOptions extends LiveSourceBaseOptions {
   /** Channel slug or kick.com URL. */
@@ -39,6 +39,7 @@ interface Outcome {
 export class KickSource extends RunLoopSource {
   private socket: WebSocket | undefined;
   private readonly slug: string;
+  private readonly subscriptionEchoes = new SubscriptionEchoFilter();
 
   constructor(private readonly options: KickSourceOptions) {
     const slug = kickChannelSlug(options.channel);
@@ -141,7 +142,7 @@ export class KickSource extends RunLoopSource {
             this.emitMessage(frame.message);
             break;
           case "event":
-            this.emitEvent(frame.event);
+            if (this.subscriptionEchoes.admit(frame.event)) this.emitEvent(frame.event);
             break;
           default:
             break;
