@@ -34,7 +34,7 @@ describe("openChatInput: every fixture end to end", () => {
     ["jsonl/valid.jsonl", "jsonl", "valid", 7, 8],
     ["text/valid.txt", "text", "valid", 4, 6],
     ["text/crlf-bom.txt", "text", "crlf-bom", 3, 4],
-    ["ytdlp/replay.live_chat.json", "ytdlp", "replay", 7, 11],
+    ["ytdlp/replay.live_chat.json", "ytdlp", "replay", 6, 11],
     ["ytdlp/live.live_chat.json", "ytdlp", "live", 3, 3],
     ["chat-downloader/youtube.json", "chat-downloader", "youtube", 4, 7],
     ["chat-downloader/twitch.jsonl", "chat-downloader", "twitch", 3, 4],
