@@ -38,6 +38,12 @@ export function asNumeric(value: unknown): number | undefined {
   return undefined;
 }
 
+/** Seconds as whole milliseconds; undefined when that overflows (1e308 seconds is a finite number, its ms are not). */
+export function msFromSeconds(seconds: number): number | undefined {
+  const ms = Math.round(seconds * 1000);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
 export type ParsedJson = { ok: true; value: unknown } | { ok: false; reason: string };
 
 export function parseJson(text: string): ParsedJson {
