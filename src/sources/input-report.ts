@@ -2,6 +2,8 @@ import type { ChatFormat, InputIssue } from "./decoder.js";
 
 /** Issues kept for the report; every issue is counted, only the first ones are listed. */
 export const MAX_LISTED_ISSUES = 100;
+/** Distinct skip reasons kept; past this, new ones are counted together as "other" so a hostile file cannot grow the report. */
+export const MAX_SKIP_REASONS = 200;
 
 /** What reading one input found, kept up to date while it is read. */
 export interface InputReport {
@@ -22,11 +24,14 @@ export interface InputReport {
 }
 
 export function createInputReport(format: ChatFormat, unit: InputReport["unit"]): InputReport {
-  return { format, unit, lines: 0, messages: 0, skipped: {}, malformed: 0, invalidUtf8: 0, overlong: 0, empty: false, issues: [] };
+  const skipped: Record<string, number> = Object.create(null) as Record<string, number>;
+  return { format, unit, lines: 0, messages: 0, skipped, malformed: 0, invalidUtf8: 0, overlong: 0, empty: false, issues: [] };
 }
 
 /** Counts and lists issues on a live report; the only code that writes to one. */
 export class InputReportRecorder {
+  private reasonCount = 0;
+
   constructor(readonly report: InputReport) {}
 
   malformed(line: number, reason: string): void {
@@ -45,10 +50,17 @@ export class InputReportRecorder {
   }
 
   skipped(line: number, reason: string): void {
-    const seen = this.report.skipped[reason] ?? 0;
-    this.report.skipped[reason] = seen + 1;
+    const counts = this.report.skipped;
+    // Reasons come from the input (renderer names, message types): own keys only, and only so many of them.
+    let key = reason;
+    if (!Object.hasOwn(counts, key)) {
+      if (this.reasonCount >= MAX_SKIP_REASONS) key = "other";
+      else this.reasonCount += 1;
+    }
+    const seen = Object.hasOwn(counts, key) ? (counts[key] as number) : 0;
+    counts[key] = seen + 1;
     // Blank lines are expected noise, and one example line per reason is all a reader needs.
-    if (seen === 0 && reason !== "blank") this.list({ line, kind: "skipped", reason });
+    if (seen === 0 && key !== "blank") this.list({ line, kind: "skipped", reason: key });
   }
 
   empty(): void {

@@ -38,7 +38,7 @@ export function decodeJsonlLine(record: unknown, _lineNo: number, ctx: DecodeCon
     t: Math.round(t),
     platform: asString(object.platform) || "unknown",
     channel: asString(object.channel) || ctx.defaultChannel,
-    userId: asId(object.userId) ?? user ?? "",
+    userId: asId(object.userId) ?? user ?? "anonymous",
     user: user ?? "anonymous",
     text,
   };
