@@ -146,6 +146,19 @@ describe("decodeChatDownloaderItem (live captures and odd items)", () => {
   });
 });
 
+describe("decodeChatDownloaderItem (hostile emote lists)", () => {
+  it("looks for emotes only in the text that is kept, and no more of them than it can hold", () => {
+    const names = Array.from({ length: 20_000 }, (_, i) => ({ name: i % 2 === 0 ? "a" : `n${i}` }));
+    const ranges = { id: "1", locations: Array.from({ length: 50_000 }, (_, i) => `${i}-${i}`).join(",") };
+    const item = { message: "a".repeat(100_000), time_in_seconds: 1, author: { name: "x", id: "UCx0000000000000000000x1" }, emotes: [...names, ranges] };
+    const result = decodeChatDownloaderItem(item, 1, { ...ctx, maxMessageLength: 50 });
+    expect(result).toMatchObject({ kind: "message", overlong: true, message: { text: "a".repeat(50) } });
+    const emotes = message(result).emotes ?? [];
+    expect(emotes).toHaveLength(50);
+    expect(emotes.every((span) => span.name === "a" && span.end <= 50)).toBe(true);
+  });
+});
+
 describe("decodeChatDownloaderItem (a Twitch live capture)", () => {
   const lines = readFileSync(new URL("twitch-live.jsonl", FIXTURES), "utf8").split("\n");
   const decode = createChatDownloaderDecoder();

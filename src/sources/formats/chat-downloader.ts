@@ -89,7 +89,7 @@ export function decodeChatDownloaderItem(
   const id = asId(item.message_id);
   if (id !== undefined) message.id = id;
   if (time.ts !== undefined) message.ts = time.ts;
-  const emotes = readEmotes(emoteList, text);
+  const emotes = readEmotes(emoteList, text, ctx.maxMessageLength);
   if (emotes.length > 0) message.emotes = emotes;
   if (author.badges.length > 0) message.badges = author.badges;
   const flags = flagsOf(author, item);
@@ -229,26 +229,37 @@ function emit(ctx: DecodeContext, kind: ChatEventKind, user: string, item: JsonO
   ctx.onEvent(event);
 }
 
-/** Twitch items locate emotes ("0-4,6-10" or ["0-4"], inclusive code points); YouTube items only name them. */
-function readEmotes(list: unknown[], text: string): EmoteSpan[] {
+/**
+ * Twitch items locate emotes ("0-4,6-10" or ["0-4"], inclusive code points); YouTube items only name them.
+ * Only the part of the text that survives the length cap is searched, and a text that long holds no
+ * more emotes than characters, so a hostile list of names or ranges costs no more than the message.
+ */
+function readEmotes(list: unknown[], text: string, limit: number): EmoteSpan[] {
   const spans: EmoteSpan[] = [];
+  const kept = text.length > limit ? text.slice(0, limit) : text;
+  const named = new Set<string>();
   let toUtf16: ((codePoint: number) => number | undefined) | undefined;
-  for (const value of list) {
+  for (const value of list.length > limit ? list.slice(0, limit) : list) {
+    if (spans.length >= limit) break;
     const emote = asObject(value);
     const name = asString(emote?.name);
     const id = asId(emote?.id);
     const locations = emote?.locations;
-    const ranges = typeof locations === "string" ? locations.split(",") : asArray(locations);
+    const ranges = typeof locations === "string" ? locations.split(",", limit) : asArray(locations);
     if (!ranges) {
-      if (name) for (const span of spansOfName(text, name, id)) spans.push(span);
+      if (name && !named.has(name)) {
+        named.add(name);
+        for (const span of spansOfName(kept, name, id)) spans.push(span);
+      }
       continue;
     }
-    toUtf16 ??= codePointIndexer(text);
+    toUtf16 ??= codePointIndexer(kept);
     for (const range of ranges) {
+      if (spans.length >= limit) break;
       const bounds = typeof range === "string" ? parseInclusiveRange(range) : undefined;
       const span = bounds && spanFromInclusiveRange(toUtf16, bounds[0], bounds[1]);
       if (!span) continue;
-      const spanName = name ?? text.slice(span.start, span.end);
+      const spanName = name ?? kept.slice(span.start, span.end);
       spans.push(id === undefined ? { name: spanName, ...span } : { name: spanName, id, ...span });
     }
   }
