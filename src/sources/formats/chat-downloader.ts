@@ -3,7 +3,7 @@ import type { ChatMessage, EmoteSpan, MessageFlags } from "../../core/message.js
 import type { DecodeContext, DecodeResult, RecordDecoder } from "../decoder.js";
 import { byStart, codePointIndexer, parseInclusiveRange, spanFromInclusiveRange, spansOfName } from "./emote-spans.js";
 import { malformed, messageResult, skip } from "./message-result.js";
-import { asArray, asFiniteNumber, asId, asNumeric, asObject, asString, msFromSeconds, parseIfLine, type JsonObject } from "./record-fields.js";
+import { asArray, asFiniteNumber, asId, asNumeric, asObject, asString, MAX_BADGES, msFromSeconds, parseIfLine, type JsonObject } from "./record-fields.js";
 import { RelativeClock } from "./stream-clock.js";
 import { bitsPayment, hasAnyFlag, twitchFlagsFromBadges } from "./twitch-badges.js";
 import { currencyOf, PAID_WITHOUT_TEXT } from "./youtube-items.js";
@@ -126,7 +126,7 @@ function readAuthor(item: JsonObject): Author {
   // chat-replay-downloader: `"author": "Name"`, `"author_id"` at the top, badges as one comma-joined string of tooltips.
   const user = asString(item.author) || asString(item.author_display_name) || asString(item.author_name) || "anonymous";
   const badges = (asString(item.badges) ?? "")
-    .split(",")
+    .split(",", MAX_BADGES)
     .map((title) => badgeFromTitle(title.trim()))
     .filter((badge): badge is string => badge !== undefined);
   return { user, userId: asId(item.author_id) ?? user, badges, fields: undefined, hasDisplayName: false, twitchBadges: false };
@@ -152,7 +152,7 @@ function inferPlatform(author: Author, emotes: unknown[]): string {
  */
 function readBadges(list: unknown[]): string[] {
   const badges: string[] = [];
-  for (const value of list) {
+  for (const value of list.slice(0, MAX_BADGES)) {
     const badge = asObject(value);
     if (!badge) continue;
     const name = asString(badge.name);

@@ -2,7 +2,7 @@ import type { ChatMessage, EmoteSpan } from "../../core/message.js";
 import type { DecodeContext, DecodeResult } from "../decoder.js";
 import { byStart, codePointIndexer, spanFromInclusiveRange } from "./emote-spans.js";
 import { malformed, messageResult, skip } from "./message-result.js";
-import { asArray, asFiniteNumber, asId, asObject, asString, msFromSeconds, parseIfLine, type JsonObject } from "./record-fields.js";
+import { asArray, asFiniteNumber, asId, asObject, asString, MAX_BADGES, msFromSeconds, parseIfLine, type JsonObject } from "./record-fields.js";
 import { bitsPayment, hasAnyFlag, twitchFlagsFromBadges } from "./twitch-badges.js";
 
 /**
@@ -44,7 +44,7 @@ export function decodeTwitchVodComment(record: unknown, _lineNo: number, ctx: De
   const emotes = readEmotes(body, text);
   if (emotes.length > 0) message.emotes = emotes;
   const badges: string[] = [];
-  for (const value of asArray(body.user_badges) ?? []) {
+  for (const value of (asArray(body.user_badges) ?? []).slice(0, MAX_BADGES)) {
     const badge = asObject(value);
     const name = asString(badge?._id);
     const version = asId(badge?.version);

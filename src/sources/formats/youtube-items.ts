@@ -2,7 +2,7 @@ import type { ChatEvent, ChatEventKind } from "../../core/event.js";
 import type { ChatMessage, EmoteSpan, MessageFlags } from "../../core/message.js";
 import type { DecodeContext, DecodedMessage } from "../decoder.js";
 import { capMessage, malformed, skip, type NonMessage } from "./message-result.js";
-import { asArray, asNumeric, asObject, asString, type JsonObject } from "./record-fields.js";
+import { asArray, asNumeric, asObject, asString, MAX_BADGES, type JsonObject } from "./record-fields.js";
 import type { RelativeClock } from "./stream-clock.js";
 import { hasAnyFlag } from "./twitch-badges.js";
 
@@ -38,7 +38,16 @@ const ISO_CODE = /^[A-Z]{3}$/;
 /** YouTube's action and renderer names; anything else is not a chat item, and never a report reason verbatim. */
 const ACTION_NAME = /^[a-z][A-Za-z]{1,80}(?:Action|Command)$/;
 const RENDERER_NAME = /^[a-z][A-Za-z]{1,80}Renderer$/;
-/** A Super Chat or sticker with no words: the payment is an event, there is no chat to count. */
+/** The renderers read into chat or events; every other item is skipped by name. */
+const READ_RENDERERS = new Set([
+  "liveChatTextMessageRenderer",
+  "liveChatPaidMessageRenderer",
+  "liveChatPaidStickerRenderer",
+  "liveChatMembershipItemRenderer",
+  "liveChatLegacyPaidMessageRenderer",
+  "liveChatSponsorshipsGiftPurchaseAnnouncementRenderer",
+]);
+/** A Super Chat with no words: the payment is an event, there is no chat to count. */
 export const PAID_WITHOUT_TEXT = "paid-without-text";
 
 /** Where an item's stream time comes from: a replay's offset, else its wall-clock timestamp against the input's first one. */
@@ -75,6 +84,8 @@ export function decodeYoutubeAction(action: unknown, time: ItemTime, ctx: Decode
 }
 
 function decodeRenderer(name: string, renderer: JsonObject, time: ItemTime, ctx: DecodeContext): DecodedMessage | NonMessage {
+  // Only items that become chat or events take a time: a skipped item must not set a live capture's origin.
+  if (!READ_RENDERERS.has(name)) return skip(name);
   const when = itemTime(renderer, time, ctx);
   switch (name) {
     case "liveChatTextMessageRenderer":
@@ -226,7 +237,7 @@ function textFromRuns(runs: unknown[]): { text: string; emotes: EmoteSpan[] } {
 function readBadges(list: unknown[]): { badges: string[]; flags: MessageFlags } {
   const badges: string[] = [];
   const flags: MessageFlags = {};
-  for (const value of list) {
+  for (const value of list.slice(0, MAX_BADGES)) {
     const renderer = asObject(asObject(value)?.liveChatAuthorBadgeRenderer);
     if (!renderer) continue;
     const iconType = asString(asObject(renderer.icon)?.iconType)?.toLowerCase();
