@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { channelFromPath, detectFormat, DETECT_HEAD_BYTES, headIsConclusive } from "./detect.js";
+import { channelFromPath, detectFormat, DETECT_HEAD_BYTES, detectionHasEnough, headIsConclusive } from "./detect.js";
 
 const FIXTURES = new URL("../../test/fixtures/sources/", import.meta.url);
 
@@ -28,6 +28,13 @@ describe("detectFormat", () => {
     ["irc/dated.irc", "irc"],
     ["irc/twitch-raw.irc", "irc"],
     ["irc/broken.irc", "irc"],
+    ["ytdlp/get_live_chat_replay.json", "ytdlp"],
+    ["ytdlp/legacy-member.live_chat.json", "ytdlp"],
+    ["twitch-vod/comment.json", "twitch-vod"],
+    ["chat-downloader/twitch-live.jsonl", "chat-downloader"],
+    ["chat-downloader/old-youtube.json", "chat-downloader"],
+    ["chat-downloader/old-twitch.json", "chat-downloader"],
+    ["chat-downloader/youtube-ja.json", "chat-downloader"],
   ])("detects %s as %s", (path, format) => {
     expect(detectFormat(head(path), path)).toBe(format);
   });
@@ -38,6 +45,23 @@ describe("detectFormat", () => {
     expect(detectFormat('{\n  "replayChatItemAction": {\n', "x")).toBe("ytdlp");
     expect(detectFormat('{\n  "message_type": "text_message",\n', "x")).toBe("chat-downloader");
     expect(detectFormat('[\n  {"author": {"name": "a"}', "x")).toBe("chat-downloader");
+  });
+
+  it("[#14.15] detects a lone Twitch comment, a bare array of comments and a raw YouTube chat response", () => {
+    const comment = { _id: "c1", created_at: "2019-06-02T18:04:07.512Z", content_offset_seconds: 1.5, commenter: { name: "a" }, message: { body: "hi" } };
+    expect(detectFormat(JSON.stringify(comment, null, 2), "x.json")).toBe("twitch-vod");
+    expect(detectFormat(`${JSON.stringify(comment)}\n`, "x.json")).toBe("twitch-vod");
+    expect(detectFormat(`[\n  ${JSON.stringify(comment)}`, "x.json")).toBe("twitch-vod");
+    const response = { responseContext: {}, continuationContents: { liveChatContinuation: { actions: [] } } };
+    expect(detectFormat(`${JSON.stringify(response)}\n`, "x.json")).toBe("ytdlp");
+    expect(detectFormat(`${JSON.stringify({ response })}\n`, "x.json")).toBe("ytdlp");
+    expect(detectFormat('{\n  "responseContext": {},\n  "continuationContents": {\n    "liveChatContinuation": {\n', "x.json")).toBe("ytdlp");
+  });
+
+  it("decides from a complete first JSON line however long it is", () => {
+    const line = JSON.stringify({ t: 0, user: "u", text: "word ".repeat(5000), platform: "twitch" });
+    expect(line.length).toBeGreaterThan(DETECT_HEAD_BYTES);
+    expect(detectFormat(`${line}\n`, "x")).toBe("jsonl");
   });
 
   it("looks past a first line that says nothing", () => {
@@ -73,6 +97,30 @@ describe("headIsConclusive", () => {
     expect(headIsConclusive('{"comments": [\n')).toBe(false);
     expect(headIsConclusive("[\n")).toBe(false);
     expect(headIsConclusive("[12:00:00] <nick> hi\n")).toBe(true);
+  });
+});
+
+describe("detectionHasEnough", () => {
+  const bytes = (text: string): Buffer => Buffer.from(text, "utf8");
+
+  it("reads a first line that opens a JSON object to its end, unless the sample already names a document format", () => {
+    const start = '{"t": 0, "user": "u", "text": "';
+    expect(detectionHasEnough(bytes(`${start}${"x".repeat(DETECT_HEAD_BYTES)}`))).toBe(false);
+    expect(detectionHasEnough(bytes(`${start}${"x".repeat(DETECT_HEAD_BYTES)}"}\n`))).toBe(true);
+    expect(detectionHasEnough(bytes(`{"FileInfo": {}, "comments": [${" ".repeat(DETECT_HEAD_BYTES)}`))).toBe(true);
+    expect(detectionHasEnough(bytes(`{"responseContext": {}, "continuationContents": {"liveChatContinuation": {"actions": [${" ".repeat(DETECT_HEAD_BYTES)}`))).toBe(true);
+  });
+
+  it("stops at the sample for anything else, and at once for a head that decides", () => {
+    expect(detectionHasEnough(bytes(""))).toBe(false);
+    expect(detectionHasEnough(bytes(" \n".repeat(DETECT_HEAD_BYTES)))).toBe(true);
+    expect(detectionHasEnough(bytes("plain words"))).toBe(false);
+    expect(detectionHasEnough(bytes("plain words\n"))).toBe(true);
+    expect(detectionHasEnough(bytes("w".repeat(DETECT_HEAD_BYTES)))).toBe(true);
+    expect(detectionHasEnough(bytes(`[${"1,".repeat(DETECT_HEAD_BYTES)}`))).toBe(true);
+    expect(detectionHasEnough(bytes("{\n"))).toBe(false);
+    expect(detectionHasEnough(bytes(`{\n${" ".repeat(DETECT_HEAD_BYTES)}`))).toBe(true);
+    expect(detectionHasEnough(bytes('\uFEFF{"t":1,"text":"x"}\r\n'))).toBe(true);
   });
 });
 

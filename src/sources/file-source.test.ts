@@ -5,7 +5,10 @@ import { fileURLToPath } from "node:url";
 import { PassThrough, Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../../test/helpers/cli-process.js";
+import type { ChatEvent } from "../core/event.js";
 import type { ChatMessage } from "../core/message.js";
+import { DETECT_MAX_BYTES } from "./detect.js";
 import { formatInputReport, InputError, MAX_BATCH_MESSAGES, openChatInput, type ChatInput, type ChatInputOptions } from "./file-source.js";
 
 const FIXTURES = fileURLToPath(new URL("../../test/fixtures/sources/", import.meta.url));
@@ -34,7 +37,7 @@ describe("openChatInput: every fixture end to end", () => {
     ["jsonl/valid.jsonl", "jsonl", "valid", 7, 8],
     ["text/valid.txt", "text", "valid", 4, 6],
     ["text/crlf-bom.txt", "text", "crlf-bom", 3, 4],
-    ["ytdlp/replay.live_chat.json", "ytdlp", "replay", 7, 11],
+    ["ytdlp/replay.live_chat.json", "ytdlp", "replay", 6, 11],
     ["ytdlp/live.live_chat.json", "ytdlp", "live", 3, 3],
     ["chat-downloader/youtube.json", "chat-downloader", "youtube", 4, 7],
     ["chat-downloader/twitch.jsonl", "chat-downloader", "twitch", 3, 4],
@@ -346,5 +349,136 @@ describe("openChatInput: inputs that cannot be read", () => {
     const locked = join(scratch, "locked.jsonl");
     writeFileSync(locked, "x\n", { mode: 0o000 });
     await expect(open(locked)).rejects.toThrow("permission denied");
+  });
+});
+
+describe("openChatInput: a first record longer than the detection sample", () => {
+  // Longer than one 64 KiB read, so the first chunk holds no complete line.
+  const long = { t: 1500, user: "copypasta_king", userId: "99", text: "POGGERS ".repeat(9000).trim(), platform: "twitch", flags: { subscriber: true } };
+
+  it("[#14.10] detects a JSONL file whose first line is over 16 KB as jsonl, from the whole line", async () => {
+    const path = join(scratch, "long-first-line.jsonl");
+    const second = { t: 2000, user: "next", text: "ok", platform: "twitch" };
+    writeFileSync(path, `${JSON.stringify(long)}\n${JSON.stringify(second)}\n`);
+    expect(JSON.stringify(long).length).toBeGreaterThan(64 * 1024);
+    const { input, messages } = await readAll(path);
+    expect(input.format).toBe("jsonl");
+    expect(messages).toEqual([
+      { t: 1500, platform: "twitch", channel: "long-first-line", userId: "99", user: "copypasta_king", text: long.text.slice(0, 2000), flags: { subscriber: true } },
+      { t: 2000, platform: "twitch", channel: "long-first-line", userId: "next", user: "next", text: "ok" },
+    ]);
+    expect(input.report).toMatchObject({ lines: 2, messages: 2, overlong: 1, malformed: 0 });
+  });
+
+  it("[#14.10] waits on a slow pipe for the rest of a long first line before deciding", async () => {
+    const line = Buffer.from(`${JSON.stringify(long)}\n`);
+    const pieces = Array.from({ length: Math.ceil(line.length / 4096) }, (_, i) => line.subarray(i * 4096, (i + 1) * 4096));
+    const { input, messages } = await readAll("-", { stdin: Readable.from(pieces) });
+    expect(input.format).toBe("jsonl");
+    expect(messages.map((m) => [m.user, m.userId, m.platform, m.t, m.flags])).toEqual([["copypasta_king", "99", "twitch", 1500, { subscriber: true }]]);
+  });
+
+  it("stops reading for detection at DETECT_MAX_BYTES when a first line never ends", async () => {
+    const stdin = new PassThrough();
+    stdin.write(`{"t": 0, "text": "${"a".repeat(DETECT_MAX_BYTES)}`);
+    const input = await open("-", { stdin });
+    expect(input.format).toBe("text");
+    stdin.end();
+    await expect(collect(input)).rejects.toThrow(`cannot read standard input as text: line longer than ${DETECT_MAX_BYTES} bytes`);
+  });
+});
+
+describe("openChatInput: other tools' documents that used to read as nothing or as plain text", () => {
+  it("[#14.15] reads a raw get_live_chat_replay response on one line: every message, and the Super Chat", async () => {
+    const events: ChatEvent[] = [];
+    const { input, messages } = await readAll(fixture("ytdlp/get_live_chat_replay.json"), { onEvent: (event) => events.push(event) });
+    expect(input.format).toBe("ytdlp");
+    expect(input.report).toMatchObject({ lines: 1, messages: 13, malformed: 0, skipped: {} });
+    expect(messages[0]).toEqual({ t: 1500, ts: 1700000001500, id: "RawMsg0000", platform: "youtube", channel: "get_live_chat_replay", userId: "UCa1b2c3d4e5f6g7h8i9j0kA", user: "Mika Tan", text: "first!" });
+    expect(messages.find((m) => m.paid)).toEqual({
+      t: 18400,
+      ts: 1700000018400,
+      id: "RawPaid0001",
+      platform: "youtube",
+      channel: "get_live_chat_replay",
+      userId: "UCada00000000000000000a3",
+      user: "Ada L.",
+      text: "for the snacks",
+      paid: { amount: "€10.00", currency: "EUR" },
+    });
+    expect(messages.at(-1)).toMatchObject({ t: 31750, user: "Lena K", userId: "UClena0000000000000000l1", text: "clean" });
+    expect(events.map((e) => [e.kind, e.user, e.amount])).toEqual([
+      ["paid", "Ada L.", "€10.00"],
+      ["membership", "Nadia", undefined],
+    ]);
+  });
+
+  it("[#14.15] reads a single Twitch comment object as one twitch-vod message, detected or given", async () => {
+    const expected = {
+      t: 247512,
+      ts: Date.parse("2019-06-02T18:04:07.512Z"),
+      id: "7d3e2f1a-9b8c-4d5e-a6f7-0123456789ab",
+      platform: "twitch",
+      channel: "comment",
+      userId: "41234567",
+      user: "NightOwl_42",
+      text: "that was clean Kappa",
+      emotes: [{ name: "Kappa", id: "25", start: 15, end: 20 }],
+      badges: ["subscriber/12", "premium/1"],
+      flags: { subscriber: true },
+    };
+    const detected = await readAll(fixture("twitch-vod/comment.json"));
+    expect(detected.input.format).toBe("twitch-vod");
+    expect(detected.messages).toEqual([expected]);
+    const given = await readAll(fixture("twitch-vod/comment.json"), { format: "twitch-vod" });
+    expect(given.messages).toEqual([expected]);
+    expect(formatInputReport(given.input.report)).toBe("input: 1 message from 1 record (twitch-vod)");
+  });
+});
+
+describe("openChatInput: a file that yields nothing from a format that should carry chat", () => {
+  it("[#14.15] fails with one line naming the file, the format and why, for -f twitch-vod on JSON lines", async () => {
+    const path = fixture("jsonl/valid.jsonl");
+    const input = await open(path, { format: "twitch-vod" });
+    const failure = collect(input);
+    await expect(failure).rejects.toThrow(InputError);
+    await expect(failure).rejects.toThrow(`chatstream: cannot read "${path}" as twitch-vod: no "comments" array: not a Twitch VOD chat dump (record 1; 1 unreadable, no chat messages)`);
+  });
+
+  it("[#14.15] fails when every record of a document or every line is unreadable, and for -f ytdlp on JSON lines", async () => {
+    const broken = join(scratch, "offsetless.json");
+    writeFileSync(broken, JSON.stringify({ comments: [{ _id: "a", message: { body: "hi" } }, { _id: "b", message: { body: "yo" } }] }));
+    await expect(readAll(broken)).rejects.toThrow(`cannot read "${broken}" as twitch-vod: missing or invalid "content_offset_seconds" (record 1; 2 unreadable, no chat messages)`);
+    const garbage = join(scratch, "garbage.jsonl");
+    writeFileSync(garbage, '{"t": "soon", "text": 1}\n{"oops\n');
+    await expect(readAll(garbage, { format: "jsonl" })).rejects.toThrow(/cannot read ".*garbage.jsonl" as jsonl: missing or invalid "t" \(line 1; 2 unreadable, no chat messages\)$/);
+    await expect(readAll(fixture("jsonl/valid.jsonl"), { format: "ytdlp" })).rejects.toThrow(/as ytdlp: not a YouTube chat action \(line 1; 7 unreadable, no chat messages\)$/);
+    const withControls = join(scratch, "bad\u001b[2Jname.jsonl");
+    writeFileSync(withControls, "{\n");
+    await expect(readAll(withControls, { format: "jsonl" })).rejects.toThrow(/cannot read ".*bad\?\[2Jname\.jsonl" as jsonl: invalid JSON/);
+  });
+
+  it("keeps a genuinely empty chat a reported, successful read", async () => {
+    const noComments = join(scratch, "quiet-vod.json");
+    writeFileSync(noComments, JSON.stringify({ streamer: { name: "Quiet" }, comments: [] }));
+    const quiet = await readAll(noComments);
+    expect(quiet.messages).toEqual([]);
+    expect(formatInputReport(quiet.input.report)).toBe("input: 0 messages from 0 records (twitch-vod)");
+    const notices = join(scratch, "notices.live_chat.json");
+    writeFileSync(notices, readFileSync(fixture("ytdlp/replay.live_chat.json"), "utf8").split("\n")[0] + "\n\n");
+    const onlyNotices = await readAll(notices);
+    expect(onlyNotices.messages).toEqual([]);
+    expect(formatInputReport(onlyNotices.input.report)).toBe("input: 0 messages from 2 lines (ytdlp); 2 skipped (blank: 1, liveChatViewerEngagementMessageRenderer: 1)");
+    const someBroken = join(scratch, "some-broken.jsonl");
+    writeFileSync(someBroken, '{"type": "event", "kind": "raid", "t": 5, "user": "r"}\n{oops\n');
+    expect((await readAll(someBroken)).input.report).toMatchObject({ messages: 0, malformed: 1, skipped: { event: 1 } });
+  });
+
+  it("[#14.15] exits 2 with that one line when the real CLI is given -f twitch-vod for a JSONL file", async () => {
+    const path = fixture("jsonl/valid.jsonl");
+    const result = await runCli(["run", "-i", path, "-f", "twitch-vod", "--speed", "max"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`chatstream: cannot read "${path}" as twitch-vod: no "comments" array: not a Twitch VOD chat dump (record 1; 1 unreadable, no chat messages)\n`);
+    expect(result.stdout).toBe("");
   });
 });

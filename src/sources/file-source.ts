@@ -1,7 +1,7 @@
 import { DEFAULT_MAX_MESSAGE_LENGTH, type ChatMessage } from "../core/message.js";
 import { openByteSource, gunzipIfCompressed, PeekableChunks, type ByteSource } from "./byte-source.js";
 import { CHAT_FORMATS, isChatFormat, type ChatFormat, type DecodeContext, type DecodedMessage, type RecordDecoder } from "./decoder.js";
-import { channelFromPath, detectFormat, DETECT_HEAD_BYTES, headIsConclusive } from "./detect.js";
+import { channelFromPath, detectFormat, DETECT_HEAD_BYTES, DETECT_MAX_BYTES, detectionHasEnough } from "./detect.js";
 import { createDecoder } from "./formats/index.js";
 import { asObject, asString } from "./formats/record-fields.js";
 import { InputError } from "./input-error.js";
@@ -58,7 +58,7 @@ export async function openChatInput(options: ChatInputOptions): Promise<ChatInpu
   let emptyInput = false;
   let headChannel: string | undefined;
   if (format === undefined) {
-    const head = (await chunks.peek((bytesSoFar) => headIsConclusive(bytesSoFar.toString("utf8")), DETECT_HEAD_BYTES)).toString("utf8");
+    const head = (await chunks.peek(detectionHasEnough, DETECT_MAX_BYTES)).toString("utf8");
     format = detectFormat(head, options.path) ?? "text";
     emptyInput = chunks.ended && head.trim().length === 0;
     if (format === "twitch-vod") headChannel = channelInDocumentHead(head);
@@ -94,6 +94,13 @@ function documentChannelName(key: string, value: unknown): string | undefined {
   return name ? name.toLowerCase() : undefined;
 }
 
+/** Text from the input (a parser's message quotes it, a path may hold anything) fit for one line of a terminal. */
+function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "?");
+  return clean.length > 200 ? `${clean.slice(0, 200)}…` : clean;
+}
+
 function isBlank(line: string): boolean {
   return line.length === 0 || (line.charCodeAt(0) <= 0x20 && line.trim().length === 0);
 }
@@ -122,6 +129,7 @@ class FileChatInput implements ChatInput {
   private readonly ctx: DecodeContext;
   private readonly decode: RecordDecoder;
   private readonly explicitChannel: boolean;
+  private readonly path: string;
   private channelFromDocument = false;
   private sawContent = false;
   private started = false;
@@ -137,6 +145,7 @@ class FileChatInput implements ChatInput {
     this.recorder = new InputReportRecorder(this.report);
     this.decode = createDecoder(format);
     this.explicitChannel = options.channel !== undefined;
+    this.path = options.path;
     if (!this.explicitChannel && headChannel) this.channelFromDocument = true;
     this.ctx = {
       defaultChannel: options.channel ?? headChannel ?? channelFromPath(options.path),
@@ -176,9 +185,27 @@ class FileChatInput implements ChatInput {
         yield* this.lineBatches();
       }
       if (!this.sawContent) this.recorder.empty();
+      else this.failIfNothingReadable();
     } finally {
       await this.close();
     }
+  }
+
+  /**
+   * Records there were, and none of them could be read as this format (`-f twitch-vod` on JSON lines,
+   * a document whose records are all broken): that is a wrong format or a broken file, not an empty
+   * chat, so it fails with the reason instead of passing for a quiet run. Records that were read and
+   * are not chat (memberships, pings, events) make a valid file with no messages.
+   */
+  private failIfNothingReadable(): void {
+    const report = this.report;
+    const unreadable = report.malformed + report.invalidUtf8;
+    if (report.messages > 0 || unreadable === 0) return;
+    for (const reason in report.skipped) if (reason !== "blank") return;
+    const first = report.issues.find((issue) => issue.kind === "malformed" || issue.kind === "invalid-utf8");
+    const why = first === undefined ? "no record could be read" : `${printable(first.reason)} (${report.unit} ${first.line}; ${unreadable} unreadable, no chat messages)`;
+    const name = this.path === "-" ? "standard input" : `"${printable(this.path)}"`;
+    throw new InputError(`chatstream: cannot read ${name} as ${report.format}: ${why}`);
   }
 
   /** Twitch dumps are always documents; chat-downloader output is an array or JSON lines, told by the first byte. */

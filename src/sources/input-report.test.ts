@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createInputReport, formatInputReport, InputReportRecorder, MAX_LISTED_ISSUES } from "./input-report.js";
+import { createInputReport, formatInputReport, InputReportRecorder, MAX_LISTED_ISSUES, MAX_SKIP_REASONS } from "./input-report.js";
 
 describe("InputReportRecorder", () => {
   it("counts every issue but lists only the first ones", () => {
@@ -67,5 +67,20 @@ describe("formatInputReport", () => {
     recorder.malformed(9, "x");
     report.issues = report.issues.filter((issue) => issue.kind !== "malformed");
     expect(formatInputReport(report)).toBe("input: 0 messages from 0 lines (irc); 1 malformed, 12 skipped (JOIN: 5, PING: 3, PART: 2, 001: 1, …)");
+  });
+
+  it("counts skip reasons that are prototype keys like any other, and folds reasons past the cap into other", () => {
+    const report = createInputReport("chat-downloader", "line");
+    const recorder = new InputReportRecorder(report);
+    for (const reason of ["constructor", "__proto__", "toString", "constructor"]) recorder.skipped(1, reason);
+    expect(Object.entries(report.skipped)).toEqual([
+      ["constructor", 2],
+      ["__proto__", 1],
+      ["toString", 1],
+    ]);
+    expect(formatInputReport(report)).toBe("input: 0 messages from 0 lines (chat-downloader); 4 skipped (constructor: 2, __proto__: 1, toString: 1)");
+    for (let i = 0; i < MAX_SKIP_REASONS + 50; i += 1) recorder.skipped(2, `kind_${i}`);
+    expect(Object.keys(report.skipped)).toHaveLength(MAX_SKIP_REASONS + 1);
+    expect(report.skipped.other).toBe(53);
   });
 });

@@ -2,6 +2,8 @@ import type { ChatFormat, InputIssue } from "./decoder.js";
 
 /** Issues kept for the report; every issue is counted, only the first ones are listed. */
 export const MAX_LISTED_ISSUES = 100;
+/** Distinct skip reasons kept; past this, new ones are counted together as "other" so a hostile file cannot grow the report. */
+export const MAX_SKIP_REASONS = 200;
 
 /** What reading one input found, kept up to date while it is read. */
 export interface InputReport {
@@ -22,11 +24,14 @@ export interface InputReport {
 }
 
 export function createInputReport(format: ChatFormat, unit: InputReport["unit"]): InputReport {
-  return { format, unit, lines: 0, messages: 0, skipped: {}, malformed: 0, invalidUtf8: 0, overlong: 0, empty: false, issues: [] };
+  const skipped: Record<string, number> = Object.create(null) as Record<string, number>;
+  return { format, unit, lines: 0, messages: 0, skipped, malformed: 0, invalidUtf8: 0, overlong: 0, empty: false, issues: [] };
 }
 
 /** Counts and lists issues on a live report; the only code that writes to one. */
 export class InputReportRecorder {
+  private reasonCount = 0;
+
   constructor(readonly report: InputReport) {}
 
   malformed(line: number, reason: string): void {
@@ -45,11 +50,18 @@ export class InputReportRecorder {
   }
 
   skipped(line: number, reason: string): void {
-    // Reasons can be keys read from the input ("__proto__"): own properties only, defined rather than assigned.
-    const seen = (Object.hasOwn(this.report.skipped, reason) ? this.report.skipped[reason] : undefined) ?? 0;
-    Object.defineProperty(this.report.skipped, reason, { value: seen + 1, enumerable: true, writable: true, configurable: true });
+    const counts = this.report.skipped;
+    // Reasons come from the input (renderer names, message types): own keys only, and only so many of them.
+    let key = reason;
+    if (!Object.hasOwn(counts, key)) {
+      if (this.reasonCount >= MAX_SKIP_REASONS) key = "other";
+      else this.reasonCount += 1;
+    }
+    const seen = Object.hasOwn(counts, key) ? (counts[key] as number) : 0;
+    // Defined rather than assigned: assigning "__proto__" would set the prototype instead of counting.
+    Object.defineProperty(counts, key, { value: seen + 1, enumerable: true, writable: true, configurable: true });
     // Blank lines are expected noise, and one example line per reason is all a reader needs.
-    if (seen === 0 && reason !== "blank") this.list({ line, kind: "skipped", reason });
+    if (seen === 0 && key !== "blank") this.list({ line, kind: "skipped", reason: key });
   }
 
   empty(): void {

@@ -41,9 +41,27 @@ describe("JsonDocumentReader", () => {
     ]);
   });
 
-  it("accepts a bare array of comments and ignores a comments key that is not an array", () => {
+  it("accepts a bare array of comments and reports a document with no comments array", () => {
     expect(read("comments", ['[{"_id": "1"}]'])).toEqual([{ type: "record", value: { _id: "1" } }]);
-    expect(read("comments", ['{"comments": {"x": 1}, "streamer": "flat"}'])).toEqual([]);
+    expect(read("comments", ['{"comments": {"x": 1}, "streamer": "flat"}'])).toEqual([
+      { type: "error", reason: 'no "comments" array: not a Twitch VOD chat dump' },
+    ]);
+    expect(read("comments", ['{"comments": []}'])).toEqual([]);
+  });
+
+  it("[#14.15] reads a document that is one comment, and comments one after another, as records", () => {
+    const comment = { _id: "c1", content_offset_seconds: 1.5, commenter: { name: "a" }, message: { body: "hi" } };
+    const pretty = JSON.stringify(comment, null, 2);
+    expect(read("comments", [pretty])).toEqual([{ type: "record", value: comment }]);
+    expect(read("comments", pretty.split(""))).toEqual([{ type: "record", value: comment }]);
+    const second = { ...comment, _id: "c2" };
+    expect(read("comments", [`${JSON.stringify(comment)}\n${JSON.stringify(second)}\n`])).toEqual([
+      { type: "record", value: comment },
+      { type: "record", value: second },
+    ]);
+    expect(read("comments", ['{"t": 1, "text": "a"}\n{"t": 2, "text": "b"}\n'])).toEqual([
+      { type: "error", reason: 'no "comments" array: not a Twitch VOD chat dump' },
+    ]);
   });
 
   it("reports a truncated document after the records it could read", () => {

@@ -15,11 +15,13 @@ const PIECE_CHARS = 512;
 
 /** Top-level keys of a Twitch VOD dump that name the channel; small objects, assembled whole. */
 const META_KEYS = new Set(["streamer", "video"]);
+/** Keys a Twitch comment opens with, and a VOD dump never does: a document made of one comment. */
+const COMMENT_KEYS = new Set(["_id", "created_at", "updated_at", "channel_id", "content_type", "content_id", "content_offset_seconds", "commenter", "message"]);
 
 /**
  * - "array": a JSON array whose elements are the records (chat-downloader); a lone object is one record.
  * - "comments": an object whose `comments` array holds the records, with `streamer`/`video`
- *   metadata beside it (Twitch VOD dumps); a bare array of comments is accepted too.
+ *   metadata beside it (Twitch VOD dumps); a bare array of comments, and a lone comment, are accepted too.
  */
 export type DocumentShape = "array" | "comments";
 
@@ -34,13 +36,18 @@ export type DocumentEvent =
  * token, so memory does not grow with the document.
  */
 export class JsonDocumentReader {
-  private readonly tokenize = jsonParser({ streamValues: false });
+  // Values one after another are documents one after another: comments saved one per line read like a dump.
+  private readonly tokenize = jsonParser({ streamValues: false, jsonStreaming: true });
   private depth = 0;
   private topIsArray = false;
   private topKey: string | undefined;
   private recordDepth = -1;
   private capture: { assembler: Assembler; key: string | undefined } | undefined;
   private failed = false;
+  /** The top-level object of a "comments" document, until its first key tells a dump from a lone comment. */
+  private opening: Token | undefined;
+  /** Whether the document had a place for records (an array, the `comments` array, a lone record). */
+  private hasRecords = false;
 
   constructor(private readonly shape: DocumentShape) {}
 
@@ -53,6 +60,9 @@ export class JsonDocumentReader {
     if (!this.failed && (this.depth > 0 || this.capture)) {
       this.failed = true;
       events.push({ type: "error", reason: "JSON document ends early (truncated)" });
+    } else if (!this.failed && !this.hasRecords && this.shape === "comments") {
+      this.failed = true;
+      events.push({ type: "error", reason: 'no "comments" array: not a Twitch VOD chat dump' });
     }
     return events;
   }
@@ -100,7 +110,10 @@ export class JsonDocumentReader {
         if (this.depth < this.recordDepth) this.recordDepth = -1;
         return;
       case "keyValue":
-        if (this.depth === 1 && !this.topIsArray) this.topKey = token.value;
+        if (this.depth === 1 && !this.topIsArray) {
+          if (this.opening && this.startsLoneComment(token)) return;
+          this.topKey = token.value;
+        }
         return;
       case "stringValue":
       case "trueValue":
@@ -120,15 +133,38 @@ export class JsonDocumentReader {
     const isArray = token.name === "startArray";
     if (this.depth === 0) {
       this.topIsArray = isArray;
-      if (isArray) this.recordDepth = 1;
-      else if (this.shape === "array") return this.startCapture(token, undefined); // a single item
+      if (isArray) {
+        this.recordDepth = 1;
+        this.hasRecords = true;
+      } else if (this.shape === "array") {
+        this.hasRecords = true;
+        return this.startCapture(token, undefined); // a single item
+      } else {
+        this.opening = token;
+      }
     } else if (this.depth === this.recordDepth) {
       return this.startCapture(token, undefined);
     } else if (this.depth === 1 && !this.topIsArray) {
+      this.opening = undefined;
       if (this.topKey !== undefined && META_KEYS.has(this.topKey) && !isArray) return this.startCapture(token, this.topKey);
-      if (this.topKey === "comments" && isArray && this.shape === "comments") this.recordDepth = 2;
+      if (this.topKey === "comments" && isArray && this.shape === "comments") {
+        this.recordDepth = 2;
+        this.hasRecords = true;
+      }
     }
     this.depth += 1;
+  }
+
+  /** At the first key of a "comments" document: a comment's own key makes the whole document that one record. */
+  private startsLoneComment(firstKey: Extract<Token, { name: "keyValue" }>): boolean {
+    const opening = this.opening as Token;
+    this.opening = undefined;
+    if (!COMMENT_KEYS.has(firstKey.value)) return false;
+    this.depth = 0;
+    this.hasRecords = true;
+    this.startCapture(opening, undefined);
+    this.capture?.assembler.consume(firstKey);
+    return true;
   }
 
   private startCapture(token: Token, key: string | undefined): void {

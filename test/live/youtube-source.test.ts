@@ -4,6 +4,7 @@ import { VirtualClock } from "../../src/core/clock.js";
 import type { ChatEvent } from "../../src/core/event.js";
 import type { ChatMessage } from "../../src/core/message.js";
 import { retryAfterMs } from "../../src/sources/live/http-retry.js";
+import { decodeYtdlpLine } from "../../src/sources/formats/ytdlp.js";
 import { parseChatResponse, parseLiveChatPage, youtubeVideoId } from "../../src/sources/live/youtube/youtube-chat.js";
 import { YouTubeSource } from "../../src/sources/live/youtube/youtube-source.js";
 import { until } from "./helpers/fake-irc-server.js";
@@ -45,6 +46,7 @@ describe("YouTube live chat decoding", () => {
       ts: 1764280801000,
     });
     expect(page.messages[1]).toMatchObject({ user: "Kenji", flags: { moderator: true } });
+    expect(page.messages).toHaveLength(3);
     expect(page.events).toEqual([
       { kind: "paid", t: 42, platform: "youtube", channel: VIDEO, user: "Ada L.", id: "ChwKGkNQYWlkMDAwMDAwMDAwMDAwMDAwMDAw", ts: 1764280802000, text: "keep it up!", amount: "€5.00" },
     ]);
@@ -59,6 +61,45 @@ describe("YouTube live chat decoding", () => {
     expect(retryAfterMs(new Date(10_000).toUTCString(), 4_000)).toBe(6000);
     expect(retryAfterMs("soon", 0)).toBeUndefined();
     expect(retryAfterMs(null, 0)).toBeUndefined();
+  });
+});
+
+describe("YouTube live chat against a replay of it", () => {
+  it("[#14.17] makes a live Super Chat chat with `paid` and a paid event, as the replay readers do", () => {
+    const page = parseChatResponse(JSON.parse(fixture("get_live_chat-1.json")), VIDEO, 42, 200);
+    expect(page.messages[2]).toEqual({
+      t: 42,
+      ts: 1764280802000,
+      id: "ChwKGkNQYWlkMDAwMDAwMDAwMDAwMDAwMDAw",
+      platform: "youtube",
+      channel: VIDEO,
+      userId: "UCada00000000000000000003",
+      user: "Ada L.",
+      text: "keep it up!",
+      paid: { amount: "€5.00", currency: "EUR" },
+    });
+    expect(page.events.filter((e) => e.kind === "paid")).toHaveLength(1);
+    const replay = JSON.stringify({ replayChatItemAction: { actions: [JSON.parse(fixture("get_live_chat-1.json")).continuationContents.liveChatContinuation.actions[2]], videoOffsetTimeMsec: "42" } });
+    const replayEvents: ChatEvent[] = [];
+    const replayed = decodeYtdlpLine(replay, 1, { defaultChannel: VIDEO, arrivalTime: () => 0, maxMessageLength: 200, onEvent: (e) => replayEvents.push(e) });
+    expect(replayed).toEqual({ kind: "message", message: page.messages[2] });
+    expect(replayEvents).toEqual(page.events.filter((e) => e.kind === "paid"));
+  });
+
+  it("[#14.17] reads the legacy new-member renderer as a membership event, and words-less payments as events only", () => {
+    const page = parseChatResponse(JSON.parse(fixture("get_live_chat-legacy.json")), VIDEO, 7000, 200);
+    expect(page.messages).toEqual([]);
+    expect(page.events).toEqual([
+      { kind: "membership", t: 7000, ts: 1764280820000, platform: "youtube", channel: VIDEO, user: "Early Member", id: "ChwKGkNMZWdhY3kwMDAwMDAwMDAwMDAwMDAwMQ", text: "Welcome to Fixture Live!" },
+      { kind: "paid", t: 7000, ts: 1764280821000, platform: "youtube", channel: VIDEO, user: "Quiet Donor", id: "ChwKGkNQYWlkU2lsZW50MDAwMDAwMDAwMDAwMDA", amount: "¥1,000" },
+      { kind: "paid", t: 7000, ts: 1764280822000, platform: "youtube", channel: VIDEO, user: "Sticker Fan", id: "ChwKGkNTdGlja2VyMDAwMDAwMDAwMDAwMDAwMQ", amount: "£1.99" },
+    ]);
+    expect(page.next).toEqual({ continuation: "cont-legacy-2", timeoutMs: 1000 });
+  });
+
+  it("reads a deeply nested action without walking it whole", () => {
+    const deep = `{"continuationContents":{"liveChatContinuation":{"actions":[{"addChatItemAction":{"item":{"liveChatTextMessageRenderer":{"message":{"runs":[{"text":"hi"}]},"authorName":{"simpleText":"D"},"x":${"[".repeat(50_000)}${"]".repeat(50_000)}}}}}]}}}`;
+    expect(parseChatResponse(JSON.parse(deep), VIDEO, 1, 200).messages).toMatchObject([{ user: "D", text: "hi" }]);
   });
 });
 
@@ -103,7 +144,7 @@ describe("YouTubeSource against a loopback fake", () => {
         await clock.advanceTo(at);
       }
       await until(() => posts() === i + 1);
-      if (i === 0) await until(() => messages.length === 2 && source.status().state === "connected");
+      if (i === 0) await until(() => messages.length === 3 && source.status().state === "connected");
       if (i === 3) await until(() => source.status().state === "reconnecting");
     }
     await done;
@@ -113,10 +154,11 @@ describe("YouTubeSource against a loopback fake", () => {
     expect(messages.map((m) => [m.user, m.t])).toEqual([
       ["Marta Silva", 0],
       ["Kenji", 0],
+      ["Ada L.", 0],
       ["Marta Silva", 12_750],
     ]);
     expect(events.map((e) => e.kind)).toEqual(["paid", "membership", "gift"]);
-    expect(source.status()).toMatchObject({ state: "closed", reconnects: 3, messages: 3, events: 3, lastError: "live chat ended" });
+    expect(source.status()).toMatchObject({ state: "closed", reconnects: 3, messages: 4, events: 3, lastError: "live chat ended" });
   });
 
   it("fails clearly when the video has no live chat, and gives up after maxAttempts", async () => {

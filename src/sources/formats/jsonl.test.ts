@@ -76,7 +76,7 @@ describe("decodeJsonlLine", () => {
   it("falls back to anonymous and an unknown platform when the line leaves them out", () => {
     expect(message(decodeJsonlLine('{"t":5,"text":"who said this"}', 1, ctx))).toMatchObject({
       user: "anonymous",
-      userId: "",
+      userId: "anonymous",
       platform: "unknown",
     });
   });

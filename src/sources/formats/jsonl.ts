@@ -43,7 +43,7 @@ export function decodeJsonlObject(object: Record<string, unknown>, ctx: DecodeCo
     t: Math.round(t),
     platform: asString(object.platform) || "unknown",
     channel: asString(object.channel) || ctx.defaultChannel,
-    userId: asId(object.userId) ?? user ?? "",
+    userId: asId(object.userId) ?? user ?? "anonymous",
     user: user ?? "anonymous",
     text,
   };

@@ -38,6 +38,15 @@ export function asNumeric(value: unknown): number | undefined {
   return undefined;
 }
 
+/** Badges a chatter shows are a handful; a record listing more is not read past this many. */
+export const MAX_BADGES = 20;
+
+/** Seconds as whole milliseconds; undefined when that overflows (1e308 seconds is a finite number, its ms are not). */
+export function msFromSeconds(seconds: number): number | undefined {
+  const ms = Math.round(seconds * 1000);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
 export type ParsedJson = { ok: true; value: unknown } | { ok: false; reason: string };
 
 export function parseJson(text: string): ParsedJson {

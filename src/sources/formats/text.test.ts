@@ -9,7 +9,7 @@ describe("decodeTextLine", () => {
   it("makes an anonymous message stamped with the arrival time", () => {
     expect(decodeTextLine("hi there", 1, ctx)).toEqual({
       kind: "message",
-      message: { t: 100, platform: "text", channel: "notes", userId: "", user: "anonymous", text: "hi there" },
+      message: { t: 100, platform: "text", channel: "notes", userId: "anonymous", user: "anonymous", text: "hi there" },
     });
     expect(decodeTextLine("again", 2, ctx)).toMatchObject({ message: { t: 200 } });
   });

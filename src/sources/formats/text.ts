@@ -6,7 +6,7 @@ export function decodeTextLine(record: unknown, _lineNo: number, ctx: DecodeCont
   if (typeof record !== "string") return malformed("expected a line of text");
   if (record.trim().length === 0) return skip("blank");
   return messageResult(
-    { t: ctx.arrivalTime(), platform: "text", channel: ctx.defaultChannel, userId: "", user: "anonymous", text: record },
+    { t: ctx.arrivalTime(), platform: "text", channel: ctx.defaultChannel, userId: "anonymous", user: "anonymous", text: record },
     ctx,
   );
 }

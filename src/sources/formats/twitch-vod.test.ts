@@ -50,7 +50,7 @@ describe("decodeTwitchVodComment (TwitchDownloader)", () => {
 
   it("skips sub notices and keeps comments of deleted users", () => {
     expect(decodeTwitchVodComment(list[3], 4, ctx)).toEqual({ kind: "skip", reason: "user-notice" });
-    expect(message(decodeTwitchVodComment(list[6], 7, ctx))).toMatchObject({ user: "anonymous", userId: "" });
+    expect(message(decodeTwitchVodComment(list[6], 7, ctx))).toMatchObject({ user: "anonymous", userId: "anonymous" });
   });
 });
 

@@ -2,7 +2,7 @@ import type { ChatMessage, EmoteSpan } from "../../core/message.js";
 import type { DecodeContext, DecodeResult } from "../decoder.js";
 import { byStart, codePointIndexer, spanFromInclusiveRange } from "./emote-spans.js";
 import { malformed, messageResult, skip } from "./message-result.js";
-import { asArray, asFiniteNumber, asId, asObject, asString, parseIfLine, type JsonObject } from "./record-fields.js";
+import { asArray, asFiniteNumber, asId, asObject, asString, MAX_BADGES, msFromSeconds, parseIfLine, type JsonObject } from "./record-fields.js";
 import { bitsPayment, hasAnyFlag, twitchFlagsFromBadges } from "./twitch-badges.js";
 
 /**
@@ -17,7 +17,8 @@ export function decodeTwitchVodComment(record: unknown, _lineNo: number, ctx: De
   if (!comment) return malformed("expected a JSON object");
 
   const offsetSeconds = asFiniteNumber(comment.content_offset_seconds);
-  if (offsetSeconds === undefined) return malformed('missing or invalid "content_offset_seconds"');
+  const t = offsetSeconds === undefined ? undefined : msFromSeconds(offsetSeconds);
+  if (t === undefined) return malformed('missing or invalid "content_offset_seconds"');
   const body = asObject(comment.message);
   const text = asString(body?.body);
   if (!body || text === undefined) return malformed('"message.body" is not a string');
@@ -26,12 +27,13 @@ export function decodeTwitchVodComment(record: unknown, _lineNo: number, ctx: De
 
   const commenter = asObject(comment.commenter);
   const login = asString(commenter?.name);
+  const user = asString(commenter?.display_name) || login || "anonymous";
   const message: ChatMessage = {
-    t: Math.round(offsetSeconds * 1000),
+    t,
     platform: "twitch",
     channel: ctx.defaultChannel,
-    userId: asId(commenter?._id) ?? login ?? "",
-    user: asString(commenter?.display_name) || login || "anonymous",
+    userId: asId(commenter?._id) ?? (login || user),
+    user,
     text,
   };
   const id = asId(comment._id);
@@ -42,7 +44,7 @@ export function decodeTwitchVodComment(record: unknown, _lineNo: number, ctx: De
   const emotes = readEmotes(body, text);
   if (emotes.length > 0) message.emotes = emotes;
   const badges: string[] = [];
-  for (const value of asArray(body.user_badges) ?? []) {
+  for (const value of (asArray(body.user_badges) ?? []).slice(0, MAX_BADGES)) {
     const badge = asObject(value);
     const name = asString(badge?._id);
     const version = asId(badge?.version);

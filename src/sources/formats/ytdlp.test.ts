@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import type { ChatEvent } from "../../core/event.js";
 import type { DecodeContext, DecodeResult } from "../decoder.js";
 import { createYtdlpDecoder, currencyOf, decodeYtdlpLine } from "./ytdlp.js";
 
@@ -46,12 +47,53 @@ describe("decodeYtdlpLine (replay)", () => {
     });
   });
 
-  it("reads Super Chats with their amount and currency, with or without a message", () => {
-    expect(message(decode(lines[3], 4, ctx))).toMatchObject({
+  it("[#14.17] reads a Super Chat as chat with `paid` and its payment as one paid event; without words, as the event alone", () => {
+    const events: ChatEvent[] = [];
+    const withEvents: DecodeContext = { ...ctx, onEvent: (event) => events.push(event) };
+    const result = decode(lines[3], 4, withEvents);
+    expect(result).toMatchObject({ kind: "message" });
+    expect(result.kind === "message" && result.more).toBeFalsy();
+    expect(message(result)).toEqual({
+      t: 62000,
+      ts: 1700000062000,
+      id: "FixturePaid0004",
+      platform: "youtube",
+      channel: "yt",
+      userId: "UCmmnnoopp11223344556677",
+      user: "Generous Viewer",
       text: "for the snacks 😂",
+      emotes: [{ name: ":face_with_tears_of_joy:", id: "😂", start: 15, end: 17 }],
       paid: { amount: "€10.00", currency: "EUR" },
     });
-    expect(message(decode(lines[10], 11, ctx))).toMatchObject({ text: "", paid: { amount: "$2.00", currency: "USD" } });
+    expect(decode(lines[10], 11, withEvents)).toEqual({ kind: "skip", reason: "paid-without-text" });
+    expect(events).toEqual([
+      { kind: "paid", t: 62000, ts: 1700000062000, platform: "youtube", channel: "yt", user: "Generous Viewer", id: "FixturePaid0004", text: "for the snacks 😂", amount: "€10.00" },
+      { kind: "paid", t: 90000, ts: 1700000090000, platform: "youtube", channel: "yt", user: "Silent Supporter", id: "FixturePaid0011", amount: "$2.00" },
+    ]);
+  });
+
+  it("[#14.17] reads the legacy new-member notice and memberships as membership events, not chat", () => {
+    const events: ChatEvent[] = [];
+    const withEvents: DecodeContext = { ...ctx, onEvent: (event) => events.push(event) };
+    const legacy = fixtureLines("legacy-member.live_chat.json");
+    expect(decode(legacy[0], 1, withEvents)).toEqual({ kind: "skip", reason: "liveChatLegacyPaidMessageRenderer" });
+    expect(decode(lines[4], 5, withEvents)).toEqual({ kind: "skip", reason: "liveChatMembershipItemRenderer" });
+    expect(events).toEqual([
+      { kind: "membership", t: 42500, ts: 1500000042500, platform: "youtube", channel: "yt", user: "Early Member", id: "FixtureLegacy0001", text: "Welcome to Fixture Channel!" },
+      { kind: "membership", t: 70000, ts: 1700000070000, platform: "youtube", channel: "yt", user: "Brand New", id: "FixtureMembership0005", text: "Welcome to Fixture Channel!" },
+    ]);
+    expect(message(decode(legacy[1], 2, withEvents))).toEqual({
+      t: 43000,
+      ts: 1500000043000,
+      id: "FixtureLegacyChat01",
+      platform: "youtube",
+      channel: "yt",
+      userId: "UCearlymember0000000000a",
+      user: "Early Member",
+      text: "glad to be here",
+      badges: ["member"],
+      flags: { member: true },
+    });
   });
 
   it("skips non-chat items with the renderer or action name as reason", () => {
@@ -85,6 +127,63 @@ describe("decodeYtdlpLine (replay)", () => {
   it("marks the first of several overlong messages", () => {
     const result = decode(lines[8], 9, { ...ctx, maxMessageLength: 1 });
     expect(result).toMatchObject({ kind: "message", overlong: true, more: [{ overlong: true }] });
+  });
+});
+
+describe("decodeYtdlpLine (a raw get_live_chat_replay response saved on one line)", () => {
+  it("[#14.15] reads every chat item of the response, with its own offset, and its payments and memberships as events", () => {
+    const [line] = fixtureLines("get_live_chat_replay.json");
+    const events: ChatEvent[] = [];
+    const result = createYtdlpDecoder()(line, 1, { ...ctx, onEvent: (event) => events.push(event) });
+    if (result.kind !== "message") throw new Error(`expected messages, got ${JSON.stringify(result)}`);
+    const messages = [result.message, ...(result.more ?? []).map((extra) => extra.message)];
+    expect(messages).toHaveLength(13);
+    expect(messages[0]).toEqual({ t: 1500, ts: 1700000001500, id: "RawMsg0000", platform: "youtube", channel: "yt", userId: "UCa1b2c3d4e5f6g7h8i9j0kA", user: "Mika Tan", text: "first!" });
+    expect(messages[3]).toEqual({
+      t: 9750,
+      ts: 1700000009750,
+      id: "RawMsg0003",
+      platform: "youtube",
+      channel: "yt",
+      userId: "UClena0000000000000000l1",
+      user: "Lena K",
+      text: "replay it",
+      badges: ["moderator"],
+      flags: { moderator: true },
+    });
+    expect(messages[5]).toMatchObject({ user: "Priya", userId: "UCpriya000000000000000p1", text: "chat is moving fast", flags: { member: true } });
+    expect(messages[7]).toEqual({
+      t: 18400,
+      ts: 1700000018400,
+      id: "RawPaid0001",
+      platform: "youtube",
+      channel: "yt",
+      userId: "UCada00000000000000000a3",
+      user: "Ada L.",
+      text: "for the snacks",
+      paid: { amount: "€10.00", currency: "EUR" },
+    });
+    expect(messages.map((m) => m.t)).toEqual([1500, 4250, 7000, 9750, 12500, 15250, 18000, 18400, 20750, 23500, 26250, 29000, 31750]);
+    expect(new Set(messages.map((m) => m.userId)).size).toBe(9);
+    expect(events.map((e) => [e.kind, e.user, e.t, e.amount, e.text])).toEqual([
+      ["paid", "Ada L.", 18400, "€10.00", "for the snacks"],
+      ["membership", "Nadia", 26350, undefined, "Welcome to Fixture Channel!"],
+    ]);
+  });
+
+  it("[#14.15] reads the older response envelope and live responses, whose items have only timestamps", () => {
+    const text = (id: string, usec: string, words: string) => ({
+      addChatItemAction: { item: { liveChatTextMessageRenderer: { id, timestampUsec: usec, authorName: { simpleText: "Kim" }, authorExternalChannelId: "UCkim0000000000000000k01", message: { runs: [{ text: words }] } } } },
+    });
+    const live = JSON.stringify({ response: { continuationContents: { liveChatContinuation: { actions: [text("a", "1700000000000000", "one"), text("b", "1700000002500000", "two")] } } } });
+    const result = createYtdlpDecoder()(live, 1, ctx);
+    expect(result).toMatchObject({
+      kind: "message",
+      message: { t: 0, ts: 1700000000000, platform: "youtube", user: "Kim", userId: "UCkim0000000000000000k01", text: "one" },
+      more: [{ message: { t: 2500, ts: 1700000002500, user: "Kim", userId: "UCkim0000000000000000k01", text: "two" } }],
+    });
+    const ended = JSON.stringify({ continuationContents: { liveChatContinuation: { continuations: [] } } });
+    expect(decodeYtdlpLine(ended, 1, ctx)).toEqual({ kind: "skip", reason: "no-actions" });
   });
 });
 
