@@ -8,6 +8,7 @@ import { digestCommand } from "../src/commands/digest-command.js";
 import { reportCommand } from "../src/commands/report-command.js";
 import { labelCommand } from "../src/commands/label-command.js";
 import { setUpModels } from "../src/commands/model-setup.js";
+import { checkHeadline } from "../src/models/summarizer/llm/validate.js";
 import { VirtualClock } from "../src/core/clock.js";
 import type { ChatEvent, ChatEventListener } from "../src/core/event.js";
 import type { ChatMessage } from "../src/core/message.js";
@@ -229,6 +230,12 @@ describe("[#14.2] every output path is safe for what it feeds", () => {
     expect(text).toContain("baron");
     expect(text).not.toMatch(UNSAFE_IN_LINES);
     expect(text).not.toContain("PWNED");
+  });
+
+  it("[#14.2] a model's headline with escapes goes on air as plain text", () => {
+    const d = { start: 0, end: 1, count: 1, scored: 1, ignored: 0, chatters: 1, sentiment: { pos: 1, neu: 0, neg: 0 }, groups: [], terms: [], questions: 0, mentioned: [] };
+    const r = checkHeadline(`Chat cheers ${PAYLOAD}the play. Others\nlaugh at the caster.`, d);
+    expect(r).toEqual({ ok: true, headline: "Chat cheers the play. Others laugh at the caster.", repairs: ["removed-controls"] });
   });
 
   it("[#14.2] the JSONL sink writes C1, DEL and bidi controls as escapes; the value reads back the same", async () => {
