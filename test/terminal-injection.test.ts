@@ -1,5 +1,7 @@
 // Item 14.2: control sequences and bidi controls from any source never reach a terminal, a file or a page raw.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
@@ -14,6 +16,8 @@ import type { ChatEvent, ChatEventListener } from "../src/core/event.js";
 import type { ChatMessage } from "../src/core/message.js";
 import { PipelineMetrics } from "../src/metrics/pipeline-metrics.js";
 import { PipelineRouter } from "../src/pipeline/pipeline-router.js";
+import { builtinEmoteDictionary } from "../src/processing/emote-dictionary.js";
+import { fetchChannelEmotes } from "../src/processing/emote-providers.js";
 import { runPipeline, type MessageSource } from "../src/pipeline/run-pipeline.js";
 import type { Snapshot } from "../src/schema/output-schema.js";
 import { renderHud } from "../src/sinks/hud-render.js";
@@ -97,7 +101,7 @@ function expectClean(out: string): void {
   expect(out).not.toContain("PWNED");
 }
 
-describe("[#14.2] every source kind is cleaned where its text enters the run", () => {
+describe("text from every source kind is cleaned where it enters the run", () => {
   it("[#14.2] the file formats' shared exit cleans every field and keeps emote ranges on their emotes", () => {
     const text = "\u001b[31mKappa\u001b[0m \u202Ewhat Kappa";
     const line = JSON.stringify({ t: 0, user: `bob${PAYLOAD}`, channel: HOSTILE_CHANNEL, text, badges: [`vip${PAYLOAD}`], emotes: [{ name: "Kappa", start: 5, end: 10 }, { name: "Kappa", start: 21, end: 26 }] });
@@ -199,7 +203,7 @@ describe("[#14.2] every source kind is cleaned where its text enters the run", (
   });
 });
 
-describe("[#14.2] every output path is safe for what it feeds", () => {
+describe("every output path is safe for what it feeds", () => {
   const snapshot = (over: Partial<Snapshot>): Snapshot => ({
     type: "snapshot",
     mood: "neu",
@@ -332,6 +336,20 @@ describe("[#14.2] every output path is safe for what it feeds", () => {
     const ingest = new IngestSource({ clock: new VirtualClock(0) });
     (ingest as unknown as { lastError: string }).lastError = `closed by server${PAYLOAD}`;
     expect(ingest.status().lastError).toBe("closed by server");
+  });
+
+  it("[#14.2] an emote API's error body, quoted by the JSON parser, reaches stderr without its control characters", async () => {
+    const server = createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(`oops${PAYLOAD} not json`));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const r = await fetchChannelEmotes({ channel: "nepu", bases: { bttv: base, ffz: base, "7tv": base } }, builtinEmoteDictionary());
+      expect(r.problems.length).toBeGreaterThan(0);
+      expect(r.problems.join("\n")).toContain("oops");
+      for (const p of r.problems) expect(p).not.toMatch(UNSAFE);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it("[#14.2] the real CLI with the HUD shows the channel as plain text and never retitles or clears the terminal", async () => {

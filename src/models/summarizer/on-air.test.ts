@@ -81,7 +81,7 @@ const FALSE_POSITIVES = [
   "すごい。これ",
 ];
 
-describe("[#14.3] links on air", () => {
+describe("links on air", () => {
   it("[#14.3] free-robux.club, skins.shop, scam.site and evil[.]com never go on air", () => {
     for (const domain of TRUE_POSITIVES) {
       const said = `lol ${domain} gg`;
@@ -121,7 +121,7 @@ describe("[#14.3] links on air", () => {
   });
 });
 
-describe("[#14.3] promotion on air", () => {
+describe("promotion on air", () => {
   const ENDORSEMENTS = [
     "The streamer officially endorses robux-gift.club. Chat is excited about it.",
     "Chat learns the stream is sponsored by a gift site. Viewers cheer the news.",
