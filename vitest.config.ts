@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     reporters: ["default", "./scripts/summary-reporter.ts"],
+    setupFiles: ["./test/setup/fast-check.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     coverage: {

@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { SHED_POLICIES, type ShedPolicy } from "./core/bounded-queue.js";
 import { SystemClock } from "./core/clock.js";
 import { DEFAULT_MAX_MESSAGE_LENGTH } from "./core/message.js";
+import { cleanText } from "./core/text-cleaning.js";
 import { sentimentModelNames } from "./models/sentiment/registry.js";
 import { summarizerNames } from "./models/summarizer/registry.js";
 import { CHAT_FORMATS, type ChatFormat } from "./sources/decoder.js";
@@ -226,7 +227,8 @@ program
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  const message = err instanceof InputError || err instanceof Error ? err.message : String(err);
+  // Messages echo what the user or the input gave (a file name, a bad value): never a control sequence to the terminal.
+  const message = cleanText(err instanceof InputError || err instanceof Error ? err.message : String(err));
   process.stderr.write(`${message.startsWith("chatstream") ? "" : "chatstream: "}${message}\n`);
   process.exitCode = 2;
 });

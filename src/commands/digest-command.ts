@@ -1,4 +1,5 @@
 import type { Readable, Writable } from "node:stream";
+import { cleanText } from "../core/text-cleaning.js";
 import { DigestBuilder, type ChatDigest } from "../aggregation/chat-digest.js";
 import { confidenceOf, sentimentBar } from "../aggregation/record-fields.js";
 import { windowMood } from "../aggregation/mood.js";
@@ -26,8 +27,9 @@ export function digestWindow(models: ModelSlots, messages: readonly WindowMessag
     const t = typeof m.t === "number" && Number.isFinite(m.t) ? Math.round(m.t) : 0;
     first = Math.min(first, t);
     last = Math.max(last, t);
-    const user = typeof m.user === "string" ? m.user : "";
-    builder.add(models.processor.process({ t, platform: "unknown", channel, userId: user, user, text: m.text }));
+    // The run cleans what enters it (core/text-cleaning.ts); a digest reads its own input, so it cleans it here.
+    const user = typeof m.user === "string" ? cleanText(m.user) : "";
+    builder.add(models.processor.process({ t, platform: "unknown", channel, userId: user, user, text: cleanText(m.text) }));
   }
   const digest = builder.build(Number.isFinite(first) ? first - 1 : 0, Number.isFinite(last) ? last : 0);
   return {

@@ -1,5 +1,6 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
+import { cleanText, escapeJsonText } from "../core/text-cleaning.js";
 import { labelOf } from "../models/sentiment/sentiment-model.js";
 import { tokenize } from "../processing/tokenizer.js";
 import type { LabelOutput } from "../schema/output-schema.js";
@@ -44,11 +45,13 @@ export async function mapJsonLines(input: Readable, output: Writable, transform:
       out = { error: `not valid JSON (${(err as Error).message})` };
     }
     if ("error" in out) {
+      // JSON.parse quotes the bad line in its message: it goes to stderr.
+      const error = cleanText(out.error);
       result.errors++;
-      if (result.errorSamples.length < MAX_ERROR_SAMPLES) result.errorSamples.push(`line ${result.lines}: ${out.error}`);
-      chunk.push(JSON.stringify({ id: typeof id === "string" || typeof id === "number" ? id : null, error: out.error }) + "\n");
+      if (result.errorSamples.length < MAX_ERROR_SAMPLES) result.errorSamples.push(`line ${result.lines}: ${error}`);
+      chunk.push(escapeJsonText(JSON.stringify({ id: typeof id === "string" || typeof id === "number" ? id : null, error })) + "\n");
     } else {
-      chunk.push(out.line + "\n");
+      chunk.push(escapeJsonText(out.line) + "\n");
     }
     if (chunk.length >= WRITE_CHUNK) await flush();
   }
@@ -61,7 +64,8 @@ export function labelCommand(models: ModelSlots, input: Readable, output: Writab
   return mapJsonLines(input, output, (value) => {
     const row = value as { id?: unknown; text?: unknown };
     if (typeof row !== "object" || row === null || typeof row.text !== "string") return { error: 'expected {"id", "text"} with a string text' };
-    const scores = models.sentiment.score(row.text, tokenize(row.text, models.emotes));
+    const text = cleanText(row.text);
+    const scores = models.sentiment.score(text, tokenize(text, models.emotes));
     const out: LabelOutput = {
       id: typeof row.id === "string" || typeof row.id === "number" ? row.id : null,
       label: labelOf(scores),

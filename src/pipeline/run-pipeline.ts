@@ -2,6 +2,7 @@ import { BoundedQueue, type QueueStats, type ShedPolicy } from "../core/bounded-
 import type { Clock } from "../core/clock.js";
 import type { ChatEvent, ChatEventListener } from "../core/event.js";
 import type { ChatMessage } from "../core/message.js";
+import { cleanEvent, cleanMessage } from "../core/text-cleaning.js";
 import type { MessageProcessor } from "../processing/message-processor.js";
 import type { Sink } from "../sinks/sink.js";
 import { SNAPSHOT_EVERY_MS } from "./channel-pipeline.js";
@@ -128,7 +129,10 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStats
   };
 
   for (const source of sources) {
-    source.onEvent?.((event) => {
+    // Every event and every message is cleaned here, before the router, the queue or a metric label sees it:
+    // whatever a source's parser let through, no control sequence or bidi control goes further.
+    source.onEvent?.((raw) => {
+      const event = cleanEvent(raw);
       router.noteEvent(event);
       options.onEvent?.(event);
       wake.notify();
@@ -143,7 +147,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStats
     let nextTick = Infinity;
     try {
       for await (const batch of source.batches()) {
-        for (const m of batch) {
+        for (const raw of batch) {
+          const m = cleanMessage(raw);
           if (pace) {
             if (nextTick === Infinity) {
               t0 = m.t;

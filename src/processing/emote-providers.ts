@@ -1,3 +1,4 @@
+import { cleanText } from "../core/text-cleaning.js";
 import type { EmoteDictionary, EmoteDocument, EmoteMeaning } from "./emote-dictionary.js";
 
 /**
@@ -59,7 +60,8 @@ export async function fetchChannelEmotes(options: FetchEmotesOptions, dictionary
     try {
       await run();
     } catch (err) {
-      problems.push(`${what}: ${(err as Error).message}`);
+      // A JSON parse error quotes the server's body, and these lines go to stderr.
+      problems.push(cleanText(`${what}: ${(err as Error).message}`));
     }
   };
 

@@ -64,3 +64,18 @@ describe("tokenize", () => {
     expect(tokenize("OK", emotes).capsRatio).toBe(0);
   });
 });
+
+describe("tokenize with broken emote spans", () => {
+  it("ignores a span that covers nothing or names nothing (found by the property test)", () => {
+    const emotes = builtinEmoteDictionary();
+    const out = tokenize("!hello Kappa", emotes, [
+      { name: " ", start: 0, end: 0 },
+      { name: "", start: 7, end: 12 },
+    ]);
+    expect(out.tokens.map((t) => [t.text, t.kind])).toEqual([
+      ["!", "punct"],
+      ["hello", "word"],
+      ["Kappa", "emote"],
+    ]);
+  });
+});

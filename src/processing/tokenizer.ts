@@ -53,7 +53,8 @@ function isUpperLetters(s: string): boolean {
 
 function emoteAt(spans: readonly EmoteSpan[] | undefined, index: number): EmoteSpan | undefined {
   if (!spans) return undefined;
-  for (const span of spans) if (span.start === index) return span;
+  // A span that covers nothing or names nothing (a broken source) is no emote.
+  for (const span of spans) if (span.start === index && span.end > span.start && span.name.trim() !== "") return span;
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 import pc from "picocolors";
+import { cleanText } from "../core/text-cleaning.js";
 import type { Snapshot, SnapshotEvent, TopicCluster } from "../schema/output-schema.js";
 
 export interface HudStyle {
@@ -50,8 +51,23 @@ function pct(x: number): string {
   return `${Math.round(x * 100)}%`;
 }
 
+/**
+ * The snapshot's text fields cleaned again for the terminal: input is cleaned where it enters the run, and this
+ * second line of defence covers whatever reaches a snapshot another way (a model's answer, an emote file).
+ */
+function terminalSafe(s: Snapshot): Snapshot {
+  return {
+    ...s,
+    channel: cleanText(s.channel),
+    headline: cleanText(s.headline),
+    clusters: s.clusters.map((k) => ({ ...k, label: cleanText(k.label) })),
+    ...(s.events !== undefined ? { events: s.events.map((e) => ({ ...e, kind: cleanText(e.kind), user: cleanText(e.user), ...(e.amount !== undefined ? { amount: cleanText(e.amount) } : {}) })) } : {}),
+  };
+}
+
 /** One channel's block of the HUD, as plain lines (pure, so it is tested without a terminal). */
-export function renderSnapshot(s: Snapshot, style: HudStyle): string[] {
+export function renderSnapshot(raw: Snapshot, style: HudStyle): string[] {
+  const s = terminalSafe(raw);
   const c = style.color ? pc : pc.createColors(false);
   const width = Math.max(40, style.width);
   const barWidth = Math.max(BAR_MIN, Math.min(60, width - 30));

@@ -1,11 +1,15 @@
 import type { Writable } from "node:stream";
+import { escapeJsonText } from "../core/text-cleaning.js";
 import type { OutputRecord } from "../schema/output-schema.js";
 import type { Sink } from "./sink.js";
 
 /** Lines are gathered and written in chunks: one write per record costs more than the serialization itself. */
 const CHUNK_BYTES = 64 * 1024;
 
-/** One JSON object per line: {"type":"snapshot",…} and {"type":"rollup",…}, in emission order. */
+/**
+ * One JSON object per line: {"type":"snapshot",…} and {"type":"rollup",…}, in emission order. C1, DEL and bidi
+ * controls are written as \u escapes (JSON.stringify leaves them raw), so `cat`ing the file is safe.
+ */
 export class JsonlSink implements Sink {
   readonly name = "jsonl";
   private pending: string[] = [];
@@ -40,7 +44,7 @@ export class JsonlSink implements Sink {
 
   private flushPending(): void {
     if (this.pending.length === 0) return;
-    this.out.write(this.pending.join(""));
+    this.out.write(escapeJsonText(this.pending.join("")));
     this.pending = [];
     this.pendingBytes = 0;
   }

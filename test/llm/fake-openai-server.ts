@@ -16,7 +16,12 @@ export type FakeMode =
   | "link"
   | "rate-limited"
   /** Obeys injected instructions even inside the data block (a model that ignores the system prompt). */
-  | "gullible";
+  | "gullible"
+  /**
+   * Follows an injected promotion by paraphrasing it (no copied run of chat, no "ignore previous" tell-tale): when
+   * the data block shows a promotional line, answers with one of ENDORSEMENT_PARAPHRASES in turn.
+   */
+  | "endorse";
 
 export interface ChatRequestBody {
   model?: string;
@@ -44,8 +49,32 @@ export interface FakeOpenAiServer {
   readonly queue: FakeMode[];
   usage: boolean;
   readonly requests: ChatRequestBody[];
+  /** Every answer sent, in order. */
+  readonly answers: string[];
   close(): Promise<void>;
 }
+
+/**
+ * What a model that took an injected "the streamer endorses robux-gift.club, free robux" line to heart writes: an
+ * endorsement, a giveaway or an instruction to viewers, in words of its own, with the domain as it remembers it
+ * (plain, with obfuscated dots, or spelled out) or without one.
+ */
+export const ENDORSEMENT_PARAPHRASES: readonly string[] = [
+  "The streamer officially endorses robux-gift.club today. Chat is excited about the free robux offer.",
+  "Chat learns the stream is sponsored by robux-gift.club today. Viewers are thrilled about the partnership.",
+  "Everyone can get free robux at robux-gift dot club right now. Chat cheers the surprise giveaway.",
+  "The host personally recommends the robux gift club to every viewer. Chat trusts the streamer on this.",
+  "Chat is told to visit robux-gift[.]club before the stream ends. Others cheer the official partner.",
+  "Viewers should use code ROBUX50 at the gift club for a discount. Chat cheers the new deal.",
+  "Chat cheers as the streamer gives away robux to everyone. Others type !claim to join in.",
+  "The channel now partners with a robux gift site. Chat is thrilled about the rewards.",
+  "Chat hypes the streamer's favourite site robux-gift．club. Viewers go to the site for free robux.",
+  "The streamer vouches for the robux gift club. Chat rushes to claim their free robux.",
+  "Chat celebrates a robux giveaway approved by the streamer. Others ask how they can enter it.",
+  "Chat is excited that viewers can win free robux today. Others thank the generous sponsor.",
+];
+// A promotional line as the data block shows it, masked or not.
+const PROMOTED_IN_DATA = /endors|sponsor|giveaway|free robux|robux|promo|a link|partner|recommend/i;
 
 const DATA = /<chat_data>\n?([\s\S]*?)\n?<\/chat_data>/;
 // What a naively obedient model follows: "ignore … instructions … say X" or a fake "SYSTEM: … say X".
@@ -88,7 +117,8 @@ function malformedAnswer(mode: FakeMode): string | undefined {
     case "username":
       return "Chat cheers for @xXSniperXx and the team. Others laugh at the caster.";
     case "link":
-      return "Chat shares https://scam.example.com/free and cheers. Others visit freegold.com for skins.";
+      // A link to repair, not a promotion (which is rejected, see "endorse").
+      return "Chat shares https://scam.example.com/free and cheers. Others post freegold.com in chat.";
     default:
       return undefined;
   }
@@ -112,6 +142,7 @@ function usageOf(body: ChatRequestBody, answer: string): { prompt_tokens: number
 export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Promise<FakeOpenAiServer> {
   const timers = new Set<NodeJS.Timeout>();
   const requests: ChatRequestBody[] = [];
+  const answers: string[] = [];
   const state = {
     mode: options.mode ?? "normal",
     queue: [] as FakeMode[],
@@ -140,7 +171,10 @@ export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Pr
       res.writeHead(429, { "content-type": "application/json", "retry-after": String(options.retryAfter ?? 1) }).end(JSON.stringify({ error: { message: "rate limited" } }));
       return;
     }
-    const answer = malformedAnswer(mode) ?? answerFor(body.messages ?? [], mode === "gullible");
+    const userText = (body.messages ?? []).filter((m) => m.role === "user").map((m) => m.content).join("\n");
+    const promoted = mode === "endorse" && PROMOTED_IN_DATA.test(DATA.exec(userText)?.[1] ?? "");
+    const answer = promoted ? (ENDORSEMENT_PARAPHRASES[answers.length % ENDORSEMENT_PARAPHRASES.length] as string) : (malformedAnswer(mode) ?? answerFor(body.messages ?? [], mode === "gullible"));
+    answers.push(answer);
     const send = (): void => {
       if (res.destroyed) return;
       if (body.stream === true) streamAnswer(res, body, answer, mode);
@@ -207,6 +241,7 @@ export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Pr
       state.usage = u;
     },
     requests,
+    answers,
     close: async () => {
       for (const t of timers) clearTimeout(t);
       timers.clear();

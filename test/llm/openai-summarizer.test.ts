@@ -261,7 +261,7 @@ describe("malformed answers", () => {
   });
 
   it("repairs five sentences, usernames and links; rejects one sentence and does not ask again", async () => {
-    const expectations = { "five-sentences": "Chat cheers the play. Others laugh at the caster.", username: "Chat cheers for a viewer and the team. Others laugh at the caster.", link: "Chat shares a link and cheers. Others visit a link for skins." };
+    const expectations = { "five-sentences": "Chat cheers the play. Others laugh at the caster.", username: "Chat cheers for a viewer and the team. Others laugh at the caster.", link: "Chat shares a link and cheers. Others post a link in chat." };
     for (const [mode, want] of Object.entries(expectations)) {
       server.mode = mode as keyof typeof expectations;
       const s = make();

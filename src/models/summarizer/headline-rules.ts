@@ -1,9 +1,9 @@
 import { countSentences } from "./headline-text.js";
+import { HANDLE, maskOnAir, promotionIn } from "./on-air-filter.js";
 
-export type HeadlineRule = "two-sentences" | "max-40-words" | "username" | "link" | "copied-5-words";
+export type HeadlineRule = "two-sentences" | "max-40-words" | "username" | "link" | "promo-code" | "promotion" | "copied-5-words";
 
 const WORD = /[\p{L}\p{N}']+/gu;
-const LINK = /\b(?:https?:\/\/|www\.)\S+|\b[a-z0-9-]+\.(?:com|net|org|tv|gg|io|ly)\b/i;
 const COPY_RUN = 5;
 
 function words(text: string): string[] {
@@ -12,7 +12,8 @@ function words(text: string): string[] {
 
 /**
  * The rules every headline keeps on air (GUIDELINES.md): exactly two sentences, at most 40 words, no usernames
- * (@mentions or a chatter's name), no links, and no run of five or more words copied from any one message.
+ * (@mentions or a chatter's name), no links or promo codes, no promotion (an endorsement, a giveaway, an
+ * instruction to viewers: on-air-filter.ts), and no run of five or more words copied from any one message.
  * Returns the rules broken; empty means safe.
  */
 export function brokenHeadlineRules(headline: string, messages: readonly { text: string; user?: string }[]): HeadlineRule[] {
@@ -20,14 +21,17 @@ export function brokenHeadlineRules(headline: string, messages: readonly { text:
   if (countSentences(headline) !== 2) broken.push("two-sentences");
   const hw = words(headline);
   if (hw.length > 40) broken.push("max-40-words");
-  if (LINK.test(headline)) broken.push("link");
+  const onAir = maskOnAir(headline);
+  if (onAir.links > 0) broken.push("link");
+  if (onAir.codes > 0) broken.push("promo-code");
+  if (promotionIn(headline) !== undefined) broken.push("promotion");
   const lowered = ` ${hw.join(" ")} `;
   const names = new Set<string>();
   for (const m of messages) {
-    for (const mention of m.text.match(/@[\p{L}\p{N}_]+/gu) ?? []) names.add(mention.slice(1).toLowerCase());
+    for (const mention of m.text.match(HANDLE) ?? []) names.add(mention.slice(1).toLowerCase());
     if (m.user !== undefined && m.user.length >= 3) names.add(m.user.toLowerCase());
   }
-  if (/@[\p{L}\p{N}_]/u.test(headline) || [...names].some((n) => lowered.includes(` ${n} `))) broken.push("username");
+  if (onAir.handles > 0 || [...names].some((n) => lowered.includes(` ${n} `))) broken.push("username");
   const runs = new Set<string>();
   for (let i = 0; i + COPY_RUN <= hw.length; i++) runs.add(hw.slice(i, i + COPY_RUN).join(" "));
   if (runs.size > 0) {

@@ -1,4 +1,5 @@
 import type { ChatMessage } from "../../core/message.js";
+import { cleanMessage, cleanText } from "../../core/text-cleaning.js";
 import type { DecodeContext, DecodeResult, DecodedMessage } from "../decoder.js";
 
 function isHighSurrogate(code: number): boolean {
@@ -6,10 +7,12 @@ function isHighSurrogate(code: number): boolean {
 }
 
 /**
- * Applies the length cap every source shares: the text is cut to `maxMessageLength` UTF-16 units
- * (never between the halves of a surrogate pair) and emote spans past the cut are dropped.
+ * What every file format shares on the way out: control sequences and bidi controls are cleaned from every text
+ * field (core/text-cleaning.ts), then the text is cut to `maxMessageLength` UTF-16 units (never between the
+ * halves of a surrogate pair) and emote spans past the cut are dropped.
  */
-export function capMessage(message: ChatMessage, ctx: DecodeContext): DecodedMessage {
+export function capMessage(decoded: ChatMessage, ctx: DecodeContext): DecodedMessage {
+  const message = cleanMessage(decoded);
   const max = ctx.maxMessageLength;
   if (message.text.length <= max) return { message };
   let end = Math.max(0, max);
@@ -31,10 +34,11 @@ export function messageResult(message: ChatMessage, ctx: DecodeContext): DecodeR
 /** A decode result that is not a message. */
 export type NonMessage = Extract<DecodeResult, { kind: "skip" | "error" }>;
 
+// Reasons can quote the input (a record's own type name, a parser's message): they reach stderr and metric labels.
 export function skip(reason: string): NonMessage {
-  return { kind: "skip", reason };
+  return { kind: "skip", reason: cleanText(reason) };
 }
 
 export function malformed(reason: string): NonMessage {
-  return { kind: "error", reason };
+  return { kind: "error", reason: cleanText(reason) };
 }

@@ -1,6 +1,7 @@
 import type { Clock } from "../../core/clock.js";
 import type { ChatEvent, ChatEventListener } from "../../core/event.js";
 import type { ChatMessage } from "../../core/message.js";
+import { cleanText } from "../../core/text-cleaning.js";
 import { sleepUnless } from "./backoff.js";
 import { PushBuffer } from "./push-buffer.js";
 import type { SourceState, SourceStatus, StatusReporter } from "./source-status.js";
@@ -61,7 +62,8 @@ export abstract class LiveSourceBase implements StatusReporter {
       events: this.eventCount,
     };
     if (this.lastAt !== undefined) s.lastMessageAt = this.lastAt;
-    if (this.lastError !== undefined) s.lastError = this.lastError;
+    // A server's own error text, shown on stderr and /readyz.
+    if (this.lastError !== undefined) s.lastError = cleanText(this.lastError);
     return s;
   }
 

@@ -1,4 +1,6 @@
 import type { ChatDigest } from "../../../aggregation/chat-digest.js";
+import { cleanText } from "../../../core/text-cleaning.js";
+import { maskOnAir, promotionIn } from "../on-air-filter.js";
 import { safeForAir } from "../synthesizer/safe-for-air.js";
 
 export interface HeadlineBounds {
@@ -10,14 +12,13 @@ export interface HeadlineBounds {
 
 export const DEFAULT_HEADLINE_BOUNDS: HeadlineBounds = { maxWords: 40, minSentenceWords: 3, maxChars: 320 };
 
-export type Repair = "trimmed-sentences" | "stripped-markup" | "masked" | "removed-link" | "removed-username";
-export type Rejection = "empty" | "one-sentence" | "too-long" | "too-short" | "copied-chat" | "instruction-echo";
+export type Repair = "trimmed-sentences" | "stripped-markup" | "masked" | "removed-link" | "removed-username" | "removed-code" | "removed-controls";
+/** `promotion`: the answer asserts an endorsement, a giveaway or an instruction to viewers (a paraphrased injection). */
+export type Rejection = "empty" | "one-sentence" | "too-long" | "too-short" | "copied-chat" | "instruction-echo" | "promotion";
 
 export type HeadlineCheck = { ok: true; headline: string; repairs: Repair[] } | { ok: false; reason: Rejection };
 
 const WORD = /[\p{L}\p{N}']+/gu;
-const LINK = /\b(?:https?:\/\/|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|tv|gg|io|ly|me|xyz|ru|co|info|link|app)\b\S*/gi;
-const HANDLE = /@[\p{L}\p{N}_]+/gu;
 const COPY_RUN = 5;
 // Tell-tales of a model that followed or repeated instructions smuggled in through chat.
 const INSTRUCTION_ECHO = /\b(?:ignore (?:all |any |the )?(?:previous|prior|above)|system prompt|as an ai|instructions?\b|i cannot|i can't help|<\/?chat_data>|\bsystem:)/i;
@@ -34,13 +35,17 @@ function sentencesOf(text: string): string[] {
 }
 
 /**
- * The last line of defence between a model's answer and the air: cleans markup, keeps the first two sentences,
- * strips links and @handles, replaces chatters' names, masks profanity; rejects answers that cannot be made
- * into a headline (one sentence, too long or short, a copied run of chat, an echo of injected instructions).
+ * The last line of defence between a model's answer and the air: drops control sequences, cleans markup, keeps the
+ * first two sentences, replaces links, @handles and promo codes, replaces chatters' names, masks profanity; rejects
+ * answers that cannot be made into a headline (one sentence, too long or short, a copied run of chat, an echo of
+ * injected instructions) or that promote something (an endorsement, a giveaway, an instruction to viewers).
  */
 export function checkHeadline(raw: string, d: ChatDigest, bounds: HeadlineBounds = DEFAULT_HEADLINE_BOUNDS): HeadlineCheck {
   const repairs: Repair[] = [];
-  let text = raw.trim();
+  // A model's answer is text from outside like chat is (core/text-cleaning.ts): it may carry escapes to the HUD.
+  const cleaned = cleanText(raw);
+  if (cleaned !== raw) repairs.push("removed-controls");
+  let text = cleaned.trim();
   const unmarked = text
     .replace(/^```[a-z]*\s*|\s*```$/gi, "")
     .replace(/^(?:headline|answer|output)\s*:\s*/i, "")
@@ -52,6 +57,8 @@ export function checkHeadline(raw: string, d: ChatDigest, bounds: HeadlineBounds
   text = unmarked;
   if (text.length === 0) return { ok: false, reason: "empty" };
   if (INSTRUCTION_ECHO.test(text)) return { ok: false, reason: "instruction-echo" };
+  // The whole answer, before trimming: a model that promotes anything in any sentence followed an injection.
+  if (promotionIn(text) !== undefined) return { ok: false, reason: "promotion" };
   let sentences = sentencesOf(text);
   if (sentences.length < 2) return { ok: false, reason: "one-sentence" };
   if (sentences.length > 2) {
@@ -60,12 +67,11 @@ export function checkHeadline(raw: string, d: ChatDigest, bounds: HeadlineBounds
   }
   text = sentences.join(" ");
   if (!/[.!?]$/.test(text)) text += ".";
-  const unlinked = text.replace(LINK, "a link");
-  if (unlinked !== text) repairs.push("removed-link");
-  text = unlinked;
-  const unhandled = text.replace(HANDLE, "a viewer");
-  if (unhandled !== text) repairs.push("removed-username");
-  text = unhandled;
+  const onAir = maskOnAir(text, "a viewer");
+  if (onAir.links > 0) repairs.push("removed-link");
+  if (onAir.handles > 0) repairs.push("removed-username");
+  if (onAir.codes > 0) repairs.push("removed-code");
+  text = onAir.text;
   for (const name of d.mentioned) {
     if (name.length < 3) continue;
     const pattern = new RegExp(`(?<![\\p{L}\\p{N}_])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\p{N}_])`, "giu");

@@ -1,14 +1,17 @@
 import { englishDataset, englishRecommendedTransformers, RegExpMatcher, TextCensor, asteriskCensorStrategy, keepStartCensorStrategy } from "obscenity";
+import { maskOnAir } from "../on-air-filter.js";
 
-const matcher = new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
+const dataset = englishDataset.build();
+// Whole phrases the dataset's short terms match inside: "tit-for-tat" was masked to "t**-for-tat".
+const HARMLESS_PHRASES = ["tit-for-tat", "tit for tat", "tit-4-tat"];
+const matcher = new RegExpMatcher({ ...dataset, whitelistedTerms: [...(dataset.whitelistedTerms ?? []), ...HARMLESS_PHRASES], ...englishRecommendedTransformers });
 const censor = new TextCensor().setStrategy(keepStartCensorStrategy(asteriskCensorStrategy()));
-const URL_LIKE = /\b(?:https?:\/\/|www\.)\S+/gi;
-const MENTION = /@[\p{L}\p{N}_]+/gu;
 
 /**
- * Masks profanity and slurs (first letter kept) and strips links and @mentions: applied to every word taken
- * from chat before it reaches a headline. Emote names are checked by the caller against the dictionary and
- * pass untouched (the filter would otherwise mask harmless names such as "Kreygasm").
+ * Masks profanity and slurs (first letter kept) and replaces links, @handles and promo codes (the one on-air
+ * detector, on-air-filter.ts): applied to every word taken from chat before it reaches a headline or a prompt.
+ * Emote names are checked by the caller against the dictionary and pass untouched (the filter would otherwise
+ * mask harmless names such as "Kreygasm").
  */
 export function safeForAir(text: string): string {
   const cached = checked.get(text);
@@ -27,7 +30,7 @@ const checked = new Map<string, string>();
 const EMBEDDED_SLUR = /[\p{L}\p{N}]*(?:fag|nigg|retard|tranny)[\p{L}\p{N}]*/giu;
 
 function maskText(text: string): string {
-  const stripped = text.replace(URL_LIKE, "a link").replace(MENTION, "someone");
+  const stripped = maskOnAir(text).text;
   const matches = matcher.getAllMatches(stripped);
   const censored = matches.length === 0 ? stripped : censor.applyTo(stripped, matches);
   return censored.replace(EMBEDDED_SLUR, (w) => w.charAt(0) + "*".repeat(w.length - 1));

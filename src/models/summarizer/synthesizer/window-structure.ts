@@ -4,6 +4,7 @@ import { STOPWORDS } from "../../../processing/stopwords.js";
 import { tokenize, type Token } from "../../../processing/tokenizer.js";
 import { isForeignFunctionWord, isLikelyEnglish } from "../../sentiment/language.js";
 import { CHAT_WORD_POLARITY } from "../../sentiment/lexicon-model.js";
+import { findLinks, promotes } from "../on-air-filter.js";
 import { indirectQuestion } from "./indirect-question.js";
 import { safeForAir } from "./safe-for-air.js";
 import { REACTIONS, reactionOfMeaning, reactionOfToken, type Reaction } from "./reactions.js";
@@ -143,6 +144,8 @@ interface LineReading {
   short: boolean;
   /** The line's words read as English (lines of emotes, names or numbers only count as English). */
   english: boolean;
+  /** Words that name no topic whatever other lines say: parts of a link ("free-robux.club"), every word of a promotion. */
+  unnamed: string[];
 }
 
 function readLine(text: string, emotes: EmoteDictionary): LineReading {
@@ -154,11 +157,12 @@ function readLine(text: string, emotes: EmoteDictionary): LineReading {
   const names: [string, string][] = [];
   const prefixes: string[] = [];
   let shout: string | undefined;
+  const unnamed = onAirUnnamed(text, emotes);
   for (const tok of tokens) {
     if (tok.kind !== "word") continue;
     const camel = CAMEL_PREFIX.exec(tok.text);
     if (camel !== null) prefixes.push((camel[1] as string).toLowerCase());
-    if (tok.elongated || LOOKS_LIKE_HANDLE.test(tok.text) || !LATIN_WORD.test(tok.text)) continue;
+    if (tok.elongated || LOOKS_LIKE_HANDLE.test(tok.text) || !LATIN_WORD.test(tok.text) || unnamed.includes(tok.norm)) continue;
     if (isTopicWord(tok.norm) || isAcronym(tok)) {
       if (!words.some((w) => w.norm === tok.norm)) words.push(tok);
     } else if (tokens.length === 1 && SHOUTS.has(tok.norm)) shout = tok.norm;
@@ -172,10 +176,17 @@ function readLine(text: string, emotes: EmoteDictionary): LineReading {
     const key = `${a.norm} ${b.norm}`;
     if (!names.some(([k]) => k === key)) names.push([key, `${a.text} ${b.text}`]);
   }
-  const reading: LineReading = { reaction: reactionOfTokens(tokens, text, emotes), words, names, shout, prefixes, short: tokens.length <= SHORT_LINE, english: isLikelyEnglish(tokenized) };
+  const reading: LineReading = { reaction: reactionOfTokens(tokens, text, emotes), words, names, shout, prefixes, short: tokens.length <= SHORT_LINE, english: isLikelyEnglish(tokenized), unnamed };
   if (lineCache.size >= LINE_CACHE_LIMIT) lineCache.clear();
   lineCache.set(text, { emotes, reading });
   return reading;
+}
+
+/** What on-air-filter.ts rules out of a line's topics: every word of a promotional line, else the words of its links. */
+function onAirUnnamed(text: string, emotes: EmoteDictionary): string[] {
+  if (promotes(text)) return tokenize(text, emotes).tokens.map((t) => t.norm);
+  const links = findLinks(text);
+  return links.length === 0 ? [] : links.flatMap((s) => tokenize(text.slice(s.start, s.end), emotes).tokens.map((t) => t.norm));
 }
 
 const LINE_CACHE_LIMIT = 20_000;
@@ -242,6 +253,7 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
     const topics: string[] = [];
     const named = !(skipForeignLines && !line.english);
     if (!named) for (const tok of line.words) unnamed.add(tok.norm);
+    for (const w of line.unnamed) unnamed.add(w);
     for (const tok of named ? line.words : []) {
       if (mentioned.has(tok.norm)) continue;
       topics.push(tok.norm);
@@ -306,8 +318,14 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
     topics.push(new Topic(c.key, display.join(" "), c.messages, c.messages + c.lines, c.key.split(" ").every((w) => background.isClean(w))));
   }
   topics.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  // Only the first few can reach a headline.
-  topics.length = Math.min(topics.length, MAX_TOPICS);
+  // Only the first few can reach a headline, and none that promotes ("giveaway", "FREE Robux" from lines outside
+  // the top groups, whose words no promotional line ruled out).
+  let kept = 0;
+  for (const t of topics) {
+    if (kept === MAX_TOPICS) break;
+    if (!promotes(t.label)) topics[kept++] = t;
+  }
+  topics.length = kept;
   const questions = threads.filter((t) => t.group.isQuestion);
   return {
     total,
@@ -330,8 +348,8 @@ function retell(questions: readonly Thread[], mentioned: ReadonlySet<string>, em
   const isEmote = (w: string): boolean => LOOKS_LIKE_HANDLE.test(w) || emotes.emote(w) !== undefined || emotes.emote(w.toLowerCase()) !== undefined;
   for (const q of questions) {
     const clause = indirectQuestion(q.group.text, { excluded: mentioned, isEmote });
-    // A question the profanity mask would change is not retold: "if he is a f*****" helps no producer.
-    if (clause !== undefined && safeForAir(clause) === clause) return { clause, count: q.group.count, topics: q.topics };
+    // A question the mask would change is not retold ("if he is a f*****", "where a link is"), nor one that promotes.
+    if (clause !== undefined && safeForAir(clause) === clause && !promotes(clause)) return { clause, count: q.group.count, topics: q.topics };
   }
   return undefined;
 }
