@@ -5,6 +5,7 @@ import type { Summarizer } from "../models/summarizer/summarizer.js";
 import { BotFilter } from "../processing/bot-filter.js";
 import { loadEmoteDictionary, type EmoteDictionary, type EmoteDocument } from "../processing/emote-dictionary.js";
 import { MessageProcessor } from "../processing/message-processor.js";
+import { assertReadableFile } from "./usage-error.js";
 
 export interface ModelOptions {
   sentiment?: string;
@@ -27,6 +28,7 @@ export interface ModelSlots {
 }
 
 export function setUpModels(options: ModelOptions): ModelSlots {
+  for (const file of options.emotes ?? []) assertReadableFile(file, "--emotes");
   const emotes = loadEmoteDictionary(options.emotes ?? [], options.emoteDocuments ?? []);
   const slots = {
     emotes,

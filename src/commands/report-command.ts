@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { VirtualClock } from "../core/clock.js";
 import { PipelineRouter } from "../pipeline/pipeline-router.js";
@@ -9,6 +9,8 @@ import { formatInputReport, openChatInput } from "../sources/file-source.js";
 import type { Sink } from "../sinks/sink.js";
 import { setUpModels, type ModelOptions } from "./model-setup.js";
 import type { CommandIO } from "./run-command.js";
+import { writeFileAtomic } from "./atomic-write.js";
+import { assertWritableFile } from "./usage-error.js";
 
 export interface ReportCommandOptions extends ModelOptions {
   input: string;
@@ -125,6 +127,7 @@ class CollectingSink implements Sink {
 
 /** `chatstream report`: replays a recording at full speed and writes one self-contained HTML report. */
 export async function reportCommand(options: ReportCommandOptions, io: CommandIO): Promise<number> {
+  assertWritableFile(options.out, "--out");
   const models = setUpModels(options);
   const input = await openChatInput({ path: options.input, format: options.format, channel: options.channel, maxMessageLength: options.maxMessageLength, arrivalTime: () => 0, stdin: io.stdin });
   const sink = new CollectingSink();
@@ -134,7 +137,7 @@ export async function reportCommand(options: ReportCommandOptions, io: CommandIO
   const channel = router.channels()[0]?.channel ?? input.channel;
   const rollups = sink.records.filter((r): r is Rollup => r.type === "rollup" && r.channel === channel);
   const html = buildReportHtml({ title: `chatstream report: ${channel}`, channel, minutes: rollups.filter((r) => r.level === "1m"), tens: rollups.filter((r) => r.level === "10m") });
-  writeFileSync(options.out, html);
+  writeFileAtomic(options.out, html);
   io.stderr.write(formatInputReport(input.report) + "\n");
   io.stderr.write(`wrote ${options.out} (${router.channels().length > 1 ? `channel ${channel} of ${router.channels().length}; ` : ""}${rollups.length} roll-ups)\n`);
   return 0;

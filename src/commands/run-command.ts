@@ -15,6 +15,7 @@ import { startServer, waitForStop, type ServeOptions } from "../server/start-ser
 import { liveRunSetup, noInput, type LiveRunOptions } from "../sources/live/live-run.js";
 import { ingestRouteOptionsFor, registerIngestRoute } from "../sources/live/ingest/ingest-route.js";
 import { IngestSource } from "../sources/live/ingest/ingest-source.js";
+import { assertReadableFile, assertWritableFile } from "./usage-error.js";
 
 export interface RunCommandOptions extends ModelOptions {
   /** Chat file or "-"; optional when live sources are given (`live`). */
@@ -56,8 +57,21 @@ function fileSource(input: ChatInput): MessageSource {
   return { name: `file:${input.format}`, canWait: true, timed: input.format !== "text", batches: () => input.batches() };
 }
 
+/**
+ * Every file the run will read or write, checked before anything starts (UsageError): a missing --alert-rules
+ * file or an unwritable --sink jsonl:FILE is one line at start, not a crash or a lost replay later.
+ */
+function checkFiles(options: RunCommandOptions): void {
+  for (const file of options.emotes ?? []) assertReadableFile(file, "--emotes");
+  if (options.server?.alertRules !== undefined) assertReadableFile(options.server.alertRules, "--alert-rules");
+  if (options.server?.config !== undefined) assertReadableFile(options.server.config, "--config");
+  for (const spec of options.sinks) if (spec.startsWith("jsonl:") && spec !== "jsonl:-") assertWritableFile(spec.slice("jsonl:".length), "--sink");
+  if (options.live?.record !== undefined) assertWritableFile(options.live.record, "--record");
+}
+
 /** `chatstream run`: one input through the pipeline into the chosen sinks. Returns the exit code. */
 export async function runCommand(options: RunCommandOptions, io: CommandIO): Promise<number> {
+  checkFiles(options);
   const twitch = options.live?.twitch ?? [];
   const fetched = options.fetchEmotes !== undefined && twitch.length > 0 ? await fetchEmoteDocuments(twitch, io.stderr, options.fetchEmotes.bases) : [];
   const models = setUpModels({ ...options, emoteDocuments: [...(options.emoteDocuments ?? []), ...fetched] });
