@@ -13,7 +13,7 @@ import { DEMO_CHAT_PATH } from "./commands/demo-command.js";
 import { digestCommand } from "./commands/digest-command.js";
 import { emotesCommand, type EmotesCommandOptions } from "./commands/emotes-command.js";
 import { labelCommand, type BatchResult } from "./commands/label-command.js";
-import { collectList, setUpModels } from "./commands/model-setup.js";
+import { collectList, setUpModels, superviseSummarizer } from "./commands/model-setup.js";
 import { reportCommand, type ReportCommandOptions } from "./commands/report-command.js";
 import { parseSpeed, runCommand, type CommandIO, type RunCommandOptions } from "./commands/run-command.js";
 import { UsageError } from "./commands/usage-error.js";
@@ -250,7 +250,9 @@ oneLineErrors(program.command("digest"))
   .option("--ignore-users <names>", "users to keep out of sentiment and headline", collectList, [])
   .action(async (flags: { input?: string; sentiment?: string; summarizer?: string; emotes: string[]; ignoreUsers: string[] }) => {
     const models = setUpModels(flags);
-    const result = await digestCommand(models, await openBatchInput(flags.input), process.stdout);
+    const input = await openBatchInput(flags.input);
+    const llm = superviseSummarizer(models.summarizer, (l) => process.stderr.write(`chatstream: ${l}\n`));
+    const result = await digestCommand(models, input, process.stdout).finally(() => llm.stop());
     process.exitCode = reportBatch("digest", result, '{"id", "messages": [{"t", "user", "text"}, …]} window');
   });
 

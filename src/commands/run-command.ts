@@ -8,7 +8,7 @@ import type { ChatFormat } from "../sources/decoder.js";
 import { formatInputReport, openChatInput, type ChatInput } from "../sources/file-source.js";
 import { createSink, defaultSinkSpec } from "../sinks/registry.js";
 import { SinkSet } from "../sinks/sink.js";
-import { setUpModels, type ModelOptions } from "./model-setup.js";
+import { setUpModels, superviseSummarizer, type ModelOptions } from "./model-setup.js";
 import { fetchEmoteDocuments } from "./emotes-command.js";
 import type { EmoteApiBases } from "../processing/emote-providers.js";
 import { startServer, waitForStop, type ServeOptions } from "../server/start-server.js";
@@ -119,6 +119,7 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO): Pro
     : undefined;
   const started = Date.now();
   bar?.start(100, 0, { rate: 0, messages: 0 });
+  const llm = superviseSummarizer(models.summarizer, (l) => io.stderr.write(`chatstream: ${l}\n`));
   try {
     const stats = await runPipeline({
       source: options.input === undefined ? undefined : live.wrap(fileSource(input)),
@@ -141,6 +142,7 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO): Pro
     });
     bar?.update(100);
     bar?.stop();
+    await llm.stop();
     await sink.close();
     await live.close();
     await ingest?.stop();
@@ -160,6 +162,7 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO): Pro
     return 0;
   } catch (err) {
     bar?.stop();
+    await llm.stop();
     await sink.close();
     await live.close().catch(() => undefined);
     await server?.close();

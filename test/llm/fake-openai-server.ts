@@ -16,7 +16,9 @@ export type FakeMode =
   | "link"
   | "rate-limited"
   /** Obeys injected instructions even inside the data block (a model that ignores the system prompt). */
-  | "gullible";
+  | "gullible"
+  /** Takes the request and never answers (a hung server); the connection stays open until close(). */
+  | "silent";
 
 export interface ChatRequestBody {
   model?: string;
@@ -44,6 +46,10 @@ export interface FakeOpenAiServer {
   readonly queue: FakeMode[];
   usage: boolean;
   readonly requests: ChatRequestBody[];
+  /** Tokens this server reported in `usage`, summed over its answers: what a provider would bill. */
+  readonly usageSent: { prompt: number; completion: number };
+  /** GET /models requests (start-up probes). */
+  readonly modelListRequests: number;
   close(): Promise<void>;
 }
 
@@ -103,15 +109,19 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function usageOf(body: ChatRequestBody, answer: string): { prompt_tokens: number; completion_tokens: number; total_tokens: number } {
+function usageOf(body: ChatRequestBody, answer: string, sent: { prompt: number; completion: number }): { prompt_tokens: number; completion_tokens: number; total_tokens: number } {
   const prompt = 3 + (body.messages ?? []).reduce((n, m) => n + 4 + countTokens(m.content), 0);
   const completion = countTokens(answer);
+  sent.prompt += prompt;
+  sent.completion += completion;
   return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
 }
 
 export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Promise<FakeOpenAiServer> {
   const timers = new Set<NodeJS.Timeout>();
   const requests: ChatRequestBody[] = [];
+  const usageSent = { prompt: 0, completion: 0 };
+  let modelListRequests = 0;
   const state = {
     mode: options.mode ?? "normal",
     queue: [] as FakeMode[],
@@ -119,6 +129,12 @@ export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Pr
   };
 
   const respond = (req: IncomingMessage, res: ServerResponse, raw: string): void => {
+    if (req.method === "GET" && (req.url ?? "").endsWith("/models")) {
+      modelListRequests++;
+      if (state.mode === "silent") return;
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ object: "list", data: [{ id: "fake", object: "model", created: 0, owned_by: "test" }] }));
+      return;
+    }
     if (req.method !== "POST" || !(req.url ?? "").endsWith("/chat/completions")) {
       res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }));
       return;
@@ -132,6 +148,7 @@ export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Pr
     }
     requests.push(body);
     const mode = state.queue.shift() ?? state.mode;
+    if (mode === "silent") return;
     if (mode === "failing") {
       res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "internal error" } }));
       return;
@@ -154,7 +171,7 @@ export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Pr
           model: body.model ?? "fake",
           choices: [{ index: 0, message: { role: "assistant", content: answer }, finish_reason: "stop" }],
         };
-        if (state.usage) completion.usage = usageOf(body, answer);
+        if (state.usage) completion.usage = usageOf(body, answer, usageSent);
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(completion));
       }
     };
@@ -178,7 +195,7 @@ export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Pr
     res.write(chunk({ role: "assistant", content: "" }));
     for (const piece of answer.match(/\S+\s*/g) ?? []) res.write(chunk({ content: piece }));
     if (state.usage && body.stream_options?.include_usage === true) {
-      res.write(`data: ${JSON.stringify({ id: "chatcmpl-s", object: "chat.completion.chunk", created: 0, model: body.model ?? "fake", choices: [], usage: usageOf(body, answer) })}\n\n`);
+      res.write(`data: ${JSON.stringify({ id: "chatcmpl-s", object: "chat.completion.chunk", created: 0, model: body.model ?? "fake", choices: [], usage: usageOf(body, answer, usageSent) })}\n\n`);
     }
     res.end("data: [DONE]\n\n");
   };
@@ -207,6 +224,10 @@ export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Pr
       state.usage = u;
     },
     requests,
+    usageSent,
+    get modelListRequests() {
+      return modelListRequests;
+    },
     close: async () => {
       for (const t of timers) clearTimeout(t);
       timers.clear();
