@@ -23,6 +23,7 @@ export function dashboardPage(): string {
   #bar { display: flex; height: 14px; margin: 10px 0 6px; border-radius: 99px; overflow: hidden; background: #333; }
   .pos { background: #3ddc84; } .neu { background: #9aa4b2; } .neg { background: #ff5c5c; }
   .muted { color: #9aa4b2; }
+  #notice { padding: 8px 18px; background: #3a2f12; color: #ffd166; }
   ul { padding-left: 1.2em; margin: .3em 0; } li { overflow-wrap: anywhere; }
   h2 { font-size: 15px; margin: .2em 0 .5em; color: #9aa4b2; }
   .levels button { background: #252b38; color: inherit; border: 0; padding: 4px 10px; border-radius: 6px; cursor: pointer; }
@@ -32,6 +33,7 @@ export function dashboardPage(): string {
 </head>
 <body>
 <header><h1>chatstream</h1><span id="channel" class="muted"></span><span id="status" class="muted"></span></header>
+<div id="notice" role="status" hidden></div>
 <main>
   <div>
     <section>
@@ -89,7 +91,12 @@ ${STREAM_CLIENT_SCRIPT}
     list("details-questions", r.questions || (r.top || []).filter(function (m) { return isQuestion(m.text); }), function (m) { return m.count > 1 ? m.count + "× " + m.text : m.text; });
     list("details-buckets", r.buckets || [], function (b) { return b.start + "–" + b.end + " ms: " + b.count + " msgs, net " + Math.round(b.sentiment.net) + (b.top[0] ? " — " + b.top[0].text : ""); });
   }
+  function notice(text) {
+    el("notice").textContent = text || "";
+    el("notice").hidden = !text;
+  }
   function render(s) {
+    notice("");
     latest = s;
     el("headline").textContent = s.headline || "…";
     var bar = el("bar").children;
@@ -148,12 +155,14 @@ ${STREAM_CLIENT_SCRIPT}
   if (channel) { load("1m"); load("10m"); }
   draw();
   openStream("snapshot,1m,10m", function () { return channel; }, token, function (m) {
+    var problem = helloProblem(m, channel);
+    if (problem) notice(problemText(problem));
     if (m.type !== "snapshot" && m.type !== "rollup") return;
     if (!channel) { channel = m.channel; load("1m"); load("10m"); }
     if (m.channel !== channel) return;
     if (m.type === "snapshot") render(m);
     else if (history[m.level]) { history[m.level].push(m); if (history[m.level].length > 2000) history[m.level].shift(); if (m.level === level) draw(); }
-  }, function (status) { el("status").textContent = status; });
+  }, function (status) { el("status").textContent = status; }, function (problem) { notice(problemText(problem)); });
 })();
 </script>
 </body>
