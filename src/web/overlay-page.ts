@@ -1,7 +1,8 @@
+import { pageHelpersScript } from "./page-helpers.js";
 import { STREAM_CLIENT_SCRIPT } from "./stream-client.js";
 
 /**
- * The OBS browser-source overlay (`/overlay`): transparent background, headline, sentiment bar with ±%,
+ * The OBS browser-source overlay (`/overlay`): transparent background, headline, sentiment bar with net points,
  * confidence and optional topic chips, fed by the WebSocket stream and reconnecting by itself. What keeps it
  * from showing chat (a missing or wrong token, an unknown channel) is said in the card, not only in the corner.
  * Query string: channel, theme (dark | light), size (s | m | l | xl), show (comma list of headline, bar,
@@ -38,13 +39,14 @@ export function overlayPage(): string {
 <div id="card">
   <div id="headline">Waiting for chat…</div>
   <div id="bar" role="img" aria-label="sentiment"><div class="pos" style="width:0%"></div><div class="neu" style="width:100%"></div><div class="neg" style="width:0%"></div></div>
-  <div id="meta"><span id="net">±0%</span><span id="confidence">confidence –</span></div>
+  <div id="meta"><span id="net">net ±0</span><span id="confidence">confidence –</span></div>
   <div id="topics"></div>
   <div id="notice" class="hidden" role="status"></div>
 </div>
 <div id="status"></div>
 <script>
 ${STREAM_CLIENT_SCRIPT}
+${pageHelpersScript()}
 (function () {
   "use strict";
   var q = new URLSearchParams(location.search);
@@ -72,14 +74,15 @@ ${STREAM_CLIENT_SCRIPT}
     bar[1].style.width = (s.scored > 0 ? pct(s.sentiment.neu) : 100) + "%";
     bar[2].style.width = pct(s.sentiment.neg) + "%";
     var net = Math.round(s.sentiment.net);
-    el("net").textContent = (net > 0 ? "+" : net < 0 ? "−" : "±") + Math.abs(net) + "%";
+    // Net is points (100 × (pos − neg)), not a percentage.
+    el("net").textContent = "net " + (net > 0 ? "+" : net < 0 ? "−" : "±") + Math.abs(net);
     el("confidence").textContent = "confidence " + pct(s.confidence) + "%";
     var topics = el("topics");
     while (topics.firstChild) topics.removeChild(topics.firstChild);
     (s.topics || []).slice(0, 5).forEach(function (t) {
       var chip = document.createElement("span");
       chip.className = "chip";
-      chip.textContent = t.label;
+      chip.textContent = chipLabel(t.label);
       topics.appendChild(chip);
     });
     document.body.dataset.t = String(s.t);

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Snapshot } from "../../src/schema/output-schema.js";
 import { startHarness, twoChannels, type Harness } from "./harness.js";
 
-// What the overlay and the dashboard say when they cannot show chat, in real Chromium.
+// What the overlay and the dashboard say when they cannot show chat, and how they show what they do, in real
+// Chromium.
 
 const CHROMIUM = "/usr/bin/chromium";
 
@@ -50,7 +51,7 @@ describe.skipIf(!existsSync(CHROMIUM))("overlay and dashboard say what keeps the
     expect(await noticeOf(p)).toBe("This server needs a token: add ?token=YOUR_TOKEN (its CHATSTREAM_TOKEN) to this page's URL.");
     expect(await p.locator("#notice").isVisible()).toBe(true);
     // Readable on stream, not an 11 px corner note.
-    expect(await p.locator("#notice").evaluate((e) => parseFloat(getComputedStyle(e as unknown as Element).fontSize))).toBeGreaterThanOrEqual(16);
+    expect(await p.evaluate(`parseFloat(getComputedStyle(document.getElementById("notice")).fontSize)`)).toBeGreaterThanOrEqual(16);
     await p.close();
   });
 
@@ -84,5 +85,47 @@ describe.skipIf(!existsSync(CHROMIUM))("overlay and dashboard say what keeps the
     const q = await page(`${open.server.url}/?channel=delta`);
     expect(await noticeOf(q)).toContain("Unknown channel \u201cdelta\u201d. Known: alpha, beta");
     await q.close();
+  });
+
+  /** A snapshot of alpha with YouTube emoji shortcodes as labels, 5 s buckets and stream time 0:08:09. */
+  const emojiSnapshot = (t: number): Snapshot => {
+    const base = open.server.sink.latest("alpha") as Snapshot;
+    return {
+      ...base,
+      t,
+      window: { start: t - 30_000, end: t },
+      headline: "Chat laughs at the caster.",
+      sentiment: { pos: 0.7, neu: 0.15, neg: 0.15, net: 55 },
+      topics: [{ label: ":face_with_tears_of_joy:", count: 9 }, { label: ":hand-pink-waving:", count: 4 }, { label: "caster", count: 3 }],
+      clusters: [{ label: ":face_with_tears_of_joy:", count: 9, users: 8, share: 0.4, sentiment: { pos: 0.9, neu: 0.1, neg: 0, net: 90 }, top: [{ text: ":face_with_tears_of_joy: :face_with_tears_of_joy:", count: 9 }] }],
+      buckets: [{ start: 455_000, end: 460_000, count: 3, scored: 3, sentiment: { pos: 1, neu: 0, neg: 0, net: 100 }, top: [{ text: "LUL", count: 2 }] }],
+    };
+  };
+
+  it("[#14.23] overlay: emoji chips show the emoji, and net reads as points, not a percentage", async () => {
+    const p = await page(`${open.server.url}/overlay?channel=alpha`);
+    await p.waitForFunction(`document.body.dataset.t !== undefined`);
+    open.server.sink.write(emojiSnapshot(489_000_000));
+    await p.waitForFunction(`document.body.dataset.t === "489000000"`);
+    expect(await p.locator("#topics .chip").allInnerTexts()).toEqual(["😂", ":hand-pink-waving:", "caster"]);
+    expect(await p.locator("#net").innerText()).toBe("net +55");
+    await p.close();
+  });
+
+  it("[#14.23] dashboard: times on the stream clock (h:mm:ss), not raw milliseconds; emoji in threads", async () => {
+    const p = await page(`${open.server.url}/?channel=alpha`);
+    await p.waitForSelector("#chart canvas");
+    open.server.sink.write(emojiSnapshot(489_000));
+    await p.waitForFunction(`document.body.dataset.t === "489000"`);
+    expect(await p.locator("#t").innerText()).toBe("0:08:09");
+    await p.click("#headline");
+    expect(await p.locator("#details-title").innerText()).toBe("Behind the snapshot at 0:08:09");
+    expect(await p.locator("#details-buckets").innerText()).toBe("0:07:35–0:07:40: 3 msgs, net 100 — LUL");
+    expect(await p.locator("#details-clusters").innerText()).toMatch(/^😂 \(9, net \+90\)/);
+    // The chart's time under the cursor too (its axis is drawn on a canvas, with the same formatter).
+    const box = await p.locator("#chart .u-over").boundingBox();
+    if (box !== null) await p.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+    await p.waitForFunction(`/^\\d+:\\d\\d:\\d\\d$/.test(document.querySelector("#chart .u-legend .u-series .u-value").textContent)`, undefined, { timeout: 5_000 });
+    await p.close();
   });
 });
