@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { createReadStream } from "node:fs";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Readable } from "node:stream";
+import { Command, InvalidArgumentError, Option, type CommanderError } from "commander";
 import { SHED_POLICIES, type ShedPolicy } from "./core/bounded-queue.js";
 import { SystemClock } from "./core/clock.js";
 import { DEFAULT_MAX_MESSAGE_LENGTH } from "./core/message.js";
@@ -8,16 +8,16 @@ import { cleanText } from "./core/text-cleaning.js";
 import { sentimentModelNames } from "./models/sentiment/registry.js";
 import { summarizerNames } from "./models/summarizer/registry.js";
 import { CHAT_FORMATS, type ChatFormat } from "./sources/decoder.js";
-import { InputError } from "./sources/file-source.js";
+import { openByteSource } from "./sources/byte-source.js";
 import { sinkNames } from "./sinks/registry.js";
 import { DEMO_CHAT_PATH } from "./commands/demo-command.js";
 import { digestCommand } from "./commands/digest-command.js";
 import { emotesCommand, type EmotesCommandOptions } from "./commands/emotes-command.js";
 import { labelCommand, type BatchResult } from "./commands/label-command.js";
-import { collectList, setUpModels } from "./commands/model-setup.js";
+import { collectList, setUpModels, superviseSummarizer } from "./commands/model-setup.js";
 import { reportCommand, type ReportCommandOptions } from "./commands/report-command.js";
 import { parseSpeed, runCommand, type CommandIO, type RunCommandOptions } from "./commands/run-command.js";
-import type { Readable } from "node:stream";
+import { UsageError } from "./commands/usage-error.js";
 
 const io: CommandIO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, clock: new SystemClock(), color: process.stdout.isTTY === true && !process.env.NO_COLOR };
 
@@ -30,8 +30,8 @@ function positiveInt(value: string): number {
 function speedArg(value: string): ReturnType<typeof parseSpeed> {
   try {
     return parseSpeed(value);
-  } catch (err) {
-    throw new InvalidArgumentError((err as Error).message);
+  } catch {
+    throw new InvalidArgumentError('expected a positive number or "max"');
   }
 }
 
@@ -97,7 +97,21 @@ function addRunOptions(cmd: Command, inputRequired: boolean): Command {
     .option("--config <file>", 'models JSON, e.g. {"sentiment":"lexicon","summarizer":"extractive"}; re-read on SIGHUP (needs --serve)');
 }
 
+/** Flags that only mean something with --serve: given without it, they would be ignored silently. */
+function refuseServerFlagsWithoutServe(flags: RunFlags): void {
+  if (flags.serve !== undefined) return;
+  const given = [
+    flags.ingest === true ? "--ingest" : undefined,
+    flags.corsOrigin.length > 0 ? "--cors-origin" : undefined,
+    flags.alert.length > 0 ? "--alert" : undefined,
+    flags.alertRules !== undefined ? "--alert-rules" : undefined,
+    flags.config !== undefined ? "--config" : undefined,
+  ].filter((f) => f !== undefined);
+  if (given.length > 0) throw new UsageError(`${given.join(", ")} ${given.length > 1 ? "need" : "needs"} --serve [HOST:]PORT`);
+}
+
 function toRunOptions(flags: RunFlags): RunCommandOptions {
+  refuseServerFlagsWithoutServe(flags);
   return {
     input: flags.input,
     live: liveRunOptions(flags),
@@ -142,16 +156,25 @@ function liveRunOptions(flags: RunFlags): RunCommandOptions["live"] {
   };
 }
 
-function openBatchInput(path: string | undefined): Readable {
-  if (path === undefined || path === "-") return process.stdin;
-  const stream = createReadStream(path);
-  return stream;
+/** The batch commands' input: a file (gzipped or not) or stdin; a file that cannot be opened is an InputError. */
+async function openBatchInput(path: string | undefined): Promise<Readable> {
+  const source = await openByteSource(path ?? "-", process.stdin);
+  return Readable.from(source.chunks);
 }
 
-function reportBatch(name: string, result: BatchResult): void {
+/**
+ * Bad lines are answered in place and counted; the run keeps exit 0 while some line could be read. When none
+ * could, the input is not what the command reads (a labels file given to digest): one line, exit 2.
+ */
+function reportBatch(name: string, result: BatchResult, expected: string): number {
+  if (result.lines > 0 && result.errors === result.lines) {
+    process.stderr.write(`chatstream ${name}: none of the ${result.lines.toLocaleString("en-US")} lines could be read (${result.errorSamples[0] ?? ""}); expected one ${expected} per line\n`);
+    return 2;
+  }
   if (result.errors > 0) {
     process.stderr.write(`${name}: ${result.errors} of ${result.lines} lines could not be read:\n  ${result.errorSamples.join("\n  ")}\n`);
   }
+  return 0;
 }
 
 // `chatstream run … | head` closes our stdout early: that is the reader's choice, not an error.
@@ -160,35 +183,67 @@ process.stdout.on("error", (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-const program = new Command()
-  .name("chatstream")
-  .description("Turns a live chat flood into a rolling two-sentence headline with a sentiment bar and a confidence score, twice a second.")
-  .version("0.1.0")
-  .showHelpAfterError();
+/** A command-line mistake found by commander, with the command it belongs to (for the "see … --help" hint). */
+class CommandLineError extends Error {
+  constructor(
+    readonly commander: CommanderError,
+    readonly command: string,
+  ) {
+    super(commander.message);
+  }
+}
 
-addRunOptions(program.command("run").description("replay a recording or read piped chat, publishing a snapshot every 500 ms of stream time"), true).action(
+/**
+ * Commander's own errors become one line and exit 2 (see the catch at the end) instead of its message and the
+ * whole help; --help and --version still print in full and exit 0.
+ */
+function oneLineErrors(cmd: Command): Command {
+  const name = cmd.parent === null ? cmd.name() : `${cmd.parent.name()} ${cmd.name()}`;
+  return cmd.configureOutput({ outputError: () => undefined }).exitOverride((err) => {
+    throw new CommandLineError(err, name);
+  });
+}
+
+/** "error: unknown option '--sped'\n(Did you mean --speed?)" → "unknown option '--sped' (did you mean --speed?)". */
+function oneLine(message: string): string {
+  const joined = message
+    .replace(/^error: /, "")
+    .replace(/^option '(?:-\w, )?(--[\w-]+)[^']*' argument '([^']*)' is invalid\. /, "$1 '$2': ")
+    .replace(/\n\(Did you mean ([^)]*)\)/, " (did you mean $1)")
+    .replace(/\s*\n\s*/g, "; ");
+  // A file name or a flag value may carry terminal escapes: never print them raw.
+  return cleanText(joined);
+}
+
+const program = oneLineErrors(
+  new Command()
+    .name("chatstream")
+    .description("Turns a live chat flood into a rolling two-sentence headline with a sentiment bar and a confidence score, twice a second.")
+    .version("0.1.0"),
+);
+
+addRunOptions(oneLineErrors(program.command("run").description("replay a recording or read piped chat, publishing a snapshot every 500 ms of stream time")), true).action(
   async (flags: RunFlags) => {
     process.exitCode = await runCommand(toRunOptions(flags), io);
   },
 );
 
-addRunOptions(program.command("demo").description("replay the bundled scripted stream in real time into the terminal HUD"), false).action(async (flags: RunFlags) => {
+addRunOptions(oneLineErrors(program.command("demo").description("replay the bundled scripted stream in real time into the terminal HUD")), false).action(async (flags: RunFlags) => {
   process.exitCode = await runCommand({ ...toRunOptions({ ...flags, input: DEMO_CHAT_PATH }), channel: flags.channel ?? "demo" }, io);
 });
 
-program
-  .command("label")
+oneLineErrors(program.command("label"))
   .description('sentiment per message: {"id","text"} lines in, {"id","label","scores"} lines out')
   .option("-i, --input <file>", "JSON lines (default: standard input)")
   .option("--sentiment <model>", `sentiment model (${sentimentModelNames().join(", ")})`)
   .option("--emotes <file>", "extra emote dictionary, repeatable", collectList, [])
   .action(async (flags: { input?: string; sentiment?: string; emotes: string[] }) => {
-    const result = await labelCommand(setUpModels(flags), openBatchInput(flags.input), process.stdout);
-    reportBatch("label", result);
+    const models = setUpModels(flags);
+    const result = await labelCommand(models, await openBatchInput(flags.input), process.stdout);
+    process.exitCode = reportBatch("label", result, '{"id", "text"} object');
   });
 
-program
-  .command("digest")
+oneLineErrors(program.command("digest"))
   .description('headline per window: {"id","messages":[{"t","user","text"}]} lines in, {"id","headline","mood","sentiment","confidence","topics"} out')
   .option("-i, --input <file>", "JSON lines (default: standard input)")
   .option("--sentiment <model>", `sentiment model (${sentimentModelNames().join(", ")})`)
@@ -196,12 +251,14 @@ program
   .option("--emotes <file>", "extra emote dictionary, repeatable", collectList, [])
   .option("--ignore-users <names>", "users to keep out of sentiment and headline", collectList, [])
   .action(async (flags: { input?: string; sentiment?: string; summarizer?: string; emotes: string[]; ignoreUsers: string[] }) => {
-    const result = await digestCommand(setUpModels(flags), openBatchInput(flags.input), process.stdout);
-    reportBatch("digest", result);
+    const models = setUpModels(flags);
+    const input = await openBatchInput(flags.input);
+    const llm = superviseSummarizer(models.summarizer, (l) => process.stderr.write(`chatstream: ${l}\n`));
+    const result = await digestCommand(models, input, process.stdout).finally(() => llm.stop());
+    process.exitCode = reportBatch("digest", result, '{"id", "messages": [{"t", "user", "text"}, …]} window');
   });
 
-program
-  .command("report")
+oneLineErrors(program.command("report"))
   .description("replay a recording at full speed and write one self-contained HTML report (timeline, headlines, peaks, clusters)")
   .requiredOption("-i, --input <file>", "chat recording")
   .requiredOption("-o, --out <file>", "HTML file to write")
@@ -215,8 +272,7 @@ program
     process.exitCode = await reportCommand(flags, io);
   });
 
-program
-  .command("emotes")
+oneLineErrors(program.command("emotes"))
   .description("fetch a Twitch channel's BTTV / FFZ / 7TV emotes into a chatstream-emotes/1 file for --emotes (goes online)")
   .requiredOption("--twitch <channel>", "Twitch channel login")
   .option("--providers <names>", "bttv, ffz, 7tv (comma-separated; default all)", collectList, [])
@@ -226,9 +282,20 @@ program
     process.exitCode = await emotesCommand(flags, process.stdout, process.stderr);
   });
 
+// Every error that reaches here is told in one line, exit 2: command-line mistakes, inputs that cannot be read
+// (InputError), flags that cannot work together or files that cannot be written (UsageError).
 program.parseAsync(process.argv).catch((err: unknown) => {
-  // Messages echo what the user or the input gave (a file name, a bad value): never a control sequence to the terminal.
-  const message = cleanText(err instanceof InputError || err instanceof Error ? err.message : String(err));
-  process.stderr.write(`${message.startsWith("chatstream") ? "" : "chatstream: "}${message}\n`);
+  if (err instanceof CommandLineError) {
+    // --help, --version: printed in full by commander; a bare `chatstream` printed the help to stderr.
+    if (err.commander.exitCode === 0 || err.commander.code === "commander.help") {
+      process.exitCode = err.commander.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    process.stderr.write(`chatstream: ${oneLine(err.message)}; see ${err.command} --help\n`);
+  } else {
+    // Messages echo what the user or the input gave (a file name, a bad value): never a control sequence to the terminal.
+    const message = oneLine(err instanceof Error ? err.message : String(err));
+    process.stderr.write(`${message.startsWith("chatstream") ? "" : "chatstream: "}${message}\n`);
+  }
   process.exitCode = 2;
 });

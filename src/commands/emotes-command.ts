@@ -1,7 +1,9 @@
-import { writeFileSync } from "node:fs";
 import type { Writable } from "node:stream";
 import { builtinEmoteDictionary, type EmoteDocument } from "../processing/emote-dictionary.js";
 import { EMOTE_PROVIDERS, fetchChannelEmotes, PUBLIC_EMOTE_APIS, type EmoteApiBases, type EmoteProvider } from "../processing/emote-providers.js";
+import { describeFsError } from "../sources/byte-source.js";
+import { writeFileAtomic } from "./atomic-write.js";
+import { assertWritableFile } from "./usage-error.js";
 
 export interface EmotesCommandOptions {
   twitch: string;
@@ -39,18 +41,34 @@ export async function fetchEmoteDocuments(channels: readonly string[], stderr: W
 /**
  * `chatstream emotes --twitch CHANNEL`: the channel's BTTV / FFZ / 7TV emotes as a chatstream-emotes/1 document
  * (to stdout or --out), for `--emotes FILE`. The only command that reaches the internet, and only when run.
- * Exit code 0 when at least one emote was found, 1 when none (every provider failed or the channel has none).
+ * Exit code 0 when at least one emote was found and written; 1 when none was found (every provider failed or
+ * the channel has none): then nothing is written, so an earlier --out file is kept as it was. An --out that
+ * cannot be written is refused before anything is fetched (UsageError).
  */
 export async function emotesCommand(options: EmotesCommandOptions, stdout: Writable, stderr: Writable): Promise<number> {
+  if (options.out !== undefined) assertWritableFile(options.out, "--out");
   const result = await fetchChannelEmotes(
     { channel: options.twitch, providers: parseProviders(options.providers), includeGlobal: options.global === true, bases: options.bases ?? PUBLIC_EMOTE_APIS },
     builtinEmoteDictionary(),
   );
   for (const problem of result.problems) stderr.write(`chatstream emotes: ${problem}\n`);
-  const json = JSON.stringify(result.document, null, 2) + "\n";
-  if (options.out !== undefined) writeFileSync(options.out, json);
-  else stdout.write(json);
   const total = Object.values(result.counts).reduce((a, b) => a + b, 0);
-  stderr.write(`chatstream emotes: ${total} emotes (${EMOTE_PROVIDERS.map((p) => `${p} ${result.counts[p]}`).join(", ")})${options.out !== undefined ? ` written to ${options.out}` : ""}\n`);
-  return total > 0 ? 0 : 1;
+  const counts = `${total} emotes (${EMOTE_PROVIDERS.map((p) => `${p} ${result.counts[p]}`).join(", ")})`;
+  const kept = options.out !== undefined ? `${options.out} left as it was` : "nothing written";
+  if (total === 0) {
+    stderr.write(`chatstream emotes: no emotes found for ${options.twitch}: ${counts}; ${kept}\n`);
+    return 1;
+  }
+  const json = JSON.stringify(result.document, null, 2) + "\n";
+  if (options.out === undefined) stdout.write(json);
+  else {
+    try {
+      writeFileAtomic(options.out, json);
+    } catch (err) {
+      stderr.write(`chatstream emotes: cannot write "${options.out}": ${describeFsError(err)}; ${kept}\n`);
+      return 2;
+    }
+  }
+  stderr.write(`chatstream emotes: ${counts}${options.out !== undefined ? ` written to ${options.out}` : ""}\n`);
+  return 0;
 }

@@ -2,9 +2,12 @@ import { createSentimentModel, DEFAULT_SENTIMENT_MODEL } from "../models/sentime
 import type { SentimentModel } from "../models/sentiment/sentiment-model.js";
 import { createSummarizer, DEFAULT_SUMMARIZER } from "../models/summarizer/registry.js";
 import type { Summarizer } from "../models/summarizer/summarizer.js";
+import { LlmStatusReporter } from "../models/summarizer/llm/llm-status.js";
+import { OpenAiSummarizer } from "../models/summarizer/llm/openai-summarizer.js";
 import { BotFilter } from "../processing/bot-filter.js";
 import { loadEmoteDictionary, type EmoteDictionary, type EmoteDocument } from "../processing/emote-dictionary.js";
 import { MessageProcessor } from "../processing/message-processor.js";
+import { assertReadableFile } from "./usage-error.js";
 
 export interface ModelOptions {
   sentiment?: string;
@@ -27,6 +30,7 @@ export interface ModelSlots {
 }
 
 export function setUpModels(options: ModelOptions): ModelSlots {
+  for (const file of options.emotes ?? []) assertReadableFile(file, "--emotes");
   const emotes = loadEmoteDictionary(options.emotes ?? [], options.emoteDocuments ?? []);
   const slots = {
     emotes,
@@ -35,6 +39,25 @@ export function setUpModels(options: ModelOptions): ModelSlots {
   } as ModelSlots;
   slots.processor = new MessageProcessor(emotes, new BotFilter(options.ignoreUsers ?? []), () => slots.sentiment);
   return slots;
+}
+
+/**
+ * For an LLM summarizer: probes its server at once (without waiting for the answer) and tells stderr, once
+ * each, when it is unreachable, failing, or back; `stop()` at the end of the run aborts what is still in flight
+ * (and ends retries), so the process exits at once instead of waiting for an answer nobody will use.
+ */
+export function superviseSummarizer(summarizer: Summarizer, log: (line: string) => void): { stop(): Promise<void> } {
+  if (!(summarizer instanceof OpenAiSummarizer)) return { stop: () => Promise.resolve() };
+  const reporter = new LlmStatusReporter(summarizer.endpoint, log);
+  const unsubscribe = summarizer.onEvent((e) => reporter.event(e));
+  void summarizer.probe().then((probe) => reporter.probed(probe));
+  return {
+    stop: async () => {
+      await summarizer.close();
+      unsubscribe();
+      reporter.finish();
+    },
+  };
 }
 
 /** Comma- or repeat-separated list option: `--ignore-users a,b --ignore-users c`. */

@@ -8,13 +8,14 @@ import type { ChatFormat } from "../sources/decoder.js";
 import { formatInputReport, openChatInput, type ChatInput } from "../sources/file-source.js";
 import { createSink, defaultSinkSpec } from "../sinks/registry.js";
 import { SinkSet } from "../sinks/sink.js";
-import { setUpModels, type ModelOptions } from "./model-setup.js";
+import { setUpModels, superviseSummarizer, type ModelOptions } from "./model-setup.js";
 import { fetchEmoteDocuments } from "./emotes-command.js";
 import type { EmoteApiBases } from "../processing/emote-providers.js";
 import { startServer, waitForStop, type ServeOptions } from "../server/start-server.js";
 import { liveRunSetup, noInput, type LiveRunOptions } from "../sources/live/live-run.js";
 import { ingestRouteOptionsFor, registerIngestRoute } from "../sources/live/ingest/ingest-route.js";
 import { IngestSource } from "../sources/live/ingest/ingest-source.js";
+import { assertReadableFile, assertWritableFile } from "./usage-error.js";
 
 export interface RunCommandOptions extends ModelOptions {
   /** Chat file or "-"; optional when live sources are given (`live`). */
@@ -56,8 +57,21 @@ function fileSource(input: ChatInput): MessageSource {
   return { name: `file:${input.format}`, canWait: true, timed: input.format !== "text", batches: () => input.batches() };
 }
 
+/**
+ * Every file the run will read or write, checked before anything starts (UsageError): a missing --alert-rules
+ * file or an unwritable --sink jsonl:FILE is one line at start, not a crash or a lost replay later.
+ */
+function checkFiles(options: RunCommandOptions): void {
+  for (const file of options.emotes ?? []) assertReadableFile(file, "--emotes");
+  if (options.server?.alertRules !== undefined) assertReadableFile(options.server.alertRules, "--alert-rules");
+  if (options.server?.config !== undefined) assertReadableFile(options.server.config, "--config");
+  for (const spec of options.sinks) if (spec.startsWith("jsonl:") && spec !== "jsonl:-") assertWritableFile(spec.slice("jsonl:".length), "--sink");
+  if (options.live?.record !== undefined) assertWritableFile(options.live.record, "--record");
+}
+
 /** `chatstream run`: one input through the pipeline into the chosen sinks. Returns the exit code. */
 export async function runCommand(options: RunCommandOptions, io: CommandIO): Promise<number> {
+  checkFiles(options);
   const twitch = options.live?.twitch ?? [];
   const fetched = options.fetchEmotes !== undefined && twitch.length > 0 ? await fetchEmoteDocuments(twitch, io.stderr, options.fetchEmotes.bases) : [];
   const models = setUpModels({ ...options, emoteDocuments: [...(options.emoteDocuments ?? []), ...fetched] });
@@ -106,6 +120,7 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO): Pro
     : undefined;
   const started = Date.now();
   bar?.start(100, 0, { rate: 0, messages: 0 });
+  const llm = superviseSummarizer(models.summarizer, (l) => io.stderr.write(`chatstream: ${l}\n`));
   try {
     const stats = await runPipeline({
       source: options.input === undefined ? undefined : live.wrap(fileSource(input)),
@@ -128,6 +143,7 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO): Pro
     });
     bar?.update(100);
     bar?.stop();
+    await llm.stop();
     await sink.close();
     await live.close();
     await ingest?.stop();
@@ -147,6 +163,7 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO): Pro
     return 0;
   } catch (err) {
     bar?.stop();
+    await llm.stop();
     await sink.close();
     await live.close().catch(() => undefined);
     await server?.close();

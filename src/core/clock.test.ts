@@ -30,3 +30,26 @@ describe("VirtualClock", () => {
     expect(clock.now()).toBeGreaterThanOrEqual(before);
   });
 });
+
+describe("sleeps that are no longer needed", () => {
+  it("end at once when their signal aborts, holding no sleeper or timer", async () => {
+    const virtual = new VirtualClock(0);
+    const stop = new AbortController();
+    let woke = false;
+    const sleeping = virtual.sleepUntil(60_000, stop.signal).then(() => (woke = true));
+    expect(virtual.pending).toBe(1);
+    stop.abort();
+    await sleeping;
+    expect(woke).toBe(true);
+    expect(virtual.pending).toBe(0);
+    expect(virtual.now()).toBe(0);
+    await virtual.sleepUntil(60_000, stop.signal); // already aborted: returns at once
+    expect(virtual.pending).toBe(0);
+
+    const system = new SystemClock();
+    const hour = new AbortController();
+    const sleep = system.sleepUntil(system.now() + 3_600_000, hour.signal);
+    hour.abort();
+    await sleep; // a pending hour-long timer would keep this test (and a process) waiting
+  });
+});

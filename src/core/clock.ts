@@ -5,8 +5,11 @@
 export interface Clock {
   /** Milliseconds on this clock's own scale (epoch ms for the system clock). */
   now(): number;
-  /** Resolves once now() ≥ at. */
-  sleepUntil(at: number): Promise<void>;
+  /**
+   * Resolves once now() ≥ at, or as soon as `signal` aborts (early: the caller checks `signal.aborted`), so a
+   * wait that is no longer needed holds no timer (a process whose work is done can exit).
+   */
+  sleepUntil(at: number, signal?: AbortSignal): Promise<void>;
 }
 
 export class SystemClock implements Clock {
@@ -14,10 +17,18 @@ export class SystemClock implements Clock {
     return Date.now();
   }
 
-  sleepUntil(at: number): Promise<void> {
+  sleepUntil(at: number, signal?: AbortSignal): Promise<void> {
     const delay = at - Date.now();
-    if (delay <= 0) return Promise.resolve();
-    return new Promise((resolve) => setTimeout(resolve, delay));
+    if (delay <= 0 || signal?.aborted === true) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", done);
+        resolve();
+      };
+      const timer = setTimeout(done, delay);
+      signal?.addEventListener("abort", done, { once: true });
+    });
   }
 }
 
@@ -48,15 +59,25 @@ export class VirtualClock implements Clock {
     return this.current;
   }
 
-  sleepUntil(at: number): Promise<void> {
-    if (at <= this.current) return Promise.resolve();
+  sleepUntil(at: number, signal?: AbortSignal): Promise<void> {
+    if (at <= this.current || signal?.aborted === true) return Promise.resolve();
     if (this.auto) {
       this.current = at;
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      this.sleepers.push({ at, seq: this.seq++, resolve });
+      const sleeper: Sleeper = { at, seq: this.seq++, resolve };
+      this.sleepers.push(sleeper);
       this.sleepers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+      signal?.addEventListener(
+        "abort",
+        () => {
+          const i = this.sleepers.indexOf(sleeper);
+          if (i >= 0) this.sleepers.splice(i, 1);
+          resolve();
+        },
+        { once: true },
+      );
     });
   }
 

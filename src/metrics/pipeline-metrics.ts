@@ -7,6 +7,7 @@ import type { OutputRecord } from "../schema/output-schema.js";
 import type { IngestStats } from "../sources/live/ingest/ingest-source.js";
 import type { SourceStatus } from "../sources/live/source-status.js";
 import { isAsyncSummarizer, type AsyncSummarizer } from "../models/summarizer/llm/async-summarizer.js";
+import { LLM_REQUEST_OUTCOMES, type LlmEventListener } from "../models/summarizer/llm/llm-events.js";
 
 const NS_PER_S = 1e9;
 
@@ -41,9 +42,14 @@ export class PipelineMetrics implements PipelineObserver {
   private readonly share = new Gauge({ name: "chatstream_sentiment_share", help: "Current sentiment share of the latest snapshot (0..1)", labelNames: ["channel", "sentiment"], registers: [this.registry] });
   private readonly net = new Gauge({ name: "chatstream_sentiment_net_points", help: "Net sentiment of the latest snapshot, 100 × (pos − neg)", labelNames: ["channel"], registers: [this.registry] });
   private readonly confidence = new Gauge({ name: "chatstream_confidence", help: "Confidence of the latest snapshot (0..1)", labelNames: ["channel"], registers: [this.registry] });
-  private readonly modelCalls = new Counter({ name: "chatstream_model_calls_total", help: "Model invocations", labelNames: ["role", "model"], registers: [this.registry] });
-  private readonly modelLatency = new Histogram({ name: "chatstream_model_latency_seconds", help: "Model call latency", labelNames: ["role", "model"], buckets: [1e-6, 5e-6, 2.5e-5, 1e-4, 5e-4, 2.5e-3, 0.01, 0.05, 0.25, 1], registers: [this.registry] });
-  readonly modelTokens = new Counter({ name: "chatstream_model_tokens_total", help: "Tokens consumed by LLM models (0 for local models)", labelNames: ["role", "model", "direction"], registers: [this.registry] });
+  private readonly modelCalls = new Counter({ name: "chatstream_model_calls_total", help: "Calls into a model slot: sentiment once per message, summarizer once per headline asked for (not HTTP requests: see chatstream_llm_requests_total)", labelNames: ["role", "model"], registers: [this.registry] });
+  private readonly modelLatency = new Histogram({ name: "chatstream_model_latency_seconds", help: "Time a call into a model slot takes (an LLM summarizer answers at once; its requests are timed by chatstream_llm_request_seconds)", labelNames: ["role", "model"], buckets: [1e-6, 5e-6, 2.5e-5, 1e-4, 5e-4, 2.5e-3, 0.01, 0.05, 0.25, 1], registers: [this.registry] });
+  private readonly headlineRequests = new Counter({ name: "chatstream_headline_requests_total", help: "Headlines the pipeline asked the summarizer for, by who answered: model (a local summarizer), cache (an LLM headline already written for this content), fallback (the embedded headline while the LLM has none), quiet (no chat to summarize)", labelNames: ["model", "source"], registers: [this.registry] });
+  private readonly llmRequests = new Counter({ name: "chatstream_llm_requests_total", help: "HTTP requests sent to the LLM (each retry is one), by outcome: ok, rejected (answer refused by the validator), error, timeout, aborted (the run ended)", labelNames: ["model", "outcome"], registers: [this.registry] });
+  private readonly llmTokens = new Counter({ name: "chatstream_llm_tokens_total", help: "LLM tokens, from the responses' usage (counted with gpt-tokenizer when a server sends none)", labelNames: ["model", "direction"], registers: [this.registry] });
+  private readonly llmSeconds = new Histogram({ name: "chatstream_llm_request_seconds", help: "Time from sending an LLM request to its answer, error or timeout", labelNames: ["model"], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16], registers: [this.registry] });
+  private readonly llmSkipped = new Counter({ name: "chatstream_llm_requests_skipped_total", help: "LLM requests not sent: breaker open, token budget spent, too soon after the last one, or the same content refused before", labelNames: ["model", "reason"], registers: [this.registry] });
+  private readonly llmBreakerOpen = new Gauge({ name: "chatstream_llm_breaker_open", help: "1 while the LLM's circuit breaker is open (the embedded headline answers), else 0", labelNames: ["model"], registers: [this.registry] });
   readonly modelSwaps = new Counter({ name: "chatstream_model_swaps_total", help: "Hot-swaps of a model slot", labelNames: ["role", "result"], registers: [this.registry] });
   readonly wsClients = new Gauge({ name: "chatstream_websocket_clients", help: "Connected WebSocket clients", registers: [this.registry] });
   readonly wsSkipped = new Counter({ name: "chatstream_websocket_skipped_snapshots_total", help: "Snapshots not sent to slow WebSocket clients (they got the latest instead)", registers: [this.registry] });
@@ -108,7 +114,6 @@ export class PipelineMetrics implements PipelineObserver {
         for (const [reason, n] of Object.entries(input()?.skipped ?? {})) this.labels(source(), reason).inc(n);
       },
     });
-    for (const role of ["sentiment", "summarizer"]) this.modelTokens.labels(role, "none", "input").inc(0);
   }
 
   start(source: string, queueStats: () => QueueStats): void {
@@ -212,7 +217,6 @@ export class PipelineMetrics implements PipelineObserver {
   instrumentSentiment(model: SentimentModel): SentimentModel {
     const calls = this.modelCalls.labels("sentiment", model.name);
     const latency = this.modelLatency.labels("sentiment", model.name);
-    this.modelTokens.labels("sentiment", model.name, "input").inc(0);
     return {
       name: model.name,
       score(text, tokens) {
@@ -228,12 +232,16 @@ export class PipelineMetrics implements PipelineObserver {
   instrumentSummarizer(summarizer: Summarizer): Summarizer {
     const calls = this.modelCalls.labels("summarizer", summarizer.name);
     const latency = this.modelLatency.labels("summarizer", summarizer.name);
-    this.modelTokens.labels("summarizer", summarizer.name, "input").inc(0);
+    // An LLM summarizer says who answered each headline (and what its requests did); a local one answers itself.
+    const llm = isAsyncSummarizer(summarizer) && summarizer.onEvent !== undefined;
+    if (llm) summarizer.onEvent?.(this.llmListener(summarizer.name));
+    const answeredItself = llm ? undefined : this.headlineRequests.labels(summarizer.name, "model");
     const timed = <T>(f: () => T): T => {
       const t0 = process.hrtime.bigint();
       const out = f();
       latency.observe(Number(process.hrtime.bigint() - t0) / NS_PER_S);
       calls.inc();
+      answeredItself?.inc();
       return out;
     };
     const wrapped: Summarizer = {
@@ -243,6 +251,26 @@ export class PipelineMetrics implements PipelineObserver {
     };
     // An LLM summarizer's late answers are looked up by the pipeline: the timing wrapper must not hide them.
     return isAsyncSummarizer(summarizer) ? Object.assign(Object.create(summarizer) as AsyncSummarizer, wrapped) : wrapped;
+  }
+
+  /** Counts what an LLM summarizer reports; every label set starts at 0, so a dashboard sees the series at once. */
+  private llmListener(model: string): LlmEventListener {
+    for (const outcome of LLM_REQUEST_OUTCOMES) this.llmRequests.labels(model, outcome).inc(0);
+    for (const direction of ["prompt", "completion"]) this.llmTokens.labels(model, direction).inc(0);
+    this.llmBreakerOpen.labels(model).set(0);
+    const prompt = this.llmTokens.labels(model, "prompt");
+    const completion = this.llmTokens.labels(model, "completion");
+    const seconds = this.llmSeconds.labels(model);
+    return (e) => {
+      if (e.type === "headline") this.headlineRequests.labels(model, e.source).inc();
+      else if (e.type === "request") {
+        this.llmRequests.labels(model, e.outcome).inc();
+        prompt.inc(e.promptTokens);
+        completion.inc(e.completionTokens);
+        seconds.observe(e.seconds);
+      } else if (e.type === "skipped") this.llmSkipped.labels(model, e.reason).inc();
+      else this.llmBreakerOpen.labels(model).set(e.state === "open" ? 1 : 0);
+    };
   }
 
   text(): Promise<string> {

@@ -94,6 +94,8 @@ export const HelloMessage = Type.Object({
   type: Type.Literal("hello"),
   channels: Type.Array(Type.String(), { description: "Subscribed channels; empty = all" }),
   levels: Type.Array(Type.String()),
+  known: Type.Optional(Type.Array(Type.String(), { description: "Channels that have published (at most 50 named)" })),
+  unknown: Type.Optional(Type.Array(Type.String(), { description: "Subscribed channels that have published nothing yet: a wrong name, or a channel still to start (the subscription stays)" })),
 });
 export const SkippedMessage = Type.Object({
   type: Type.Literal("skipped"),

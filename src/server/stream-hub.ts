@@ -7,6 +7,9 @@ export const STREAM_LEVELS: readonly StreamLevel[] = ["snapshot", "5s", "1m", "1
 export const DEFAULT_STREAM_LEVELS: readonly StreamLevel[] = ["snapshot", "1m", "10m"];
 /** RFC 6455: "a message that is too big for it to process". */
 const CLOSE_TOO_BIG = 1009;
+/** Channels remembered as known, and how many of them a hello names. */
+const MAX_KNOWN_CHANNELS = 10_000;
+const HELLO_KNOWN_CHANNELS = 50;
 
 export interface StreamHubOptions {
   /** Above this many bytes waiting in a client's socket, its snapshots go to a latest-only slot. */
@@ -55,6 +58,8 @@ export class StreamHub {
   private readonly maxBuffered: number;
   private readonly timer: NodeJS.Timeout | undefined;
   private skippedTotal = 0;
+  /** Channels that have published, so a hello can tell a client that asked for another one which exist. */
+  private readonly known = new Set<string>();
 
   constructor(private readonly options: StreamHubOptions = {}) {
     this.maxBuffered = options.maxBufferedBytes ?? 256 * 1024;
@@ -73,6 +78,7 @@ export class StreamHub {
 
   /** Registers a connected socket; `initial` (the latest snapshots) is sent right after the hello. */
   add(socket: WebSocket, channels: string[], levels: StreamLevel[], initial: Snapshot[] = []): void {
+    for (const s of initial) this.noteChannel(s.channel);
     const client: Client = { socket, channels: new Set(channels), levels: new Set(levels), alive: true, pending: new Map(), skipped: 0, skippedReported: 0 };
     this.clients.add(client);
     this.options.onClients?.(this.clients.size);
@@ -102,6 +108,7 @@ export class StreamHub {
   }
 
   publish(record: OutputRecord): void {
+    this.noteChannel(record.channel);
     if (this.clients.size === 0) return;
     const level: StreamLevel = record.type === "snapshot" ? "snapshot" : record.level;
     let text: string | undefined;
@@ -162,8 +169,22 @@ export class StreamHub {
     this.sendHello(c);
   }
 
+  private noteChannel(channel: string): void {
+    if (this.known.size < MAX_KNOWN_CHANNELS) this.known.add(channel);
+  }
+
+  /**
+   * `known`: channels that have published (the first 50); `unknown`: the subscribed ones that have not, so an
+   * overlay with a mistyped channel can say so (the subscription stays: the channel may still start).
+   */
   private sendHello(c: Client): void {
-    c.socket.send(JSON.stringify({ type: "hello", channels: [...c.channels], levels: [...c.levels] }));
+    const known: string[] = [];
+    for (const ch of this.known) {
+      if (known.length === HELLO_KNOWN_CHANNELS) break;
+      known.push(ch);
+    }
+    const unknown = [...c.channels].filter((ch) => !this.known.has(ch));
+    c.socket.send(JSON.stringify({ type: "hello", channels: [...c.channels], levels: [...c.levels], known, unknown }));
   }
 
   private ping(): void {

@@ -1,39 +1,131 @@
 import pc from "picocolors";
 import { cleanText } from "../core/text-cleaning.js";
+import stringWidth from "string-width";
+import { displayLabel } from "../core/emoji-shortcodes.js";
+import { formatStreamTime } from "../core/stream-time.js";
 import type { Snapshot, SnapshotEvent, TopicCluster } from "../schema/output-schema.js";
 
+export { formatStreamTime };
+
 export interface HudStyle {
+  /** Terminal columns: every line is fitted to them (a wider line would wrap and break the redraw). */
   width: number;
   color: boolean;
 }
 
-const BAR_MIN = 20;
+/** Narrower than this, the HUD still fits every line, but no longer aims to be readable. */
+const MIN_WIDTH = 20;
+const BAR_MAX = 60;
+const BAR_MIN = 10;
+const HEADLINE_MAX = 100;
+const LABEL = 11; // "sentiment  ", "threads    ": the label column
 
-/** Stream time as h:mm:ss. */
-export function formatStreamTime(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  return `${h}:${String(m).padStart(2, "0")}:${String(sec).padStart(2, "0")}`;
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/** Terminal columns of plain text: wide characters (CJK, emoji) count 2, combining marks 0. */
+export const columns = (text: string): number => stringWidth(text);
+
+/** Cuts plain text to at most `width` columns, ending in "…" when cut; never splits a character or an emoji. */
+export function truncate(text: string, width: number): string {
+  if (columns(text) <= width) return text;
+  if (width <= 0) return "";
+  let out = "";
+  let used = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    const w = columns(segment);
+    if (used + w > width - 1) break;
+    out += segment;
+    used += w;
+  }
+  return out + "…";
 }
 
-/** Splits text into lines of at most `width` columns on word boundaries. */
+/** Splits text into lines of at most `width` columns on word boundaries; a word wider than a line is cut across lines. */
 export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = "";
+  let used = 0;
+  const push = (): void => {
+    lines.push(line);
+    line = "";
+    used = 0;
+  };
   for (const word of text.split(/\s+/)) {
     if (word.length === 0) continue;
-    if (line.length === 0) line = word;
-    else if (line.length + 1 + word.length <= width) line += " " + word;
-    else {
-      lines.push(line);
+    const w = columns(word);
+    if (used > 0 && used + 1 + w <= width) {
+      line += " " + word;
+      used += 1 + w;
+      continue;
+    }
+    if (used > 0) push();
+    if (w <= width) {
       line = word;
+      used = w;
+      continue;
+    }
+    for (const { segment } of graphemes.segment(word)) {
+      const g = columns(segment);
+      if (used + g > width && used > 0) push();
+      line += segment;
+      used += g;
     }
   }
-  if (line.length > 0) lines.push(line);
+  if (used > 0) push();
   return lines.length > 0 ? lines : [""];
 }
+
+/** A piece of a line: its plain text (measured) and how it is drawn (coloured). */
+interface Piece {
+  text: string;
+  drawn: string;
+}
+
+const piece = (text: string, paint: (s: string) => string = (s) => s): Piece => ({ text, drawn: paint(text) });
+
+/**
+ * As many items as fit in `width` columns after the label, joined by " · ", and "+N more" for the rest; the
+ * first item is cut to fit when even it alone does not.
+ */
+function listLine(label: string, items: readonly Piece[], width: number, dim: (s: string) => string): string {
+  const room = width - columns(label);
+  const sep = " · ";
+  const kept: Piece[] = [];
+  let used = 0;
+  for (const [i, item] of items.entries()) {
+    const rest = items.length - i - 1;
+    const more = rest > 0 ? columns(`${sep}+${rest} more`) : 0;
+    const w = (kept.length > 0 ? sep.length : 0) + columns(item.text);
+    if (used + w + more > room) break;
+    kept.push(item);
+    used += w;
+  }
+  const left = items.length - kept.length;
+  if (kept.length === 0) {
+    const tail = left > 1 ? ` +${left - 1} more` : "";
+    const first = items[0] as Piece;
+    const cut = truncate(first.text, Math.max(1, room - columns(tail)));
+    return label + (cut === first.text ? first.drawn : cut) + dim(tail);
+  }
+  return label + kept.map((k) => k.drawn).join(dim(sep)) + (left > 0 ? dim(`${sep}+${left} more`) : "");
+}
+
+/** The header: channel and clock first; rate, chatters and the window's size as long as they fit. */
+function headerLine(s: Snapshot, width: number, c: Colors): string {
+  const brand = "chatstream ";
+  const time = `  ${formatStreamTime(s.t)}`;
+  const channel = truncate("#" + s.channel, Math.max(4, width - columns(brand) - columns(time)));
+  let text = brand + channel + time;
+  let drawn = c.bold(c.cyan("chatstream")) + " " + c.bold(channel) + "  " + c.dim(formatStreamTime(s.t));
+  for (const extra of [`  ${s.rate.toFixed(1)} msg/s`, `  ${s.chatters} chatters`, `  ${s.count} msgs in window`]) {
+    if (columns(text + extra) > width) break;
+    text += extra;
+    drawn += extra;
+  }
+  return columns(text) <= width ? drawn : truncate(text, width);
+}
+
+type Colors = ReturnType<typeof pc.createColors>;
 
 /**
  * The pos/neu/neg bar: one cell per share point of the bar's width, positive in green from the left,
@@ -65,30 +157,40 @@ function terminalSafe(s: Snapshot): Snapshot {
   };
 }
 
-/** One channel's block of the HUD, as plain lines (pure, so it is tested without a terminal). */
+/** One channel's block of the HUD, as plain lines (pure, so it is tested without a terminal); each line fits `style.width` columns. */
 export function renderSnapshot(raw: Snapshot, style: HudStyle): string[] {
   const s = terminalSafe(raw);
   const c = style.color ? pc : pc.createColors(false);
-  const width = Math.max(40, style.width);
-  const barWidth = Math.max(BAR_MIN, Math.min(60, width - 30));
+  const width = Math.max(MIN_WIDTH, Math.floor(style.width));
   const net = s.sentiment.net;
-  const netText = `${net > 0 ? "+" : ""}${net.toFixed(1)}`;
+  const netText = `${net > 0 ? "+" : ""}${net.toFixed(1)}`.padStart(6);
+  const shares = `  ${"pos " + pct(s.sentiment.pos)} ${"neu " + pct(s.sentiment.neu)} ${"neg " + pct(s.sentiment.neg)}`;
+  // The bar gives way first, then the shares: the net number and the bar's colours carry the reading.
+  const withShares = width - LABEL - 2 - netText.length - columns(shares);
+  const showShares = withShares >= BAR_MIN;
+  const barWidth = Math.max(1, Math.min(BAR_MAX, showShares ? withShares : width - LABEL - 2 - netText.length));
   const cells = sentimentBarCells(s.sentiment.pos, s.sentiment.neu, s.sentiment.neg, barWidth);
   const bar = c.green("█".repeat(cells.pos)) + c.gray("▒".repeat(cells.neu)) + c.red("█".repeat(cells.neg));
-  const confCells = Math.round(s.confidence * 10);
+  const netDrawn = (net > 0 ? c.green : net < 0 ? c.red : c.gray)(netText);
+  const sharesDrawn = showShares ? `  ${c.green("pos " + pct(s.sentiment.pos))} ${c.gray("neu " + pct(s.sentiment.neu))} ${c.red("neg " + pct(s.sentiment.neg))}` : "";
+  const confWidth = Math.max(1, Math.min(10, width - LABEL - 5));
+  const confCells = Math.round(s.confidence * confWidth);
+  const threads = s.clusters.map((k) => ({ text: formatCluster(k, NO_COLOR), drawn: formatCluster(k, c) }));
   const lines = [
-    `${c.bold(c.cyan("chatstream"))} ${c.bold("#" + s.channel)}  ${c.dim(formatStreamTime(s.t))}  ${s.rate.toFixed(1)} msg/s  ${s.chatters} chatters  ${s.count} msgs in window`,
-    c.dim("─".repeat(Math.min(width, 100))),
-    ...wrap(s.headline, Math.min(width, 100)).map((l) => c.bold(l)),
+    headerLine(s, width, c),
+    c.dim("─".repeat(Math.min(width, HEADLINE_MAX))),
+    ...wrap(s.headline, Math.min(width, HEADLINE_MAX)).map((l) => c.bold(l)),
     "",
-    `sentiment  ${bar}  ${(net > 0 ? c.green : net < 0 ? c.red : c.gray)(netText.padStart(6))}  ${c.green("pos " + pct(s.sentiment.pos))} ${c.gray("neu " + pct(s.sentiment.neu))} ${c.red("neg " + pct(s.sentiment.neg))}`,
-    `confidence ${c.cyan("■".repeat(confCells))}${c.dim("□".repeat(10 - confCells))} ${s.confidence.toFixed(2)}`,
+    `sentiment  ${bar}  ${netDrawn}${sharesDrawn}`,
+    `confidence ${c.cyan("■".repeat(confCells))}${c.dim("□".repeat(confWidth - confCells))} ${s.confidence.toFixed(2)}`,
     `mood       ${MOOD_WORDS[s.mood]}`,
-    `threads    ${s.clusters.length > 0 ? s.clusters.map((k) => formatCluster(k, c)).join(c.dim(" · ")) : c.dim("none yet")}`,
+    threads.length > 0 ? listLine("threads    ", threads, width, c.dim) : `threads    ${c.dim("none yet")}`,
   ];
-  if (s.events !== undefined && s.events.length > 0) lines.push(`events     ${s.events.map((e) => formatEvent(e)).join(c.dim(" · "))}`);
+  if (s.events !== undefined && s.events.length > 0) lines.push(listLine("events     ", s.events.map((e) => piece(formatEvent(e))), width, c.dim));
   return lines;
 }
+
+const NO_COLOR = pc.createColors(false);
 
 const MOOD_WORDS: Record<Snapshot["mood"], string> = { pos: "positive", neu: "neutral", neg: "negative", mixed: "mixed" };
 
@@ -96,7 +198,7 @@ const MOOD_WORDS: Record<Snapshot["mood"], string> = { pos: "positive", neu: "ne
 export function formatCluster(k: TopicCluster, c: Pick<typeof pc, "dim" | "green" | "red" | "yellow" | "magenta">): string {
   const growth = k.growth === undefined || k.growth === 0 ? "" : k.growth > 0 ? c.green(` ▲${k.growth}`) : c.red(` ▼${-k.growth}`);
   const flags = `${k.new === true ? c.yellow(" new") : ""}${k.dissent === true ? c.magenta(" dissent") : ""}`;
-  return `${k.label} ${c.dim(String(k.count))}${growth}${flags}`;
+  return `${displayLabel(k.label)} ${c.dim(String(k.count))}${growth}${flags}`;
 }
 
 /** "raid BigRaider ×420", "paid Ann $5.00", "resub Otter ×3". */

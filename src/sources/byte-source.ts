@@ -45,7 +45,7 @@ export async function openByteSource(path: string, stdin?: NodeJS.ReadableStream
   };
 }
 
-function describeFsError(error: unknown): string {
+export function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "ENOENT") return "no such file";
   if (code === "EACCES" || code === "EPERM") return "permission denied";

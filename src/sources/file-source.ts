@@ -249,28 +249,40 @@ class FileChatInput implements ChatInput {
 
   private async *documentBatches(shape: DocumentShape): AsyncGenerator<ChatMessage[]> {
     const reader = new JsonDocumentReader(shape);
-    let utf8 = new TextDecoder("utf-8", { fatal: true });
+    // A document cannot drop a line, so bad bytes become U+FFFD: the text comes from a lenient streaming decoder (a
+    // character split between two reads stays whole), and a strict one beside it only tells that bytes were bad.
+    const lenient = new TextDecoder("utf-8");
+    let strict = new TextDecoder("utf-8", { fatal: true });
+    // Counted once per record, near the record being read, however the bad bytes were split between reads.
+    let countedAt = 0;
+    const badBytes = (): void => {
+      const recordNo = this.report.lines + 1;
+      if (recordNo !== countedAt) this.recorder.invalidUtf8(recordNo);
+      countedAt = recordNo;
+      strict = new TextDecoder("utf-8", { fatal: true });
+    };
     const iterator: AsyncIterator<Buffer> = this.chunks[Symbol.asyncIterator]();
     try {
       for (let chunk = await this.nextChunk(iterator); chunk; chunk = await this.nextChunk(iterator)) {
-        let text: string;
         try {
-          text = utf8.decode(chunk, { stream: true });
+          strict.decode(chunk, { stream: true });
         } catch {
-          // A document cannot drop a line, so bad bytes become U+FFFD; counted near the record being read.
-          this.recorder.invalidUtf8(this.report.lines + 1);
-          utf8 = new TextDecoder("utf-8", { fatal: true });
-          text = new TextDecoder("utf-8").decode(chunk);
+          badBytes();
         }
+        const text = lenient.decode(chunk, { stream: true });
         if (!this.sawContent && text.trim().length > 0) this.sawContent = true;
         yield* inBatches(this.takeEvents(reader.push(text)));
       }
-      let tail = "";
+      // A character cut off by the end of the input is counted and dropped, not turned into text after the document.
+      let whole = true;
       try {
-        tail = utf8.decode();
+        strict.decode();
       } catch {
-        this.recorder.invalidUtf8(this.report.lines + 1);
+        whole = false;
+        badBytes();
       }
+      const rest = lenient.decode();
+      const tail = whole ? rest : "";
       if (this.sawContent) yield* inBatches(this.takeEvents([...reader.push(tail), ...reader.end()]));
     } finally {
       await iterator.return?.();

@@ -71,8 +71,20 @@ export class InputReportRecorder {
   }
 
   private list(issue: InputIssue): void {
-    if (this.report.issues.length < MAX_LISTED_ISSUES) this.report.issues.push(issue);
+    const issues = this.report.issues;
+    if (issues.length >= MAX_LISTED_ISSUES) return;
+    // One record's problems can be found in either order (bad bytes in one read, its syntax error in a later one):
+    // within a line they are listed in a fixed order, so the report does not depend on how the bytes arrived.
+    let at = issues.length;
+    while (at > 0 && listedAfter(issues[at - 1] as InputIssue, issue)) at--;
+    issues.splice(at, 0, issue);
   }
+}
+
+const ISSUE_ORDER: Record<InputIssue["kind"], number> = { "empty-input": 0, "invalid-utf8": 1, malformed: 2, overlong: 3, skipped: 4 };
+
+function listedAfter(a: InputIssue, b: InputIssue): boolean {
+  return a.line > b.line || (a.line === b.line && ISSUE_ORDER[a.kind] > ISSUE_ORDER[b.kind]);
 }
 
 const SHOWN_LINES = 5;

@@ -74,12 +74,13 @@ describe("JsonDocumentReader", () => {
   it("reports syntax errors once and then stops", () => {
     const reader = new JsonDocumentReader("array");
     const records = Array.from({ length: 100 }, (_, i) => `{"n": ${i}}`).join(", ");
-    const events = reader.push(`[${records}, }`);
+    // Text after the error ("]") changes nothing; the error is reported once, by the time the input ends.
+    const events = [...reader.push(`[${records}, }`), ...reader.push("]"), ...reader.end()];
     expect(events.slice(0, 2)).toEqual([
       { type: "record", value: { n: 0 } },
       { type: "record", value: { n: 1 } },
     ]);
-    expect(events.at(-1)).toEqual({ type: "error", reason: expect.stringContaining("invalid JSON") });
+    expect(events.filter((e) => e.type === "error")).toEqual([{ type: "error", reason: expect.stringContaining("invalid JSON") }]);
     expect(reader.push("]")).toEqual([]);
     expect(reader.end()).toEqual([]);
   });

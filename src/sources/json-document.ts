@@ -44,6 +44,8 @@ export class JsonDocumentReader {
   private recordDepth = -1;
   private capture: { assembler: Assembler; key: string | undefined } | undefined;
   private failed = false;
+  /** Text not yet fed: less than one piece. */
+  private carry = "";
   /** The top-level object of a "comments" document, until its first key tells a dump from a lone comment. */
   private opening: Token | undefined;
   /** Whether the document had a place for records (an array, the `comments` array, a lone record). */
@@ -70,17 +72,35 @@ export class JsonDocumentReader {
   private run(text: string): DocumentEvent[] {
     const events: DocumentEvent[] = [];
     if (this.failed) return events;
-    try {
-      if (text === END_OF_INPUT) this.feed(text, events);
-      else for (let at = 0; at < text.length; at += PIECE_CHARS) this.feed(text.slice(at, at + PIECE_CHARS), events);
-    } catch (error) {
-      this.failed = true;
-      const reason = (error as Error).message;
-      events.push({
-        type: "error",
-        reason: text === END_OF_INPUT ? `JSON document ends early (truncated): ${reason}` : `invalid JSON: ${reason}`,
-      });
+    // Pieces are cut at fixed offsets of the whole text, not of each push: what a syntax error costs then depends
+    // on the document alone, never on how its bytes happened to arrive.
+    const pieces: string[] = [];
+    if (text !== END_OF_INPUT) {
+      this.carry += text;
+      let at = 0;
+      for (; this.carry.length - at >= PIECE_CHARS; at += PIECE_CHARS) pieces.push(this.carry.slice(at, at + PIECE_CHARS));
+      if (at > 0) this.carry = this.carry.slice(at);
+    } else if (this.carry.length > 0) {
+      pieces.push(this.carry);
+      this.carry = "";
     }
+    try {
+      for (const piece of pieces) this.feed(piece, events);
+    } catch (error) {
+      return this.fail(events, `invalid JSON: ${(error as Error).message}`);
+    }
+    if (text !== END_OF_INPUT) return events;
+    try {
+      this.feed(END_OF_INPUT, events);
+    } catch (error) {
+      return this.fail(events, `JSON document ends early (truncated): ${(error as Error).message}`);
+    }
+    return events;
+  }
+
+  private fail(events: DocumentEvent[], reason: string): DocumentEvent[] {
+    this.failed = true;
+    events.push({ type: "error", reason });
     return events;
   }
 

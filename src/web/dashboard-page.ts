@@ -1,3 +1,4 @@
+import { pageHelpersScript } from "./page-helpers.js";
 import { STREAM_CLIENT_SCRIPT } from "./stream-client.js";
 
 /**
@@ -23,6 +24,7 @@ export function dashboardPage(): string {
   #bar { display: flex; height: 14px; margin: 10px 0 6px; border-radius: 99px; overflow: hidden; background: #333; }
   .pos { background: #3ddc84; } .neu { background: #9aa4b2; } .neg { background: #ff5c5c; }
   .muted { color: #9aa4b2; }
+  #notice { padding: 8px 18px; background: #3a2f12; color: #ffd166; }
   ul { padding-left: 1.2em; margin: .3em 0; } li { overflow-wrap: anywhere; }
   h2 { font-size: 15px; margin: .2em 0 .5em; color: #9aa4b2; }
   .levels button { background: #252b38; color: inherit; border: 0; padding: 4px 10px; border-radius: 6px; cursor: pointer; }
@@ -32,12 +34,13 @@ export function dashboardPage(): string {
 </head>
 <body>
 <header><h1>chatstream</h1><span id="channel" class="muted"></span><span id="status" class="muted"></span></header>
+<div id="notice" role="status" hidden></div>
 <main>
   <div>
     <section>
       <div id="headline" title="click for the messages behind it">Waiting for chat…</div>
       <div id="bar"><div class="pos" style="width:0%"></div><div class="neu" style="width:100%"></div><div class="neg" style="width:0%"></div></div>
-      <div class="muted"><span id="net">±0</span> net · <span id="mood">–</span> mood · <span id="confidence">–</span> confidence · <span id="rate">0</span> msg/s · t=<span id="t">–</span></div>
+      <div class="muted"><span id="net">±0</span> net · <span id="mood">–</span> mood · <span id="confidence">–</span> confidence · <span id="rate">0</span> msg/s · at <span id="t">–</span></div>
     </section>
     <section style="margin-top:16px">
       <div class="levels"><h2 style="display:inline">Sentiment over time</h2> <button data-level="1m" class="on">1 min</button> <button data-level="10m">10 min</button></div>
@@ -57,6 +60,7 @@ export function dashboardPage(): string {
 <script src="/assets/uplot.js"></script>
 <script>
 ${STREAM_CLIENT_SCRIPT}
+${pageHelpersScript()}
 (function () {
   "use strict";
   var q = new URLSearchParams(location.search);
@@ -78,7 +82,7 @@ ${STREAM_CLIENT_SCRIPT}
     var growth = !k.growth ? "" : k.growth > 0 ? " ▲" + k.growth : " ▼" + (-k.growth);
     var flags = (k.new ? " · new" : "") + (k.dissent ? " · dissent" : "");
     var net = Math.round(k.sentiment.net);
-    return k.label + " (" + k.count + growth + ", net " + (net > 0 ? "+" : "") + net + flags + ")" + (k.top[0] ? " — " + k.top[0].text : "");
+    return chipLabel(k.label) + " (" + k.count + growth + ", net " + (net > 0 ? "+" : "") + net + flags + ")" + (k.top[0] ? " — " + k.top[0].text : "");
   }
   function isQuestion(s) { return /\\?\\s*$/.test(s); }
   function showDetails(r, title) {
@@ -87,9 +91,14 @@ ${STREAM_CLIENT_SCRIPT}
     list("details-top", r.top || [], function (m) { return m.count + "× " + m.text; });
     list("details-clusters", r.clusters || [], cluster);
     list("details-questions", r.questions || (r.top || []).filter(function (m) { return isQuestion(m.text); }), function (m) { return m.count > 1 ? m.count + "× " + m.text : m.text; });
-    list("details-buckets", r.buckets || [], function (b) { return b.start + "–" + b.end + " ms: " + b.count + " msgs, net " + Math.round(b.sentiment.net) + (b.top[0] ? " — " + b.top[0].text : ""); });
+    list("details-buckets", r.buckets || [], function (b) { return formatStreamTime(b.start) + "–" + formatStreamTime(b.end) + ": " + b.count + " msgs, net " + Math.round(b.sentiment.net) + (b.top[0] ? " — " + b.top[0].text : ""); });
+  }
+  function notice(text) {
+    el("notice").textContent = text || "";
+    el("notice").hidden = !text;
   }
   function render(s) {
+    notice("");
     latest = s;
     el("headline").textContent = s.headline || "…";
     var bar = el("bar").children;
@@ -101,11 +110,11 @@ ${STREAM_CLIENT_SCRIPT}
     el("mood").textContent = MOODS[s.mood] || "–";
     el("confidence").textContent = pct(s.confidence) + "%";
     el("rate").textContent = String(s.rate);
-    el("t").textContent = String(s.t);
+    el("t").textContent = formatStreamTime(s.t);
     el("channel").textContent = s.channel;
     document.body.dataset.t = String(s.t);
   }
-  el("headline").addEventListener("click", function () { if (latest) showDetails(latest, "Behind the snapshot at t=" + latest.t); });
+  el("headline").addEventListener("click", function () { if (latest) showDetails(latest, "Behind the snapshot at " + formatStreamTime(latest.t)); });
   var plot = null;
   function data() {
     var rs = history[level];
@@ -119,9 +128,9 @@ ${STREAM_CLIENT_SCRIPT}
       plot = new uPlot({
         width: width, height: 260,
         scales: { x: { time: false }, rate: {} },
-        axes: [{ stroke: "#9aa4b2", label: "stream time (s)" }, { stroke: "#9aa4b2" }, { side: 1, scale: "rate", stroke: "#9aa4b2", grid: { show: false } }],
-        series: [{}, { label: "net", stroke: "#3ddc84", width: 2, points: { show: true } }, { label: "msg/s", scale: "rate", stroke: "#3b82f6" }],
-        hooks: { ready: [function (u) { u.over.addEventListener("click", function () { var i = u.cursor.idx; var r = history[level][i]; if (i != null && r) showDetails(r, level + " period " + r.start + "–" + r.end + " ms"); }); }] }
+        axes: [{ stroke: "#9aa4b2", label: "stream time", values: function (u, vals) { return vals.map(function (v) { return formatStreamTime(v * 1000); }); } }, { stroke: "#9aa4b2" }, { side: 1, scale: "rate", stroke: "#9aa4b2", grid: { show: false } }],
+        series: [{ value: function (u, v) { return v == null ? "" : formatStreamTime(v * 1000); } }, { label: "net", stroke: "#3ddc84", width: 2, points: { show: true } }, { label: "msg/s", scale: "rate", stroke: "#3b82f6" }],
+        hooks: { ready: [function (u) { u.over.addEventListener("click", function () { var i = u.cursor.idx; var r = history[level][i]; if (i != null && r) showDetails(r, level + " period " + formatStreamTime(r.start) + "–" + formatStreamTime(r.end)); }); }] }
       }, data(), el("chart"));
     } else {
       plot.setData(data());
@@ -148,12 +157,14 @@ ${STREAM_CLIENT_SCRIPT}
   if (channel) { load("1m"); load("10m"); }
   draw();
   openStream("snapshot,1m,10m", function () { return channel; }, token, function (m) {
+    var problem = helloProblem(m, channel);
+    if (problem) notice(problemText(problem));
     if (m.type !== "snapshot" && m.type !== "rollup") return;
     if (!channel) { channel = m.channel; load("1m"); load("10m"); }
     if (m.channel !== channel) return;
     if (m.type === "snapshot") render(m);
     else if (history[m.level]) { history[m.level].push(m); if (history[m.level].length > 2000) history[m.level].shift(); if (m.level === level) draw(); }
-  }, function (status) { el("status").textContent = status; });
+  }, function (status) { el("status").textContent = status; }, function (problem) { notice(problemText(problem)); });
 })();
 </script>
 </body>

@@ -1,8 +1,10 @@
+import { pageHelpersScript } from "./page-helpers.js";
 import { STREAM_CLIENT_SCRIPT } from "./stream-client.js";
 
 /**
- * The OBS browser-source overlay (`/overlay`): transparent background, headline, sentiment bar with ±%,
- * confidence and optional topic chips, fed by the WebSocket stream and reconnecting by itself.
+ * The OBS browser-source overlay (`/overlay`): transparent background, headline, sentiment bar with net points,
+ * confidence and optional topic chips, fed by the WebSocket stream and reconnecting by itself. What keeps it
+ * from showing chat (a missing or wrong token, an unknown channel) is said in the card, not only in the corner.
  * Query string: channel, theme (dark | light), size (s | m | l | xl), show (comma list of headline, bar,
  * confidence, topics; default all), token (non-loopback servers). Chat text only ever goes through
  * textContent: it is hostile input and never parsed as HTML.
@@ -29,18 +31,22 @@ export function overlayPage(): string {
   .chip { font-size: calc(16px * var(--scale)); padding: .1em .6em; border-radius: 99px; background: rgba(128,128,128,.45); }
   .hidden { display: none !important; }
   #status { position: fixed; right: 6px; bottom: 4px; font-size: 11px; opacity: .6; }
+  #notice { margin-top: calc(8px * var(--scale)); font-size: calc(18px * var(--scale)); color: #ffd166; }
+  :root.light #notice { color: #8a4b00; }
 </style>
 </head>
 <body>
 <div id="card">
   <div id="headline">Waiting for chat…</div>
   <div id="bar" role="img" aria-label="sentiment"><div class="pos" style="width:0%"></div><div class="neu" style="width:100%"></div><div class="neg" style="width:0%"></div></div>
-  <div id="meta"><span id="net">±0%</span><span id="confidence">confidence –</span></div>
+  <div id="meta"><span id="net">net ±0</span><span id="confidence">confidence –</span></div>
   <div id="topics"></div>
+  <div id="notice" class="hidden" role="status"></div>
 </div>
 <div id="status"></div>
 <script>
 ${STREAM_CLIENT_SCRIPT}
+${pageHelpersScript()}
 (function () {
   "use strict";
   var q = new URLSearchParams(location.search);
@@ -56,30 +62,40 @@ ${STREAM_CLIENT_SCRIPT}
   var token = q.get("token");
   var el = function (id) { return document.getElementById(id); };
   function pct(x) { return Math.round(x * 100); }
+  function notice(text) {
+    el("notice").textContent = text || "";
+    el("notice").classList.toggle("hidden", !text);
+  }
   function render(s) {
+    notice("");
     el("headline").textContent = s.headline || "…";
     var bar = el("bar").children;
     bar[0].style.width = pct(s.sentiment.pos) + "%";
     bar[1].style.width = (s.scored > 0 ? pct(s.sentiment.neu) : 100) + "%";
     bar[2].style.width = pct(s.sentiment.neg) + "%";
     var net = Math.round(s.sentiment.net);
-    el("net").textContent = (net > 0 ? "+" : net < 0 ? "−" : "±") + Math.abs(net) + "%";
+    // Net is points (100 × (pos − neg)), not a percentage.
+    el("net").textContent = "net " + (net > 0 ? "+" : net < 0 ? "−" : "±") + Math.abs(net);
     el("confidence").textContent = "confidence " + pct(s.confidence) + "%";
     var topics = el("topics");
     while (topics.firstChild) topics.removeChild(topics.firstChild);
     (s.topics || []).slice(0, 5).forEach(function (t) {
       var chip = document.createElement("span");
       chip.className = "chip";
-      chip.textContent = t.label;
+      chip.textContent = chipLabel(t.label);
       topics.appendChild(chip);
     });
     document.body.dataset.t = String(s.t);
   }
   openStream("snapshot", function () { return channel; }, token, function (m) {
+    var problem = helloProblem(m, channel);
+    if (problem) notice(problemText(problem));
     if (m.type !== "snapshot") return;
     if (!channel) channel = m.channel;
     if (m.channel === channel) render(m);
-  }, function (status) { el("status").textContent = status === "live" ? "" : status; });
+  }, function (status) {
+    el("status").textContent = status === "live" ? "" : status;
+  }, function (problem) { notice(problemText(problem)); });
 })();
 </script>
 </body>

@@ -21,7 +21,9 @@ export type FakeMode =
    * Follows an injected promotion by paraphrasing it (no copied run of chat, no "ignore previous" tell-tale): when
    * the data block shows a promotional line, answers with one of ENDORSEMENT_PARAPHRASES in turn.
    */
-  | "endorse";
+  | "endorse"
+  /** Takes the request and never answers (a hung server); the connection stays open until close(). */
+  | "silent";
 
 export interface ChatRequestBody {
   model?: string;
@@ -51,6 +53,10 @@ export interface FakeOpenAiServer {
   readonly requests: ChatRequestBody[];
   /** Every answer sent, in order. */
   readonly answers: string[];
+  /** Tokens this server reported in `usage`, summed over its answers: what a provider would bill. */
+  readonly usageSent: { prompt: number; completion: number };
+  /** GET /models requests (start-up probes). */
+  readonly modelListRequests: number;
   close(): Promise<void>;
 }
 
@@ -133,9 +139,11 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function usageOf(body: ChatRequestBody, answer: string): { prompt_tokens: number; completion_tokens: number; total_tokens: number } {
+function usageOf(body: ChatRequestBody, answer: string, sent: { prompt: number; completion: number }): { prompt_tokens: number; completion_tokens: number; total_tokens: number } {
   const prompt = 3 + (body.messages ?? []).reduce((n, m) => n + 4 + countTokens(m.content), 0);
   const completion = countTokens(answer);
+  sent.prompt += prompt;
+  sent.completion += completion;
   return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
 }
 
@@ -143,6 +151,8 @@ export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Pr
   const timers = new Set<NodeJS.Timeout>();
   const requests: ChatRequestBody[] = [];
   const answers: string[] = [];
+  const usageSent = { prompt: 0, completion: 0 };
+  let modelListRequests = 0;
   const state = {
     mode: options.mode ?? "normal",
     queue: [] as FakeMode[],
@@ -150,6 +160,12 @@ export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Pr
   };
 
   const respond = (req: IncomingMessage, res: ServerResponse, raw: string): void => {
+    if (req.method === "GET" && (req.url ?? "").endsWith("/models")) {
+      modelListRequests++;
+      if (state.mode === "silent") return;
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ object: "list", data: [{ id: "fake", object: "model", created: 0, owned_by: "test" }] }));
+      return;
+    }
     if (req.method !== "POST" || !(req.url ?? "").endsWith("/chat/completions")) {
       res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }));
       return;
@@ -163,6 +179,7 @@ export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Pr
     }
     requests.push(body);
     const mode = state.queue.shift() ?? state.mode;
+    if (mode === "silent") return;
     if (mode === "failing") {
       res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "internal error" } }));
       return;
@@ -188,7 +205,7 @@ export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Pr
           model: body.model ?? "fake",
           choices: [{ index: 0, message: { role: "assistant", content: answer }, finish_reason: "stop" }],
         };
-        if (state.usage) completion.usage = usageOf(body, answer);
+        if (state.usage) completion.usage = usageOf(body, answer, usageSent);
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(completion));
       }
     };
@@ -212,7 +229,7 @@ export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Pr
     res.write(chunk({ role: "assistant", content: "" }));
     for (const piece of answer.match(/\S+\s*/g) ?? []) res.write(chunk({ content: piece }));
     if (state.usage && body.stream_options?.include_usage === true) {
-      res.write(`data: ${JSON.stringify({ id: "chatcmpl-s", object: "chat.completion.chunk", created: 0, model: body.model ?? "fake", choices: [], usage: usageOf(body, answer) })}\n\n`);
+      res.write(`data: ${JSON.stringify({ id: "chatcmpl-s", object: "chat.completion.chunk", created: 0, model: body.model ?? "fake", choices: [], usage: usageOf(body, answer, usageSent) })}\n\n`);
     }
     res.end("data: [DONE]\n\n");
   };
@@ -242,6 +259,10 @@ export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Pr
     },
     requests,
     answers,
+    usageSent,
+    get modelListRequests() {
+      return modelListRequests;
+    },
     close: async () => {
       for (const t of timers) clearTimeout(t);
       timers.clear();

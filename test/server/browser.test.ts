@@ -67,7 +67,7 @@ describe.skipIf(!hasChromium)("pages in headless Chromium", () => {
     await page.waitForFunction(`document.body.dataset.t === "${t1}"`);
     expect(await text(page, "#headline")).toBe(HOSTILE_HEADLINE);
     expect(await width(page, "#bar .pos")).toBe("70%");
-    expect(await text(page, "#net")).toBe("+55%");
+    expect(await text(page, "#net")).toBe("net +55");
     expect(await page.locator("#card img, #card script, #card b").count()).toBe(0);
     expect(await text(page, "#topics")).toContain("<b>bold</b>");
     expect(await page.evaluate("window.__pwned")).toBeUndefined();

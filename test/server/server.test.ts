@@ -157,7 +157,7 @@ describe("server on loopback", () => {
       'chatstream_confidence{channel="beta"}',
       'chatstream_model_calls_total{role="sentiment",model="lexicon"}',
       'chatstream_model_latency_seconds_count{role="summarizer",model="extractive"}',
-      "chatstream_model_tokens_total",
+      'chatstream_headline_requests_total{model="extractive",source="model"}',
       'chatstream_model_swaps_total{role="sentiment",result="ok"} 1',
       "chatstream_websocket_clients",
       "chatstream_websocket_skipped_snapshots_total",

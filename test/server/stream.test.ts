@@ -51,7 +51,7 @@ describe("WebSocket stream", () => {
     h = await startHarness();
     const alphaOnly = await connect(wsUrl(h, "?channel=alpha&levels=snapshot,1m"));
     const all = await connect(wsUrl(h, "?levels=5s"));
-    expect(await alphaOnly.next((m) => m.type === "hello")).toEqual({ type: "hello", channels: ["alpha"], levels: ["snapshot", "1m"] });
+    expect(await alphaOnly.next((m) => m.type === "hello")).toEqual({ type: "hello", channels: ["alpha"], levels: ["snapshot", "1m"], known: [], unknown: ["alpha"] }); // nothing published yet
     await h.feed(twoChannels());
     await alphaOnly.next((m) => m.type === "rollup" && m.level === "1m");
     const lastAlpha = h.records.filter((r) => r.type === "snapshot" && r.channel === "alpha").at(-1) as Snapshot;
@@ -62,7 +62,7 @@ describe("WebSocket stream", () => {
     expect(all.messages.some((m) => m.type === "snapshot")).toBe(false);
 
     all.send({ type: "subscribe", channels: ["beta"], levels: ["snapshot"] });
-    expect(await all.next((m) => m.type === "hello" && (m.levels as string[])[0] === "snapshot")).toEqual({ type: "hello", channels: ["beta"], levels: ["snapshot"] });
+    expect(await all.next((m) => m.type === "hello" && (m.levels as string[])[0] === "snapshot")).toEqual({ type: "hello", channels: ["beta"], levels: ["snapshot"], known: ["alpha", "beta"], unknown: [] });
     h.server.sink.write(fakeSnapshot("beta", 10_000_000));
     h.server.sink.write(fakeSnapshot("alpha", 10_000_000));
     await all.next((m) => m.type === "snapshot" && m.channel === "beta" && m.t === 10_000_000);

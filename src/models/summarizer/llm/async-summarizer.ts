@@ -1,5 +1,6 @@
 import type { ChatDigest } from "../../../aggregation/chat-digest.js";
 import type { Summarizer } from "../summarizer.js";
+import type { LlmEventListener } from "./llm-events.js";
 import type { RequestKind } from "./prompt.js";
 
 /** Called when a model headline arrives for the content signature `key`. */
@@ -22,6 +23,10 @@ export interface AsyncSummarizer extends Summarizer {
   onUpdate(listener: UpdateListener): () => void;
   /** Resolves once no request is in flight. */
   whenIdle(): Promise<void>;
+  /** Headline calls, requests, skips and breaker changes as they happen (metrics, stderr notices). */
+  onEvent?(listener: LlmEventListener): () => void;
+  /** Aborts requests in flight and starts no more, so a run that ended does not wait for them. */
+  close?(): Promise<void>;
 }
 
 export function isAsyncSummarizer(s: Summarizer): s is AsyncSummarizer {

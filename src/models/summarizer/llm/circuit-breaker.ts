@@ -25,6 +25,15 @@ export class CircuitBreaker {
     private readonly policy: BreakerPolicy = DEFAULT_BREAKER_POLICY,
   ) {}
 
+  /** Failures since the last success. */
+  get failuresInARow(): number {
+    return this.failures;
+  }
+
+  get coolDownMs(): number {
+    return this.policy.coolDownMs;
+  }
+
   get state(): BreakerState {
     if (this.openedAt === undefined) return "closed";
     return this.clock.now() - this.openedAt >= this.policy.coolDownMs ? "half-open" : "open";

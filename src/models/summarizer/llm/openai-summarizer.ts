@@ -1,4 +1,4 @@
-import OpenAI, { APIError } from "openai";
+import OpenAI, { APIConnectionError, APIError } from "openai";
 import type { ChatDigest } from "../../../aggregation/chat-digest.js";
 import { SystemClock, type Clock } from "../../../core/clock.js";
 import { builtinEmoteDictionary, type EmoteDictionary } from "../../../processing/emote-dictionary.js";
@@ -7,6 +7,7 @@ import type { Summarizer } from "../summarizer.js";
 import { HeadlineSynthesizer } from "../synthesizer/headline-synthesizer.js";
 import type { AsyncSummarizer, UpdateListener } from "./async-summarizer.js";
 import { CircuitBreaker, DEFAULT_BREAKER_POLICY, type BreakerPolicy, type BreakerState } from "./circuit-breaker.js";
+import type { HeadlineSource, LlmEvent, LlmEventListener, LlmRequestOutcome, LlmSkipReason } from "./llm-events.js";
 import { LruCache } from "./lru.js";
 import { buildPrompt, contentSignature, DEFAULT_PROMPT_LIMITS, type PromptLimits, type RequestKind } from "./prompt.js";
 import { TokenBudget } from "./token-budget.js";
@@ -90,6 +91,16 @@ class TimeoutError extends Error {
 
 class MalformedResponseError extends Error {}
 
+/** The run ended (close()) while the request was in flight or waiting to be retried. */
+class StoppedError extends Error {
+  constructor() {
+    super("LLM request stopped: the run ended");
+  }
+}
+
+/** What the start-up probe found: the server answers, or why it cannot be used. */
+export type LlmProbe = { ok: true } | { ok: false; reason: string };
+
 const MINUTE = 60_000;
 
 /**
@@ -110,6 +121,9 @@ export class OpenAiSummarizer implements AsyncSummarizer {
   private readonly rejectedKeys: LruCache<Rejection>;
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly listeners = new Set<UpdateListener>();
+  private readonly eventListeners = new Set<LlmEventListener>();
+  /** Aborted by close(): in-flight requests, their timeouts and retry waits end at once, and no request starts. */
+  private readonly stopped = new AbortController();
   private readonly retryTimes: number[] = [];
   private lastStart = -Infinity;
   private previous: string | undefined;
@@ -154,7 +168,10 @@ export class OpenAiSummarizer implements AsyncSummarizer {
 
   summarizePeriod(digest: ChatDigest, parts: readonly ChatDigest[]): string {
     const fallback = (): string => this.fallback.summarizePeriod(digest, parts);
-    if (!this.o.periods) return fallback();
+    if (!this.o.periods) {
+      this.answered("fallback");
+      return fallback();
+    }
     return this.answer("period", digest, parts, fallback);
   }
 
@@ -178,6 +195,52 @@ export class OpenAiSummarizer implements AsyncSummarizer {
     return () => this.listeners.delete(listener);
   }
 
+  /** Listens for headline calls, requests, skips and breaker changes (metrics, stderr notices). */
+  onEvent(listener: LlmEventListener): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  /** The server's base URL, as requests go to it (for messages). */
+  get endpoint(): string {
+    return this.client.baseURL;
+  }
+
+  /**
+   * Asks the server for its model list (GET /models), once, to tell at start-up whether it can be reached; a
+   * server without that route (404) is reachable. Never throws; gives up after `timeoutMs` or at close().
+   */
+  async probe(): Promise<LlmProbe> {
+    if (this.stopped.signal.aborted) return { ok: true };
+    const attempt = new AbortController();
+    const signal = AbortSignal.any([attempt.signal, this.stopped.signal]);
+    let expired = false;
+    void this.clock.sleepUntil(this.clock.now() + this.o.timeoutMs, signal).then(() => {
+      if (signal.aborted) return;
+      expired = true;
+      attempt.abort();
+    });
+    try {
+      await this.client.models.list({ signal, maxRetries: 0 });
+      return { ok: true };
+    } catch (err) {
+      if (this.stopped.signal.aborted) return { ok: true };
+      if (err instanceof APIError && (err.status === 404 || err.status === 405)) return { ok: true };
+      return { ok: false, reason: expired ? this.describe(new TimeoutError()) : this.describe(err) };
+    } finally {
+      attempt.abort();
+    }
+  }
+
+  /**
+   * Ends the summarizer's work: requests in flight are aborted, retries are not waited for, no request starts
+   * after this (headlines then come from the fallback), and no timer is left, so the process can exit at once.
+   */
+  async close(): Promise<void> {
+    this.stopped.abort();
+    await this.whenIdle();
+  }
+
   /** The request that would be sent for this digest now (the benchmark counts it; nothing is sent). */
   requestFor(digest: ChatDigest, kind: RequestKind = "window", parts: readonly ChatDigest[] = []): { key: string; messages: PromptMessage[] } {
     return { key: contentSignature(digest, kind), messages: buildPrompt(kind, digest, this.emotes, kind === "window" ? this.previous : undefined, parts, this.options.limits ?? DEFAULT_PROMPT_LIMITS) };
@@ -196,15 +259,33 @@ export class OpenAiSummarizer implements AsyncSummarizer {
     return { model: this.options.model, ...this.counters, skipped: { ...this.skipped }, breaker: this.breaker.state, tokensLastMinute: this.budget.used() };
   }
 
+  private emit(event: LlmEvent): void {
+    for (const listener of this.eventListeners) listener(event);
+  }
+
+  private answered(source: HeadlineSource): void {
+    this.emit({ type: "headline", source });
+  }
+
+  private skip(reason: LlmSkipReason): void {
+    this.skipped[reason === "rejected_before" ? "rejectedBefore" : reason]++;
+    this.emit({ type: "skipped", reason });
+  }
+
   private answer(kind: RequestKind, digest: ChatDigest, parts: readonly ChatDigest[], fallback: () => string): string {
-    if (isQuiet(digest)) return this.onAir(kind, fallback());
+    if (isQuiet(digest)) {
+      this.answered("quiet");
+      return this.onAir(kind, fallback());
+    }
     const key = contentSignature(digest, kind);
     const cached = this.cache.get(key);
     if (cached !== undefined) {
       this.counters.cacheHits++;
+      this.answered("cache");
       return this.onAir(kind, cached);
     }
     this.counters.fallbacks++;
+    this.answered("fallback");
     const embedded = fallback();
     this.maybeStart(kind, key, digest, parts);
     return this.onAir(kind, embedded);
@@ -216,26 +297,14 @@ export class OpenAiSummarizer implements AsyncSummarizer {
   }
 
   private maybeStart(kind: RequestKind, key: string, digest: ChatDigest, parts: readonly ChatDigest[]): void {
-    if (this.inFlight.has(key)) return;
-    if (this.rejectedKeys.has(key)) {
-      this.skipped.rejectedBefore++;
-      return;
-    }
+    if (this.inFlight.has(key) || this.stopped.signal.aborted) return;
+    if (this.rejectedKeys.has(key)) return this.skip("rejected_before");
     const now = this.clock.now();
-    if (now - this.lastStart < this.o.minRequestIntervalMs) {
-      this.skipped.interval++;
-      return;
-    }
-    if (!this.breaker.allows()) {
-      this.skipped.breaker++;
-      return;
-    }
+    if (now - this.lastStart < this.o.minRequestIntervalMs) return this.skip("interval");
+    if (!this.breaker.allows()) return this.skip("breaker");
     const { messages } = this.requestFor(digest, kind, parts);
     const estimate = promptTokens(messages) + this.o.maxCompletionTokens;
-    if (!this.budget.allows(estimate)) {
-      this.skipped.budget++;
-      return;
-    }
+    if (!this.budget.allows(estimate)) return this.skip("budget");
     this.lastStart = now;
     const run = this.run(kind, key, digest, messages).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, run);
@@ -243,33 +312,41 @@ export class OpenAiSummarizer implements AsyncSummarizer {
 
   private async run(kind: RequestKind, key: string, digest: ChatDigest, messages: PromptMessage[]): Promise<void> {
     for (let attempt = 0; ; attempt++) {
-      if (!this.breaker.tryAcquire()) {
-        this.skipped.breaker++;
-        return;
-      }
+      if (this.stopped.signal.aborted) return;
+      if (!this.breaker.tryAcquire()) return this.skip("breaker");
       let text: string;
       let usage: { prompt: number; completion: number } | undefined;
       this.counters.calls++;
+      const started = this.clock.now();
+      const seconds = (): number => (this.clock.now() - started) / 1000;
       try {
         ({ text, usage } = await this.withTimeout(messages));
       } catch (err) {
+        if (err instanceof StoppedError) {
+          this.breaker.release();
+          this.emit({ type: "request", outcome: "aborted", promptTokens: 0, completionTokens: 0, seconds: seconds() });
+          return;
+        }
         this.counters.failures++;
         if (err instanceof TimeoutError) this.counters.timeouts++;
-        this.breaker.failure();
+        this.failed();
+        this.emit({ type: "request", outcome: err instanceof TimeoutError ? "timeout" : "error", promptTokens: 0, completionTokens: 0, seconds: seconds(), detail: this.describe(err) });
         const delay = this.retryDelay(err, attempt);
         if (delay === undefined) return;
         this.counters.retries++;
         this.retryTimes.push(this.clock.now());
-        await this.clock.sleepUntil(this.clock.now() + delay);
+        await this.clock.sleepUntil(this.clock.now() + delay, this.stopped.signal);
         continue;
       }
-      this.breaker.success();
+      this.succeeded();
       const prompt = usage?.prompt ?? promptTokens(messages);
       const completion = usage?.completion ?? textTokens(text);
       this.counters.promptTokens += prompt;
       this.counters.completionTokens += completion;
       this.budget.charge(prompt + completion);
       const checked = checkHeadline(text, digest, this.options.bounds ?? DEFAULT_HEADLINE_BOUNDS);
+      const outcome: LlmRequestOutcome = checked.ok ? "ok" : "rejected";
+      this.emit({ type: "request", outcome, promptTokens: prompt, completionTokens: completion, seconds: seconds(), ...(checked.ok ? {} : { detail: checked.reason }) });
       if (!checked.ok) {
         this.counters.rejected++;
         this.rejectedKeys.set(key, checked.reason);
@@ -280,6 +357,33 @@ export class OpenAiSummarizer implements AsyncSummarizer {
       for (const listener of this.listeners) listener(key, checked.headline, kind);
       return;
     }
+  }
+
+  private failed(): void {
+    const before = this.breaker.state;
+    this.breaker.failure();
+    if (before !== "open" && this.breaker.state === "open") this.emit({ type: "breaker", state: "open", failures: this.breaker.failuresInARow, coolDownMs: this.breaker.coolDownMs });
+  }
+
+  private succeeded(): void {
+    const reopened = this.breaker.state !== "closed";
+    this.breaker.success();
+    if (reopened) this.emit({ type: "breaker", state: "closed", failures: 0, coolDownMs: this.breaker.coolDownMs });
+  }
+
+  /** One line on what went wrong, for stderr: the server's own words are untrusted, so cleaned and cut. */
+  private describe(err: unknown): string {
+    if (err instanceof TimeoutError) return `no answer within ${this.o.timeoutMs / 1000} s`;
+    if (err instanceof APIConnectionError) {
+      // fetch's TypeError("fetch failed") wraps the socket's error: { code: "ECONNREFUSED", … }.
+      const cause = (err as { cause?: { code?: unknown; cause?: { code?: unknown; message?: unknown } } }).cause;
+      const code = cause?.code ?? cause?.cause?.code;
+      if (typeof code === "string") return Object.hasOwn(CONNECTION_ERRORS, code) ? (CONNECTION_ERRORS[code] as string) : printable(code);
+      const inner = cause?.cause?.message;
+      return typeof inner === "string" ? printable(`cannot connect (${inner})`) : "cannot connect";
+    }
+    if (err instanceof APIError) return `HTTP ${err.status ?? "error"}${err.status === 401 || err.status === 403 ? " (check OPENAI_API_KEY)" : ""}`;
+    return printable(err instanceof Error ? err.message : String(err));
   }
 
   /** Clock ms to wait before retrying after `err`, or undefined to give the request up. */
@@ -300,12 +404,22 @@ export class OpenAiSummarizer implements AsyncSummarizer {
   }
 
   private async withTimeout(messages: PromptMessage[]): Promise<{ text: string; usage: { prompt: number; completion: number } | undefined }> {
-    const abort = new AbortController();
-    const timer = this.clock.sleepUntil(this.clock.now() + this.o.timeoutMs).then(() => {
-      abort.abort();
+    const attempt = new AbortController();
+    const signal = AbortSignal.any([attempt.signal, this.stopped.signal]);
+    // Settles after the race when the answer came first; Promise.race handles that late rejection.
+    const expired = this.clock.sleepUntil(this.clock.now() + this.o.timeoutMs, signal).then((): never => {
+      if (signal.aborted) throw new StoppedError();
+      attempt.abort();
       throw new TimeoutError();
     });
-    return Promise.race([this.send(messages, abort.signal), timer]);
+    try {
+      return await Promise.race([this.send(messages, signal), expired]);
+    } catch (err) {
+      throw this.stopped.signal.aborted ? new StoppedError() : err;
+    } finally {
+      // Wakes the timeout's sleep, so no timer outlives the attempt.
+      attempt.abort();
+    }
   }
 
   private async send(messages: PromptMessage[], signal: AbortSignal): Promise<{ text: string; usage: { prompt: number; completion: number } | undefined }> {
@@ -336,6 +450,23 @@ export function parseCompletion(response: unknown): { text: string; usage: { pro
   const u = (response as { usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } }).usage;
   const usage = u !== undefined && typeof u.prompt_tokens === "number" && typeof u.completion_tokens === "number" ? { prompt: u.prompt_tokens, completion: u.completion_tokens } : undefined;
   return { text: content, usage };
+}
+
+const CONNECTION_ERRORS: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset",
+  ENOTFOUND: "host not found",
+  EAI_AGAIN: "host not found (DNS)",
+  ETIMEDOUT: "connection timed out",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+};
+
+/** Control characters and bidi overrides out, at most 160 characters: fit for one line on a terminal. */
+function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, " ").trim();
+  return clean.length > 160 ? `${clean.slice(0, 159)}…` : clean;
 }
 
 function retryAfterMs(headers: Headers | undefined): number | undefined {
