@@ -72,7 +72,9 @@ export class HttpProblem extends Error {
   }
 }
 
-function sendProblem(reply: FastifyReply, status: number, title: string, detail: string, instance?: string): FastifyReply {
+/** `url` becomes the problem's `instance` without its query string, which may hold a `?token=`. */
+function sendProblem(reply: FastifyReply, status: number, title: string, detail: string, url?: string): FastifyReply {
+  const instance = url?.split("?")[0];
   const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
   return reply
     .code(status)
@@ -131,13 +133,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook("onRequest", async (request, reply) => {
     if (!origins.hostAllowed(request.headers.host)) {
       refused(request, "host");
-      return sendProblem(reply, 403, "Host not allowed", `this server answers to loopback names only (or the hosts of --cors-origin), not ${JSON.stringify(request.headers.host)}`, request.url.split("?")[0]);
+      return sendProblem(reply, 403, "Host not allowed", `this server answers to loopback names only (or the hosts of --cors-origin), not ${JSON.stringify(request.headers.host)}`, request.url);
     }
     if (request.ws !== true) return;
     const verdict = origins.check(request.headers.origin, request.headers.host);
     if (verdict.ok) return;
     refused(request, "origin");
-    return sendProblem(reply, 403, "Origin not allowed", verdict.detail, request.url.split("?")[0]);
+    return sendProblem(reply, 403, "Origin not allowed", verdict.detail, request.url);
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {

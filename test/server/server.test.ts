@@ -135,6 +135,10 @@ describe("server on loopback", () => {
     const noToken = await put("/v1/models/sentiment", JSON.stringify({ model: "afinn" }), { authorization: "Bearer wrong" });
     expect(noToken.status).toBe(401);
     expect(noToken.type).toContain("application/problem+json");
+    // A token in the query string is never echoed back in the problem's instance.
+    const queryToken = await put("/v1/models/sentiment?token=s3cret-guess", JSON.stringify({ model: "afinn" }), { authorization: "Bearer wrong" });
+    expect(queryToken.body).toMatchObject({ status: 401, instance: "/v1/models/sentiment" });
+    expect(JSON.stringify(queryToken.body)).not.toContain("s3cret-guess");
 
     const models = await get("/v1/models");
     expect(models.body).toMatchObject({ sentiment: { active: "vader", swaps: 1 } });
