@@ -16,13 +16,15 @@ export interface InputReport {
   invalidUtf8: number;
   /** Messages whose text was cut to the maximum length (they are still delivered). */
   overlong: number;
+  /** Records skipped for a stream time that is not a safe integer or jumps more than `--max-gap` (src/sources/time-guard.ts). */
+  badTime: number;
   empty: boolean;
   /** The first MAX_LISTED_ISSUES problems, in input order; a skip reason is listed at its first occurrence only. */
   issues: InputIssue[];
 }
 
 export function createInputReport(format: ChatFormat, unit: InputReport["unit"]): InputReport {
-  return { format, unit, lines: 0, messages: 0, skipped: {}, malformed: 0, invalidUtf8: 0, overlong: 0, empty: false, issues: [] };
+  return { format, unit, lines: 0, messages: 0, skipped: {}, malformed: 0, invalidUtf8: 0, overlong: 0, badTime: 0, empty: false, issues: [] };
 }
 
 /** Counts and lists issues on a live report; the only code that writes to one. */
@@ -42,6 +44,11 @@ export class InputReportRecorder {
   overlong(line: number): void {
     this.report.overlong += 1;
     this.list({ line, kind: "overlong", reason: "message text cut to the maximum length" });
+  }
+
+  badTime(line: number, reason: string): void {
+    this.report.badTime += 1;
+    this.list({ line, kind: "bad-time", reason });
   }
 
   skipped(line: number, reason: string): void {
@@ -76,6 +83,7 @@ export function formatInputReport(report: InputReport): string {
   const parts: string[] = [];
   if (report.malformed > 0) parts.push(`${count(report.malformed)} malformed${where(report, "malformed", report.malformed)}`);
   if (report.invalidUtf8 > 0) parts.push(`${count(report.invalidUtf8)} invalid UTF-8${where(report, "invalid-utf8", report.invalidUtf8)}`);
+  if (report.badTime > 0) parts.push(`${count(report.badTime)} bad ${plural(report.badTime, "timestamp")}${where(report, "bad-time", report.badTime)}`);
   if (report.overlong > 0) parts.push(`${count(report.overlong)} cut to max length`);
   const reasons = Object.entries(report.skipped).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   if (reasons.length > 0) {
