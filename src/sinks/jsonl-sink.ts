@@ -10,11 +10,17 @@ export class JsonlSink implements Sink {
   readonly name = "jsonl";
   private pending: string[] = [];
   private pendingBytes = 0;
+  private failure: Error | undefined;
 
   constructor(
     private readonly out: Writable,
     private readonly ownsStream = false,
-  ) {}
+    /** Names the output in an error, e.g. `jsonl:out.jsonl`. */
+    private readonly label = "jsonl",
+  ) {
+    // A file that cannot be written (full disk, gone) fails the run through ready(), instead of an uncaught 'error'.
+    if (ownsStream) out.on("error", (err) => (this.failure ??= new Error(`cannot write ${label}: ${err.message}`)));
+  }
 
   write(record: OutputRecord): void {
     const line = JSON.stringify(record) + "\n";
@@ -24,12 +30,17 @@ export class JsonlSink implements Sink {
   }
 
   ready(): Promise<void> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
     this.flushPending();
     if (!this.out.writableNeedDrain) return Promise.resolve();
-    return new Promise((resolve) => this.out.once("drain", resolve));
+    return new Promise((resolve, reject) => {
+      this.out.once("drain", resolve);
+      if (this.ownsStream) this.out.once("error", () => reject(this.failure));
+    });
   }
 
   async close(): Promise<void> {
+    if (this.failure !== undefined) throw this.failure;
     this.flushPending();
     if (this.ownsStream) {
       await new Promise<void>((resolve, reject) => this.out.end((err?: Error | null) => (err ? reject(err) : resolve())));
@@ -39,7 +50,7 @@ export class JsonlSink implements Sink {
   }
 
   private flushPending(): void {
-    if (this.pending.length === 0) return;
+    if (this.pending.length === 0 || this.failure !== undefined) return;
     this.out.write(this.pending.join(""));
     this.pending = [];
     this.pendingBytes = 0;

@@ -1,0 +1,32 @@
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "./helpers/cli-process.js";
+
+function recording(): string {
+  const path = join(mkdtempSync(join(tmpdir(), "chatstream-fatal-")), "chan.jsonl");
+  const lines = Array.from({ length: 400 }, (_, i) => JSON.stringify({ t: i * 250, user: `u${i % 30}`, text: ["LUL", "GG", "what a play", "PogChamp"][i % 4], platform: "twitch" }));
+  writeFileSync(path, lines.join("\n") + "\n");
+  return path;
+}
+
+/** The lines a user sees, minus the server's start-up line. */
+const problemLines = (stderr: string): string[] => stderr.trim().split("\n").filter((l) => !/serving on/.test(l));
+
+// A supervisor restarts a process that exits; one that hangs with its ingest socket open is never restarted.
+describe("a fatal error during `run --serve --ingest`", () => {
+  it.skipIf(!existsSync("/dev/full"))("[#14.7] an output on a full disk is reported in one line and the process exits 2, ingest and all", async () => {
+    const r = await runCli(["run", "-i", recording(), "--speed", "1", "--serve", "127.0.0.1:0", "--ingest", "--sink", "jsonl:/dev/full"], { timeoutMs: 20_000 });
+    expect(r.timedOut, r.stderr).toBe(false);
+    expect(r.code).toBe(2);
+    expect(problemLines(r.stderr)).toEqual(["chatstream: cannot write jsonl:/dev/full: ENOSPC: no space left on device, write"]);
+  });
+
+  it("[#14.7] a bad --sink found after the server started ends the process instead of serving forever", async () => {
+    const r = await runCli(["run", "-i", recording(), "--speed", "max", "--serve", "127.0.0.1:0", "--ingest", "--sink", "nowhere"], { timeoutMs: 20_000 });
+    expect(r.timedOut, r.stderr).toBe(false);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/unknown sink "nowhere"/);
+  });
+});
