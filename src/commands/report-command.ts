@@ -16,6 +16,8 @@ export interface ReportCommandOptions extends ModelOptions {
   format?: ChatFormat;
   channel?: string;
   maxMessageLength?: number;
+  /** `--max-gap` (default 24 h): a recorded time further past the latest is a bad line, so the replay stays bounded. */
+  maxGapMs?: number;
 }
 
 export interface ReportData {
@@ -126,11 +128,11 @@ class CollectingSink implements Sink {
 /** `chatstream report`: replays a recording at full speed and writes one self-contained HTML report. */
 export async function reportCommand(options: ReportCommandOptions, io: CommandIO): Promise<number> {
   const models = setUpModels(options);
-  const input = await openChatInput({ path: options.input, format: options.format, channel: options.channel, maxMessageLength: options.maxMessageLength, arrivalTime: () => 0, stdin: io.stdin });
+  const input = await openChatInput({ path: options.input, format: options.format, channel: options.channel, maxMessageLength: options.maxMessageLength, maxGapMs: options.maxGapMs, arrivalTime: () => 0, stdin: io.stdin });
   const sink = new CollectingSink();
   const router = new PipelineRouter({ summarizer: () => models.summarizer, emit: (r) => sink.write(r) });
   const source = { name: `file:${input.format}`, canWait: true, timed: true, batches: () => input.batches() };
-  await runPipeline({ source, processor: models.processor, router, sink, clock: new VirtualClock(0, true), speed: "max" });
+  await runPipeline({ source, processor: models.processor, router, sink, clock: new VirtualClock(0, true), speed: "max", maxGapMs: options.maxGapMs });
   const channel = router.channels()[0]?.channel ?? input.channel;
   const rollups = sink.records.filter((r): r is Rollup => r.type === "rollup" && r.channel === channel);
   const html = buildReportHtml({ title: `chatstream report: ${channel}`, channel, minutes: rollups.filter((r) => r.level === "1m"), tens: rollups.filter((r) => r.level === "10m") });
