@@ -244,4 +244,6 @@ program.parseAsync(process.argv).catch((err: unknown) => {
   const message = err instanceof InputError || err instanceof Error ? err.message : String(err);
   process.stderr.write(`${message.startsWith("chatstream") ? "" : "chatstream: "}${message}\n`);
   process.exitCode = 2;
+  // Reported: what a stopped source may still hold (a pipe being read, a socket) must not keep the process alive.
+  setTimeout(() => process.exit(), 1_000).unref();
 });

@@ -1,8 +1,12 @@
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./helpers/cli-process.js";
+
+const CLI = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
 
 function recording(): string {
   const path = join(mkdtempSync(join(tmpdir(), "chatstream-fatal-")), "chan.jsonl");
@@ -28,5 +32,29 @@ describe("a fatal error during `run --serve --ingest`", () => {
     expect(r.timedOut, r.stderr).toBe(false);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/unknown sink "nowhere"/);
+  });
+
+  it.skipIf(!existsSync("/dev/full"))("[#14.7] reading chat from a pipe that stays open, a full disk still ends the process with exit 2", async () => {
+    // `producer | chatstream run -i - --serve --ingest`: the producer keeps the pipe open, so stdin alone would keep
+    // the process alive after the error.
+    const child = spawn(process.execPath, ["--import", "tsx", CLI, "run", "-i", "-", "-f", "jsonl", "--speed", "1", "--serve", "127.0.0.1:0", "--ingest", "--sink", "jsonl:/dev/full"], { env: { ...process.env, NO_COLOR: "1" }, stdio: ["pipe", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+    child.stdin.on("error", () => undefined);
+    child.stdin.write(Array.from({ length: 20 }, (_, i) => JSON.stringify({ t: i * 100, user: "u", text: "hello" })).join("\n") + "\n");
+    const exit = await new Promise<{ code: number | null; timedOut: boolean }>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill("SIGKILL");
+        resolve({ code: null, timedOut: true });
+      }, 20_000);
+      child.on("exit", (code) => {
+        clearTimeout(timer);
+        resolve({ code, timedOut: false });
+      });
+    });
+    child.stdin.destroy();
+    expect(exit.timedOut, stderr).toBe(false);
+    expect(exit.code).toBe(2);
+    expect(problemLines(stderr)).toEqual(["chatstream: cannot write jsonl:/dev/full: ENOSPC: no space left on device, write"]);
   });
 });

@@ -60,9 +60,15 @@ function fileSource(input: ChatInput): MessageSource {
   return { name: `file:${input.format}`, canWait: true, timed: input.format !== "text", batches: () => input.batches() };
 }
 
-/** Runs every clean-up step even when one fails: a fatal path must leave nothing running (sources, sockets, timers). */
-async function allSettled(steps: readonly (() => unknown)[]): Promise<void> {
-  await Promise.allSettled(steps.map((step) => Promise.resolve().then(step)));
+/**
+ * Runs every clean-up step even when one fails: a fatal path must leave nothing running (sources, sockets, timers).
+ * A step that hangs (a socket that never closes) does not hold back the error report for more than `timeoutMs`.
+ */
+async function allSettled(steps: readonly (() => unknown)[], timeoutMs = 3_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+  await Promise.race([Promise.allSettled(steps.map((step) => Promise.resolve().then(step))), timeout]);
+  clearTimeout(timer);
 }
 
 /** `chatstream run`: one input through the pipeline into the chosen sinks. Returns the exit code. */
