@@ -2,8 +2,10 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { JsonlSink } from "../src/sinks/jsonl-sink.js";
 import { runCli } from "./helpers/cli-process.js";
 
 const CLI = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
@@ -56,5 +58,28 @@ describe("a fatal error during `run --serve --ingest`", () => {
     expect(exit.timedOut, stderr).toBe(false);
     expect(exit.code).toBe(2);
     expect(problemLines(stderr)).toEqual(["chatstream: cannot write jsonl:/dev/full: ENOSPC: no space left on device, write"]);
+  });
+});
+
+describe("a JSON-lines file that cannot be written", () => {
+  it("fails the run through ready() and close(), naming the output, instead of an uncaught 'error' event", async () => {
+    let writes = 0;
+    const out = new Writable({
+      highWaterMark: 16,
+      write(_chunk, _encoding, done) {
+        // Slow at first, so ready() waits for 'drain' a few times; then the disk is full.
+        setTimeout(() => done(++writes > 3 ? Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" }) : null), 1);
+      },
+    });
+    const sink = new JsonlSink(out, true, "jsonl:out.jsonl");
+    const record = { type: "snapshot", channel: "c", t: 0 } as never;
+    let failure: unknown;
+    for (let i = 0; i < 10 && failure === undefined; i++) {
+      sink.write(record);
+      await sink.ready().catch((err: unknown) => (failure = err));
+    }
+    expect(String(failure)).toBe("Error: cannot write jsonl:out.jsonl: ENOSPC: no space left on device, write");
+    expect(out.listenerCount("error")).toBeLessThanOrEqual(2);
+    await expect(sink.close()).rejects.toThrow("cannot write jsonl:out.jsonl");
   });
 });

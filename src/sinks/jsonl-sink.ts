@@ -34,8 +34,16 @@ export class JsonlSink implements Sink {
     this.flushPending();
     if (!this.out.writableNeedDrain) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      this.out.once("drain", resolve);
-      if (this.ownsStream) this.out.once("error", () => reject(this.failure));
+      const onDrain = (): void => {
+        this.out.off("error", onError);
+        resolve();
+      };
+      const onError = (): void => {
+        this.out.off("drain", onDrain);
+        reject(this.failure);
+      };
+      this.out.once("drain", onDrain);
+      if (this.ownsStream) this.out.once("error", onError);
     });
   }
 
