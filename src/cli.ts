@@ -9,6 +9,8 @@ import { sentimentModelNames } from "./models/sentiment/registry.js";
 import { summarizerNames } from "./models/summarizer/registry.js";
 import { CHAT_FORMATS, type ChatFormat } from "./sources/decoder.js";
 import { openByteSource } from "./sources/byte-source.js";
+import { DEFAULT_MAX_GAP_MS, parseDuration } from "./sources/time-guard.js";
+import { DEFAULT_MAX_CHANNELS } from "./pipeline/pipeline-router.js";
 import { sinkNames } from "./sinks/registry.js";
 import { DEMO_CHAT_PATH } from "./commands/demo-command.js";
 import { digestCommand } from "./commands/digest-command.js";
@@ -25,6 +27,14 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive whole number");
   return n;
+}
+
+function durationArg(value: string): number {
+  try {
+    return parseDuration(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
 }
 
 function speedArg(value: string): ReturnType<typeof parseSpeed> {
@@ -54,6 +64,8 @@ interface RunFlags {
   queue: number;
   shedPolicy: ShedPolicy;
   maxMessageLength: number;
+  maxGap: number;
+  maxChannels: number;
   progress: boolean;
   serve?: string;
   ingest?: boolean;
@@ -87,6 +99,8 @@ function addRunOptions(cmd: Command, inputRequired: boolean): Command {
     .option("--queue <n>", "bounded queue capacity (messages)", positiveInt, 1000)
     .addOption(new Option("--shed-policy <policy>", "what a full queue drops for live sources").choices([...SHED_POLICIES]).default("drop-newest"))
     .option("--max-message-length <n>", "longer messages are cut (and counted)", positiveInt, DEFAULT_MAX_MESSAGE_LENGTH)
+    .addOption(new Option("--max-gap <duration>", "a recorded time this far past the latest one is a bad line, skipped and reported (24h, 90m, 3600s or ms)").argParser(durationArg).default(DEFAULT_MAX_GAP_MS, "24h"))
+    .option("--max-channels <n>", "channels kept at once; a new one evicts the least recently active (counted)", positiveInt, DEFAULT_MAX_CHANNELS)
     .option("--no-progress", "no progress bar on stderr")
     .option("--serve <[host:]port>", "serve HTTP API, WebSocket stream, metrics, dashboard and overlay (default host 127.0.0.1; other hosts need CHATSTREAM_TOKEN)")
     .option("--ingest", "accept chat pushed as JSON over the WebSocket at /v1/ingest (needs --serve; CHATSTREAM_TOKEN off loopback)")
@@ -127,6 +141,8 @@ function toRunOptions(flags: RunFlags): RunCommandOptions {
     queueCapacity: flags.queue,
     shedPolicy: flags.shedPolicy,
     maxMessageLength: flags.maxMessageLength,
+    maxGapMs: flags.maxGap,
+    maxChannels: flags.maxChannels,
     progress: flags.progress,
     server:
       flags.serve === undefined
@@ -264,12 +280,13 @@ oneLineErrors(program.command("report"))
   .requiredOption("-o, --out <file>", "HTML file to write")
   .addOption(new Option("-f, --format <format>", "input format (detected when omitted)").choices([...CHAT_FORMATS]))
   .option("-c, --channel <name>", "channel name when the input does not say")
+  .addOption(new Option("--max-gap <duration>", "a recorded time this far past the latest one is a bad line (24h, 90m, 3600s or ms)").argParser(durationArg).default(DEFAULT_MAX_GAP_MS, "24h"))
   .option("--sentiment <model>", `sentiment model (${sentimentModelNames().join(", ")})`)
   .option("--summarizer <name>", `headline summarizer (${summarizerNames().join(", ")})`)
   .option("--emotes <file>", "extra emote dictionary, repeatable", collectList, [])
   .option("--ignore-users <names>", "users to keep out of sentiment and headline", collectList, [])
-  .action(async (flags: ReportCommandOptions) => {
-    process.exitCode = await reportCommand(flags, io);
+  .action(async (flags: ReportCommandOptions & { maxGap: number }) => {
+    process.exitCode = await reportCommand({ ...flags, maxGapMs: flags.maxGap }, io);
   });
 
 oneLineErrors(program.command("emotes"))
@@ -298,4 +315,6 @@ program.parseAsync(process.argv).catch((err: unknown) => {
     process.stderr.write(`${message.startsWith("chatstream") ? "" : "chatstream: "}${message}\n`);
   }
   process.exitCode = 2;
+  // Reported: what a stopped source may still hold (a pipe being read, a socket) must not keep the process alive.
+  setTimeout(() => process.exit(), 1_000).unref();
 });

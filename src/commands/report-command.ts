@@ -19,6 +19,8 @@ export interface ReportCommandOptions extends ModelOptions {
   format?: ChatFormat;
   channel?: string;
   maxMessageLength?: number;
+  /** `--max-gap` (default 24 h): a recorded time further past the latest is a bad line, so the replay stays bounded. */
+  maxGapMs?: number;
 }
 
 export interface ReportData {
@@ -132,12 +134,12 @@ class CollectingSink implements Sink {
 export async function reportCommand(options: ReportCommandOptions, io: CommandIO): Promise<number> {
   assertWritableFile(options.out, "--out");
   const models = setUpModels(options);
-  const input = await openChatInput({ path: options.input, format: options.format, channel: options.channel, maxMessageLength: options.maxMessageLength, arrivalTime: () => 0, stdin: io.stdin });
+  const input = await openChatInput({ path: options.input, format: options.format, channel: options.channel, maxMessageLength: options.maxMessageLength, maxGapMs: options.maxGapMs, arrivalTime: () => 0, stdin: io.stdin });
   const llm = superviseSummarizer(models.summarizer, (l) => io.stderr.write(`chatstream: ${l}\n`));
   const sink = new CollectingSink();
   const router = new PipelineRouter({ summarizer: () => models.summarizer, emit: (r) => sink.write(r) });
   const source = { name: `file:${input.format}`, canWait: true, timed: true, batches: () => input.batches() };
-  await runPipeline({ source, processor: models.processor, router, sink, clock: new VirtualClock(0, true), speed: "max" });
+  await runPipeline({ source, processor: models.processor, router, sink, clock: new VirtualClock(0, true), speed: "max", maxGapMs: options.maxGapMs });
   await llm.stop();
   const channel = router.channels()[0]?.channel ?? input.channel;
   const rollups = sink.records.filter((r): r is Rollup => r.type === "rollup" && r.channel === channel);

@@ -7,11 +7,11 @@ import { runPipeline, type MessageSource, type ReplaySpeed } from "../pipeline/r
 import type { ChatFormat } from "../sources/decoder.js";
 import { formatInputReport, openChatInput, type ChatInput } from "../sources/file-source.js";
 import { createSink, defaultSinkSpec } from "../sinks/registry.js";
-import { SinkSet } from "../sinks/sink.js";
+import { SinkSet, type Sink } from "../sinks/sink.js";
 import { setUpModels, superviseSummarizer, type ModelOptions } from "./model-setup.js";
 import { fetchEmoteDocuments } from "./emotes-command.js";
 import type { EmoteApiBases } from "../processing/emote-providers.js";
-import { startServer, waitForStop, type ServeOptions } from "../server/start-server.js";
+import { startServer, waitForStop, type RunningServer, type ServeOptions } from "../server/start-server.js";
 import { liveRunSetup, noInput, type LiveRunOptions } from "../sources/live/live-run.js";
 import { ingestRouteOptionsFor, registerIngestRoute } from "../sources/live/ingest/ingest-route.js";
 import { IngestSource } from "../sources/live/ingest/ingest-source.js";
@@ -35,6 +35,10 @@ export interface RunCommandOptions extends ModelOptions {
   live?: LiveRunOptions;
   /** `--fetch-emotes`: the Twitch channels' BTTV / FFZ / 7TV emotes are fetched before the run (APIs overridable for tests). */
   fetchEmotes?: { bases?: EmoteApiBases };
+  /** `--max-gap`: a recorded time more than this past the latest one is a bad line (default 24 h). */
+  maxGapMs?: number;
+  /** `--max-channels`: channels kept at once; the least recently active one is evicted for a new one (default 10,000). */
+  maxChannels?: number;
 }
 
 export interface CommandIO {
@@ -69,6 +73,17 @@ function checkFiles(options: RunCommandOptions): void {
   if (options.live?.record !== undefined) assertWritableFile(options.live.record, "--record");
 }
 
+/**
+ * Runs every clean-up step even when one fails: a fatal path must leave nothing running (sources, sockets, timers).
+ * A step that hangs (a socket that never closes) does not hold back the error report for more than `timeoutMs`.
+ */
+async function allSettled(steps: readonly (() => unknown)[], timeoutMs = 3_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+  await Promise.race([Promise.allSettled(steps.map((step) => Promise.resolve().then(step))), timeout]);
+  clearTimeout(timer);
+}
+
 /** `chatstream run`: one input through the pipeline into the chosen sinks. Returns the exit code. */
 export async function runCommand(options: RunCommandOptions, io: CommandIO): Promise<number> {
   checkFiles(options);
@@ -81,92 +96,121 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO): Pro
   const ingest = options.server?.ingest === true ? new IngestSource({ clock: io.clock, streamTime: () => io.clock.now() - origin, maxMessageLength: options.maxMessageLength }) : undefined;
   if (ingest !== undefined) options.live?.stop?.addEventListener("abort", () => void ingest.stop(), { once: true });
   const liveSources = ingest === undefined ? live.sources : [...live.sources, ingest];
-  if (options.input === undefined && liveSources.length === 0) throw new Error("chatstream run: give --input FILE (or -), a live source (--twitch, --youtube, --kick) or --serve with --ingest");
-  const input = options.input === undefined ? noInput() : await openChatInput({
-    path: options.input,
-    onEvent: live.fileEvents,
-    format: options.format,
-    channel: options.channel,
-    maxMessageLength: options.maxMessageLength,
-    arrivalTime: () => io.clock.now() - origin,
-    stdin: io.stdin,
-  });
-  const specs = options.sinks.length > 0 ? options.sinks : [defaultSinkSpec(io.stdout)];
-  const server =
-    options.server === undefined
-      ? undefined
-      : await startServer(options.server, {
-          slots: models,
-          sentimentName: options.sentiment,
-          summarizerName: options.summarizer,
-          log: (l) => io.stderr.write(`chatstream: ${l}\n`),
-          sourceStatuses: () => (ingest === undefined ? live.statuses() : [...live.statuses(), ingest.status()]),
-          routes: ingest === undefined ? undefined : (app, bind) => registerIngestRoute(app, ingest, { ...ingestRouteOptionsFor(bind.host, bind.token, bind.ingestToken), onRefused: bind.refused }),
-        });
-  const sinks = specs.map((spec) => createSink(spec, { stdout: io.stdout, clock: io.clock, color: io.color }));
-  const sink = new SinkSet(server === undefined ? sinks : [...sinks, server.sink]);
-  const router = new PipelineRouter({ summarizer: () => models.summarizer, emit: (r) => sink.write(r), onSnapshotAssembled: server?.onSnapshotAssembled });
-  server?.setChannelStats(() => router.channels().map((c) => ({ name: c.channel, messages: c.messageCount, lastT: c.lastMessageT })));
-  server?.metrics.trackInput(() => input.report);
-  if (ingest !== undefined) server?.metrics.trackIngest(() => ingest.stats);
-  server?.markStarted();
-  const usesHud = specs.some((s) => s === "hud");
-  const showProgress = options.input !== undefined && options.progress && io.stderr.isTTY === true && !usesHud && options.speed !== 1 && input.format !== "text";
-  const bar = showProgress
-    ? new cliProgress.SingleBar(
-        { stream: io.stderr, format: "replay |{bar}| {percentage}% | {rate} msg/s | {messages} msgs | ETA {eta_formatted}", hideCursor: true, etaBuffer: 50 },
-        cliProgress.Presets.shades_classic,
-      )
-    : undefined;
-  const started = Date.now();
-  bar?.start(100, 0, { rate: 0, messages: 0 });
+  let input: ChatInput | undefined;
+  let sink: Sink | undefined;
+  let server: RunningServer | undefined;
+  let bar: cliProgress.SingleBar | undefined;
+  // An LLM summarizer's status on stderr (unreachable, failing, back); stopped with the run so no request lingers.
   const llm = superviseSummarizer(models.summarizer, (l) => io.stderr.write(`chatstream: ${l}\n`));
   try {
+    if (options.input === undefined && liveSources.length === 0) throw new Error("chatstream run: give --input FILE (or -), a live source (--twitch, --youtube, --kick) or --serve with --ingest");
+    input = options.input === undefined ? noInput() : await openChatInput({
+      path: options.input,
+      onEvent: live.fileEvents,
+      format: options.format,
+      channel: options.channel,
+      maxMessageLength: options.maxMessageLength,
+      arrivalTime: () => io.clock.now() - origin,
+      stdin: io.stdin,
+      maxGapMs: options.maxGapMs,
+    });
+    const specs = options.sinks.length > 0 ? options.sinks : [defaultSinkSpec(io.stdout)];
+    // Sinks first: a bad --sink fails before anything listens.
+    const sinks = specs.map((spec) => createSink(spec, { stdout: io.stdout, clock: io.clock, color: io.color }));
+    server =
+      options.server === undefined
+        ? undefined
+        : await startServer(options.server, {
+            slots: models,
+            sentimentName: options.sentiment,
+            summarizerName: options.summarizer,
+            log: (l) => io.stderr.write(`chatstream: ${l}\n`),
+            sourceStatuses: () => (ingest === undefined ? live.statuses() : [...live.statuses(), ingest.status()]),
+            routes: ingest === undefined ? undefined : (app, bind) => registerIngestRoute(app, ingest, { ...ingestRouteOptionsFor(bind.host, bind.token, bind.ingestToken), onRefused: bind.refused }),
+          });
+    const output = new SinkSet(server === undefined ? sinks : [...sinks, server.sink]);
+    sink = output;
+    const running = server;
+    const router = new PipelineRouter({
+      summarizer: () => models.summarizer,
+      emit: (r) => output.write(r),
+      onSnapshotAssembled: running?.onSnapshotAssembled,
+      maxChannels: options.maxChannels,
+      // An evicted channel leaves the server's latest and history and its metric label sets with it.
+      onEvicted:
+        running === undefined
+          ? undefined
+          : (channel) => {
+              running.sink.forget(channel);
+              running.metrics.forgetChannel(channel);
+            },
+    });
+    const opened = input;
+    running?.setChannelStats(() => router.channels().map((c) => ({ name: c.channel, messages: c.messageCount, lastT: c.lastMessageT })));
+    running?.metrics.trackInput(() => opened.report);
+    if (ingest !== undefined) running?.metrics.trackIngest(() => ingest.stats);
+    running?.metrics.trackChannels(() => router.stats());
+    running?.markStarted();
+    const usesHud = specs.some((s) => s === "hud");
+    const showProgress = options.input !== undefined && options.progress && io.stderr.isTTY === true && !usesHud && options.speed !== 1 && opened.format !== "text";
+    bar = showProgress
+      ? new cliProgress.SingleBar(
+          { stream: io.stderr, format: "replay |{bar}| {percentage}% | {rate} msg/s | {messages} msgs | ETA {eta_formatted}", hideCursor: true, etaBuffer: 50 },
+          cliProgress.Presets.shades_classic,
+        )
+      : undefined;
+    const started = Date.now();
+    const progressBar = bar;
+    progressBar?.start(100, 0, { rate: 0, messages: 0 });
     const stats = await runPipeline({
-      source: options.input === undefined ? undefined : live.wrap(fileSource(input)),
+      source: options.input === undefined ? undefined : live.wrap(fileSource(opened)),
       sources: liveSources,
       processor: models.processor,
       router,
-      sink,
+      sink: output,
       clock: io.clock,
       speed: options.speed,
       queueCapacity: options.queueCapacity,
       shedPolicy: options.shedPolicy,
       arrivalOrigin: origin,
-      observer: server?.observer,
-      onProgress: bar
+      observer: running?.observer,
+      maxGapMs: options.maxGapMs,
+      onProgress: progressBar
         ? (p) => {
             const elapsed = Math.max(1, Date.now() - started) / 1000;
-            bar.update(Math.floor(input.progress() * 100), { rate: Math.round(p.messages / elapsed), messages: p.messages });
+            progressBar.update(Math.floor(opened.progress() * 100), { rate: Math.round(p.messages / elapsed), messages: p.messages });
           }
         : undefined,
     });
-    bar?.update(100);
-    bar?.stop();
+    progressBar?.update(100);
+    progressBar?.stop();
     await llm.stop();
-    await sink.close();
+    await output.close();
     await live.close();
     await ingest?.stop();
     const late = router.channels().reduce((n, c) => n + c.lateCount, 0);
-    if (options.input !== undefined) io.stderr.write(formatInputReport(input.report) + "\n");
+    const { evicted, eventsDropped } = router.stats();
+    if (options.input !== undefined) io.stderr.write(formatInputReport(opened.report) + "\n");
     live.report();
     io.stderr.write(
       `processed ${stats.messages.toLocaleString("en-US")} messages in ${router.channels().length} channel(s); queue high-water ${stats.queue.highWater}/${stats.queue.capacity}, shed ${stats.queue.shed}` +
         (late > 0 ? `, ${late} out-of-order` : "") +
+        (stats.badTimes > 0 ? `, ${stats.badTimes} with a bad timestamp` : "") +
+        (evicted > 0 ? `, ${evicted.toLocaleString("en-US")} idle channel(s) evicted (--max-channels)` : "") +
+        (eventsDropped > 0 ? `, ${eventsDropped.toLocaleString("en-US")} event(s) for channels without chat dropped` : "") +
         "\n",
     );
-    if (server !== undefined && options.server?.linger === true) {
-      io.stderr.write(`chatstream: input finished; still serving on ${server.url} (Ctrl-C to stop)\n`);
+    if (running !== undefined && options.server?.linger === true) {
+      io.stderr.write(`chatstream: input finished; still serving on ${running.url} (Ctrl-C to stop)\n`);
       await waitForStop();
     }
-    await server?.close();
+    await running?.close();
     return 0;
   } catch (err) {
+    // Every fatal path ends here: stop the sources (an ingest or live source never ends by itself), the sinks and
+    // the server, so the process exits once cli.ts has reported the error.
     bar?.stop();
-    await llm.stop();
-    await sink.close();
-    await live.close().catch(() => undefined);
-    await server?.close();
+    await allSettled([() => llm.stop(), () => ingest?.stop(), () => live.close(), () => input?.close(), () => sink?.close(), () => server?.close()]);
     throw err;
   }
 }

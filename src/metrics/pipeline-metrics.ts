@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { QueueStats } from "../core/bounded-queue.js";
 import type { SentimentModel } from "../models/sentiment/sentiment-model.js";
 import type { Summarizer } from "../models/summarizer/summarizer.js";
+import type { RouterStats } from "../pipeline/pipeline-router.js";
 import type { PipelineObserver } from "../pipeline/run-pipeline.js";
 import type { OutputRecord } from "../schema/output-schema.js";
 import type { IngestStats } from "../sources/live/ingest/ingest-source.js";
@@ -35,8 +36,9 @@ export class PipelineMetrics implements PipelineObserver {
   private readonly processedCount = new Counter({ name: "chatstream_messages_processed_total", help: "Chat messages through the per-message stage and the channel pipeline", labelNames: ["source", "channel"], registers: [this.registry] });
   private readonly shedCount = new Counter({ name: "chatstream_messages_shed_total", help: "Chat messages dropped by the full queue (live sources)", labelNames: ["source", "channel"], registers: [this.registry] });
   private inputReport: (() => InputCounts) | undefined;
-  private readonly latency = new Histogram({ name: "chatstream_message_processing_seconds", help: "Per-message processing latency (tokenize, sentiment, windows)", labelNames: ["channel"], buckets: [1e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 1e-3, 5e-3, 0.025], registers: [this.registry] });
-  private readonly assembly = new Histogram({ name: "chatstream_snapshot_assembly_seconds", help: "Time to assemble one snapshot (ranking, headline)", labelNames: ["channel"], buckets: [1e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 5e-3, 0.01, 0.05], registers: [this.registry] });
+  // The two histograms have no channel label: 13 series each per channel would make /metrics megabytes with thousands of channels.
+  private readonly latency = new Histogram({ name: "chatstream_message_processing_seconds", help: "Per-message processing latency (tokenize, sentiment, windows)", buckets: [1e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 1e-3, 5e-3, 0.025], registers: [this.registry] });
+  private readonly assembly = new Histogram({ name: "chatstream_snapshot_assembly_seconds", help: "Time to assemble one snapshot (ranking, headline)", buckets: [1e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 5e-3, 0.01, 0.05], registers: [this.registry] });
   private readonly snapshots = new Counter({ name: "chatstream_snapshots_published_total", help: "Snapshots published (rate() gives the publish rate)", labelNames: ["channel"], registers: [this.registry] });
   private readonly rollups = new Counter({ name: "chatstream_rollups_published_total", help: "Roll-up records published", labelNames: ["channel", "level"], registers: [this.registry] });
   private readonly share = new Gauge({ name: "chatstream_sentiment_share", help: "Current sentiment share of the latest snapshot (0..1)", labelNames: ["channel", "sentiment"], registers: [this.registry] });
@@ -62,7 +64,7 @@ export class PipelineMetrics implements PipelineObserver {
     registers: [this.registry],
   });
   private readonly receivedByChannel = new Map<string, Child>();
-  private readonly processedByChannel = new Map<string, { count: Child; latency: { observe(v: number): void } }>();
+  private readonly processedByChannel = new Map<string, Child>();
 
   constructor() {
     // prom-client calls collect() with the metric as `this`; the readers below close over these getters instead.
@@ -172,6 +174,31 @@ export class PipelineMetrics implements PipelineObserver {
     });
   }
 
+  /** The router's channel accounting, read on scrape: channels kept, evicted (--max-channels), waiting events dropped. */
+  trackChannels(stats: () => RouterStats): void {
+    new Gauge({ name: "chatstream_channels", help: "Channels with a pipeline (at most --max-channels)", registers: [this.registry], collect() {
+      this.set(stats().channels);
+    } });
+    new Counter({ name: "chatstream_channels_evicted_total", help: "Least recently active channels evicted to stay within --max-channels", registers: [this.registry], collect() {
+      this.reset();
+      this.inc(stats().evicted);
+    } });
+    new Counter({ name: "chatstream_events_dropped_total", help: "Events for channels without a message yet, dropped when they expired or overflowed their bound", registers: [this.registry], collect() {
+      this.reset();
+      this.inc(stats().eventsDropped);
+    } });
+  }
+
+  /** Removes every label set of an evicted channel, so /metrics stays as small as the channels kept. */
+  forgetChannel(channel: string): void {
+    this.receivedByChannel.delete(channel);
+    this.processedByChannel.delete(channel);
+    for (const counter of [this.receivedCount, this.processedCount, this.shedCount]) counter.remove(this.source, channel);
+    for (const metric of [this.snapshots, this.net, this.confidence]) metric.remove(channel);
+    for (const level of ["5s", "1m", "10m"]) this.rollups.remove(channel, level);
+    for (const sentiment of ["pos", "neu", "neg"]) this.share.remove(channel, sentiment);
+  }
+
   received(channel: string): void {
     let c = this.receivedByChannel.get(channel);
     if (c === undefined) {
@@ -188,16 +215,16 @@ export class PipelineMetrics implements PipelineObserver {
   processed(channel: string, latencyNs: number): void {
     let c = this.processedByChannel.get(channel);
     if (c === undefined) {
-      c = { count: this.processedCount.labels(this.source, channel), latency: this.latency.labels(channel) };
+      c = this.processedCount.labels(this.source, channel);
       this.processedByChannel.set(channel, c);
     }
-    c.count.inc();
-    c.latency.observe(latencyNs / NS_PER_S);
+    c.inc();
+    this.latency.observe(latencyNs / NS_PER_S);
   }
 
   /** Hook for PipelineRouter's `onSnapshotAssembled`. */
-  readonly snapshotAssembled = (channel: string, ns: number): void => {
-    this.assembly.labels(channel).observe(ns / NS_PER_S);
+  readonly snapshotAssembled = (_channel: string, ns: number): void => {
+    this.assembly.observe(ns / NS_PER_S);
   };
 
   record(r: OutputRecord): void {

@@ -22,6 +22,11 @@ export interface ChannelPipelineOptions {
   window?: WindowPolicy;
   /** Optional metrics hook: nanoseconds spent assembling each snapshot (timed only when set). */
   onSnapshotAssembled?: (channel: string, ns: number) => void;
+  /**
+   * Stream time the other channels are already published to (the router's last step), read at the first message:
+   * an older first message is late, so a channel that starts behind the others never steps through the difference.
+   */
+  publishedUpTo?: () => number;
 }
 
 /**
@@ -79,7 +84,14 @@ export class ChannelPipeline {
   }
 
   ingest(m: ProcessedMessage): void {
+    // Steps of 500 ms never reach a time beyond ±2^53; sources check times (src/pipeline/stream-time.ts) before this.
+    if (!Number.isSafeInteger(m.t)) throw new RangeError(`stream time must be a safe integer, got ${m.t}`);
     if (this.rollups === undefined) {
+      const published = this.options.publishedUpTo?.() ?? -Infinity;
+      if (m.t <= published) {
+        this.late++;
+        m = { ...m, t: published + 1 };
+      }
       this.nextSnapshotT = Math.floor(m.t / SNAPSHOT_EVERY_MS) * SNAPSHOT_EVERY_MS;
       this.rollups = new RollupChain(Math.floor(m.t / TEN_MINUTES_MS) * TEN_MINUTES_MS, (p) => this.emitPeriod(p));
     }
@@ -96,7 +108,7 @@ export class ChannelPipeline {
     this.window.push(m);
     this.lastT = m.t;
     this.messages++;
-    if (m.ts !== undefined) this.tsOffset = m.ts - m.t;
+    if (m.ts !== undefined && Number.isSafeInteger(m.ts)) this.tsOffset = m.ts - m.t;
   }
 
   /**
@@ -120,6 +132,7 @@ export class ChannelPipeline {
   advanceTo(watermark: number): void {
     const rollups = this.rollups;
     if (rollups === undefined) return;
+    if (!(Math.abs(watermark) <= 2 ** 53)) throw new RangeError(`watermark must be within ±2^53, got ${watermark}`);
     while (this.nextSnapshotT <= watermark) {
       const t = this.nextSnapshotT;
       rollups.closeUpTo(t);

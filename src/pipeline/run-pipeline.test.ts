@@ -3,8 +3,11 @@ import { describe, expect, it, vi } from "vitest";
 import { MemorySink } from "../../test/helpers/command-io.js";
 import { chat, extractive, processor, syntheticChat } from "../../test/helpers/pipeline-fixtures.js";
 import { VirtualClock } from "../core/clock.js";
+import type { ChatEvent } from "../core/event.js";
 import type { ChatMessage } from "../core/message.js";
+import type { Sink } from "../sinks/sink.js";
 import { JsonlSink } from "../sinks/jsonl-sink.js";
+import { IngestSource } from "../sources/live/ingest/ingest-source.js";
 import { PipelineRouter } from "./pipeline-router.js";
 import { runPipeline, type MessageSource, type ReplaySpeed } from "./run-pipeline.js";
 
@@ -127,4 +130,79 @@ describe("runPipeline", () => {
     await expect(runPipeline({ source, processor, router, sink, clock: new VirtualClock(0, true), speed: "max" })).rejects.toThrow("disk gone");
     expect(sink.records.some((r) => r.type === "rollup" && r.partial === true)).toBe(true);
   });
+
+  it("[#14.7] a sink that fails ends the run at once and stops every source, an ingest source included", async () => {
+    const clock = new VirtualClock(0);
+    const ingest = new IngestSource({ clock, streamTime: () => clock.now() });
+    let readies = 0;
+    const sink: Sink = {
+      name: "full-disk",
+      write: () => undefined,
+      ready: () => (++readies > 2 ? Promise.reject(new Error("ENOSPC: no space left on device")) : Promise.resolve()),
+      close: () => Promise.resolve(),
+    };
+    const router = new PipelineRouter({ summarizer: () => extractive, emit: (r) => sink.write(r) });
+    const run = runPipeline({ source: arraySource(syntheticChat(300, 4), { batch: 10 }), sources: [ingest], processor, router, sink, clock, speed: "max" });
+    await expect(within(run, 5_000)).rejects.toThrow("ENOSPC");
+    expect(ingest.status().state).toBe("closed");
+  });
+
+  it("[#14.7] a source that fails stops the others instead of waiting for them forever", async () => {
+    const clock = new VirtualClock(0);
+    const ingest = new IngestSource({ clock, streamTime: () => clock.now() });
+    const broken: MessageSource = {
+      name: "broken",
+      timed: true,
+      canWait: true,
+      async *batches() {
+        yield [chat(0, "hi")];
+        throw new Error("disk gone");
+      },
+    };
+    const sink = new MemorySink();
+    const router = new PipelineRouter({ summarizer: () => extractive, emit: (r) => sink.write(r) });
+    await expect(within(runPipeline({ sources: [broken, ingest], processor, router, sink, clock, speed: "max" }), 5_000)).rejects.toThrow("disk gone");
+    expect(ingest.status().state).toBe("closed");
+    // What was read before the failure is still published.
+    expect(sink.records.some((r) => r.type === "rollup" && r.partial === true)).toBe(true);
+  });
+
+  it("drops messages and events whose time the schedule cannot reach, counted, and keeps the rest", async () => {
+    const sink = new MemorySink();
+    const router = new PipelineRouter({ summarizer: () => extractive, emit: (r) => sink.write(r) });
+    let listener: ((e: ChatEvent) => void) | undefined;
+    const source: MessageSource = {
+      ...arraySource([chat(0, "a"), chat(1e20, "b"), chat(Number.NaN, "c"), chat(1e15, "d"), chat(1_000, "e"), chat(61_000, "f")]),
+      onEvent: (l) => (listener = l),
+    };
+    const done = runPipeline({ source, processor, router, sink, clock: new VirtualClock(0, true), speed: "max", maxGapMs: 60_000 });
+    listener?.({ kind: "raid", t: Number.POSITIVE_INFINITY, platform: "twitch", channel: "c", user: "r" });
+    const stats = await within(done, 5_000);
+    // 61 s is more than a minute past 0 but not past 1 s: only the three unreachable times are dropped, and the event.
+    expect(stats.messages).toBe(3);
+    expect(stats.badTimes).toBe(4);
+    expect(sink.records.filter((r) => r.type === "snapshot").length).toBe(123);
+  });
+
+  it("publishes a long silence in slices, yielding to the event loop between them", async () => {
+    const sink = new MemorySink();
+    const router = new PipelineRouter({ summarizer: () => extractive, emit: (r) => sink.write(r) });
+    let turns = 0;
+    const counter = setInterval(() => turns++, 0);
+    try {
+      await runPipeline({ source: arraySource([chat(0, "a"), chat(3_600_000, "b")]), processor, router, sink, clock: new VirtualClock(0, true), speed: "max" });
+    } finally {
+      clearInterval(counter);
+    }
+    expect(sink.records.filter((r) => r.type === "snapshot").length).toBe(7201);
+    expect(turns).toBeGreaterThan(2);
+  });
 });
+
+/** Rejects when the promise has not settled within `ms` of real time: a hang fails the test instead of stalling it. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`still running after ${ms} ms`)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+

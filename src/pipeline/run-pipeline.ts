@@ -8,6 +8,13 @@ import type { Sink } from "../sinks/sink.js";
 import { SNAPSHOT_EVERY_MS } from "./channel-pipeline.js";
 import { FairShare } from "./fair-share.js";
 import type { PipelineRouter } from "./pipeline-router.js";
+import { DEFAULT_MAX_GAP_MS, streamTimeFault } from "./stream-time.js";
+
+/**
+ * Channel steps (one snapshot each) published before the consumer yields to the event loop: a long silence in a
+ * replay, or thousands of channels, is published in slices of about 20–50 ms, so the server keeps answering.
+ */
+export const CATCH_UP_SLICE = 1000;
 
 /** Anything that yields chat messages: a file replay, a pipe, later a live connection. */
 export interface MessageSource {
@@ -19,6 +26,8 @@ export interface MessageSource {
   batches(): AsyncIterable<ChatMessage[]>;
   /** Sources that see events (subs, raids, gifts, paid messages) report them here, outside the message path. */
   onEvent?(listener: ChatEventListener): void;
+  /** Ends `batches()`; called on every source when the run fails, so a live or ingest source never outlives it. */
+  stop?(): Promise<void> | void;
 }
 
 export type ReplaySpeed = number | "max";
@@ -56,6 +65,11 @@ export interface RunPipelineOptions {
   arrivalOrigin?: number;
   onProgress?: (progress: RunProgress) => void;
   observer?: PipelineObserver;
+  /**
+   * Timed sources: a message more than this past the latest time from its source is dropped and counted in
+   * `badTimes` (default 24 h, `--max-gap`). Files check this themselves with line numbers (src/sources/time-guard.ts).
+   */
+  maxGapMs?: number;
 }
 
 export interface RunProgress {
@@ -66,6 +80,8 @@ export interface RunProgress {
 export interface RunStats {
   messages: number;
   queue: QueueStats;
+  /** Messages and events dropped for a stream time the schedule cannot step to (not a safe integer, or past the maximum gap). */
+  badTimes: number;
 }
 
 /** A resettable wake-up: the consumer sleeps on it while the queue is empty and the watermark unchanged. */
@@ -89,8 +105,13 @@ class WakeSignal {
  * Two loops share the queue. The producer paces timed sources on the clock (stream time T is due at
  * start + (T − T0) / speed) and, while it waits through silence, raises the watermark every 500 ms of
  * stream time so snapshots keep coming; arrival-stamped sources get the same from a ticker. The consumer
- * drains the queue in batches, then advances the pipelines to the watermark. Output depends only on the
- * messages and their times, never on the speed or on how the loops interleave.
+ * drains the queue in batches, then advances the pipelines to the watermark, in slices of CATCH_UP_SLICE
+ * snapshots with a turn of the event loop between them. Output depends only on the messages and their times,
+ * never on the speed, the slicing or on how the loops interleave.
+ *
+ * A failure is fatal at once: a source that throws, or the consumer (a sink, a stage). Every source is stopped
+ * (`stop`), the ticker ends, and the promise rejects without waiting for sources that never end by themselves
+ * (live chat, ingest); after a source failure what was already queued is still published and flushed.
  */
 export async function runPipeline(options: RunPipelineOptions): Promise<RunStats> {
   const { processor, router, sink, clock, speed } = options;
@@ -105,6 +126,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStats
     observer?.shed(m.channel);
   });
   observer?.start(sources.map((s) => s.name).join("+"), () => queue.stats());
+  const maxGapMs = options.maxGapMs ?? DEFAULT_MAX_GAP_MS;
   const wake = new WakeSignal();
   let watermark = -Infinity;
   // Each source has its own watermark; the pipelines advance to the lowest one among the sources still running.
@@ -113,9 +135,21 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStats
   let producerDone = false;
   let markProducerDone: () => void = () => undefined;
   const producerFinished = new Promise<void>((resolve) => (markProducerDone = resolve));
-  let producerError: unknown;
+  let failure: { error: unknown } | undefined;
   let processed = 0;
+  let badTimes = 0;
   let lastT = -Infinity;
+
+  const fail = (error: unknown): void => {
+    if (failure !== undefined) return;
+    failure = { error };
+    producerDone = true;
+    markProducerDone();
+    // Producers waiting for room wake to a closed queue and end; the consumer publishes what is queued, then stops.
+    queue.close();
+    wake.notify();
+    for (const s of sources) void Promise.resolve().then(() => s.stop?.()).catch(() => undefined);
+  };
 
   const raiseWatermark = (i: number, t: number): void => {
     if (t <= (marks[i] as number)) return;
@@ -132,6 +166,11 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStats
     // Every event and every message is cleaned here, before the router, the queue or a metric label sees it:
     // whatever a source's parser let through, no control sequence or bidi control goes further.
     source.onEvent?.((raw) => {
+      if (failure !== undefined) return;
+      if (!Number.isSafeInteger(raw.t)) {
+        badTimes++;
+        return;
+      }
       const event = cleanEvent(raw);
       router.noteEvent(event);
       options.onEvent?.(event);
@@ -145,9 +184,17 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStats
     let t0 = 0;
     let wall0 = 0;
     let nextTick = Infinity;
+    // Highest time taken from this source: every pacing and step loop below is bounded by maxGapMs per message.
+    let latest = -Infinity;
     try {
       for await (const batch of source.batches()) {
+        if (failure !== undefined) break;
         for (const raw of batch) {
+          if (source.timed ? streamTimeFault(raw.t, latest, maxGapMs) !== undefined : !Number.isSafeInteger(raw.t)) {
+            badTimes++;
+            continue;
+          }
+          if (raw.t > latest) latest = raw.t;
           const m = cleanMessage(raw);
           if (pace) {
             if (nextTick === Infinity) {
@@ -157,10 +204,15 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStats
             }
             while (nextTick < m.t) {
               await clock.sleepUntil(wall0 + (nextTick - t0) / rate);
+              if (failure !== undefined) return;
+              // Ticks already due (a coarse timer, a busy consumer) are raised at once: one pass per sleep, not per 500 ms.
+              const due = Math.min(m.t - 1, t0 + (clock.now() - wall0) * rate);
+              if (due > nextTick) nextTick = Math.floor(due / SNAPSHOT_EVERY_MS) * SNAPSHOT_EVERY_MS;
               raiseWatermark(index, nextTick);
               nextTick += SNAPSHOT_EVERY_MS;
             }
             await clock.sleepUntil(wall0 + (m.t - t0) / rate);
+            if (failure !== undefined) return;
           }
           observer?.received(m.channel);
           if (source.canWait) {
@@ -178,7 +230,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStats
         }
       }
     } catch (err) {
-      producerError ??= err;
+      // After a failure the queue is closed under a producer still pushing: that is the stop, not a second error.
+      if (failure === undefined) fail(err);
     } finally {
       raiseWatermark(index, Infinity);
       if (--producersLeft === 0) {
@@ -217,15 +270,33 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStats
     observer?.processed(m.channel, Number(process.hrtime.bigint() - t0));
   };
   const handle = observer === undefined ? plainHandle : observedHandle;
+  // Messages drained behind one whose silence before it is longer than a slice; published after it, in order.
+  const held: ChatMessage[] = [];
+  const take = (m: ChatMessage): void => {
+    if (held.length > 0 || router.backlog(m.t - 1) > CATCH_UP_SLICE) held.push(m);
+    else handle(m);
+  };
+  /** Publishes up to the watermark a slice at a time, letting the sink drain and the event loop turn in between. */
+  const advanceInSlices = async (to: number): Promise<void> => {
+    while (!router.advancePartly(to, CATCH_UP_SLICE)) {
+      await sink.ready();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  };
 
   const consume = async (): Promise<void> => {
     let applied = -Infinity;
     for (;;) {
       const woken = wake.wait();
-      queue.drain(handle, 2000);
+      queue.drain(take, 2000);
+      for (const m of held) {
+        await advanceInSlices(m.t - 1);
+        handle(m);
+      }
+      held.length = 0;
       if (watermark > applied && queue.depth === 0) {
         applied = watermark;
-        router.advanceTo(watermark);
+        await advanceInSlices(applied);
       }
       options.onProgress?.({ messages: processed, lastT });
       await sink.ready();
@@ -237,11 +308,15 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStats
 
   const producers = sources.map((s, i) => produce(s, i));
   const ticker = sources.every((s) => s.timed) ? Promise.resolve() : tick();
-  await consume();
-  await Promise.all(producers);
-  await ticker;
-  await sink.ready();
-  if (producerError !== undefined) throw producerError;
+  try {
+    await consume();
+    if (failure === undefined) await Promise.all(producers);
+    await ticker;
+    await sink.ready();
+  } catch (err) {
+    fail(err);
+  }
+  if (failure !== undefined) throw failure.error;
   const queueStats = queue.stats();
-  return { messages: processed, queue: fair === undefined || fair.shed === 0 ? queueStats : { ...queueStats, shed: queueStats.shed + fair.shed } };
+  return { messages: processed, badTimes, queue: fair === undefined || fair.shed === 0 ? queueStats : { ...queueStats, shed: queueStats.shed + fair.shed } };
 }

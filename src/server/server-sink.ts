@@ -77,6 +77,11 @@ export class ServerSink implements Sink {
     return Promise.resolve();
   }
 
+  /** Drops a channel's latest snapshot and history (the pipeline evicted it to stay within --max-channels). */
+  forget(channel: string): void {
+    this.channels.delete(channel);
+  }
+
   channelNames(): string[] {
     return [...this.channels.keys()];
   }

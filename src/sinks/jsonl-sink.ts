@@ -14,11 +14,17 @@ export class JsonlSink implements Sink {
   readonly name = "jsonl";
   private pending: string[] = [];
   private pendingBytes = 0;
+  private failure: Error | undefined;
 
   constructor(
     private readonly out: Writable,
     private readonly ownsStream = false,
-  ) {}
+    /** Names the output in an error, e.g. `jsonl:out.jsonl`. */
+    private readonly label = "jsonl",
+  ) {
+    // A file that cannot be written (full disk, gone) fails the run through ready(), instead of an uncaught 'error'.
+    if (ownsStream) out.on("error", (err) => (this.failure ??= new Error(`cannot write ${label}: ${err.message}`)));
+  }
 
   write(record: OutputRecord): void {
     const line = JSON.stringify(record) + "\n";
@@ -28,12 +34,25 @@ export class JsonlSink implements Sink {
   }
 
   ready(): Promise<void> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
     this.flushPending();
     if (!this.out.writableNeedDrain) return Promise.resolve();
-    return new Promise((resolve) => this.out.once("drain", resolve));
+    return new Promise((resolve, reject) => {
+      const onDrain = (): void => {
+        this.out.off("error", onError);
+        resolve();
+      };
+      const onError = (): void => {
+        this.out.off("drain", onDrain);
+        reject(this.failure);
+      };
+      this.out.once("drain", onDrain);
+      if (this.ownsStream) this.out.once("error", onError);
+    });
   }
 
   async close(): Promise<void> {
+    if (this.failure !== undefined) throw this.failure;
     this.flushPending();
     if (this.ownsStream) {
       await new Promise<void>((resolve, reject) => this.out.end((err?: Error | null) => (err ? reject(err) : resolve())));
@@ -43,7 +62,7 @@ export class JsonlSink implements Sink {
   }
 
   private flushPending(): void {
-    if (this.pending.length === 0) return;
+    if (this.pending.length === 0 || this.failure !== undefined) return;
     this.out.write(escapeJsonText(this.pending.join("")));
     this.pending = [];
     this.pendingBytes = 0;

@@ -16,7 +16,7 @@ export type SinkFactory = (arg: string | undefined, ctx: SinkContext) => Sink;
 
 const factories = new Map<string, SinkFactory>([
   ["hud", (_arg, ctx) => new HudSink(ctx.stdout, ctx.clock, ctx.color)],
-  ["jsonl", (arg, ctx) => (arg === undefined || arg === "-" ? new JsonlSink(ctx.stdout) : new JsonlSink(createWriteStream(arg), true))],
+  ["jsonl", (arg, ctx) => (arg === undefined || arg === "-" ? new JsonlSink(ctx.stdout) : new JsonlSink(createWriteStream(arg), true, `jsonl:${arg}`))],
 ]);
 
 export function registerSink(name: string, factory: SinkFactory): void {

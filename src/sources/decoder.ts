@@ -50,6 +50,6 @@ export type RecordDecoder = (record: unknown, lineNo: number, ctx: DecodeContext
 /** One problem found while reading input, kept for the end-of-run report (first N only; all are counted). */
 export interface InputIssue {
   line: number;
-  kind: "malformed" | "invalid-utf8" | "overlong" | "skipped" | "empty-input";
+  kind: "malformed" | "invalid-utf8" | "overlong" | "skipped" | "empty-input" | "bad-time";
   reason: string;
 }

@@ -8,6 +8,7 @@ import { InputError } from "./input-error.js";
 import { createInputReport, InputReportRecorder, type InputReport } from "./input-report.js";
 import { JsonDocumentReader, type DocumentEvent, type DocumentShape } from "./json-document.js";
 import { isLineFault, LineSplitter, MAX_LINE_BYTES, type LineFault } from "./line-splitter.js";
+import { InputTimeGuard } from "./time-guard.js";
 
 export { InputError } from "./input-error.js";
 export { formatInputReport, type InputReport } from "./input-report.js";
@@ -29,6 +30,8 @@ export interface ChatInputOptions {
   stdin?: NodeJS.ReadableStream;
   /** Receives events read back from a recording (`"type":"event"` lines of our JSON lines). */
   onEvent?: DecodeContext["onEvent"];
+  /** `--max-gap`: a record more than this past the latest stream time is a located `badTime` (default 24 h). */
+  maxGapMs?: number;
 }
 
 /** One opened input: decoded messages in input order, and a live report of what reading found. */
@@ -130,6 +133,10 @@ class FileChatInput implements ChatInput {
   private readonly decode: RecordDecoder;
   private readonly explicitChannel: boolean;
   private readonly path: string;
+  private readonly times: InputTimeGuard;
+  /** Line being decoded, and whether its event was refused for its time (then it is not also counted as skipped). */
+  private lineNo = 0;
+  private eventRefused = false;
   private channelFromDocument = false;
   private sawContent = false;
   private started = false;
@@ -147,11 +154,19 @@ class FileChatInput implements ChatInput {
     this.explicitChannel = options.channel !== undefined;
     this.path = options.path;
     if (!this.explicitChannel && headChannel) this.channelFromDocument = true;
+    this.times = new InputTimeGuard(this.recorder, options.maxGapMs);
+    const onEvent = options.onEvent;
     this.ctx = {
       defaultChannel: options.channel ?? headChannel ?? channelFromPath(options.path),
       arrivalTime: options.arrivalTime,
       maxMessageLength: options.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH,
-      onEvent: options.onEvent,
+      onEvent:
+        onEvent === undefined
+          ? undefined
+          : (event) => {
+              if (this.times.admitEvent(event, this.lineNo)) onEvent(event);
+              else this.eventRefused = true;
+            },
     };
   }
 
@@ -314,18 +329,21 @@ class FileChatInput implements ChatInput {
   }
 
   private decodeRecord(record: unknown, lineNo: number, out: ChatMessage[]): void {
+    this.lineNo = lineNo;
+    this.eventRefused = false;
     const result = this.decode(record, lineNo, this.ctx);
     if (result.kind === "message") {
       this.accept(result, lineNo, out);
       if (result.more) for (const extra of result.more) this.accept(extra, lineNo, out);
     } else if (result.kind === "skip") {
-      this.recorder.skipped(lineNo, result.reason);
+      if (!this.eventRefused) this.recorder.skipped(lineNo, result.reason);
     } else {
       this.recorder.malformed(lineNo, result.reason);
     }
   }
 
   private accept(decoded: DecodedMessage, lineNo: number, out: ChatMessage[]): void {
+    if (!this.times.admitMessage(decoded.message, lineNo)) return;
     out.push(decoded.message);
     this.report.messages += 1;
     if (decoded.overlong) this.recorder.overlong(lineNo);

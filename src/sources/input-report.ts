@@ -18,6 +18,8 @@ export interface InputReport {
   invalidUtf8: number;
   /** Messages whose text was cut to the maximum length (they are still delivered). */
   overlong: number;
+  /** Records skipped for a stream time that is not a safe integer or jumps more than `--max-gap` (src/sources/time-guard.ts). */
+  badTime: number;
   empty: boolean;
   /** The first MAX_LISTED_ISSUES problems, in input order; a skip reason is listed at its first occurrence only. */
   issues: InputIssue[];
@@ -25,7 +27,7 @@ export interface InputReport {
 
 export function createInputReport(format: ChatFormat, unit: InputReport["unit"]): InputReport {
   const skipped: Record<string, number> = Object.create(null) as Record<string, number>;
-  return { format, unit, lines: 0, messages: 0, skipped, malformed: 0, invalidUtf8: 0, overlong: 0, empty: false, issues: [] };
+  return { format, unit, lines: 0, messages: 0, skipped, malformed: 0, invalidUtf8: 0, overlong: 0, badTime: 0, empty: false, issues: [] };
 }
 
 /** Counts and lists issues on a live report; the only code that writes to one. */
@@ -47,6 +49,11 @@ export class InputReportRecorder {
   overlong(line: number): void {
     this.report.overlong += 1;
     this.list({ line, kind: "overlong", reason: "message text cut to the maximum length" });
+  }
+
+  badTime(line: number, reason: string): void {
+    this.report.badTime += 1;
+    this.list({ line, kind: "bad-time", reason });
   }
 
   skipped(line: number, reason: string): void {
@@ -81,7 +88,7 @@ export class InputReportRecorder {
   }
 }
 
-const ISSUE_ORDER: Record<InputIssue["kind"], number> = { "empty-input": 0, "invalid-utf8": 1, malformed: 2, overlong: 3, skipped: 4 };
+const ISSUE_ORDER: Record<InputIssue["kind"], number> = { "empty-input": 0, "invalid-utf8": 1, malformed: 2, "bad-time": 3, overlong: 4, skipped: 5 };
 
 function listedAfter(a: InputIssue, b: InputIssue): boolean {
   return a.line > b.line || (a.line === b.line && ISSUE_ORDER[a.kind] > ISSUE_ORDER[b.kind]);
@@ -101,6 +108,7 @@ export function formatInputReport(report: InputReport): string {
   const parts: string[] = [];
   if (report.malformed > 0) parts.push(`${count(report.malformed)} malformed${where(report, "malformed", report.malformed)}`);
   if (report.invalidUtf8 > 0) parts.push(`${count(report.invalidUtf8)} invalid UTF-8${where(report, "invalid-utf8", report.invalidUtf8)}`);
+  if (report.badTime > 0) parts.push(`${count(report.badTime)} bad ${plural(report.badTime, "timestamp")}${where(report, "bad-time", report.badTime)}`);
   if (report.overlong > 0) parts.push(`${count(report.overlong)} cut to max length`);
   const reasons = Object.entries(report.skipped).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   if (reasons.length > 0) {
