@@ -137,7 +137,7 @@ export async function reportCommand(options: ReportCommandOptions, io: CommandIO
   const input = await openChatInput({ path: options.input, format: options.format, channel: options.channel, maxMessageLength: options.maxMessageLength, maxGapMs: options.maxGapMs, arrivalTime: () => 0, stdin: io.stdin });
   const llm = superviseSummarizer(models.summarizer, (l) => io.stderr.write(`chatstream: ${l}\n`));
   const sink = new CollectingSink();
-  const router = new PipelineRouter({ summarizer: () => models.summarizer, emit: (r) => sink.write(r) });
+  const router = new PipelineRouter({ summarizer: () => models.summarizer, emit: (r) => sink.write(r), isEmote: (name) => models.emotes.emote(name) !== undefined });
   const source = { name: `file:${input.format}`, canWait: true, timed: true, batches: () => input.batches() };
   await runPipeline({ source, processor: models.processor, router, sink, clock: new VirtualClock(0, true), speed: "max", maxGapMs: options.maxGapMs });
   await llm.stop();

@@ -136,6 +136,7 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO): Pro
       emit: (r) => output.write(r),
       onSnapshotAssembled: running?.onSnapshotAssembled,
       maxChannels: options.maxChannels,
+      isEmote: (name) => models.emotes.emote(name) !== undefined,
       // An evicted channel leaves the server's latest and history and its metric label sets with it.
       onEvicted:
         running === undefined

@@ -7,6 +7,8 @@ import type { Summarizer } from "../models/summarizer/summarizer.js";
 import { isAsyncSummarizer } from "../models/summarizer/llm/async-summarizer.js";
 import { windowMood } from "../aggregation/mood.js";
 import { clustersOf, type ClusterSizes } from "../aggregation/topic-clusters.js";
+import { builtinEmoteDictionary } from "../processing/emote-dictionary.js";
+import { labelForAir } from "../models/summarizer/synthesizer/safe-for-air.js";
 import { HeadlineGate, type ChangeReason, type ContentFingerprint } from "../aggregation/content-change.js";
 import type { ProcessedMessage } from "../processing/message-processor.js";
 import type { BucketAudit, OutputRecord, Rollup, Snapshot, SnapshotEvent, TopicCluster } from "../schema/output-schema.js";
@@ -27,7 +29,12 @@ export interface ChannelPipelineOptions {
    * an older first message is late, so a channel that starts behind the others never steps through the difference.
    */
   publishedUpTo?: () => number;
+  /** Which labels are emotes, shown as they are; every other topic and thread label is masked for air (default: the built-in emotes). */
+  isEmote?: (name: string) => boolean;
 }
+
+const builtinEmotes = builtinEmoteDictionary();
+const isBuiltinEmote = (name: string): boolean => builtinEmotes.emote(name) !== undefined;
 
 /**
  * Everything one channel needs on stream time: the sliding window, the 5 s → 1 min → 10 min roll-ups and
@@ -157,10 +164,22 @@ export class ChannelPipeline {
     this.rollups = undefined;
   }
 
+  /** Topics and clusters keep their raw labels for growth; what is published carries labels fit for air. */
+  private forAir<T extends { label: string }>(items: T[]): T[] {
+    const isEmote = this.options.isEmote ?? isBuiltinEmote;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] as T;
+      const label = labelForAir(item.label, isEmote);
+      if (label !== item.label) items[i] = { ...item, label };
+    }
+    return items;
+  }
+
   private snapshotAt(t: number, rollups: RollupChain): Snapshot {
     const { start, digest, span, spanDigest } = this.window.select(t);
     const shed = this.shedSince(start);
-    const { clusters, sizes } = clustersOf(digest, this.clusterHistory[this.clusterSlot]);
+    const { clusters: raw, sizes } = clustersOf(digest, this.clusterHistory[this.clusterSlot]);
+    const clusters = this.forAir(raw);
     const kept = this.headlineAt(t, digest, span, spanDigest, clusters);
     this.clusterHistory[this.clusterSlot] = sizes;
     this.clusterSlot = (this.clusterSlot + 1) % this.clusterHistory.length;
@@ -178,7 +197,7 @@ export class ChannelPipeline {
       confidence: confidenceOf(digest, shed / Math.max(1, shed + digest.count)),
       headline: kept.headline,
       headlineSince: kept.since,
-      topics: topicsOf(digest),
+      topics: this.forAir(topicsOf(digest)),
       clusters,
       top: topOf(digest),
       questions: questionsOf(digest),
@@ -260,7 +279,8 @@ export class ChannelPipeline {
     const active = this.options.summarizer();
     // A record is published once: a late model answer could not be used, so roll-ups use the immediate fallback.
     const summarizer = isAsyncSummarizer(active) ? active.fallback : active;
-    const { clusters, sizes } = clustersOf(d, this.previousPeriodClusters.get(p.level));
+    const { clusters: raw, sizes } = clustersOf(d, this.previousPeriodClusters.get(p.level));
+    const clusters = this.forAir(raw);
     this.previousPeriodClusters.set(p.level, sizes);
     const record: Rollup = {
       type: "rollup",
@@ -275,7 +295,7 @@ export class ChannelPipeline {
       mood: windowMood(d.sentiment, d.scored),
       confidence: confidenceOf(d),
       headline: p.level === "5s" ? summarizer.summarizeWindow(d) : summarizer.summarizePeriod(d, p.parts),
-      topics: topicsOf(d),
+      topics: this.forAir(topicsOf(d)),
       clusters,
       top: topOf(d),
     };

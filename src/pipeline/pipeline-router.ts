@@ -25,6 +25,8 @@ export interface PipelineRouterOptions {
   maxChannels?: number;
   /** Told the name of every evicted channel, so the server and the metrics forget it too. */
   onEvicted?: (channel: string) => void;
+  /** Which topic and thread labels are emotes (shown as they are; the rest are masked for air). */
+  isEmote?: (name: string) => boolean;
 }
 
 export interface RouterStats {
@@ -92,6 +94,7 @@ export class PipelineRouter {
       window: this.options.window,
       onSnapshotAssembled: this.options.onSnapshotAssembled,
       publishedUpTo: () => this.nextStep - SNAPSHOT_EVERY_MS,
+      isEmote: this.options.isEmote,
     });
     const created: ChannelEntry = { pipeline: p, older: undefined, newer: undefined };
     this.activity.append(created);

@@ -23,6 +23,14 @@ export function safeForAir(text: string): string {
   return safe;
 }
 
+/**
+ * A topic or thread label as it may be shown (overlay chips, HUD threads, dashboard): an emote as it is, any other
+ * word or line through safeForAir, so a slur spammed in chat or a line with a link is no chip on the overlay.
+ */
+export function labelForAir(label: string, isEmote: (name: string) => boolean): string {
+  return isEmote(label) ? label : safeForAir(label);
+}
+
 const CACHE_LIMIT = 20_000;
 const checked = new Map<string, string>();
 
