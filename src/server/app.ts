@@ -72,6 +72,12 @@ export class HttpProblem extends Error {
   }
 }
 
+/** Channel names for an error message: a few, then how many more (a server may follow thousands). */
+function knownList(names: readonly string[], shown = 20): string {
+  if (names.length === 0) return "none yet";
+  return names.length <= shown ? names.join(", ") : `${names.slice(0, shown).join(", ")} and ${names.length - shown} more; see /v1/channels`;
+}
+
 /** `url` becomes the problem's `instance` without its query string, which may hold a `?token=`. */
 function sendProblem(reply: FastifyReply, status: number, title: string, detail: string, url?: string): FastifyReply {
   const instance = url?.split("?")[0];
@@ -163,7 +169,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const pickChannel = (requested: string | undefined): string => {
     if (requested !== undefined) {
-      if (!sink.channelNames().includes(requested)) throw new HttpProblem(404, "Unknown channel", `no channel "${requested}" (known: ${sink.channelNames().join(", ") || "none yet"})`);
+      if (!sink.has(requested)) throw new HttpProblem(404, "Unknown channel", `no channel "${requested}" (known: ${knownList(sink.channelNames())})`);
       return requested;
     }
     const first = sink.channelNames()[0];

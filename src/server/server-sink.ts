@@ -82,6 +82,10 @@ export class ServerSink implements Sink {
     this.channels.delete(channel);
   }
 
+  has(channel: string): boolean {
+    return this.channels.has(channel);
+  }
+
   channelNames(): string[] {
     return [...this.channels.keys()];
   }
