@@ -1,17 +1,16 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Snapshot } from "../../src/schema/output-schema.js";
+import { hasChromium, launchChromium } from "./chromium.js";
 import { startHarness, twoChannels, type Harness } from "./harness.js";
 
 // What the overlay and the dashboard say when they cannot show chat, and how they show what they do, in real
 // Chromium.
 
-const CHROMIUM = "/usr/bin/chromium";
-
-describe.skipIf(!existsSync(CHROMIUM))("overlay and dashboard say what keeps them waiting (headless Chromium)", () => {
+describe.skipIf(!hasChromium)("overlay and dashboard say what keeps them waiting (headless Chromium)", () => {
   let open: Harness;
   let guarded: Harness;
   let browser: BrowserContext;
@@ -22,11 +21,7 @@ describe.skipIf(!existsSync(CHROMIUM))("overlay and dashboard say what keeps the
     guarded = await startHarness({ token: "s3cret-token" });
     await guarded.feed(twoChannels());
     profile = mkdtempSync(join(tmpdir(), "chatstream-chromium-"));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      bypassCSP: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"],
-    });
+    browser = await launchChromium(profile);
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,12 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { escapeHtml, reportCommand } from "../../src/commands/report-command.js";
 import { VirtualClock } from "../../src/core/clock.js";
+import { hasChromium, launchChromium } from "./chromium.js";
 
 describe("chatstream report", () => {
   it("writes one self-contained HTML page with timeline, headlines, peaks and clusters; chat is escaped", async () => {
@@ -39,8 +39,6 @@ describe("chatstream report", () => {
   });
 });
 
-const CHROMIUM = "/usr/bin/chromium";
-
 /** Words of table cells (up to 30 characters: times, numbers, words) that the browser split over two lines. */
 const SPLIT_WORDS = `(() => {
   const split = [];
@@ -59,7 +57,7 @@ const SPLIT_WORDS = `(() => {
   return split;
 })()`;
 
-describe.skipIf(!existsSync(CHROMIUM))("the report's tables in headless Chromium", () => {
+describe.skipIf(!hasChromium)("the report's tables in headless Chromium", () => {
   it("[#14.23] table cells wrap at spaces and break only a token longer than the cell", async () => {
     const dir = mkdtempSync(join(tmpdir(), "chatstream-report-layout-"));
     const input = join(dir, "stream.jsonl");
@@ -70,7 +68,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the report's tables in headless Chromium
     const long = "https://example.invalid/" + "averyveryverylongpathsegment".repeat(4);
     writeFileSync(out, readFileSync(out, "utf8").replace("<td>0:00:00</td>", `<td>0:00:00 ${long}</td>`));
     const profile = mkdtempSync(join(tmpdir(), "chatstream-chromium-"));
-    const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"] });
+    const browser = await launchChromium(profile);
     try {
       const page = await browser.newPage();
       await page.setViewportSize({ width: 600, height: 900 });
