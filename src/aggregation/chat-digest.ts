@@ -1,4 +1,6 @@
 import type { ProcessedMessage } from "../processing/message-processor.js";
+import type { Token } from "../processing/tokenizer.js";
+import { IndexedHeap, type HeapSlot } from "./indexed-heap.js";
 
 /** Sums of per-message class probabilities; divided by `scored` they give the sentiment bar. */
 export interface SentimentSum {
@@ -56,10 +58,14 @@ export const DEFAULT_TOP_GROUPS = 20;
 export const DEFAULT_TOP_TERMS = 20;
 const MAX_REPRESENTATIVE_LENGTH = 200;
 
-interface GroupState {
+interface GroupState extends HeapSlot {
+  signature: string;
   text: string;
   count: number;
-  users: Map<string, number>;
+  /** Distinct chatters: the one chatter while there is only one (most groups), a map once there are more. */
+  soloUser: string | undefined;
+  soloCount: number;
+  users: Map<string, number> | undefined;
   pos: number;
   neu: number;
   neg: number;
@@ -67,14 +73,32 @@ interface GroupState {
   isQuestion: boolean;
   /** Time of the group's newest message: ties in count go to the fresher thread. */
   lastT: number;
+  /** Time of the message that created it: an older message of the same line belonged to a group since evicted. */
+  since: number;
   terms: readonly string[];
   emoteTerms: number;
 }
 
+interface TermState extends HeapSlot {
+  term: string;
+  count: number;
+}
+
+// Ranked by content only (count, freshness, then the key itself), so a running digest and one rebuilt from the
+// same messages rank alike.
+const groupBefore = (a: GroupState, b: GroupState): boolean => a.count > b.count || (a.count === b.count && (a.lastT > b.lastT || (a.lastT === b.lastT && a.signature < b.signature)));
+const termBefore = (a: TermState, b: TermState): boolean => a.count > b.count || (a.count === b.count && a.term < b.term);
+
+function distinctUsers(g: GroupState): number {
+  return g.users !== undefined ? g.users.size : g.soloCount > 0 ? 1 : 0;
+}
+
 /**
  * Accumulates processed messages into a ChatDigest, and takes them out again: the sliding window adds each
- * message once when it arrives and removes it once when it leaves, so a snapshot costs the ranking of what
- * is in the window, not a re-read of it. Bots and !commands are counted but form no groups or terms.
+ * message once when it arrives and removes it once when it leaves. Groups and terms sit in indexed heaps updated
+ * by each add and remove, so a snapshot reads the top 20 in O(20 log 20) whatever the window holds; a digest
+ * built twice with nothing added or removed in between is the same one. Bots and !commands are counted but form
+ * no groups or terms.
  */
 export class DigestBuilder {
   private count = 0;
@@ -84,14 +108,37 @@ export class DigestBuilder {
   private readonly users = new Map<string, number>();
   private readonly sum: SentimentSum = { pos: 0, neu: 0, neg: 0 };
   private readonly groups = new Map<string, GroupState>();
-  private readonly terms = new Map<string, number>();
+  private readonly groupRank = new IndexedHeap<GroupState>(groupBefore);
+  private readonly terms = new Map<string, TermState>();
+  private readonly termRank = new IndexedHeap<TermState>(termBefore);
   private readonly mentions = new Map<string, number>();
+  /** Bumped by every add and remove: what the cached digest and the window's memos are keyed on. */
+  private changes = 0;
+  private mentionedList: string[] | undefined;
+  private built: { changes: number; topGroups: number; topTerms: number; digest: ChatDigest } | undefined;
+  private evictedGroups = 0;
 
   get size(): number {
     return this.count;
   }
 
+  /** Changes (adds and removes) so far: equal counts mean an equal digest. */
+  get version(): number {
+    return this.changes;
+  }
+
+  /** Distinct near-duplicate groups held. */
+  get groupCount(): number {
+    return this.groups.size;
+  }
+
+  /** Groups dropped by `evictGroupsBeyond` so far. */
+  get evicted(): number {
+    return this.evictedGroups;
+  }
+
   add(m: ProcessedMessage): void {
+    this.changes++;
     this.count++;
     if (m.ignored !== undefined) {
       this.ignored++;
@@ -110,26 +157,29 @@ export class DigestBuilder {
     let g = this.groups.get(key);
     if (g === undefined) {
       const { terms, emoteTerms } = wordsThenEmotes(m);
-      g = { text: m.text, count: 0, users: new Map(), pos: 0, neu: 0, neg: 0, scored: 0, isQuestion: m.tokens.isQuestion, lastT: m.t, terms, emoteTerms };
+      g = { signature: key, text: m.text, count: 0, soloUser: undefined, soloCount: 0, users: undefined, pos: 0, neu: 0, neg: 0, scored: 0, isQuestion: m.tokens.isQuestion, lastT: m.t, since: m.t, terms, emoteTerms, heapIndex: -1 };
       this.groups.set(key, g);
+      this.groupRank.push(g);
     } else if (m.text.length < g.text.length && m.text.trim().length > 0) {
       g.text = m.text;
     }
     g.count++;
     if (m.t > g.lastT) g.lastT = m.t;
-    increment(g.users, m.userId, 1);
+    addUser(g, m.userId);
     if (s !== undefined) {
       g.scored++;
       g.pos += s.pos;
       g.neu += s.neu;
       g.neg += s.neg;
     }
-    for (const term of m.terms) increment(this.terms, term, 1);
-    for (const tok of m.tokens.tokens) if (tok.kind === "mention") increment(this.mentions, tok.text.slice(1).toLowerCase(), 1);
+    this.groupRank.update(g);
+    for (const term of m.terms) this.countTerm(term, 1);
+    for (const tok of m.tokens.tokens) if (tok.kind === "mention") this.countMention(tok.text.slice(1).toLowerCase(), 1);
   }
 
   /** Takes out a message that was added earlier (the representative text of a group that stays is kept). */
   remove(m: ProcessedMessage): void {
+    this.changes++;
     this.count--;
     if (m.ignored !== undefined) {
       this.ignored--;
@@ -146,40 +196,82 @@ export class DigestBuilder {
     if (m.tokens.isQuestion) this.questions--;
     const key = m.tokens.signature;
     const g = this.groups.get(key);
-    if (g !== undefined) {
+    if (g !== undefined && m.t >= g.since) {
       g.count--;
-      if (g.count === 0) this.groups.delete(key);
-      else {
-        increment(g.users, m.userId, -1);
+      if (g.count === 0) {
+        this.groups.delete(key);
+        this.groupRank.remove(g);
+      } else {
+        removeUser(g, m.userId);
         if (s !== undefined) {
           g.scored--;
           g.pos -= s.pos;
           g.neu -= s.neu;
           g.neg -= s.neg;
         }
+        this.groupRank.update(g);
       }
     }
-    for (const term of m.terms) increment(this.terms, term, -1);
-    for (const tok of m.tokens.tokens) if (tok.kind === "mention") increment(this.mentions, tok.text.slice(1).toLowerCase(), -1);
+    for (const term of m.terms) this.countTerm(term, -1);
+    for (const tok of m.tokens.tokens) if (tok.kind === "mention") this.countMention(tok.text.slice(1).toLowerCase(), -1);
     if (this.scored === 0) this.sum.pos = this.sum.neu = this.sum.neg = 0; // no float residue once empty
   }
 
+  /**
+   * The same message as the window needs to keep it until it leaves: only what `add` and `remove` read, with the
+   * group's signature and the terms' strings shared with the digest (a message's own tokens are most of its
+   * weight, and a spam wave repeats the same strings thousands of times). Call after `add(m)`.
+   */
+  compact(m: ProcessedMessage): ProcessedMessage {
+    if (m.ignored !== undefined) return { ...m, tokens: { ...m.tokens, tokens: NO_TOKENS, signature: "" }, text: "" };
+    const g = this.groups.get(m.tokens.signature);
+    let kept: Token[] | undefined;
+    for (const tok of m.tokens.tokens) if (tok.kind === "mention" || tok.kind === "emote") (kept ??= []).push(tok);
+    let terms = m.terms;
+    if (terms.length > 0) {
+      if (g !== undefined && sameTerms(terms, g.terms)) terms = g.terms;
+      else terms = terms.map((term) => this.terms.get(term)?.term ?? term);
+    }
+    return { ...m, tokens: { ...m.tokens, tokens: kept ?? NO_TOKENS, signature: g?.signature ?? m.tokens.signature }, terms };
+  }
+
+  /**
+   * Drops the lowest-ranked groups (fewest messages, stalest) down to 90 % of `max` once there are more than `max`,
+   * and counts them: a flood of distinct lines cannot grow a channel's state without bound. Their messages still
+   * count in every total and term; the lines are no longer listed.
+   */
+  evictGroupsBeyond(max: number): number {
+    if (this.groups.size <= max) return 0;
+    const worstFirst = this.groupRank.all().sort((a, b) => (groupBefore(a, b) ? 1 : groupBefore(b, a) ? -1 : 0));
+    const n = this.groups.size - Math.floor(max * 0.9);
+    for (let i = 0; i < n; i++) {
+      const g = worstFirst[i] as GroupState;
+      this.groups.delete(g.signature);
+      this.groupRank.remove(g);
+    }
+    this.changes++;
+    this.evictedGroups += n;
+    return n;
+  }
+
   build(start: number, end: number, topGroups = DEFAULT_TOP_GROUPS, topTerms = DEFAULT_TOP_TERMS): ChatDigest {
-    // Ranked by content only (count, freshness, then the signature itself), so a running digest and one rebuilt
-    // from the same messages rank alike.
-    const ranked = topK(this.groups.entries(), topGroups, (a, b) => b[1].count - a[1].count || b[1].lastT - a[1].lastT || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    const groups: MessageGroup[] = ranked.map(([signature, g]) => ({
-      signature,
+    const built = this.built;
+    if (built !== undefined && built.changes === this.changes && built.topGroups === topGroups && built.topTerms === topTerms) {
+      return built.digest.start === start && built.digest.end === end ? built.digest : { ...built.digest, start, end };
+    }
+    const groups: MessageGroup[] = this.groupRank.top(topGroups).map((g) => ({
+      signature: g.signature,
       text: g.text.length > MAX_REPRESENTATIVE_LENGTH ? g.text.slice(0, MAX_REPRESENTATIVE_LENGTH) : g.text,
       count: g.count,
-      users: g.users.size,
+      users: distinctUsers(g),
       sentiment: { pos: g.pos, neu: g.neu, neg: g.neg },
       scored: g.scored,
       isQuestion: g.isQuestion,
       terms: g.terms,
       emoteTerms: g.emoteTerms,
     }));
-    return {
+    this.mentionedList ??= [...this.mentions.keys()];
+    const digest: ChatDigest = {
       start,
       end,
       count: this.count,
@@ -188,11 +280,61 @@ export class DigestBuilder {
       chatters: this.users.size,
       sentiment: { ...this.sum },
       groups,
-      terms: rankTerms(this.terms, topTerms),
+      terms: this.termRank.top(topTerms).map((t) => ({ term: t.term, count: t.count })),
       questions: this.questions,
-      mentioned: [...this.mentions.keys()],
+      mentioned: this.mentionedList,
     };
+    this.built = { changes: this.changes, topGroups, topTerms, digest };
+    return digest;
   }
+
+  private countTerm(term: string, by: 1 | -1): void {
+    let state = this.terms.get(term);
+    if (state === undefined) {
+      if (by < 0) return;
+      state = { term, count: 0, heapIndex: -1 };
+      this.terms.set(term, state);
+      this.termRank.push(state);
+    }
+    state.count += by;
+    if (state.count <= 0) {
+      this.terms.delete(term);
+      this.termRank.remove(state);
+    } else {
+      this.termRank.update(state);
+    }
+  }
+
+  private countMention(name: string, by: 1 | -1): void {
+    const before = this.mentions.size;
+    increment(this.mentions, name, by);
+    if (this.mentions.size !== before) this.mentionedList = undefined;
+  }
+}
+
+const NO_TOKENS: Token[] = [];
+
+function sameTerms(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (const term of a) if (!b.includes(term)) return false;
+  return true;
+}
+
+function addUser(g: GroupState, user: string): void {
+  if (g.users !== undefined) increment(g.users, user, 1);
+  else if (g.soloCount === 0 || g.soloUser === user) {
+    g.soloUser = user;
+    g.soloCount++;
+  } else {
+    g.users = new Map([[g.soloUser as string, g.soloCount], [user, 1]]);
+    g.soloUser = undefined;
+    g.soloCount = 0;
+  }
+}
+
+function removeUser(g: GroupState, user: string): void {
+  if (g.users !== undefined) increment(g.users, user, -1);
+  else if (g.soloUser === user && --g.soloCount === 0) g.soloUser = undefined;
 }
 
 /** A group's terms ordered words first, emotes last (computed once, when the group is created). */
