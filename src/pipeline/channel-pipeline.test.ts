@@ -189,3 +189,31 @@ describe("ChannelPipeline headline stability", () => {
     expect(tenfold).toEqual(once);
   });
 });
+
+describe("ChannelPipeline roll-up headlines", () => {
+  it("holds each level's headline while its periods say the same, and writes afresh when chat turns", () => {
+    let writes = 0;
+    const counting = { name: "counting", summarizeWindow: (d: Parameters<typeof extractive.summarizeWindow>[0]) => (writes++, extractive.summarizeWindow(d)), summarizePeriod: (d: Parameters<typeof extractive.summarizePeriod>[0], parts: Parameters<typeof extractive.summarizePeriod>[1]) => (writes++, extractive.summarizePeriod(d, parts)) };
+    const out: OutputRecord[] = [];
+    const p = new ChannelPipeline({ channel: "c", summarizer: () => counting, emit: (r) => out.push(r) });
+    let i = 0;
+    for (let t = 0; t < 120_000; t += 250) p.ingest(processed(t, i++ % 2 === 0 ? "PogChamp" : "LETS GO", `u${i % 500}`));
+    for (let t = 120_000; t < 240_000; t += 250) p.ingest(processed(t, i++ % 2 === 0 ? "BibleThump" : "so sad", `u${i % 500}`));
+    p.finish();
+    const five = rollups(out, "5s");
+    const written = five.filter((r) => r.changed !== undefined);
+    expect(five).toHaveLength(48);
+    expect(written[0]).toMatchObject({ t: 5_000, headlineSince: 5_000, changed: ["first"] });
+    expect(written.length).toBeLessThanOrEqual(4);
+    expect(written.some((r) => r.t > 120_000)).toBe(true);
+    for (const level of ["5s", "1m"]) {
+      const records = rollups(out, level);
+      for (const r of records) {
+        expect(r.headlineSince).toBeLessThanOrEqual(r.t);
+        expect(r.headline).toBe(records.find((x) => x.t === r.headlineSince)?.headline);
+        expect(r.changed !== undefined).toBe(r.headlineSince === r.t);
+      }
+    }
+    expect(writes).toBeLessThan(five.length / 2);
+  });
+});

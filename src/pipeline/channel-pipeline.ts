@@ -11,7 +11,7 @@ import { builtinEmoteDictionary } from "../processing/emote-dictionary.js";
 import { labelForAir } from "../models/summarizer/synthesizer/safe-for-air.js";
 import { HeadlineGate, type ChangeReason, type ContentFingerprint } from "../aggregation/content-change.js";
 import type { ProcessedMessage } from "../processing/message-processor.js";
-import type { BucketAudit, OutputRecord, Rollup, Snapshot, SnapshotEvent, TopicCluster } from "../schema/output-schema.js";
+import type { BucketAudit, CountedText, Mood, OutputRecord, Rollup, RollupLevel, SentimentBar, Snapshot, SnapshotEvent, Topic, TopicCluster } from "../schema/output-schema.js";
 
 export const SNAPSHOT_EVERY_MS = 500;
 const AUDIT_TOP = 3;
@@ -31,6 +31,20 @@ export interface ChannelPipelineOptions {
   publishedUpTo?: () => number;
   /** Which labels are emotes, shown as they are; every other topic and thread label is masked for air (default: the built-in emotes). */
   isEmote?: (name: string) => boolean;
+}
+
+/**
+ * What a snapshot reads from its window's digest. Rebuilt only when a message entered or left the window: a quiet
+ * channel's snapshot reuses it (the same objects, so the JSON-lines sink reuses their serialization too).
+ */
+interface WindowContent {
+  version: number;
+  digest: ChatDigest;
+  sentiment: SentimentBar;
+  mood: Mood;
+  topics: Topic[];
+  top: CountedText[];
+  questions: CountedText[];
 }
 
 const builtinEmotes = builtinEmoteDictionary();
@@ -65,6 +79,17 @@ export class ChannelPipeline {
   private clusterSlot = 0;
   /** The last closed period's cluster sizes per level, for roll-up growth. */
   private readonly previousPeriodClusters = new Map<string, ClusterSizes>();
+  /** Roll-up headlines are held like snapshots' (one gate per level): the summarizer runs when a period's content changed. */
+  private readonly periodGates = new Map<RollupLevel, HeadlineGate>();
+  private periodSummarizer: Summarizer | undefined;
+  /** Memos of the last snapshot's parts, keyed on what they depend on (see snapshotAt). */
+  private content: WindowContent | undefined;
+  private clustersMemo: { version: number; previous: ClusterSizes | undefined; clusters: TopicCluster[]; sizes: ClusterSizes } | undefined;
+  private confidenceMemo: { version: number; shed: number; value: number } | undefined;
+  /** Audits by bucket digest, closed and open apart (a bucket that closes unchanged keeps its digest object). */
+  private readonly audits = new WeakMap<ChatDigest, BucketAudit>();
+  private readonly openAudits = new WeakMap<ChatDigest, BucketAudit>();
+  private lastBuckets: BucketAudit[] = [];
 
   constructor(private readonly options: ChannelPipelineOptions) {
     this.window = new SlidingWindow(options.window ?? DEFAULT_WINDOW_POLICY);
@@ -175,14 +200,17 @@ export class ChannelPipeline {
     return items;
   }
 
+  /**
+   * Each part is rebuilt only when what it depends on changed: the digest-derived fields when a message entered or
+   * left the window, the clusters when that or the window one span back did, the bucket audits when a bucket
+   * closed or filled. A window nobody wrote to re-publishes its previous snapshot's parts with new times.
+   */
   private snapshotAt(t: number, rollups: RollupChain): Snapshot {
-    const { start, digest, span, spanDigest } = this.window.select(t);
+    const { start, digest, version, span, spanDigest } = this.window.select(t);
+    const content = this.contentOf(digest, version);
     const shed = this.shedSince(start);
-    const { clusters: raw, sizes } = clustersOf(digest, this.clusterHistory[this.clusterSlot]);
-    const clusters = this.forAir(raw);
+    const clusters = this.clustersAt(digest, version);
     const kept = this.headlineAt(t, digest, span, spanDigest, clusters);
-    this.clusterHistory[this.clusterSlot] = sizes;
-    this.clusterSlot = (this.clusterSlot + 1) % this.clusterHistory.length;
     const snapshot: Snapshot = {
       type: "snapshot",
       channel: this.options.channel,
@@ -192,21 +220,58 @@ export class ChannelPipeline {
       scored: digest.scored,
       chatters: digest.chatters,
       rate: Math.round((digest.count / ((t - start) / 1000)) * 100) / 100,
-      sentiment: sentimentBar(digest.sentiment, digest.scored),
-      mood: windowMood(digest.sentiment, digest.scored),
-      confidence: confidenceOf(digest, shed / Math.max(1, shed + digest.count)),
+      sentiment: content.sentiment,
+      mood: content.mood,
+      confidence: this.confidenceAt(digest, version, shed),
       headline: kept.headline,
       headlineSince: kept.since,
-      topics: this.forAir(topicsOf(digest)),
+      topics: content.topics,
       clusters,
-      top: topOf(digest),
-      questions: questionsOf(digest),
+      top: content.top,
+      questions: content.questions,
       buckets: this.audit(start, t, rollups),
     };
     if (kept.changed.length > 0) snapshot.changed = kept.changed;
     if (this.tsOffset !== undefined) snapshot.ts = t + this.tsOffset;
     if (this.pendingEvents.length > 0) this.attachEvents(snapshot, t);
     return snapshot;
+  }
+
+  private contentOf(digest: ChatDigest, version: number): WindowContent {
+    if (this.content?.version === version) return this.content;
+    this.content = {
+      version,
+      digest,
+      sentiment: sentimentBar(digest.sentiment, digest.scored),
+      mood: windowMood(digest.sentiment, digest.scored),
+      topics: this.forAir(topicsOf(digest)),
+      top: topOf(digest),
+      questions: questionsOf(digest),
+    };
+    return this.content;
+  }
+
+  /** Clusters depend on the window and on the sizes one span back (the history slot about to be overwritten). */
+  private clustersAt(digest: ChatDigest, version: number): TopicCluster[] {
+    const previous = this.clusterHistory[this.clusterSlot];
+    let memo = this.clustersMemo;
+    if (memo === undefined || memo.version !== version || memo.previous !== previous) {
+      const { clusters, sizes } = clustersOf(digest, previous);
+      // A window that did not change keeps its sizes object, so a quiet channel's history holds one map, not sixty.
+      const same = memo !== undefined && memo.version === version ? memo.sizes : sizes;
+      memo = this.clustersMemo = { version, previous, clusters: this.forAir(clusters), sizes: same };
+    }
+    this.clusterHistory[this.clusterSlot] = memo.sizes;
+    this.clusterSlot = (this.clusterSlot + 1) % this.clusterHistory.length;
+    return memo.clusters;
+  }
+
+  private confidenceAt(digest: ChatDigest, version: number, shed: number): number {
+    const memo = this.confidenceMemo;
+    if (memo !== undefined && memo.version === version && memo.shed === shed) return memo.value;
+    const value = confidenceOf(digest, shed / Math.max(1, shed + digest.count));
+    this.confidenceMemo = { version, shed, value };
+    return value;
   }
 
   /**
@@ -258,11 +323,26 @@ export class ChannelPipeline {
     return n;
   }
 
+  /** The 5 s buckets behind a snapshot; each audit is built once per bucket state, the list reused while it holds. */
   private audit(start: number, t: number, rollups: RollupChain): BucketAudit[] {
     const out: BucketAudit[] = [];
-    for (const b of rollups.recentBuckets()) if (b.end > start) out.push(auditOf(b, false));
-    if (rollups.openBucketStart <= t) out.push(auditOf(rollups.openBucket(), true));
+    for (const b of rollups.recentBuckets()) if (b.end > start) out.push(this.auditOf(b, false));
+    if (rollups.openBucketStart <= t) out.push(this.auditOf(rollups.openBucket(), true));
+    const last = this.lastBuckets;
+    if (out.length === last.length && out.every((a, i) => a === last[i])) return last;
+    this.lastBuckets = out;
     return out;
+  }
+
+  private auditOf(d: ChatDigest, open: boolean): BucketAudit {
+    const memo = open ? this.openAudits : this.audits;
+    let audit = memo.get(d);
+    if (audit === undefined) {
+      audit = { start: d.start, end: d.end, count: d.count, scored: d.scored, sentiment: sentimentBar(d.sentiment, d.scored), top: topOf(d, AUDIT_TOP) };
+      if (open) audit.open = true;
+      memo.set(d, audit);
+    }
+    return audit;
   }
 
   private shedSince(start: number): number {
@@ -282,6 +362,7 @@ export class ChannelPipeline {
     const { clusters: raw, sizes } = clustersOf(d, this.previousPeriodClusters.get(p.level));
     const clusters = this.forAir(raw);
     this.previousPeriodClusters.set(p.level, sizes);
+    const kept = this.periodGate(p.level, summarizer).headlineAt(d.end, d, () => (p.level === "5s" ? summarizer.summarizeWindow(d) : summarizer.summarizePeriod(d, p.parts)));
     const record: Rollup = {
       type: "rollup",
       channel: this.options.channel,
@@ -294,11 +375,13 @@ export class ChannelPipeline {
       sentiment: sentimentBar(d.sentiment, d.scored),
       mood: windowMood(d.sentiment, d.scored),
       confidence: confidenceOf(d),
-      headline: p.level === "5s" ? summarizer.summarizeWindow(d) : summarizer.summarizePeriod(d, p.parts),
+      headline: kept.headline,
+      headlineSince: kept.since,
       topics: this.forAir(topicsOf(d)),
       clusters,
       top: topOf(d),
     };
+    if (kept.changed.length > 0) record.changed = kept.changed;
     if (p.partial) record.partial = true;
     if (this.eventTimes.length > 0) {
       const events = this.eventsIn(d.start, d.end);
@@ -306,17 +389,15 @@ export class ChannelPipeline {
     }
     this.options.emit(record);
   }
-}
 
-function auditOf(d: ChatDigest, open: boolean): BucketAudit {
-  const audit: BucketAudit = {
-    start: d.start,
-    end: d.end,
-    count: d.count,
-    scored: d.scored,
-    sentiment: sentimentBar(d.sentiment, d.scored),
-    top: topOf(d, AUDIT_TOP),
-  };
-  if (open) audit.open = true;
-  return audit;
+  /** The level's headline gate; a swapped-in summarizer writes afresh at every level. */
+  private periodGate(level: RollupLevel, summarizer: Summarizer): HeadlineGate {
+    if (summarizer !== this.periodSummarizer) {
+      this.periodSummarizer = summarizer;
+      for (const gate of this.periodGates.values()) gate.reset();
+    }
+    let gate = this.periodGates.get(level);
+    if (gate === undefined) this.periodGates.set(level, (gate = new HeadlineGate()));
+    return gate;
+  }
 }

@@ -84,6 +84,8 @@ export const SnapshotEvent = Type.Object(
 );
 export type SnapshotEvent = Static<typeof SnapshotEvent>;
 
+const ChangeReason = Type.Union([Type.Literal("first"), Type.Literal("topics"), Type.Literal("new-cluster"), Type.Literal("sentiment")]);
+
 export const Snapshot = Type.Object(
   {
     type: Type.Literal("snapshot"),
@@ -100,11 +102,7 @@ export const Snapshot = Type.Object(
     confidence: Share,
     headline: Type.String(),
     headlineSince: Type.Integer({ description: "Stream time (ms) at which this headline was written: it is kept until the window's content changes enough" }),
-    changed: Type.Optional(
-      Type.Array(Type.Union([Type.Literal("first"), Type.Literal("topics"), Type.Literal("new-cluster"), Type.Literal("sentiment")]), {
-        description: "Present on the snapshot where the headline was rewritten: what changed in the window's content",
-      }),
-    ),
+    changed: Type.Optional(Type.Array(ChangeReason, { description: "Present on the snapshot where the headline was rewritten: what changed in the window's content" })),
     topics: Type.Array(Topic),
     clusters: Type.Array(TopicCluster, { description: "The window's largest topic clusters, with growth against the previous window and new / dissent flags" }),
     top: Type.Array(CountedText),
@@ -130,6 +128,10 @@ export const Rollup = Type.Object(
     mood: Mood,
     confidence: Share,
     headline: Type.String(),
+    headlineSince: Type.Integer({
+      description: "End (ms) of the period this headline was written for: like a snapshot's, a level's headline is kept until a period's content differs enough from that one's",
+    }),
+    changed: Type.Optional(Type.Array(ChangeReason, { description: "Present on the record whose headline was written for it: what changed against the period the previous headline was written for" })),
     topics: Type.Array(Topic),
     clusters: Type.Array(TopicCluster, { description: "The period's largest topic clusters, with growth against the previous period of the same level and new / dissent flags" }),
     top: Type.Array(CountedText),
