@@ -381,7 +381,8 @@ function rankTerms(terms: Map<string, number>, top: number): TermCount[] {
  * any part's top list is not counted at the higher level.
  */
 export function mergeDigests(parts: readonly ChatDigest[], start: number, end: number, topGroups = DEFAULT_TOP_GROUPS, topTerms = DEFAULT_TOP_TERMS): ChatDigest {
-  const groups = new Map<string, MessageGroup & { order: number }>();
+  // A Map keeps first-seen order, and the sort below is stable: equal counts stay in the order they first appeared.
+  const groups = new Map<string, MessageGroup>();
   const terms = new Map<string, number>();
   const merged: ChatDigest = { start, end, count: 0, scored: 0, ignored: 0, chatters: 0, sentiment: { pos: 0, neu: 0, neg: 0 }, groups: [], terms: [], questions: 0, mentioned: [] };
   const mentioned = new Set<string>();
@@ -397,7 +398,7 @@ export function mergeDigests(parts: readonly ChatDigest[], start: number, end: n
     for (const g of p.groups) {
       const cur = groups.get(g.signature);
       if (cur === undefined) {
-        groups.set(g.signature, { ...g, sentiment: { ...g.sentiment }, order: groups.size });
+        groups.set(g.signature, { ...g, sentiment: { ...g.sentiment } });
       } else {
         cur.count += g.count;
         cur.users += g.users;
@@ -412,10 +413,7 @@ export function mergeDigests(parts: readonly ChatDigest[], start: number, end: n
     for (const name of p.mentioned) mentioned.add(name);
   }
   merged.mentioned = [...mentioned];
-  merged.groups = [...groups.values()]
-    .sort((a, b) => b.count - a.count || a.order - b.order)
-    .slice(0, topGroups)
-    .map(({ order: _order, ...g }) => g);
+  merged.groups = [...groups.values()].sort((a, b) => b.count - a.count).slice(0, topGroups);
   merged.terms = rankTerms(terms, topTerms);
   return merged;
 }

@@ -26,10 +26,10 @@ describe("recordJson", () => {
     const value = fc.jsonValue({ maxDepth: 3 });
     fc.assert(
       fc.property(fc.array(fc.dictionary(fc.string(), fc.oneof(value, fc.constant(undefined))), { minLength: 1, maxLength: 4 }), fc.array(value, { maxLength: 3 }), (records, shared) => {
-        const parts = shared.map((v) => [v]);
+        const parts = shared.map((v) => ({ v }));
         for (const [i, r] of records.entries()) {
-          // Some records carry the same part objects, first as a whole and then inside an array.
-          const withShared = { ...r, sharedA: parts, sharedB: parts[i % Math.max(1, parts.length)], list: [parts[0], undefined, 3] } as unknown as OutputRecord;
+          // Records share bucket audits (and other parts), and a list may hold anything JSON.stringify takes.
+          const withShared = { ...r, buckets: [...parts, undefined, 3, null, "x"], shared: parts[i % Math.max(1, parts.length)], list: [parts[0], undefined, 3] } as unknown as OutputRecord;
           expect(recordJson(withShared)).toBe(reference(withShared));
         }
       }),
