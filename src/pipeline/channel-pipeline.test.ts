@@ -104,6 +104,22 @@ describe("ChannelPipeline", () => {
     expect(s.buckets.map((b) => b.start)).toEqual([10_000, 15_000, 20_000, 25_000, 30_000, 35_000, 40_000]);
     expect(s.buckets[s.buckets.length - 1]?.open).toBe(true);
     expect(s.buckets[0]?.count).toBe(20);
+    expect(s.buckets[0]?.top).toEqual([{ text: "LUL", count: 20 }]);
+  });
+
+  it("leaves empty closed buckets out of a quiet window's audit, and keeps the open one", () => {
+    const { p, out } = pipeline();
+    for (let t = 1_000; t <= 91_000; t += 30_000) p.ingest(processed(t, "anyone here?"));
+    p.advanceTo(100_000);
+    const s = snapshots(out).find((x) => x.t === 100_000) as Snapshot;
+    expect(s.window.start).toBe(500);
+    expect(s.buckets.map((b) => [b.start, b.count, b.open ?? false])).toEqual([
+      [0, 1, false],
+      [30_000, 1, false],
+      [60_000, 1, false],
+      [90_000, 1, false],
+      [100_000, 0, true],
+    ]);
   });
 
   it("carries wall-clock ts when the source knows it, and lowers confidence for shed messages", () => {

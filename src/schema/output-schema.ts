@@ -63,10 +63,10 @@ export const BucketAudit = Type.Object(
     count: Type.Integer({ minimum: 0 }),
     scored: Type.Integer({ minimum: 0, description: "Messages that entered sentiment (count minus bots and !commands)" }),
     sentiment: SentimentBar,
-    top: Type.Array(CountedText),
+    top: Type.Array(CountedText, { maxItems: 1, description: "The bucket's most repeated line (its 5 s roll-up lists five)" }),
     open: Type.Optional(Type.Boolean({ description: "The bucket is still filling (it holds the snapshot time)" })),
   },
-  { description: "A 5 s bucket overlapping the snapshot's window, for auditing the headline." },
+  { description: "A 5 s bucket overlapping the snapshot's window, for auditing the headline; closed buckets without messages are left out." },
 );
 export type BucketAudit = Static<typeof BucketAudit>;
 
@@ -107,7 +107,7 @@ export const Snapshot = Type.Object(
     clusters: Type.Array(TopicCluster, { description: "The window's largest topic clusters, with growth against the previous window and new / dissent flags" }),
     top: Type.Array(CountedText),
     questions: Type.Array(CountedText, { description: "The most asked questions in the window (near-duplicates counted together), for producers and moderators" }),
-    buckets: Type.Array(BucketAudit),
+    buckets: Type.Array(BucketAudit, { description: "The 5 s buckets behind the window that hold messages, oldest first, then the open one" }),
     events: Type.Optional(Type.Array(SnapshotEvent, { description: "Events since the previous snapshot (absent when none)" })),
   },
 );
