@@ -1,4 +1,5 @@
 import type { ProcessedMessage } from "../processing/message-processor.js";
+import { MoodCue } from "../processing/mood-cues.js";
 
 /** Sums of per-message class probabilities; divided by `scored` they give the sentiment bar. */
 export interface SentimentSum {
@@ -23,6 +24,23 @@ export interface MessageGroup {
   terms: readonly string[];
   /** How many of `terms`, from the end, are emotes. */
   emoteTerms: number;
+}
+
+/**
+ * Scored messages carrying each mood cue (processing/mood-cues.ts), and the summed P(pos) of those laughing at a
+ * target: what the window mood model (mood.ts) reads beside the sentiment sums. Counts merge exactly.
+ */
+export interface MoodCueCounts {
+  laugh: number;
+  mock: number;
+  hype: number;
+  bored: number;
+  sarcasm: number;
+  mockPos: number;
+}
+
+export function noMoodCues(): MoodCueCounts {
+  return { laugh: 0, mock: 0, hype: 0, bored: 0, sarcasm: 0, mockPos: 0 };
 }
 
 export interface TermCount {
@@ -50,6 +68,8 @@ export interface ChatDigest {
   questions: number;
   /** Names chat @mentions (lower-case): chatters' names, never to be printed as topics. */
   mentioned: string[];
+  /** Mood cues of the scored messages (absent in a digest built by hand: no cues). */
+  cues?: MoodCueCounts;
 }
 
 export const DEFAULT_TOP_GROUPS = 20;
@@ -86,6 +106,7 @@ export class DigestBuilder {
   private readonly groups = new Map<string, GroupState>();
   private readonly terms = new Map<string, number>();
   private readonly mentions = new Map<string, number>();
+  private readonly cues = noMoodCues();
 
   get size(): number {
     return this.count;
@@ -104,6 +125,7 @@ export class DigestBuilder {
       this.sum.pos += s.pos;
       this.sum.neu += s.neu;
       this.sum.neg += s.neg;
+      if (m.cues !== 0) countCues(this.cues, m.cues, s.pos, 1);
     }
     if (m.tokens.isQuestion) this.questions++;
     const key = m.tokens.signature;
@@ -142,6 +164,7 @@ export class DigestBuilder {
       this.sum.pos -= s.pos;
       this.sum.neu -= s.neu;
       this.sum.neg -= s.neg;
+      if (m.cues !== 0) countCues(this.cues, m.cues, s.pos, -1);
     }
     if (m.tokens.isQuestion) this.questions--;
     const key = m.tokens.signature;
@@ -161,7 +184,7 @@ export class DigestBuilder {
     }
     for (const term of m.terms) increment(this.terms, term, -1);
     for (const tok of m.tokens.tokens) if (tok.kind === "mention") increment(this.mentions, tok.text.slice(1).toLowerCase(), -1);
-    if (this.scored === 0) this.sum.pos = this.sum.neu = this.sum.neg = 0; // no float residue once empty
+    if (this.scored === 0) this.sum.pos = this.sum.neu = this.sum.neg = this.cues.mockPos = 0; // no float residue once empty
   }
 
   build(start: number, end: number, topGroups = DEFAULT_TOP_GROUPS, topTerms = DEFAULT_TOP_TERMS): ChatDigest {
@@ -191,8 +214,20 @@ export class DigestBuilder {
       terms: rankTerms(this.terms, topTerms),
       questions: this.questions,
       mentioned: [...this.mentions.keys()],
+      cues: { ...this.cues },
     };
   }
+}
+
+function countCues(c: MoodCueCounts, bits: number, pos: number, by: 1 | -1): void {
+  if ((bits & MoodCue.laugh) !== 0) c.laugh += by;
+  if ((bits & MoodCue.mock) !== 0) {
+    c.mock += by;
+    c.mockPos += by * pos;
+  }
+  if ((bits & MoodCue.hype) !== 0) c.hype += by;
+  if ((bits & MoodCue.bored) !== 0) c.bored += by;
+  if ((bits & MoodCue.sarcasm) !== 0) c.sarcasm += by;
 }
 
 /** A group's terms ordered words first, emotes last (computed once, when the group is created). */
@@ -241,7 +276,8 @@ function rankTerms(terms: Map<string, number>, top: number): TermCount[] {
 export function mergeDigests(parts: readonly ChatDigest[], start: number, end: number, topGroups = DEFAULT_TOP_GROUPS, topTerms = DEFAULT_TOP_TERMS): ChatDigest {
   const groups = new Map<string, MessageGroup & { order: number }>();
   const terms = new Map<string, number>();
-  const merged: ChatDigest = { start, end, count: 0, scored: 0, ignored: 0, chatters: 0, sentiment: { pos: 0, neu: 0, neg: 0 }, groups: [], terms: [], questions: 0, mentioned: [] };
+  const cues = noMoodCues();
+  const merged: ChatDigest = { start, end, count: 0, scored: 0, ignored: 0, chatters: 0, sentiment: { pos: 0, neu: 0, neg: 0 }, groups: [], terms: [], questions: 0, mentioned: [], cues };
   const mentioned = new Set<string>();
   for (const p of parts) {
     merged.count += p.count;
@@ -252,6 +288,14 @@ export function mergeDigests(parts: readonly ChatDigest[], start: number, end: n
     merged.sentiment.pos += p.sentiment.pos;
     merged.sentiment.neu += p.sentiment.neu;
     merged.sentiment.neg += p.sentiment.neg;
+    if (p.cues !== undefined) {
+      cues.laugh += p.cues.laugh;
+      cues.mock += p.cues.mock;
+      cues.hype += p.cues.hype;
+      cues.bored += p.cues.bored;
+      cues.sarcasm += p.cues.sarcasm;
+      cues.mockPos += p.cues.mockPos;
+    }
     for (const g of p.groups) {
       const cur = groups.get(g.signature);
       if (cur === undefined) {

@@ -2,6 +2,7 @@ import type { ChatMessage } from "../core/message.js";
 import type { SentimentModel, SentimentScores } from "../models/sentiment/sentiment-model.js";
 import type { BotFilter } from "./bot-filter.js";
 import type { EmoteDictionary } from "./emote-dictionary.js";
+import { MoodCueReader } from "./mood-cues.js";
 import { STOPWORDS } from "./stopwords.js";
 import { tokenize, type TokenizedText } from "./tokenizer.js";
 
@@ -20,6 +21,8 @@ export interface ProcessedMessage {
   readonly ignored: IgnoreReason | undefined;
   /** Content words and emotes it mentions, each once: what topics are counted from. */
   readonly terms: readonly string[];
+  /** Mood cues (`MoodCue` bits: laughter, laughter at a target, cheering, boredom, sarcasm); 0 for ignored messages. */
+  readonly cues: number;
 }
 
 /**
@@ -27,11 +30,15 @@ export interface ProcessedMessage {
  * The sentiment model is read through a getter on every call so a hot-swap takes effect between two messages.
  */
 export class MessageProcessor {
+  private readonly cueReader: MoodCueReader;
+
   constructor(
     private readonly emotes: EmoteDictionary,
     private readonly bots: BotFilter,
     private readonly sentimentModel: () => SentimentModel,
-  ) {}
+  ) {
+    this.cueReader = new MoodCueReader(emotes);
+  }
 
   process(msg: ChatMessage): ProcessedMessage {
     const tokens = tokenize(msg.text, this.emotes, msg.emotes);
@@ -45,6 +52,7 @@ export class MessageProcessor {
       sentiment: ignored === undefined ? this.sentimentModel().score(msg.text, tokens) : undefined,
       ignored,
       terms: ignored === undefined ? termsOf(tokens) : NO_TERMS,
+      cues: ignored === undefined ? this.cueReader.cuesOf(tokens) : 0,
     };
   }
 }
