@@ -53,6 +53,17 @@ export const Mood = Type.Union([Type.Literal("pos"), Type.Literal("neu"), Type.L
 });
 export type Mood = Static<typeof Mood>;
 
+/** A record's mood: null when the window or period holds too little chat to read one (fewer than 5 scored messages or 3 chatters). */
+const MoodOrNone = Type.Union([Mood, Type.Null()], {
+  description: "The mood (pos, neu, neg or mixed), or null when there is too little chat to read one: fewer than 5 scored messages or fewer than 3 distinct chatters",
+});
+
+const Confidence = Type.Number({
+  minimum: 0,
+  maximum: 1,
+  description: "Calibrated probability that the mood reading is right (docs/confidence-calibration.md); with mood null, that of the reading held back, which is low",
+});
+
 const Level = Type.Union([Type.Literal("5s"), Type.Literal("1m"), Type.Literal("10m")]);
 export type RollupLevel = Static<typeof Level>;
 
@@ -96,8 +107,8 @@ export const Snapshot = Type.Object(
     chatters: Type.Integer({ minimum: 0 }),
     rate: Type.Number({ minimum: 0, description: "Messages per second over the window" }),
     sentiment: SentimentBar,
-    mood: Mood,
-    confidence: Share,
+    mood: MoodOrNone,
+    confidence: Confidence,
     headline: Type.String(),
     headlineSince: Type.Integer({ description: "Stream time (ms) at which this headline was written: it is kept until the window's content changes enough" }),
     changed: Type.Optional(
@@ -127,8 +138,8 @@ export const Rollup = Type.Object(
     count: Type.Integer({ minimum: 0 }),
     scored: Type.Integer({ minimum: 0 }),
     sentiment: SentimentBar,
-    mood: Mood,
-    confidence: Share,
+    mood: MoodOrNone,
+    confidence: Confidence,
     headline: Type.String(),
     topics: Type.Array(Topic),
     clusters: Type.Array(TopicCluster, { description: "The period's largest topic clusters, with growth against the previous period of the same level and new / dissent flags" }),
@@ -153,9 +164,9 @@ export const DigestOutput = Type.Object(
   {
     id: Type.Union([Type.String(), Type.Number(), Type.Null()]),
     headline: Type.String(),
-    mood: Mood,
+    mood: MoodOrNone,
     sentiment: SentimentBar,
-    confidence: Share,
+    confidence: Confidence,
     topics: Type.Array(Type.Object({ label: Type.String(), count: Type.Integer({ minimum: 1 }), examples: Type.Array(Type.String()) })),
     clusters: Type.Array(TopicCluster),
   },
