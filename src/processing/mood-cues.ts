@@ -55,17 +55,14 @@ export class MoodCueReader {
 
   cuesOf(text: TokenizedText): number {
     let bits = 0;
-    let target = false;
     for (const tok of text.tokens) {
       if (tok.kind === "emote" || tok.kind === "emoji") {
         const meaning = tok.kind === "emoji" ? this.emotes.emojiMeaning(tok.text)?.meaning : (this.emotes.emote(tok.text) ?? this.emotes.emote(tok.norm))?.meaning;
         if (meaning !== undefined) bits |= this.meaningBits(meaning);
-      } else if (tok.kind === "word") {
-        if (isLaughWord(tok)) bits |= MoodCue.laugh;
-        else if (isTarget(tok)) target = true;
-      }
+      } else if (tok.kind === "word" && isLaughWord(tok)) bits |= MoodCue.laugh;
     }
-    if (target && (bits & MoodCue.laugh) !== 0) bits |= MoodCue.mock;
+    // Most lines do not laugh; only those that do are read again for a target.
+    if ((bits & MoodCue.laugh) !== 0 && text.tokens.some((tok) => tok.kind === "word" && !isLaughWord(tok) && isTarget(tok))) bits |= MoodCue.mock;
     return bits;
   }
 
@@ -79,8 +76,11 @@ export class MoodCueReader {
   }
 }
 
+// First letters of the laugh words, so most words are rejected before a regular expression runs.
+const LAUGH_FIRST = new Set(["l", "r", "x", "k", "a", "h", "j", "w"].map((c) => c.charCodeAt(0)));
+
 function isLaughWord(tok: Token): boolean {
-  return tok.norm.length <= 12 && LAUGH_WORD.test(tok.norm.replace(SQUEEZE, "$1"));
+  return tok.norm.length <= 12 && LAUGH_FIRST.has(tok.norm.charCodeAt(0)) && LAUGH_WORD.test(tok.norm.replace(SQUEEZE, "$1"));
 }
 
 /** Someone laughter can be aimed at: a name or acronym shouted in capitals ("EU", "TSM", "CLOWN"), or "you". */
