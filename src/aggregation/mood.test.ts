@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { setUpModels } from "../commands/model-setup.js";
-import { fitMoodModel, leaveOneGroupOut } from "../evaluation/mood-training.js";
+import { chooseMoodConfig, fitMoodModel, leaveOneGroupOut, MOOD_FIT_CONFIGS } from "../evaluation/mood-training.js";
 import { DigestBuilder, mergeDigests, type ChatDigest } from "./chat-digest.js";
 import { predictSoftmax } from "./logistic-regression.js";
 import { committedMoodModel, hasMoodEvidence, MIN_MOOD_CHATTERS, MIN_MOOD_MESSAGES, MOOD_FEATURES, moodFeatures, parseMoodModel, readMood, windowMood } from "./mood.js";
@@ -72,6 +72,20 @@ describe("mood training", () => {
       return model.classes[p.indexOf(Math.max(...p))] === ys[i];
     }).length;
     expect(right / xs.length).toBeGreaterThan(0.85);
+  });
+
+  it("chooses its settings by leave-one-group-out on the rows it is given", () => {
+    const xs = Array.from({ length: 60 }, (_, i) => [(i % 10) / 10, ((i * 7) % 10) / 10]);
+    const ys = xs.map(([a]) => ((a as number) < 0.25 ? "neg" : (a as number) < 0.5 ? "neu" : (a as number) < 0.75 ? "mixed" : "pos") as "pos" | "neu" | "neg" | "mixed");
+    const groups = xs.map((_, i) => `s${i % 3}`);
+    const predict = (m: ReturnType<typeof fitMoodModel>, x: readonly number[]) => {
+      const p = predictSoftmax(m.weights, [1, ...x]);
+      return m.classes[p.indexOf(Math.max(...p))] as "pos" | "neu" | "neg" | "mixed";
+    };
+    const rows = xs.map((_, i) => i);
+    const config = chooseMoodConfig(rows, xs, ys, groups, predict);
+    expect(MOOD_FIT_CONFIGS).toContainEqual(config);
+    expect(chooseMoodConfig(rows, xs, ys, groups, predict)).toEqual(config);
   });
 
   it("never shows a fold the group it predicts", () => {
