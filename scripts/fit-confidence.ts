@@ -217,6 +217,8 @@ function main(): void {
     "- **snapshots and `digest`**: right means the mood the annotator gave the labelled window. The rows are the 338 labelled windows (dev + train) and samples of 1, 2, 3, 4, 6, 8, 10 and 12 of their scored messages, so that a window of one message is calibrated on how rarely one message tells chat's mood. Below the minimum evidence (5 scored messages, 3 chatters) `mood` is null and `confidence` is that of the reading held back, which is low.",
     "- **roll-ups** (5 s, 1 min, 10 min): right means the mood the annotator gave a labelled window inside the period. The labelled windows' recordings are replayed through the roll-up chain; each 5 s bucket inside a window, and the 1 min and 10 min periods holding its middle, is a row. A 10 min confidence of 0.4 says: read a 30-second stretch of this period, and 4 times in 10 it has this mood. The 10 min figure was 0.048 at the median before, because one calibration served every record and a 10 min period's message count lies far outside what it was fitted on.",
     "",
+    "Why roll-ups are calibrated on their own rather than given the confidence of a headline they carry: a roll-up carries no snapshot's headline (it writes its own from its merged digest), its mood is read from a period 2 to 20 times the window's length, and a snapshot's confidence would claim for the period an accuracy measured on 30 seconds. Calibrated on their own, the numbers can be checked against what an annotator said about the stretches inside them, per level, as below.",
+    "",
     "![reliability diagrams](confidence-calibration.svg)",
     "",
     "| records | rows | mood right | mean confidence | median confidence | ECE | before: mood right | before: median confidence | before: ECE |",
