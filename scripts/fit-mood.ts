@@ -138,7 +138,7 @@ function main(): void {
   });
   add("lean rule, shipped thresholds (before)", fixed(plain, SHIPPED), fixed(plain, SHIPPED), "mean P(pos), P(neg): mixed when both hold a share, else the clear lean");
   const plainSearched = searched(plain);
-  add("lean rule, thresholds searched", plainSearched.inSample, plainSearched.loso, "3 thresholds over a grid of 2,873, chosen per fold");
+  add("lean rule, thresholds searched", plainSearched.inSample, plainSearched.loso, `3 thresholds over a grid of ${GRID.length.toLocaleString("en")}, chosen per fold`);
   add("targeted laughter counted negative, shipped thresholds", fixed(mocked, SHIPPED), fixed(mocked, SHIPPED), "laughter with a name in capitals or 'you' in the line: its P(pos) moved to P(neg)");
   const mockSearched = searched(mocked);
   add("targeted laughter counted negative, thresholds searched", mockSearched.inSample, mockSearched.loso, "");
