@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { builtinEmoteDictionary } from "../../processing/emote-dictionary.js";
-import { tokenize } from "../../processing/tokenizer.js";
+import { builtinEmoteDictionary } from "./emote-dictionary.js";
+import { tokenize } from "./tokenizer.js";
 import { confidenceFromEvidence, isLikelyEnglish, languageConfidence, languageEvidence } from "./language.js";
 
 const emotes = builtinEmoteDictionary();
