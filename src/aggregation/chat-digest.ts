@@ -1,4 +1,5 @@
 import type { ProcessedMessage } from "../processing/message-processor.js";
+import { LanguageCounts, mergeLanguageCounts, type LanguageCount } from "./language-mix.js";
 
 /** Sums of per-message class probabilities; divided by `scored` they give the sentiment bar. */
 export interface SentimentSum {
@@ -50,6 +51,8 @@ export interface ChatDigest {
   questions: number;
   /** Names chat @mentions (lower-case): chatters' names, never to be printed as topics. */
   mentioned: string[];
+  /** Scored messages per known language, largest first (language-mix.ts); absent only in digests built by hand. */
+  languages?: LanguageCount[];
 }
 
 export const DEFAULT_TOP_GROUPS = 20;
@@ -86,6 +89,7 @@ export class DigestBuilder {
   private readonly groups = new Map<string, GroupState>();
   private readonly terms = new Map<string, number>();
   private readonly mentions = new Map<string, number>();
+  private readonly languages = new LanguageCounts();
 
   get size(): number {
     return this.count;
@@ -101,6 +105,7 @@ export class DigestBuilder {
     const s = m.sentiment;
     if (s !== undefined) {
       this.scored++;
+      this.languages.add(m.lang, 1);
       this.sum.pos += s.pos;
       this.sum.neu += s.neu;
       this.sum.neg += s.neg;
@@ -139,6 +144,7 @@ export class DigestBuilder {
     const s = m.sentiment;
     if (s !== undefined) {
       this.scored--;
+      this.languages.add(m.lang, -1);
       this.sum.pos -= s.pos;
       this.sum.neu -= s.neu;
       this.sum.neg -= s.neg;
@@ -191,6 +197,7 @@ export class DigestBuilder {
       terms: rankTerms(this.terms, topTerms),
       questions: this.questions,
       mentioned: [...this.mentions.keys()],
+      languages: this.languages.list(),
     };
   }
 }
@@ -270,6 +277,7 @@ export function mergeDigests(parts: readonly ChatDigest[], start: number, end: n
     for (const name of p.mentioned) mentioned.add(name);
   }
   merged.mentioned = [...mentioned];
+  merged.languages = mergeLanguageCounts(parts.map((p) => p.languages));
   merged.groups = [...groups.values()]
     .sort((a, b) => b.count - a.count || a.order - b.order)
     .slice(0, topGroups)
