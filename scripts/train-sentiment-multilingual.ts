@@ -6,6 +6,7 @@
 //
 //   npm run train:sentiment-multilingual                 (≈ 20 s, one core)
 //   npm run train:sentiment-multilingual -- --experiments  (also the table of variants, docs/sentiment-multilingual-experiments.md)
+//   … -- --out FILE --no-docs                              (another model file, no docs written: what the retraining test runs)
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { builtinEmoteDictionary } from "../src/processing/emote-dictionary.js";
@@ -172,8 +173,10 @@ ${mdRows.join("\n")}
 Language of the lines (detected): ${MULTILINGUAL_LANGUAGES.map((lang) => `${lang}: ${JSON.stringify((evaluation[lang] as { detectedAs: unknown }).detectedAs)}`).join("; ")}.
 Temperature ${t.toFixed(3)}; offsets (neutral, negative, in logits after the temperature): ${MULTILINGUAL_LANGUAGES.map((lang) => `${lang} ${offsets.get(lang)!.slice(1).map((o) => (o / t).toFixed(1)).join(", ")}`).join("; ")}.
 `;
-writeFileSync(new URL("../docs/sentiment-multilingual-eval.json", import.meta.url), JSON.stringify(evaluation, null, 1) + "\n");
-writeFileSync(new URL("../docs/sentiment-multilingual-eval.md", import.meta.url), md);
+if (!args.includes("--no-docs")) {
+  writeFileSync(new URL("../docs/sentiment-multilingual-eval.json", import.meta.url), JSON.stringify(evaluation, null, 1) + "\n");
+  writeFileSync(new URL("../docs/sentiment-multilingual-eval.md", import.meta.url), md);
+}
 console.log(md);
 
 if (args.includes("--experiments")) {

@@ -241,10 +241,11 @@ function buildCueTable(): CueTable {
       isoMasks.set(w, (isoMasks.get(w) ?? 0) | (1 << i));
     }
   }
-  // A stopword of English and another language is English: English is the language most chat is in, and a word it
-  // shares ("also", "man", "will") is far more often English there.
+  // A stopword of English and a minor language is English, English being the language most chat is in; one English
+  // shares with German or Indonesian ("er", "es", "per") splits its vote. The curated lists above already decided
+  // the frequent ones ("also", "man", "will").
   const core = bit("en") | bit("de") | bit("id");
-  for (const [w, m] of isoMasks) masks.set(w, m & bit("en") ? bit("en") : m & core ? m & core : m | WEAK);
+  for (const [w, m] of isoMasks) masks.set(w, m & core ? (m & core & ~bit("en") ? m & core : bit("en")) : m | WEAK);
   // Learnt chat words last: only words no list above knows.
   for (const [lang, words] of readLearntCues()) {
     for (const w of words) if (!masks.has(w) && !chatWords.has(w)) masks.set(w, bit(lang) | LEARNT);
@@ -292,19 +293,24 @@ const scores = new Float64Array(LANGUAGES.length);
  */
 export function detectLanguage(tokenized: TokenizedText): LanguageCode {
   const own = detectByCues(tokenized);
-  if (fallback === undefined || (own !== UNDETERMINED && !weakDecision)) return own;
-  if (unknownLetters < FALLBACK_MIN_LETTERS) return own;
+  if (fallback === undefined || (own !== UNDETERMINED && !weakDecision) || unknownLetters < FALLBACK_MIN_LETTERS) return own;
   let text = "";
   for (const tok of tokenized.tokens) if (tok.kind === "word") text += (text.length > 0 ? " " : "") + tok.norm;
-  const other = fallback(text);
-  return other ?? own;
+  return fallback(text) ?? own;
 }
 
 let fallback: ((text: string) => LanguageCode | undefined) | undefined;
+
+/**
+ * For measurement only (scripts/eval-language.ts): a library asked about the lines the cues leave undecided or decide
+ * on little, with the words of the line. Measured with eld and dropped: it read a few more German and Indonesian lines
+ * and sent more English ones elsewhere, at 13–22 µs a call (docs/language-eval.md).
+ */
 export function setLanguageFallback(f: ((text: string) => LanguageCode | undefined) | undefined): void {
   fallback = f;
 }
-const FALLBACK_MIN_LETTERS = Number(process.env.FB_MIN ?? 6);
+const FALLBACK_MIN_LETTERS = 6;
+// What the last detectByCues saw, read by the fallback check right after it.
 let unknownLetters = 0;
 let weakDecision = false;
 
