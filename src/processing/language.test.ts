@@ -12,6 +12,7 @@ import {
   LANGUAGES,
   languageConfidence,
   languageEvidence,
+  setLanguageFallback,
   UNDETERMINED,
 } from "./language.js";
 
@@ -140,5 +141,24 @@ describe("detectLanguage on any text", () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("the measurement hook (a library asked about undecided lines)", () => {
+  it("is asked only about lines the cues leave undecided, with their words, and only while set", () => {
+    const asked: string[] = [];
+    setLanguageFallback((text) => {
+      asked.push(text);
+      return "de";
+    });
+    try {
+      expect(detectLanguage(tokenize("Feuerprobe bestanden", emotes))).toBe("de");
+      expect(detectLanguage(tokenize("what time is it", emotes))).toBe("en"); // decided: not asked
+      expect(detectLanguage(tokenize("LUL", emotes))).toBe("und"); // nothing to ask about
+    } finally {
+      setLanguageFallback(undefined);
+    }
+    expect(asked).toEqual(["feuerprobe bestanden"]);
+    expect(detectLanguage(tokenize("Feuerprobe bestanden", emotes))).toBe("und");
   });
 });
