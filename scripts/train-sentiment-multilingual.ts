@@ -30,7 +30,7 @@ import {
   type MultilingualTrainOptions,
 } from "../src/models/sentiment/multilingual/multilingual-trainer.js";
 import { encodeMultilingualModel } from "../src/models/sentiment/multilingual/multilingual-weights.js";
-import { readChat, sharedDataDir } from "../src/models/sentiment/shared-data.js";
+import { readChat, readLabelled, sharedDataDir } from "../src/models/sentiment/shared-data.js";
 import type { SentimentLabel } from "../src/models/sentiment/sentiment-model.js";
 
 const STREAMS: Record<MultilingualLanguage, string> = { de: "yt-rocketbeanstv-de-20161125-evening", id: "yt-anonim-id-dota2-boom-vs-rng-costream-2022" };
@@ -182,7 +182,8 @@ console.log(md);
 if (args.includes("--experiments")) {
   // Variants of the recipe, each measured the same way (end to end, out of fold, offsets chosen on other folds).
   const lexOf = (sources: readonly LexiconSource[]) => new Map(MULTILINGUAL_LANGUAGES.map((lang) => [lang, sources.length === 0 ? undefined : combinedLexicon(sources.map((s) => loadLexicon(s, lang)))]));
-  const variants: [string, MultilingualTrainOptions, ReturnType<typeof priorsWith>][] = [
+  const englishRows = (weight: number): MultilingualTrainingRow[] => readLabelled("train").map((r) => ({ text: r.text, tokens: tokenize(r.text, emotes), lang: "en", label: r.label, weight }));
+  const variants: [string, MultilingualTrainOptions, ReturnType<typeof priorsWith>, MultilingualTrainingRow[]?][] = [
     ["shipped", options, priors],
     ["no lexicon, no chat priors", options, priorsWith(lexOf([]), false)],
     ["no lexicon", options, priorsWith(lexOf([]), true)],
@@ -197,10 +198,12 @@ if (args.includes("--experiments")) {
     ["no squeezed stretched words", { ...options, features: { ...DEFAULT_MULTILINGUAL_FEATURES, squeezedScale: 0 } }, priors],
     ["L2 1e-3", { ...options, l2: 1e-3 }, priors],
     ["L2 1e-2", { ...options, l2: 1e-2 }, priors],
+    ["+ the English training set, rows × 0.1 (cross-lingual transfer)", options, priors, englishRows(0.1)],
+    ["+ the English training set, rows × 1", options, priors, englishRows(1)],
   ];
   const lines: string[] = [];
-  for (const [name, opts, pri] of variants) {
-    const cv = crossValidate(rows, emotes, pri, opts);
+  for (const [name, opts, pri, transfer] of variants) {
+    const cv = crossValidate(rows, emotes, pri, opts, transfer);
     const tv = fitMultilingualTemperature(rows, cv.logits);
     const labels = crossValidatedOffsetLabels(rows, cv, tv, opts.folds);
     const cells = MULTILINGUAL_LANGUAGES.map((lang) => {
