@@ -1,5 +1,6 @@
 import type { ProcessedMessage } from "../processing/message-processor.js";
 import { MoodCue } from "../processing/mood-cues.js";
+import { LanguageCounts, mergeLanguageCounts, type LanguageCount } from "./language-mix.js";
 
 /** Sums of per-message class probabilities; divided by `scored` they give the sentiment bar. */
 export interface SentimentSum {
@@ -70,6 +71,8 @@ export interface ChatDigest {
   mentioned: string[];
   /** Mood cues of the scored messages (absent in a digest built by hand: no cues). */
   cues?: MoodCueCounts;
+  /** Scored messages per known language, largest first (language-mix.ts); absent only in digests built by hand. */
+  languages?: LanguageCount[];
 }
 
 export const DEFAULT_TOP_GROUPS = 20;
@@ -107,6 +110,7 @@ export class DigestBuilder {
   private readonly terms = new Map<string, number>();
   private readonly mentions = new Map<string, number>();
   private readonly cues = noMoodCues();
+  private readonly languages = new LanguageCounts();
 
   get size(): number {
     return this.count;
@@ -122,6 +126,7 @@ export class DigestBuilder {
     const s = m.sentiment;
     if (s !== undefined) {
       this.scored++;
+      this.languages.add(m.lang, 1);
       this.sum.pos += s.pos;
       this.sum.neu += s.neu;
       this.sum.neg += s.neg;
@@ -161,6 +166,7 @@ export class DigestBuilder {
     const s = m.sentiment;
     if (s !== undefined) {
       this.scored--;
+      this.languages.add(m.lang, -1);
       this.sum.pos -= s.pos;
       this.sum.neu -= s.neu;
       this.sum.neg -= s.neg;
@@ -215,6 +221,7 @@ export class DigestBuilder {
       questions: this.questions,
       mentioned: [...this.mentions.keys()],
       cues: { ...this.cues },
+      languages: this.languages.list(),
     };
   }
 }
@@ -314,6 +321,7 @@ export function mergeDigests(parts: readonly ChatDigest[], start: number, end: n
     for (const name of p.mentioned) mentioned.add(name);
   }
   merged.mentioned = [...mentioned];
+  merged.languages = mergeLanguageCounts(parts.map((p) => p.languages));
   merged.groups = [...groups.values()]
     .sort((a, b) => b.count - a.count || a.order - b.order)
     .slice(0, topGroups)

@@ -1,4 +1,5 @@
 import type { ChatDigest } from "../aggregation/chat-digest.js";
+import { languageMix } from "../aggregation/language-mix.js";
 import { moodFields, questionsOf, sentimentBar, topicsOf, topOf } from "../aggregation/record-fields.js";
 import { RollupChain, BUCKET_MS, TEN_MINUTES_MS, type ClosedPeriod } from "../aggregation/rollup-chain.js";
 import { DEFAULT_WINDOW_POLICY, SlidingWindow, type WindowPolicy } from "../aggregation/sliding-window.js";
@@ -202,6 +203,8 @@ export class ChannelPipeline {
       questions: questionsOf(digest),
       buckets: this.audit(start, t, rollups),
     };
+    const languages = languageMix(digest.languages);
+    if (languages !== undefined) snapshot.languages = languages;
     if (kept.changed.length > 0) snapshot.changed = kept.changed;
     if (this.tsOffset !== undefined) snapshot.ts = t + this.tsOffset;
     if (this.pendingEvents.length > 0) this.attachEvents(snapshot, t);
@@ -303,6 +306,8 @@ export class ChannelPipeline {
       clusters,
       top: topOf(d),
     };
+    const languages = languageMix(d.languages);
+    if (languages !== undefined) record.languages = languages;
     if (p.partial) record.partial = true;
     if (this.eventTimes.length > 0) {
       const events = this.eventsIn(d.start, d.end);

@@ -3,6 +3,7 @@ import type { SentimentModel, SentimentScores } from "../models/sentiment/sentim
 import type { BotFilter } from "./bot-filter.js";
 import type { EmoteDictionary } from "./emote-dictionary.js";
 import { MoodCueReader } from "./mood-cues.js";
+import { detectLanguage, UNDETERMINED, type LanguageCode } from "./language.js";
 import { STOPWORDS } from "./stopwords.js";
 import { tokenize, type TokenizedText } from "./tokenizer.js";
 
@@ -18,6 +19,8 @@ export interface ProcessedMessage {
   readonly tokens: TokenizedText;
   /** Undefined for ignored messages, which never reach the sentiment model. */
   readonly sentiment: SentimentScores | undefined;
+  /** The language of its words (ISO 639-1), "und" when it has none to tell (emotes, names, chat words) or is ignored. */
+  readonly lang: LanguageCode;
   readonly ignored: IgnoreReason | undefined;
   /** Content words and emotes it mentions, each once: what topics are counted from. */
   readonly terms: readonly string[];
@@ -26,7 +29,7 @@ export interface ProcessedMessage {
 }
 
 /**
- * The per-message stage: tokenize, drop bots and commands from scoring, score sentiment.
+ * The per-message stage: tokenize, drop bots and commands from scoring, read the language, score sentiment in it.
  * The sentiment model is read through a getter on every call so a hot-swap takes effect between two messages.
  */
 export class MessageProcessor {
@@ -43,13 +46,15 @@ export class MessageProcessor {
   process(msg: ChatMessage): ProcessedMessage {
     const tokens = tokenize(msg.text, this.emotes, msg.emotes);
     const ignored: IgnoreReason | undefined = msg.flags?.bot || this.bots.isBot(msg.user, msg.userId) ? "bot" : tokens.isCommand ? "command" : undefined;
+    const lang = ignored === undefined ? detectLanguage(tokens) : UNDETERMINED;
     return {
       t: msg.t,
       ts: msg.ts,
       userId: msg.userId || msg.user,
       text: msg.text,
       tokens,
-      sentiment: ignored === undefined ? this.sentimentModel().score(msg.text, tokens) : undefined,
+      sentiment: ignored === undefined ? this.sentimentModel().score(msg.text, tokens, lang) : undefined,
+      lang,
       ignored,
       terms: ignored === undefined ? termsOf(tokens) : NO_TERMS,
       cues: ignored === undefined ? this.cueReader.cuesOf(tokens) : 0,

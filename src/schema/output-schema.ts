@@ -19,6 +19,15 @@ export const SentimentBar = Type.Object(
 );
 export type SentimentBar = Static<typeof SentimentBar>;
 
+const LanguageTag = Type.String({ pattern: "^(?:[a-z]{2}|und)$", description: 'ISO 639-1 code of the message\'s language, or "und" when it has none to tell (emotes, names, chat words)' });
+
+export const LanguageMix = Type.Record(Type.String({ pattern: "^[a-z]{2}$" }), Share, {
+  maxProperties: 3,
+  description:
+    'Shares of the scored messages with a known language, by language (ISO 639-1), at most the three largest, e.g. {"en": 0.8, "de": 0.2}; messages in no language ("LUL", "gg", names) are not counted. Absent when no scored message has a known language.',
+});
+export type LanguageMix = Static<typeof LanguageMix>;
+
 export const CountedText = Type.Object(
   {
     text: Type.String({ description: "Representative message of a near-duplicate group (spam and emote walls collapse to one)" }),
@@ -107,6 +116,7 @@ export const Snapshot = Type.Object(
     chatters: Type.Integer({ minimum: 0 }),
     rate: Type.Number({ minimum: 0, description: "Messages per second over the window" }),
     sentiment: SentimentBar,
+    languages: Type.Optional(LanguageMix),
     mood: MoodOrNone,
     confidence: Confidence,
     headline: Type.String(),
@@ -138,6 +148,7 @@ export const Rollup = Type.Object(
     count: Type.Integer({ minimum: 0 }),
     scored: Type.Integer({ minimum: 0 }),
     sentiment: SentimentBar,
+    languages: Type.Optional(LanguageMix),
     mood: MoodOrNone,
     confidence: Confidence,
     headline: Type.String(),
@@ -156,6 +167,7 @@ export const LabelOutput = Type.Object(
     id: Type.Union([Type.String(), Type.Number(), Type.Null()]),
     label: Type.Union([Type.Literal("pos"), Type.Literal("neu"), Type.Literal("neg")]),
     scores: Type.Object({ pos: Share, neu: Share, neg: Share }),
+    lang: LanguageTag,
   },
 );
 export type LabelOutput = Static<typeof LabelOutput>;
@@ -175,7 +187,7 @@ export type DigestOutput = Static<typeof DigestOutput>;
 
 /** Every schema above, as one JSON Schema document with $defs (what schema/chatstream-output.schema.json holds). */
 export function outputSchemaDocument(): Record<string, unknown> {
-  const defs: Record<string, TSchema> = { SentimentBar, CountedText, Topic, TopicCluster, Mood, BucketAudit, SnapshotEvent, Snapshot, Rollup, LabelOutput, DigestOutput };
+  const defs: Record<string, TSchema> = { SentimentBar, LanguageMix, CountedText, Topic, TopicCluster, Mood, BucketAudit, SnapshotEvent, Snapshot, Rollup, LabelOutput, DigestOutput };
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     $id: "https://chatstream.dev/schema/chatstream-output.schema.json",

@@ -2,7 +2,7 @@ import type { ChatDigest, MessageGroup } from "../../../aggregation/chat-digest.
 import type { EmoteDictionary } from "../../../processing/emote-dictionary.js";
 import { STOPWORDS } from "../../../processing/stopwords.js";
 import { tokenize, type Token } from "../../../processing/tokenizer.js";
-import { isForeignFunctionWord, isLikelyEnglish } from "../../sentiment/language.js";
+import { detectLanguage, isForeignCue, isForeignStopword, type LanguageCode } from "../../../processing/language.js";
 import { CHAT_WORD_POLARITY } from "../../sentiment/lexicon-model.js";
 import { findLinks, promotes } from "../on-air-filter.js";
 import { indirectQuestion } from "./indirect-question.js";
@@ -144,6 +144,8 @@ interface LineReading {
   short: boolean;
   /** The line's words read as English (lines of emotes, names or numbers only count as English). */
   english: boolean;
+  /** The line's language (processing/language.ts): its stopwords name no topic. */
+  lang: LanguageCode;
   /** Words that name no topic whatever other lines say: parts of a link ("free-robux.club"), every word of a promotion. */
   unnamed: string[];
 }
@@ -158,12 +160,13 @@ function readLine(text: string, emotes: EmoteDictionary): LineReading {
   const prefixes: string[] = [];
   let shout: string | undefined;
   const unnamed = onAirUnnamed(text, emotes);
+  const lang = detectLanguage(tokenized);
   for (const tok of tokens) {
     if (tok.kind !== "word") continue;
     const camel = CAMEL_PREFIX.exec(tok.text);
     if (camel !== null) prefixes.push((camel[1] as string).toLowerCase());
     if (tok.elongated || LOOKS_LIKE_HANDLE.test(tok.text) || !LATIN_WORD.test(tok.text) || unnamed.includes(tok.norm)) continue;
-    if (isTopicWord(tok.norm) || isAcronym(tok)) {
+    if ((isTopicWord(tok.norm) && !isForeignStopword(tok.norm, lang)) || isAcronym(tok)) {
       if (!words.some((w) => w.norm === tok.norm)) words.push(tok);
     } else if (tokens.length === 1 && SHOUTS.has(tok.norm)) shout = tok.norm;
   }
@@ -176,7 +179,7 @@ function readLine(text: string, emotes: EmoteDictionary): LineReading {
     const key = `${a.norm} ${b.norm}`;
     if (!names.some(([k]) => k === key)) names.push([key, `${a.text} ${b.text}`]);
   }
-  const reading: LineReading = { reaction: reactionOfTokens(tokens, text, emotes), words, names, shout, prefixes, short: tokens.length <= SHORT_LINE, english: isLikelyEnglish(tokenized), unnamed };
+  const reading: LineReading = { reaction: reactionOfTokens(tokens, text, emotes), words, names, shout, prefixes, short: tokens.length <= SHORT_LINE, english: lang === "en" || lang === "und", lang, unnamed };
   if (lineCache.size >= LINE_CACHE_LIMIT) lineCache.clear();
   lineCache.set(text, { emotes, reading });
   return reading;
@@ -230,6 +233,8 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
   // Channel emotes the dictionary does not know share the channel's prefix ("nepuHeh", "nepuJam"): chat also types
   // them in lower case ("nepujam"), where they no longer look like emotes, so their prefix rules them out.
   const readings = d.groups.map((g) => readLine(g.text, emotes));
+  // The window's other languages: their stopwords name no topic from the window-wide term counts either.
+  const languages = new Set(readings.map((r) => r.lang).filter((l) => l !== "en" && l !== "und"));
   const channelPrefixes = new Set(readings.flatMap((r) => r.prefixes));
   // In a mostly English window the words of lines in another language name no topic for an English headline
   // ("não", "trabalho"); in a window that is mostly another language they are all there is to name.
@@ -274,7 +279,7 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
       continue;
     }
     let c = candidates.get(term.term);
-    if (c === undefined && isTopicWord(term.term) && !mentioned.has(term.term) && !unnamed.has(term.term) && LATIN_WORD.test(term.term)) {
+    if (c === undefined && isTopicWord(term.term) && ![...languages].some((l) => isForeignStopword(term.term, l)) && !mentioned.has(term.term) && !unnamed.has(term.term) && LATIN_WORD.test(term.term)) {
       // A word spread over lines that are each too rare for the top groups: its written form is not known, so as counted.
       candidates.set(term.term, (c = { key: term.term, forms: new Map([[term.term, 1]]), lines: 0, messages: 0, short: false }));
     }
@@ -417,7 +422,8 @@ function isTopicWord(term: string): boolean {
   if (term.length < 3 || NON_TOPICS.has(term) || STOPWORDS.has(term) || CHAT_WORD_POLARITY.has(term) || /^\d+$/.test(term)) return false;
   if (LAUGHTER.test(term) || (term.startsWith(":") && term.endsWith(":"))) return false;
   if (term.length >= 6 && term.endsWith("ing")) return false;
-  if (CONTRACTION.test(term) || INTERJECTION.test(term) || isForeignFunctionWord(term)) return false;
+  // A function word of another language ("als", "bei", "obrigado", "yang") is no topic in any window.
+  if (CONTRACTION.test(term) || INTERJECTION.test(term) || isForeignCue(term)) return false;
   if (term.length >= 5 && (term.endsWith("ed") || term.endsWith("ly"))) return false;
   return true;
 }
