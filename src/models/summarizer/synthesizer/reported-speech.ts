@@ -100,6 +100,9 @@ const OBJECT_PRONOUNS = new Map([
   ["them", "them"],
   ["you", "the streamer"],
   ["u", "the streamer"],
+  ["this", "it"],
+  ["that", "it"],
+  ["it", "it"],
 ]);
 
 // Person shift for a reported statement: the chatter (I, we) becomes "they", chat's "you" the streamer.
@@ -155,6 +158,8 @@ interface Word {
   /** As it will be printed (casing normalised). */
   out: string;
   lower: string;
+  /** As chat wrote it. */
+  written: string;
 }
 
 /** The line's words as a headline prints them, without emotes, fillers or laughter; undefined when it cannot be printed. */
@@ -191,15 +196,20 @@ function lineWords(text: string, tokens: readonly Token[], options: SpeechOption
       skipFirstWord = false;
       continue;
     }
-    words.push({ out: casing(tok.text, lower, shouted, words.length === 0, options), lower });
+    words.push({ out: casing(tok.text, lower, shouted, words.length === 0, options), lower, written: tok.text });
   }
   while (words.length > 0 && EDGE_FILLER.has((words[0] as Word).lower)) words.shift();
   while (words.length > 0 && EDGE_FILLER.has((words[words.length - 1] as Word).lower)) words.pop();
   const kept = words.filter((w) => !INNER_FILLER.has(w.lower));
+  // A sentence start is lower-cased unless a second capitalised word makes it a name ("Star Wars?").
+  const [a, b] = kept;
+  if (a !== undefined && b !== undefined && !shouted && a.out === a.lower && /^[A-Z][a-z']+$/.test(a.written) && /^[A-Z]/.test(b.out)) a.out = a.written;
   if (kept.length > 0 && DANGLING.has((kept[kept.length - 1] as Word).lower)) return undefined;
-  // A word said twice ("ITZ LUL ITZ") is a chant; two words chat at large does not know ("i lov wow 2 tho") are typos or slang.
+  // A word said twice ("ITZ LUL ITZ") is a chant; two words chat at large does not know, one of them short ("omegawow … i
+  // lov wow"), are typos or slang.
   if (new Set(kept.map((w) => w.lower)).size < kept.length) return undefined;
-  if (options.isKnownWord !== undefined && kept.filter((w) => w.out === w.lower && !/^\d/.test(w.lower) && !options.isKnownWord?.(w.lower)).length >= 2) return undefined;
+  const unknown = options.isKnownWord === undefined ? [] : kept.filter((w) => w.out === w.lower && !/^\d/.test(w.lower) && !options.isKnownWord?.(w.lower));
+  if (unknown.length >= 2 && unknown.some((w) => w.lower.length <= 3)) return undefined;
   return { words: kept, laughs, addressed };
 }
 
@@ -290,7 +300,8 @@ function request(words: readonly Word[], lower: readonly string[], options: Spee
   please ||= lower.some((w) => PLEASE.test(w));
   if (verb === undefined || rest.length === 0) return undefined;
   // Beyond the list, a word is taken for a verb only when chat at large knows it and it is no name ("JENSEN UNINSTALL PLZ").
-  const verbLike = /^[a-z]+$/.test(verb) && !CLAUSE_WORDS.has(verb) && !STOP.has(verb) && (options.isKnownWord?.(verb) ?? false) && options.isName?.(verb) !== true && !/^[A-Z]/.test((rest[0] as Word).out);
+  // A line opening "dont" is a request whatever its verb ("dont microwave hot dogs").
+  const verbLike = /^[a-z]+$/.test(verb) && !CLAUSE_WORDS.has(verb) && !STOP.has(verb) && (negated || (options.isKnownWord?.(verb) ?? false)) && options.isName?.(verb) !== true && !/^[A-Z]/.test((rest[0] as Word).out);
   if (!IMPERATIVE_VERBS.has(verb) && !((please || negated) && verbLike)) return undefined;
   // "give me", "show us", "let's": a chatter asking for themselves, or cheering, is not a request to the streamer.
   if (rest.some((w) => /^(?:me|us|i|we|my|our|let's|lets|you|your|u|ur)$/.test(w.lower))) return undefined;
@@ -313,12 +324,18 @@ function labelOf(words: readonly Word[], lower: readonly string[], options: Spee
   let end = lower.length - 1;
   while (end > 0 && (COPULA_LINKS.has(lower[end - 1] as string) || ARTICLES.has(lower[end - 1] as string) || lower[end - 1] === "really" || lower[end - 1] === "very")) end--;
   const target = words.slice(0, end);
+  const linked = end < lower.length - 1;
   if (target.length === 0 || target.length > 2) return undefined;
   const first = target[0] as Word;
   let who: string;
   if (target.length === 1 && OBJECT_PRONOUNS.has(first.lower)) who = OBJECT_PRONOUNS.get(first.lower) as string;
   // A name: capitalised, and a word chat at large does not use as a common word ("LION KING" is no label on Lion).
-  else if (target.every((w) => /^[A-Z0-9]/.test(w.out) && !CLAUSE_WORDS.has(w.lower) && (w.out.length <= 3 || options.isName?.(w.lower) === true || options.isKnownWord?.(w.lower) !== true))) who = joined(target);
+  // With "is" or "so" between them ("Mint is overrated") the first words are the target whatever they are.
+  else if (target.every((w) => /^[A-Z0-9]/.test(w.written) && !CLAUSE_WORDS.has(w.lower) && (linked || w.written.length <= 3 || /^[A-Z][a-z]/.test(w.written) || options.isName?.(w.lower) === true || options.isKnownWord?.(w.lower) !== true)))
+    who = target.map((w) => (/^[A-Z][a-z']+$/.test(w.written) ? w.written : w.out)).join(" ");
+  // "mint is overrated", "game is boring": one word before a copula is the target too; a common noun takes "the".
+  else if (linked && target.length === 1 && /^[a-z0-9']+$/.test(first.lower) && !CLAUSE_WORDS.has(first.lower) && !STOP.has(first.lower) && !INDEFINITE.has(first.lower))
+    who = /^[A-Z0-9]/.test(first.out) || options.isKnownWord?.(first.lower) !== true ? first.out : `the ${first.out}`;
   else if (target.length === 2 && ARTICLES.has(first.lower) && /^[a-z]+$/.test((target[1] as Word).lower) && !CLAUSE_WORDS.has((target[1] as Word).lower)) who = `the ${(target[1] as Word).out}`;
   else return undefined;
   const label = words[words.length - 1] as Word;
