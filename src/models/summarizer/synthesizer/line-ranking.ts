@@ -38,7 +38,7 @@ export interface LineRankWeights {
   min: number;
 }
 
-export const DEFAULT_LINE_RANK_WEIGHTS: LineRankWeights = { floor: 4, own: 2, length: 1, min: 0 };
+export const DEFAULT_LINE_RANK_WEIGHTS: LineRankWeights = { floor: 3, own: 2, length: 1, min: 0 };
 
 // Chat talks to the streamer when a few of its messages say "you": then a request is the streamer's to answer.
 const YOU = new Set(["you", "u", "your", "ur", "you're", "youre"]);
