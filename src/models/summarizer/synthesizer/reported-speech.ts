@@ -82,14 +82,14 @@ const CLAUSE_WORDS = new Set(
 );
 // A label chat pins on someone: "call Jensen useless", "call Faker a god". Nouns take an article.
 const LABEL_NOUNS = new Set(
-  ("god goat clown troll noob bot fraud liar legend king queen beast monster genius idiot joke loser scammer hero traitor coward legend " +
-    "criminal felon puppet dictator boomer chad simp baby snake rat donkey clown fiesta").split(" "),
+  ("god goat clown troll noob bot fraud liar legend king queen beast monster genius idiot joke loser scammer hero traitor coward " +
+    "criminal felon puppet dictator boomer chad simp baby snake rat donkey fiesta").split(" "),
 );
 const LABEL_ADJECTIVES = new Set(
   ("trash garbage useless bad overrated washed bald boring cute fake dead cringe insane broken op terrible awful ugly old racist stupid dumb " +
     "crazy smart good great amazing beautiful handsome sus lame toxic annoying corrupt incompetent weak strong clean lucky unlucky hot").split(" "),
 );
-const COPULA_LINKS = new Set(["is", "are", "so", "looks", "was", "=", "such"]);
+const COPULA_LINKS = new Set(["is", "are", "so", "looks", "was", "such"]);
 const ARTICLES = new Set(["a", "an", "the"]);
 const OBJECT_PRONOUNS = new Map([
   ["he", "him"],
