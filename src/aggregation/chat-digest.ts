@@ -73,10 +73,18 @@ export interface ChatDigest {
   cues?: MoodCueCounts;
   /** Scored messages per known language, largest first (language-mix.ts); absent only in digests built by hand. */
   languages?: LanguageCount[];
+  /**
+   * Every distinct line of the window (the groups' objects, at most the builder's `maxLines`, the most repeated and
+   * freshest kept), in the order they first appeared: what a headline can report in chat's own words, where the
+   * event often sits in a line said once. Absent from merged digests (roll-ups keep only their parts' top groups).
+   */
+  lines?: MessageGroup[];
 }
 
 export const DEFAULT_TOP_GROUPS = 20;
 export const DEFAULT_TOP_TERMS = 20;
+/** A 30 s window of a busy chat holds thousands of distinct lines; a headline reads the first few hundred. */
+export const DEFAULT_MAX_LINES = 200;
 const MAX_REPRESENTATIVE_LENGTH = 200;
 
 interface GroupState {
@@ -90,6 +98,8 @@ interface GroupState {
   isQuestion: boolean;
   /** Time of the group's newest message: ties in count go to the fresher thread. */
   lastT: number;
+  /** Order of creation: a group's place among the lines in order of first appearance. */
+  seq: number;
   terms: readonly string[];
   emoteTerms: number;
 }
@@ -111,6 +121,7 @@ export class DigestBuilder {
   private readonly mentions = new Map<string, number>();
   private readonly cues = noMoodCues();
   private readonly languages = new LanguageCounts();
+  private created = 0;
 
   get size(): number {
     return this.count;
@@ -137,7 +148,7 @@ export class DigestBuilder {
     let g = this.groups.get(key);
     if (g === undefined) {
       const { terms, emoteTerms } = wordsThenEmotes(m);
-      g = { text: m.text, count: 0, users: new Map(), pos: 0, neu: 0, neg: 0, scored: 0, isQuestion: m.tokens.isQuestion, lastT: m.t, terms, emoteTerms };
+      g = { text: m.text, count: 0, users: new Map(), pos: 0, neu: 0, neg: 0, scored: 0, isQuestion: m.tokens.isQuestion, lastT: m.t, seq: this.created++, terms, emoteTerms };
       this.groups.set(key, g);
     } else if (m.text.length < g.text.length && m.text.trim().length > 0) {
       g.text = m.text;
@@ -193,11 +204,11 @@ export class DigestBuilder {
     if (this.scored === 0) this.sum.pos = this.sum.neu = this.sum.neg = this.cues.mockPos = 0; // no float residue once empty
   }
 
-  build(start: number, end: number, topGroups = DEFAULT_TOP_GROUPS, topTerms = DEFAULT_TOP_TERMS): ChatDigest {
+  build(start: number, end: number, topGroups = DEFAULT_TOP_GROUPS, topTerms = DEFAULT_TOP_TERMS, maxLines = DEFAULT_MAX_LINES): ChatDigest {
     // Ranked by content only (count, freshness, then the signature itself), so a running digest and one rebuilt
-    // from the same messages rank alike.
-    const ranked = topK(this.groups.entries(), topGroups, (a, b) => b[1].count - a[1].count || b[1].lastT - a[1].lastT || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    const groups: MessageGroup[] = ranked.map(([signature, g]) => ({
+    // from the same messages rank alike. One ranking serves both lists: the top groups lead the lines kept.
+    const ranked = topK(this.groups.entries(), Math.max(topGroups, maxLines), (a, b) => b[1].count - a[1].count || b[1].lastT - a[1].lastT || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const all: MessageGroup[] = ranked.map(([signature, g]) => ({
       signature,
       text: g.text.length > MAX_REPRESENTATIVE_LENGTH ? g.text.slice(0, MAX_REPRESENTATIVE_LENGTH) : g.text,
       count: g.count,
@@ -208,6 +219,9 @@ export class DigestBuilder {
       terms: g.terms,
       emoteTerms: g.emoteTerms,
     }));
+    const groups = all.length > topGroups ? all.slice(0, topGroups) : all;
+    const order = ranked.map(([, g]) => g.seq);
+    const lines = maxLines > 0 ? all.slice(0, maxLines).map((g, i) => [g, order[i] as number] as const).sort((a, b) => a[1] - b[1]).map(([g]) => g) : undefined;
     return {
       start,
       end,
@@ -222,6 +236,7 @@ export class DigestBuilder {
       mentioned: [...this.mentions.keys()],
       cues: { ...this.cues },
       languages: this.languages.list(),
+      ...(lines !== undefined ? { lines } : {}),
     };
   }
 }

@@ -6,6 +6,7 @@ import { detectLanguage, isForeignCue, isForeignStopword, type LanguageCode } fr
 import { CHAT_WORD_POLARITY } from "../../sentiment/lexicon-model.js";
 import { findLinks, promotes } from "../on-air-filter.js";
 import { indirectQuestion } from "./indirect-question.js";
+import { rankReportedLines, type LineRankWeights, type ReportedLine } from "./line-ranking.js";
 import { safeForAir } from "./safe-for-air.js";
 import { REACTIONS, reactionOfMeaning, reactionOfToken, type Reaction } from "./reactions.js";
 import { builtinWordBackground, type WordBackground } from "./word-background.js";
@@ -86,6 +87,10 @@ export interface WindowStructure {
   questions: Thread[];
   /** The most asked question that can be retold ("where the translator is"), with how many asked it and its topics. */
   retold: RetoldQuestion | undefined;
+  /** The lines that stand for most of the window and retell as reported speech, best first (line-ranking.ts). */
+  reported: ReportedLine[];
+  /** Every distinct line's text: a headline with chat's words in it is checked against them for quoted runs. */
+  lineTexts: string[];
   /** Mean polarity over scored messages (−1 … 1). */
   polarity: number;
   /** Shares of the window whose group leans positive / negative. */
@@ -148,6 +153,7 @@ interface LineReading {
   lang: LanguageCode;
   /** Words that name no topic whatever other lines say: parts of a link ("free-robux.club"), every word of a promotion. */
   unnamed: string[];
+  tokens: readonly Token[];
 }
 
 function readLine(text: string, emotes: EmoteDictionary): LineReading {
@@ -179,7 +185,7 @@ function readLine(text: string, emotes: EmoteDictionary): LineReading {
     const key = `${a.norm} ${b.norm}`;
     if (!names.some(([k]) => k === key)) names.push([key, `${a.text} ${b.text}`]);
   }
-  const reading: LineReading = { reaction: reactionOfTokens(tokens, text, emotes), words, names, shout, prefixes, short: tokens.length <= SHORT_LINE, english: lang === "en" || lang === "und", lang, unnamed };
+  const reading: LineReading = { reaction: reactionOfTokens(tokens, text, emotes), words, names, shout, prefixes, short: tokens.length <= SHORT_LINE, english: lang === "en" || lang === "und", lang, unnamed, tokens };
   if (lineCache.size >= LINE_CACHE_LIMIT) lineCache.clear();
   lineCache.set(text, { emotes, reading });
   return reading;
@@ -206,7 +212,7 @@ interface Candidate {
   short: boolean;
 }
 
-export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background: WordBackground = builtinWordBackground()): WindowStructure {
+export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background: WordBackground = builtinWordBackground(), lineWeights?: LineRankWeights): WindowStructure {
   const total = d.count - d.ignored;
   const reactionWeights = new Map<Reaction, number>();
   const candidates = new Map<string, Candidate>();
@@ -332,6 +338,12 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
   }
   topics.length = kept;
   const questions = threads.filter((t) => t.group.isQuestion);
+  // Every distinct line when the digest has them (a window's), else its top groups (a merged roll-up's).
+  const lines = (d.lines ?? d.groups).map((g) => {
+    const r = readLine(g.text, emotes);
+    return { group: g, tokens: r.tokens, reaction: r.reaction, english: r.english };
+  });
+  const reported = rankReportedLines(lines, { background, weights: lineWeights, excluded: mentioned, englishOnly: skipForeignLines });
   return {
     total,
     reactionWeights,
@@ -342,6 +354,8 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
     threads,
     questions,
     retold: retell(questions, mentioned, emotes),
+    reported,
+    lineTexts: lines.map((l) => l.group.text),
     polarity: d.scored > 0 ? (d.sentiment.pos - d.sentiment.neg) / d.scored : 0,
     positiveShare: total > 0 ? positive / total : 0,
     negativeShare: total > 0 ? negative / total : 0,
