@@ -1,6 +1,8 @@
 import type { ProcessedMessage } from "../processing/message-processor.js";
 import type { Token } from "../processing/tokenizer.js";
 import { IndexedHeap, type HeapSlot } from "./indexed-heap.js";
+import { MoodCue } from "../processing/mood-cues.js";
+import { LanguageCounts, mergeLanguageCounts, type LanguageCount } from "./language-mix.js";
 
 /** Sums of per-message class probabilities; divided by `scored` they give the sentiment bar. */
 export interface SentimentSum {
@@ -25,6 +27,23 @@ export interface MessageGroup {
   terms: readonly string[];
   /** How many of `terms`, from the end, are emotes. */
   emoteTerms: number;
+}
+
+/**
+ * Scored messages carrying each mood cue (processing/mood-cues.ts), and the summed P(pos) of those laughing at a
+ * target: what the window mood model (mood.ts) reads beside the sentiment sums. Counts merge exactly.
+ */
+export interface MoodCueCounts {
+  laugh: number;
+  mock: number;
+  hype: number;
+  bored: number;
+  sarcasm: number;
+  mockPos: number;
+}
+
+export function noMoodCues(): MoodCueCounts {
+  return { laugh: 0, mock: 0, hype: 0, bored: 0, sarcasm: 0, mockPos: 0 };
 }
 
 export interface TermCount {
@@ -52,10 +71,22 @@ export interface ChatDigest {
   questions: number;
   /** Names chat @mentions (lower-case): chatters' names, never to be printed as topics. */
   mentioned: string[];
+  /** Mood cues of the scored messages (absent in a digest built by hand: no cues). */
+  cues?: MoodCueCounts;
+  /** Scored messages per known language, largest first (language-mix.ts); absent only in digests built by hand. */
+  languages?: LanguageCount[];
+  /**
+   * Every distinct line of the window (the groups' objects, at most the builder's `maxLines`, the most repeated and
+   * freshest kept), in the order they first appeared: what a headline can report in chat's own words, where the
+   * event often sits in a line said once. Absent from merged digests (roll-ups keep only their parts' top groups).
+   */
+  lines?: MessageGroup[];
 }
 
 export const DEFAULT_TOP_GROUPS = 20;
 export const DEFAULT_TOP_TERMS = 20;
+/** A 30 s window of a busy chat holds thousands of distinct lines; a headline reads the first few hundred. */
+export const DEFAULT_MAX_LINES = 200;
 const MAX_REPRESENTATIVE_LENGTH = 200;
 
 interface GroupState extends HeapSlot {
@@ -75,6 +106,8 @@ interface GroupState extends HeapSlot {
   lastT: number;
   /** Time of the message that created it: an older message of the same line belonged to a group since evicted. */
   since: number;
+  /** Order of creation: a group's place among the lines in order of first appearance. */
+  seq: number;
   terms: readonly string[];
   emoteTerms: number;
 }
@@ -115,8 +148,11 @@ export class DigestBuilder {
   /** Bumped by every add and remove: what the cached digest and the window's memos are keyed on. */
   private changes = 0;
   private mentionedList: string[] | undefined;
-  private built: { changes: number; topGroups: number; topTerms: number; digest: ChatDigest } | undefined;
+  private built: { changes: number; topGroups: number; topTerms: number; maxLines: number; digest: ChatDigest } | undefined;
   private evictedGroups = 0;
+  private readonly cues = noMoodCues();
+  private readonly languages = new LanguageCounts();
+  private created = 0;
 
   get size(): number {
     return this.count;
@@ -148,16 +184,18 @@ export class DigestBuilder {
     const s = m.sentiment;
     if (s !== undefined) {
       this.scored++;
+      this.languages.add(m.lang, 1);
       this.sum.pos += s.pos;
       this.sum.neu += s.neu;
       this.sum.neg += s.neg;
+      if (m.cues !== 0) countCues(this.cues, m.cues, s.pos, 1);
     }
     if (m.tokens.isQuestion) this.questions++;
     const key = m.tokens.signature;
     let g = this.groups.get(key);
     if (g === undefined) {
       const { terms, emoteTerms } = wordsThenEmotes(m);
-      g = { signature: key, text: m.text, count: 0, soloUser: undefined, soloCount: 0, users: undefined, pos: 0, neu: 0, neg: 0, scored: 0, isQuestion: m.tokens.isQuestion, lastT: m.t, since: m.t, terms, emoteTerms, heapIndex: -1 };
+      g = { signature: key, text: m.text, count: 0, soloUser: undefined, soloCount: 0, users: undefined, pos: 0, neu: 0, neg: 0, scored: 0, isQuestion: m.tokens.isQuestion, lastT: m.t, since: m.t, seq: this.created++, terms, emoteTerms, heapIndex: -1 };
       this.groups.set(key, g);
       this.groupRank.push(g);
     } else if (m.text.length < g.text.length && m.text.trim().length > 0) {
@@ -189,9 +227,11 @@ export class DigestBuilder {
     const s = m.sentiment;
     if (s !== undefined) {
       this.scored--;
+      this.languages.add(m.lang, -1);
       this.sum.pos -= s.pos;
       this.sum.neu -= s.neu;
       this.sum.neg -= s.neg;
+      if (m.cues !== 0) countCues(this.cues, m.cues, s.pos, -1);
     }
     if (m.tokens.isQuestion) this.questions--;
     const key = m.tokens.signature;
@@ -214,7 +254,7 @@ export class DigestBuilder {
     }
     for (const term of m.terms) this.countTerm(term, -1);
     for (const tok of m.tokens.tokens) if (tok.kind === "mention") this.countMention(tok.text.slice(1).toLowerCase(), -1);
-    if (this.scored === 0) this.sum.pos = this.sum.neu = this.sum.neg = 0; // no float residue once empty
+    if (this.scored === 0) this.sum.pos = this.sum.neu = this.sum.neg = this.cues.mockPos = 0; // no float residue once empty
   }
 
   /**
@@ -254,12 +294,15 @@ export class DigestBuilder {
     return n;
   }
 
-  build(start: number, end: number, topGroups = DEFAULT_TOP_GROUPS, topTerms = DEFAULT_TOP_TERMS): ChatDigest {
+  build(start: number, end: number, topGroups = DEFAULT_TOP_GROUPS, topTerms = DEFAULT_TOP_TERMS, maxLines = DEFAULT_MAX_LINES): ChatDigest {
     const built = this.built;
-    if (built !== undefined && built.changes === this.changes && built.topGroups === topGroups && built.topTerms === topTerms) {
+    if (built !== undefined && built.changes === this.changes && built.topGroups === topGroups && built.topTerms === topTerms && built.maxLines === maxLines) {
       return built.digest.start === start && built.digest.end === end ? built.digest : { ...built.digest, start, end };
     }
-    const groups: MessageGroup[] = this.groupRank.top(topGroups).map((g) => ({
+    // One read of the heap serves both lists: the top groups lead the lines kept. The heap gives the k best in
+    // O(k log k), so the lines cost the same whatever the window holds (at most maxLines, 200 by default).
+    const ranked = this.groupRank.top(Math.max(topGroups, maxLines));
+    const all: MessageGroup[] = ranked.map((g) => ({
       signature: g.signature,
       text: g.text.length > MAX_REPRESENTATIVE_LENGTH ? g.text.slice(0, MAX_REPRESENTATIVE_LENGTH) : g.text,
       count: g.count,
@@ -270,6 +313,8 @@ export class DigestBuilder {
       terms: g.terms,
       emoteTerms: g.emoteTerms,
     }));
+    const groups = all.length > topGroups ? all.slice(0, topGroups) : all;
+    const lines = maxLines > 0 ? inOrderOfAppearance(all, ranked, maxLines) : undefined;
     this.mentionedList ??= [...this.mentions.keys()];
     const digest: ChatDigest = {
       start,
@@ -283,8 +328,11 @@ export class DigestBuilder {
       terms: this.termRank.top(topTerms).map((t) => ({ term: t.term, count: t.count })),
       questions: this.questions,
       mentioned: this.mentionedList,
+      cues: { ...this.cues },
+      languages: this.languages.list(),
+      ...(lines !== undefined ? { lines } : {}),
     };
-    this.built = { changes: this.changes, topGroups, topTerms, digest };
+    this.built = { changes: this.changes, topGroups, topTerms, maxLines, digest };
     return digest;
   }
 
@@ -337,6 +385,17 @@ function removeUser(g: GroupState, user: string): void {
   else if (g.soloUser === user && --g.soloCount === 0) g.soloUser = undefined;
 }
 
+function countCues(c: MoodCueCounts, bits: number, pos: number, by: 1 | -1): void {
+  if ((bits & MoodCue.laugh) !== 0) c.laugh += by;
+  if ((bits & MoodCue.mock) !== 0) {
+    c.mock += by;
+    c.mockPos += by * pos;
+  }
+  if ((bits & MoodCue.hype) !== 0) c.hype += by;
+  if ((bits & MoodCue.bored) !== 0) c.bored += by;
+  if ((bits & MoodCue.sarcasm) !== 0) c.sarcasm += by;
+}
+
 /** A group's terms ordered words first, emotes last (computed once, when the group is created). */
 function wordsThenEmotes(m: ProcessedMessage): { terms: readonly string[]; emoteTerms: number } {
   if (m.terms.length === 0) return { terms: m.terms, emoteTerms: 0 };
@@ -371,6 +430,15 @@ export function topK<T>(items: Iterable<T>, k: number, compare: (a: T, b: T) => 
 
 const byCountThenTerm = (a: [string, number], b: [string, number]): number => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
+/** The lines kept (`ranked`, best first, as `all` maps them), back in the order they first appeared. */
+function inOrderOfAppearance(all: readonly MessageGroup[], ranked: readonly GroupState[], maxLines: number): MessageGroup[] {
+  const n = Math.min(maxLines, all.length);
+  const index: number[] = [];
+  for (let i = 0; i < n; i++) index.push(i);
+  index.sort((x, y) => (ranked[x] as GroupState).seq - (ranked[y] as GroupState).seq);
+  return index.map((i) => all[i] as MessageGroup);
+}
+
 function rankTerms(terms: Map<string, number>, top: number): TermCount[] {
   return topK(terms.entries(), top, byCountThenTerm).map(([term, count]) => ({ term, count }));
 }
@@ -384,7 +452,8 @@ export function mergeDigests(parts: readonly ChatDigest[], start: number, end: n
   // A Map keeps first-seen order, and the sort below is stable: equal counts stay in the order they first appeared.
   const groups = new Map<string, MessageGroup>();
   const terms = new Map<string, number>();
-  const merged: ChatDigest = { start, end, count: 0, scored: 0, ignored: 0, chatters: 0, sentiment: { pos: 0, neu: 0, neg: 0 }, groups: [], terms: [], questions: 0, mentioned: [] };
+  const cues = noMoodCues();
+  const merged: ChatDigest = { start, end, count: 0, scored: 0, ignored: 0, chatters: 0, sentiment: { pos: 0, neu: 0, neg: 0 }, groups: [], terms: [], questions: 0, mentioned: [], cues };
   const mentioned = new Set<string>();
   for (const p of parts) {
     merged.count += p.count;
@@ -395,6 +464,14 @@ export function mergeDigests(parts: readonly ChatDigest[], start: number, end: n
     merged.sentiment.pos += p.sentiment.pos;
     merged.sentiment.neu += p.sentiment.neu;
     merged.sentiment.neg += p.sentiment.neg;
+    if (p.cues !== undefined) {
+      cues.laugh += p.cues.laugh;
+      cues.mock += p.cues.mock;
+      cues.hype += p.cues.hype;
+      cues.bored += p.cues.bored;
+      cues.sarcasm += p.cues.sarcasm;
+      cues.mockPos += p.cues.mockPos;
+    }
     for (const g of p.groups) {
       const cur = groups.get(g.signature);
       if (cur === undefined) {
@@ -413,6 +490,7 @@ export function mergeDigests(parts: readonly ChatDigest[], start: number, end: n
     for (const name of p.mentioned) mentioned.add(name);
   }
   merged.mentioned = [...mentioned];
+  merged.languages = mergeLanguageCounts(parts.map((p) => p.languages));
   merged.groups = [...groups.values()].sort((a, b) => b.count - a.count).slice(0, topGroups);
   merged.terms = rankTerms(terms, topTerms);
   return merged;

@@ -1,16 +1,17 @@
 import type { ChatDigest } from "../aggregation/chat-digest.js";
-import { confidenceOf, questionsOf, sentimentBar, topicsOf, topOf } from "../aggregation/record-fields.js";
+import { languageMix } from "../aggregation/language-mix.js";
+import { moodFields, questionsOf, sentimentBar, topicsOf, topOf } from "../aggregation/record-fields.js";
 import { RollupChain, BUCKET_MS, TEN_MINUTES_MS, type ClosedPeriod } from "../aggregation/rollup-chain.js";
 import { DEFAULT_WINDOW_POLICY, SlidingWindow, type WindowPolicy } from "../aggregation/sliding-window.js";
 import type { ChatEvent } from "../core/event.js";
 import type { Summarizer } from "../models/summarizer/summarizer.js";
 import { isAsyncSummarizer } from "../models/summarizer/llm/async-summarizer.js";
-import { windowMood } from "../aggregation/mood.js";
 import { clustersOf, type ClusterSizes } from "../aggregation/topic-clusters.js";
 import { builtinEmoteDictionary } from "../processing/emote-dictionary.js";
 import { labelForAir } from "../models/summarizer/synthesizer/safe-for-air.js";
 import { HeadlineGate, type ChangeReason, type ContentFingerprint } from "../aggregation/content-change.js";
 import type { ProcessedMessage } from "../processing/message-processor.js";
+import { isQuietPeriod, isQuietSpan, quietPeriodHeadline, quietSnapshotHeadline } from "./quiet-chat.js";
 import type { BucketAudit, CountedText, Mood, OutputRecord, Rollup, RollupLevel, SentimentBar, Snapshot, SnapshotEvent, Topic, TopicCluster } from "../schema/output-schema.js";
 
 export const SNAPSHOT_EVERY_MS = 500;
@@ -45,7 +46,6 @@ interface WindowContent {
   version: number;
   digest: ChatDigest;
   sentiment: SentimentBar;
-  mood: Mood;
   topics: Topic[];
   top: CountedText[];
   questions: CountedText[];
@@ -89,7 +89,7 @@ export class ChannelPipeline {
   /** Memos of the last snapshot's parts, keyed on what they depend on (see snapshotAt). */
   private content: WindowContent | undefined;
   private clustersMemo: { version: number; previous: ClusterSizes | undefined; clusters: TopicCluster[]; sizes: ClusterSizes } | undefined;
-  private confidenceMemo: { version: number; shed: number; value: number } | undefined;
+  private moodMemo: { version: number; shed: number; value: { mood: Mood | null; confidence: number } } | undefined;
   /** Audits by bucket digest, closed and open apart (a bucket that closes unchanged keeps its digest object). */
   private readonly audits = new WeakMap<ChatDigest, BucketAudit>();
   private readonly openAudits = new WeakMap<ChatDigest, BucketAudit>();
@@ -225,8 +225,7 @@ export class ChannelPipeline {
       chatters: digest.chatters,
       rate: Math.round((digest.count / ((t - start) / 1000)) * 100) / 100,
       sentiment: content.sentiment,
-      mood: content.mood,
-      confidence: this.confidenceAt(digest, version, shed),
+      ...this.moodAt(digest, version, shed),
       headline: kept.headline,
       headlineSince: kept.since,
       topics: content.topics,
@@ -235,6 +234,8 @@ export class ChannelPipeline {
       questions: content.questions,
       buckets: this.audit(start, t, rollups),
     };
+    const languages = languageMix(digest.languages);
+    if (languages !== undefined) snapshot.languages = languages;
     if (kept.changed.length > 0) snapshot.changed = kept.changed;
     if (this.tsOffset !== undefined) snapshot.ts = t + this.tsOffset;
     if (this.pendingEvents.length > 0) this.attachEvents(snapshot, t);
@@ -247,7 +248,6 @@ export class ChannelPipeline {
       version,
       digest,
       sentiment: sentimentBar(digest.sentiment, digest.scored),
-      mood: windowMood(digest.sentiment, digest.scored),
       topics: this.forAir(topicsOf(digest)),
       top: topOf(digest),
       questions: questionsOf(digest),
@@ -270,11 +270,12 @@ export class ChannelPipeline {
     return memo.clusters;
   }
 
-  private confidenceAt(digest: ChatDigest, version: number, shed: number): number {
-    const memo = this.confidenceMemo;
+  /** Mood and confidence depend on the window and on the messages shed since its start. */
+  private moodAt(digest: ChatDigest, version: number, shed: number): { mood: Mood | null; confidence: number } {
+    const memo = this.moodMemo;
     if (memo !== undefined && memo.version === version && memo.shed === shed) return memo.value;
-    const value = confidenceOf(digest, shed / Math.max(1, shed + digest.count));
-    this.confidenceMemo = { version, shed, value };
+    const value = moodFields(digest, "window", shed / Math.max(1, shed + digest.count));
+    this.moodMemo = { version, shed, value };
     return value;
   }
 
@@ -292,6 +293,12 @@ export class ChannelPipeline {
       this.keptKey = undefined;
     }
     const kept = this.gate.headlineAt(t, span, () => {
+      // No viewer in the strict span: the reach-back window would only retell the last burst (quiet-chat.ts). A window
+      // with nothing at all in it (before the first message) is left to the summarizer's own quiet line.
+      if (isQuietSpan(span) && !isQuietPeriod(digest)) {
+        this.keptKey = undefined;
+        return quietSnapshotHeadline(this.window.policy.spanMs);
+      }
       if (!isAsyncSummarizer(summarizer)) {
         this.keptKey = undefined;
         return summarizer.summarizeWindow(digest, { clusters });
@@ -369,7 +376,13 @@ export class ChannelPipeline {
     const { clusters: raw, sizes } = clustersOf(d, this.previousPeriodClusters.get(p.level));
     const clusters = this.forAir(raw);
     this.previousPeriodClusters.set(p.level, sizes);
-    const kept = this.periodGate(p.level, summarizer).headlineAt(d.end, d, () => (p.level === "5s" ? summarizer.summarizeWindow(d) : summarizer.summarizePeriod(d, p.parts)));
+    const gate = this.periodGate(p.level, summarizer);
+    // A quiet period says so whatever was kept; the level's next period with chat in it writes afresh.
+    const quiet = isQuietPeriod(d);
+    if (quiet) gate.reset();
+    const kept = quiet
+      ? { headline: quietPeriodHeadline(p.level, d), since: d.end, changed: [] }
+      : gate.headlineAt(d.end, d, () => (p.level === "5s" ? summarizer.summarizeWindow(d) : summarizer.summarizePeriod(d, p.parts)));
     const record: Rollup = {
       type: "rollup",
       channel: this.options.channel,
@@ -380,8 +393,7 @@ export class ChannelPipeline {
       count: d.count,
       scored: d.scored,
       sentiment: sentimentBar(d.sentiment, d.scored),
-      mood: windowMood(d.sentiment, d.scored),
-      confidence: confidenceOf(d),
+      ...moodFields(d, p.level),
       headline: kept.headline,
       headlineSince: kept.since,
       topics: this.forAir(topicsOf(d)),
@@ -389,6 +401,8 @@ export class ChannelPipeline {
       top: topOf(d),
     };
     if (kept.changed.length > 0) record.changed = kept.changed;
+    const languages = languageMix(d.languages);
+    if (languages !== undefined) record.languages = languages;
     if (p.partial) record.partial = true;
     if (this.eventTimes.length > 0) {
       const events = this.eventsIn(d.start, d.end);
