@@ -6,6 +6,18 @@ import type { ContentFingerprint } from "./content-change.js";
 import { DEFAULT_WINDOW_POLICY, SlidingWindow } from "./sliding-window.js";
 
 describe("SlidingWindow", () => {
+  it("builds the window's lines only when asked, in order of first appearance", () => {
+    const w = new SlidingWindow();
+    for (const [i, text] of ["first line", "second line", "LUL", "LUL", "LUL"].entries()) w.push(processed(i * 1000, text, `u${i}`));
+    const sel = w.select(5_000);
+    expect(sel.digest.lines).toBeUndefined();
+    expect(sel.digest.groups[0]?.text).toBe("LUL");
+    const full = sel.withLines();
+    expect(full.lines?.map((g) => g.text)).toEqual(["first line", "second line", "LUL"]);
+    expect(full.count).toBe(sel.digest.count);
+    expect(full.groups.map((g) => g.signature)).toEqual(sel.digest.groups.map((g) => g.signature));
+  });
+
   it("holds the messages in (t − 30 s, t] when there are enough", () => {
     const w = new SlidingWindow();
     for (let i = 0; i < 40; i++) w.push(processed(i * 1000, "hi"));

@@ -1,5 +1,5 @@
 import type { ProcessedMessage } from "../processing/message-processor.js";
-import { DigestBuilder, type ChatDigest } from "./chat-digest.js";
+import { DEFAULT_TOP_GROUPS, DEFAULT_TOP_TERMS, DigestBuilder, type ChatDigest } from "./chat-digest.js";
 import { IndexedHeap, type HeapSlot } from "./indexed-heap.js";
 import { cosineOf, DEFAULT_CONTENT_CHANGE_POLICY, type ContentFingerprint } from "./content-change.js";
 
@@ -28,7 +28,13 @@ export const DEFAULT_WINDOW_POLICY: WindowPolicy = { spanMs: 30_000, minMessages
 /** What a caller may compare between two selections: equal versions mean equal content. */
 export interface WindowSelection {
   start: number;
+  /** The window's digest without `lines` (counts, top groups and terms): what every snapshot field reads. */
   digest: ChatDigest;
+  /**
+   * The same digest with `lines`, what a headline is written from: built on demand, since the gate opens for a few
+   * snapshots in a hundred and the lines are the most costly part of a build. Valid until the next push or select.
+   */
+  withLines: () => ChatDigest;
   /** Bumped by every message entering or leaving the window (and every eviction). */
   version: number;
   span: ContentFingerprint;
@@ -123,7 +129,9 @@ export class SlidingWindow {
       for (let i = from; i < to; i++) b.add(spanItems[i] as ProcessedMessage);
       return b.build(normalStart, t);
     };
-    return { start, digest: this.digest.build(start, t), version: this.digest.version, span: this.span.fingerprint(), spanVersion: this.span.version, spanDigest };
+    const builder = this.digest;
+    const withLines = (): ChatDigest => builder.build(start, t);
+    return { start, digest: builder.build(start, t, DEFAULT_TOP_GROUPS, DEFAULT_TOP_TERMS, 0), withLines, version: this.digest.version, span: this.span.fingerprint(), spanVersion: this.span.version, spanDigest };
   }
 }
 

@@ -232,4 +232,18 @@ describe("ChannelPipeline roll-up headlines", () => {
     }
     expect(writes).toBeLessThan(five.length / 2);
   });
+
+  it("holds a 5 s headline for the window's span even when every period's lines differ", () => {
+    const out: OutputRecord[] = [];
+    const p = new ChannelPipeline({ channel: "c", summarizer: () => extractive, emit: (r) => out.push(r) });
+    // Every 5 s period has its own line, so each period's content differs from the one before.
+    for (let t = 0; t < 300_000; t += 250) p.ingest(processed(t, `topic${Math.floor(t / 5_000)} is here`, `u${t % 997}`));
+    p.finish();
+    const five = rollups(out, "5s").filter((r) => r.partial !== true);
+    const written = five.filter((r) => r.changed !== undefined).map((r) => r.t);
+    expect(five.length).toBe(59); // the last period, still open at the end of input, is partial
+    expect(written.length).toBeGreaterThan(5);
+    for (let i = 1; i < written.length; i++) expect((written[i] as number) - (written[i - 1] as number)).toBeGreaterThanOrEqual(30_000);
+    for (const r of five) expect(r.t - r.headlineSince).toBeLessThan(35_000);
+  });
 });

@@ -9,7 +9,7 @@ import { isAsyncSummarizer } from "../models/summarizer/llm/async-summarizer.js"
 import { clustersOf, type ClusterSizes } from "../aggregation/topic-clusters.js";
 import { builtinEmoteDictionary } from "../processing/emote-dictionary.js";
 import { labelForAir } from "../models/summarizer/synthesizer/safe-for-air.js";
-import { HeadlineGate, type ChangeReason, type ContentFingerprint } from "../aggregation/content-change.js";
+import { DEFAULT_CONTENT_CHANGE_POLICY, HeadlineGate, type ChangeReason, type ContentFingerprint } from "../aggregation/content-change.js";
 import type { ProcessedMessage } from "../processing/message-processor.js";
 import { isQuietPeriod, isQuietSpan, quietPeriodHeadline, quietSnapshotHeadline } from "./quiet-chat.js";
 import type { BucketAudit, CountedText, Mood, OutputRecord, Rollup, RollupLevel, SentimentBar, Snapshot, SnapshotEvent, Topic, TopicCluster } from "../schema/output-schema.js";
@@ -210,11 +210,11 @@ export class ChannelPipeline {
    * closed or filled. A window nobody wrote to re-publishes its previous snapshot's parts with new times.
    */
   private snapshotAt(t: number, rollups: RollupChain): Snapshot {
-    const { start, digest, version, span, spanDigest } = this.window.select(t);
+    const { start, digest, withLines, version, span, spanDigest } = this.window.select(t);
     const content = this.contentOf(digest, version);
     const shed = this.shedSince(start);
     const clusters = this.clustersAt(digest, version);
-    const kept = this.headlineAt(t, digest, span, spanDigest, clusters);
+    const kept = this.headlineAt(t, digest, withLines, span, spanDigest, clusters);
     const snapshot: Snapshot = {
       type: "snapshot",
       channel: this.options.channel,
@@ -284,7 +284,7 @@ export class ChannelPipeline {
    * flicker at 2 Hz and an expensive summarizer is called per change, not per snapshot. An LLM summarizer answers
    * with its fallback at once; its own headline replaces the kept one at the first snapshot after it arrives.
    */
-  private headlineAt(t: number, digest: ChatDigest, span: ContentFingerprint, spanDigest: () => ChatDigest, clusters: readonly TopicCluster[]): { headline: string; since: number; changed: ChangeReason[] } {
+  private headlineAt(t: number, digest: ChatDigest, withLines: () => ChatDigest, span: ContentFingerprint, spanDigest: () => ChatDigest, clusters: readonly TopicCluster[]): { headline: string; since: number; changed: ChangeReason[] } {
     const summarizer = this.options.summarizer();
     if (summarizer !== this.gateSummarizer) {
       // A swapped-in summarizer writes afresh at its first snapshot.
@@ -301,7 +301,7 @@ export class ChannelPipeline {
       }
       if (!isAsyncSummarizer(summarizer)) {
         this.keptKey = undefined;
-        return summarizer.summarizeWindow(digest, { clusters });
+        return summarizer.summarizeWindow(withLines(), { clusters });
       }
       // A model is asked about the strict 30 s span (the same content the gate compared), so its calls and
       // cache hits depend on what chat says, not on how many say it.
@@ -418,7 +418,13 @@ export class ChannelPipeline {
       for (const gate of this.periodGates.values()) gate.reset();
     }
     let gate = this.periodGates.get(level);
-    if (gate === undefined) this.periodGates.set(level, (gate = new HeadlineGate()));
+    if (gate === undefined) {
+      // Consecutive 5 s periods hold different lines, so their content reads as changed at nearly every period (1,117
+      // of 1,937 on the day-2 replay, a millisecond each): a 5 s headline is held for the window's span, as long as
+      // a snapshot's headline reads back, and changes at most every sixth period. Longer levels keep the default hold.
+      const minHoldMs = level === "5s" ? Math.max(DEFAULT_CONTENT_CHANGE_POLICY.minHoldMs, this.window.policy.spanMs) : DEFAULT_CONTENT_CHANGE_POLICY.minHoldMs;
+      this.periodGates.set(level, (gate = new HeadlineGate({ ...DEFAULT_CONTENT_CHANGE_POLICY, minHoldMs })));
+    }
     return gate;
   }
 }
