@@ -88,6 +88,11 @@ export const DEFAULT_TOP_TERMS = 20;
 /** A 30 s window of a busy chat holds thousands of distinct lines; a headline reads the first few hundred. */
 export const DEFAULT_MAX_LINES = 200;
 const MAX_REPRESENTATIVE_LENGTH = 200;
+/**
+ * A full digest evicts down to this share of its cap: small steps (200 groups at the default cap of 10,000), so the
+ * window can evict as messages arrive without a pause any snapshot or message would notice.
+ */
+export const EVICT_DOWN_TO = 0.98;
 
 interface GroupState extends HeapSlot {
   signature: string;
@@ -276,16 +281,17 @@ export class DigestBuilder {
   }
 
   /**
-   * Drops the lowest-ranked groups (fewest messages, stalest) down to 90 % of `max` once there are more than `max`,
-   * and counts them: a flood of distinct lines cannot grow a channel's state without bound. Their messages still
-   * count in every total and term; the lines are no longer listed.
+   * Drops the lowest-ranked groups down to 98 % of `max` once there are more than `max`, and counts them: a flood of
+   * distinct lines cannot grow a channel's state without bound. Their messages still count in every total and term;
+   * the lines are no longer listed. The lines said once go first, oldest first (the groups map holds them in order of
+   * creation, so this is a scan that stops when it has enough, not a sort of every group on each snapshot); only when
+   * they are too few are the rest ranked.
    */
   evictGroupsBeyond(max: number): number {
     if (this.groups.size <= max) return 0;
-    const worstFirst = this.groupRank.all().sort((a, b) => (groupBefore(a, b) ? 1 : groupBefore(b, a) ? -1 : 0));
-    const n = this.groups.size - Math.floor(max * 0.9);
-    for (let i = 0; i < n; i++) {
-      const g = worstFirst[i] as GroupState;
+    const n = this.groups.size - Math.floor(max * EVICT_DOWN_TO);
+    const victims = evictionOrder(this.groups.values(), n, (g) => g.count === 1, (a, b) => (groupBefore(a, b) ? 1 : groupBefore(b, a) ? -1 : 0));
+    for (const g of victims) {
       this.groups.delete(g.signature);
       this.groupRank.remove(g);
     }
@@ -429,6 +435,29 @@ export function topK<T>(items: Iterable<T>, k: number, compare: (a: T, b: T) => 
 }
 
 const byCountThenTerm = (a: [string, number], b: [string, number]): number => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
+/**
+ * The n items to evict: those `cheap` accepts, in iteration order, and when they are fewer than n, the rest in
+ * `worstFirst` order after them. Shared by the window's digest and its strict span.
+ */
+export function evictionOrder<T>(items: Iterable<T>, n: number, cheap: (item: T) => boolean, worstFirst: (a: T, b: T) => number): T[] {
+  const victims: T[] = [];
+  const rest: T[] = [];
+  for (const item of items) {
+    if (cheap(item)) {
+      victims.push(item);
+      if (victims.length === n) return victims;
+    } else {
+      rest.push(item);
+    }
+  }
+  rest.sort(worstFirst);
+  for (const item of rest) {
+    if (victims.length === n) break;
+    victims.push(item);
+  }
+  return victims;
+}
 
 /** The lines kept (`ranked`, best first, as `all` maps them), back in the order they first appeared. */
 function inOrderOfAppearance(all: readonly MessageGroup[], ranked: readonly GroupState[], maxLines: number): MessageGroup[] {

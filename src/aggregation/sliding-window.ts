@@ -1,5 +1,5 @@
 import type { ProcessedMessage } from "../processing/message-processor.js";
-import { DEFAULT_TOP_GROUPS, DEFAULT_TOP_TERMS, DigestBuilder, type ChatDigest } from "./chat-digest.js";
+import { DEFAULT_TOP_GROUPS, DEFAULT_TOP_TERMS, DigestBuilder, EVICT_DOWN_TO, evictionOrder, type ChatDigest } from "./chat-digest.js";
 import { IndexedHeap, type HeapSlot } from "./indexed-heap.js";
 import { cosineOf, DEFAULT_CONTENT_CHANGE_POLICY, type ContentFingerprint } from "./content-change.js";
 
@@ -67,6 +67,17 @@ export class SlidingWindow {
     const kept = this.digest.compact(m);
     this.items.push(kept);
     this.span.add(kept, 1);
+    // Messages every later window leaves out go now, one or two per push, rather than hundreds in the next snapshot
+    // of a busy chat: at or before m.t − span they are outside every strict span to come, and any window reaching
+    // back keeps only the newest minMessages (select would drop the same ones at its next call).
+    const items = this.items;
+    const cutoff = m.t - this.policy.spanMs;
+    const keepFrom = items.length - this.policy.minMessages;
+    while (this.spanFirst < items.length && (items[this.spanFirst] as ProcessedMessage).t <= cutoff) this.span.add(items[this.spanFirst++] as ProcessedMessage, -1);
+    while (this.first < keepFrom && this.first < this.spanFirst && (items[this.first] as ProcessedMessage).t <= cutoff) this.digest.remove(items[this.first++] as ProcessedMessage);
+    // A flood of distinct lines is evicted as it comes, a couple of hundred groups at a time, not in a snapshot.
+    this.digest.evictGroupsBeyond(this.policy.maxGroups);
+    this.span.evictGroupsBeyond(this.policy.maxGroups);
   }
 
   /** Messages held (those in the last selected window plus any pushed since). */
@@ -259,10 +270,8 @@ class SpanCounts {
   /** Like DigestBuilder.evictGroupsBeyond: the smallest groups go (a later message of theirs starts afresh). */
   evictGroupsBeyond(max: number): void {
     if (this.groups.size <= max) return;
-    const worstFirst = this.rank.all().sort((a, b) => (spanGroupBefore(a, b) ? 1 : spanGroupBefore(b, a) ? -1 : 0));
-    const n = this.groups.size - Math.floor(max * 0.9);
-    for (let i = 0; i < n; i++) {
-      const g = worstFirst[i] as SpanGroup;
+    const n = this.groups.size - Math.floor(max * EVICT_DOWN_TO);
+    for (const g of evictionOrder(this.groups.values(), n, (x) => x.count === 1, (a, b) => (spanGroupBefore(a, b) ? 1 : spanGroupBefore(b, a) ? -1 : 0))) {
       this.groups.delete(g.key);
       this.rank.remove(g);
       this.norm2 -= g.count * g.count;
