@@ -11,8 +11,9 @@ import { builtinEmoteDictionary } from "../processing/emote-dictionary.js";
 import { labelForAir } from "../models/summarizer/synthesizer/safe-for-air.js";
 import { DEFAULT_CONTENT_CHANGE_POLICY, HeadlineGate, type ChangeReason, type ContentFingerprint } from "../aggregation/content-change.js";
 import type { ProcessedMessage } from "../processing/message-processor.js";
+import { REUSED_PARTS } from "../sinks/record-json.js";
 import { isQuietPeriod, isQuietSpan, quietPeriodHeadline, quietSnapshotHeadline } from "./quiet-chat.js";
-import type { BucketAudit, CountedText, Mood, OutputRecord, Rollup, RollupLevel, SentimentBar, Snapshot, SnapshotEvent, Topic, TopicCluster } from "../schema/output-schema.js";
+import type { BucketAudit, CountedText, LanguageMix, Mood, OutputRecord, Rollup, RollupLevel, SentimentBar, Snapshot, SnapshotEvent, Topic, TopicCluster } from "../schema/output-schema.js";
 
 export const SNAPSHOT_EVERY_MS = 500;
 /**
@@ -46,6 +47,7 @@ interface WindowContent {
   version: number;
   digest: ChatDigest;
   sentiment: SentimentBar;
+  languages: LanguageMix | undefined;
   topics: Topic[];
   top: CountedText[];
   questions: CountedText[];
@@ -211,6 +213,7 @@ export class ChannelPipeline {
    */
   private snapshotAt(t: number, rollups: RollupChain): Snapshot {
     const { start, digest, withLines, version, span, spanDigest } = this.window.select(t);
+    const reused = this.content?.version === version;
     const content = this.contentOf(digest, version);
     const shed = this.shedSince(start);
     const clusters = this.clustersAt(digest, version);
@@ -234,9 +237,9 @@ export class ChannelPipeline {
       questions: content.questions,
       buckets: this.audit(start, t, rollups),
     };
-    const languages = languageMix(digest.languages);
-    if (languages !== undefined) snapshot.languages = languages;
+    if (content.languages !== undefined) snapshot.languages = content.languages;
     if (kept.changed.length > 0) snapshot.changed = kept.changed;
+    if (reused) (snapshot as { [REUSED_PARTS]?: boolean })[REUSED_PARTS] = true;
     if (this.tsOffset !== undefined) snapshot.ts = t + this.tsOffset;
     if (this.pendingEvents.length > 0) this.attachEvents(snapshot, t);
     return snapshot;
@@ -248,6 +251,7 @@ export class ChannelPipeline {
       version,
       digest,
       sentiment: sentimentBar(digest.sentiment, digest.scored),
+      languages: languageMix(digest.languages),
       topics: this.forAir(topicsOf(digest)),
       top: topOf(digest),
       questions: questionsOf(digest),

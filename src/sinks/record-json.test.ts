@@ -4,7 +4,7 @@ import { extractive, processor, syntheticChat } from "../../test/helpers/pipelin
 import { escapeJsonText } from "../core/text-cleaning.js";
 import { ChannelPipeline } from "../pipeline/channel-pipeline.js";
 import type { OutputRecord } from "../schema/output-schema.js";
-import { recordJson } from "./record-json.js";
+import { recordJson, REUSED_PARTS } from "./record-json.js";
 
 const reference = (r: unknown): string => escapeJsonText(JSON.stringify(r));
 
@@ -15,6 +15,10 @@ describe("recordJson", () => {
     for (const m of syntheticChat(3000, 11)) p.ingest(processor.process({ ...m, text: m.text === "GG" ? "GG\u0085\u2028" : m.text }));
     p.finish();
     const snapshots = out.filter((r) => r.type === "snapshot");
+    // A quiet stretch re-publishes its window's parts (the same objects), marked so their JSON is kept.
+    const reused = snapshots.filter((s, i) => (s as { [REUSED_PARTS]?: boolean })[REUSED_PARTS] === true && i > 0);
+    expect(reused.length).toBeGreaterThan(0);
+    for (const s of reused) expect(s.topics).toBe(snapshots[snapshots.indexOf(s) - 1]?.topics);
     // Consecutive snapshots share their closed buckets' audits (and a quiet window every part).
     expect(snapshots.some((s, i) => i > 0 && s.buckets[0] === snapshots[i - 1]?.buckets[0])).toBe(true);
     for (const r of out) expect(recordJson(r)).toBe(reference(r));

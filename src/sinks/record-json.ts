@@ -8,6 +8,16 @@ import type { OutputRecord } from "../schema/output-schema.js";
  * little in a quiet one: keeping them too cost more than it saved (measured on the day-2 replay).
  */
 const auditJson = new WeakMap<object, string>();
+
+/**
+ * Set by the channel pipeline on a snapshot whose parts (sentiment, topics, clusters, top lines, questions, language
+ * mix) are the previous snapshot's own objects because no message entered or left its window: a quiet channel
+ * re-publishes the same parts twice a second, so their JSON text is kept by object like the audits'. Busy channels'
+ * snapshots never carry it, and pay nothing for it. A symbol key: JSON.stringify and for…in never see it.
+ */
+export const REUSED_PARTS: unique symbol = Symbol("chatstream.reusedParts");
+const REUSABLE = new Set(["sentiment", "topics", "clusters", "top", "questions", "languages"]);
+const partJson = new WeakMap<object, string>();
 const keyPrefixes = new Map<string, string>();
 
 /**
@@ -19,6 +29,7 @@ const keyPrefixes = new Map<string, string>();
 export function recordJson(record: OutputRecord): string {
   let out = "{";
   const fields = record as unknown as Record<string, unknown>;
+  const reused = (record as { [REUSED_PARTS]?: boolean })[REUSED_PARTS] === true;
   for (const key in fields) {
     if (!Object.hasOwn(fields, key)) continue;
     const value = fields[key];
@@ -30,7 +41,9 @@ export function recordJson(record: OutputRecord): string {
       if (keyPrefixes.size < 1000) keyPrefixes.set(key, prefix);
     }
     out += out.length === 1 ? prefix : `,${prefix}`;
-    out += key === "buckets" && Array.isArray(value) ? `[${value.map(auditText).join(",")}]` : escapeJsonText(JSON.stringify(value));
+    if (key === "buckets" && Array.isArray(value)) out += `[${value.map(auditText).join(",")}]`;
+    else if (reused && typeof value === "object" && value !== null && REUSABLE.has(key)) out += partText(value);
+    else out += escapeJsonText(JSON.stringify(value));
   }
   return `${out}}`;
 }
@@ -43,6 +56,15 @@ function auditText(value: unknown): string {
   if (json === undefined) {
     json = escapeJsonText(JSON.stringify(value));
     auditJson.set(value, json);
+  }
+  return json;
+}
+
+function partText(value: object): string {
+  let json = partJson.get(value);
+  if (json === undefined) {
+    json = escapeJsonText(JSON.stringify(value));
+    partJson.set(value, json);
   }
   return json;
 }
