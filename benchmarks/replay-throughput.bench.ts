@@ -4,9 +4,10 @@
 // alternately; the report gives the minimum wall time and CPU time (user + system, read by the child itself at exit)
 // of each, messages per second, and the ratios to the floor. The CLI is the built dist/cli.js (`npm run build` first).
 //
-//   npm run bench:replay [-- FILE [RUNS]]     (default: the LoL Worlds day-2 replay, 3 runs)
+//   npm run bench:replay [-- FILE [RUNS [CLI]]]     (default: the LoL Worlds day-2 replay, 3 runs, dist/cli.js)
 //
-// Writes benchmarks/reports/replay-throughput.json.
+// Writes benchmarks/reports/replay-throughput.json (replay-throughput-other.json for another build's CLI, e.g. a
+// worktree of an older commit, to compare on the same machine at the same time).
 import { spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -15,7 +16,8 @@ import { fileURLToPath } from "node:url";
 
 const FILE = process.argv[2] ?? fileURLToPath(new URL("../../shared/data/chat/twitch-riotgames-lolworlds2016-day2.jsonl", import.meta.url));
 const RUNS = Number(process.argv[3] ?? 3);
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const ownCli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const CLI = process.argv[4] ?? ownCli;
 if (!existsSync(CLI)) throw new Error("build first: npm run build");
 if (!existsSync(FILE)) throw new Error(`no such recording: ${FILE}`);
 
@@ -73,6 +75,7 @@ const result = {
   date: new Date().toISOString(),
   loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
   file: FILE.replace(/.*\/shared\//, "../shared/"),
+  cli: CLI === ownCli ? "dist/cli.js" : CLI,
   runs: RUNS,
   messages,
   run: { wallMs: best(run, "wallMs"), cpuMs: best(run, "cpuMs"), msgPerSecond: Math.round(messages / (best(run, "wallMs") / 1000)), cpuMicrosPerMessage: Math.round((best(run, "cpuMs") * 1000) / messages * 10) / 10 },
@@ -83,4 +86,4 @@ const result = {
 process.stdout.write(`${JSON.stringify(result)}\n`);
 const dir = new URL("./reports/", import.meta.url);
 mkdirSync(dir, { recursive: true });
-writeFileSync(new URL("replay-throughput.json", dir), JSON.stringify(result, null, 2) + "\n");
+writeFileSync(new URL(CLI === ownCli ? "replay-throughput.json" : "replay-throughput-other.json", dir), JSON.stringify(result, null, 2) + "\n");
