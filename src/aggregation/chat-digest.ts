@@ -1,4 +1,5 @@
 import type { ProcessedMessage } from "../processing/message-processor.js";
+import type { WindowLine } from "./window-lines.js";
 
 /** Sums of per-message class probabilities; divided by `scored` they give the sentiment bar. */
 export interface SentimentSum {
@@ -50,6 +51,11 @@ export interface ChatDigest {
   questions: number;
   /** Names chat @mentions (lower-case): chatters' names, never to be printed as topics. */
   mentioned: string[];
+  /**
+   * The window's distinct lines in order of first appearance (window-lines.ts), when whoever built the digest read
+   * them: the strict span an LLM is asked about, and `chatstream digest`. Absent from running and merged digests.
+   */
+  lines?: readonly WindowLine[];
 }
 
 export const DEFAULT_TOP_GROUPS = 20;

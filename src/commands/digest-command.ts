@@ -4,6 +4,8 @@ import { DigestBuilder, type ChatDigest } from "../aggregation/chat-digest.js";
 import { confidenceOf, sentimentBar } from "../aggregation/record-fields.js";
 import { windowMood } from "../aggregation/mood.js";
 import { clustersOf } from "../aggregation/topic-clusters.js";
+import { windowLines } from "../aggregation/window-lines.js";
+import type { ProcessedMessage } from "../processing/message-processor.js";
 import type { DigestOutput, Mood } from "../schema/output-schema.js";
 import { mapJsonLines, type BatchResult } from "./label-command.js";
 import type { ModelSlots } from "./model-setup.js";
@@ -20,6 +22,7 @@ const MAX_EXAMPLES = 3;
 /** Digest of one window, used whole whatever its length. Exported for the evaluation harness. */
 export function digestWindow(models: ModelSlots, messages: readonly WindowMessage[], channel = "window"): { digest: ChatDigest; output: Omit<DigestOutput, "id"> } {
   const builder = new DigestBuilder();
+  const processed: ProcessedMessage[] = [];
   let first = Infinity;
   let last = -Infinity;
   for (const m of messages) {
@@ -29,9 +32,12 @@ export function digestWindow(models: ModelSlots, messages: readonly WindowMessag
     last = Math.max(last, t);
     // The run cleans what enters it (core/text-cleaning.ts); a digest reads its own input, so it cleans it here.
     const user = typeof m.user === "string" ? cleanText(m.user) : "";
-    builder.add(models.processor.process({ t, platform: "unknown", channel, userId: user, user, text: cleanText(m.text) }));
+    const p = models.processor.process({ t, platform: "unknown", channel, userId: user, user, text: cleanText(m.text) });
+    builder.add(p);
+    processed.push(p);
   }
-  const digest = builder.build(Number.isFinite(first) ? first - 1 : 0, Number.isFinite(last) ? last : 0);
+  // The window's distinct lines, as an LLM summarizer reads them (the live span digest carries them too).
+  const digest: ChatDigest = { ...builder.build(Number.isFinite(first) ? first - 1 : 0, Number.isFinite(last) ? last : 0), lines: windowLines(processed) };
   return {
     digest,
     output: {

@@ -1,11 +1,13 @@
 import { DigestBuilder, type ChatDigest } from "../../src/aggregation/chat-digest.js";
+import { windowLines } from "../../src/aggregation/window-lines.js";
 import { processed } from "../helpers/pipeline-fixtures.js";
 
-/** A window digest of these lines (users u0…u4 unless `users` says otherwise), one message per ms. */
+/** A window digest of these lines (users u0…u4 unless `users` says otherwise), one message per ms, with its distinct lines as the span digest has them. */
 export function digestOf(lines: readonly string[], users = 5, start = 0): ChatDigest {
   const b = new DigestBuilder();
-  lines.forEach((text, i) => b.add(processed(start + i, text, `u${i % users}`)));
-  return b.build(start - 1, start + lines.length);
+  const messages = lines.map((text, i) => processed(start + i, text, `u${i % users}`));
+  for (const m of messages) b.add(m);
+  return { ...b.build(start - 1, start + lines.length), lines: windowLines(messages) };
 }
 
 /** Waits (in real time, a few ms per turn) until cond holds; for asynchronous HTTP work in tests. */

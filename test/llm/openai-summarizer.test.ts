@@ -51,17 +51,20 @@ describe("OpenAiSummarizer (non-streaming)", () => {
     stop();
   });
 
-  it("sends the previous headline and the collapsed groups, never the raw flood", async () => {
-    const s = make();
-    s.summarizeWindow(digestOf(HYPE));
-    await s.whenIdle();
-    const flood = Array.from({ length: 500 }, (_, i) => (i % 2 === 0 ? "this is boring ResidentSleeper" : "ads again"));
-    s.summarizeWindow(digestOf(flood, 200));
-    await s.whenIdle();
-    const body = server.requests[1]?.messages?.[1]?.content ?? "";
-    expect(body).toContain("previousHeadline");
-    expect(body.split("ads again").length - 1).toBe(1);
-    expect(body).toContain('"messages":250');
+  it("sends the previous headline and the window's distinct lines with their counts, never the raw flood", async () => {
+    for (const promptStyle of ["window", "structured"] as const) {
+      const s = make({ promptStyle });
+      s.summarizeWindow(digestOf(HYPE));
+      await s.whenIdle();
+      const flood = Array.from({ length: 500 }, (_, i) => (i % 2 === 0 ? "this is boring ResidentSleeper" : "ads again"));
+      s.summarizeWindow(digestOf(flood, 200));
+      await s.whenIdle();
+      const body = server.requests.at(-1)?.messages?.[1]?.content ?? "";
+      expect(body).toContain("previousHeadline");
+      expect(body.split("ads again").length - 1).toBe(1);
+      // The window style: lines in order of first appearance, each with its count; the structured one: clusters.
+      expect(body).toContain(promptStyle === "window" ? '"lines":["this is boring ResidentSleeper ×250","ads again ×250"]' : '"messages":250');
+    }
   });
 
   it("does not call again for the same content, nor while an identical request is in flight", async () => {
