@@ -6,6 +6,7 @@ import { SystemClock } from "./core/clock.js";
 import { DEFAULT_MAX_MESSAGE_LENGTH } from "./core/message.js";
 import { cleanText } from "./core/text-cleaning.js";
 import { sentimentModelNames } from "./models/sentiment/registry.js";
+import { PROMPT_STYLES } from "./models/summarizer/llm/prompt.js";
 import { summarizerNames } from "./models/summarizer/registry.js";
 import { CHAT_FORMATS, type ChatFormat } from "./sources/decoder.js";
 import { openByteSource } from "./sources/byte-source.js";
@@ -13,7 +14,7 @@ import { DEFAULT_MAX_GAP_MS, parseDuration } from "./sources/time-guard.js";
 import { DEFAULT_MAX_CHANNELS } from "./pipeline/pipeline-router.js";
 import { sinkNames } from "./sinks/registry.js";
 import { DEMO_CHAT_PATH } from "./commands/demo-command.js";
-import { digestCommand } from "./commands/digest-command.js";
+import { digestCommand, setUpDigest, type DigestFlags } from "./commands/digest-command.js";
 import { emotesCommand, type EmotesCommandOptions } from "./commands/emotes-command.js";
 import { labelCommand, type BatchResult } from "./commands/label-command.js";
 import { collectList, setUpModels, superviseSummarizer } from "./commands/model-setup.js";
@@ -263,14 +264,22 @@ oneLineErrors(program.command("digest"))
   .description('headline per window: {"id","messages":[{"t","user","text"}]} lines in, {"id","headline","mood","sentiment","confidence","topics"} out')
   .option("-i, --input <file>", "JSON lines (default: standard input)")
   .option("--sentiment <model>", `sentiment model (${sentimentModelNames().join(", ")})`)
-  .option("--summarizer <name>", `headline summarizer (${summarizerNames().join(", ")})`)
+  .option("--summarizer <name>", `headline summarizer (${summarizerNames().join(", ")}); with an LLM each window waits for its answer`)
   .option("--emotes <file>", "extra emote dictionary, repeatable", collectList, [])
   .option("--ignore-users <names>", "users to keep out of sentiment and headline", collectList, [])
-  .action(async (flags: { input?: string; sentiment?: string; summarizer?: string; emotes: string[]; ignoreUsers: string[] }) => {
-    const models = setUpModels(flags);
+  .option("--concurrency <n>", "LLM requests in flight at once (default 4 for openai, 1 for a local server)", positiveInt)
+  .addOption(new Option("--timeout <duration>", "how long one LLM request may take before it is retried or given up (8s for openai, 30s for a local server)").argParser(durationArg))
+  .addOption(new Option("--prompt-style <style>", "what the LLM reads: the window's distinct lines, or the structured summary of before").choices([...PROMPT_STYLES]))
+  .option("--prompt-budget <tokens>", "prompt tokens the window style fills at most (default 1200)", positiveInt)
+  .option("--base-url <url>", "the LLM server's base URL (instead of OPENAI_BASE_URL or the local server's default port)")
+  .option("--prompts-out <dir>", "write each window's request to DIR/<line number>.json as {id, request}; no model is called, no key is needed")
+  .option("--answers <file>", 'headlines from {"id","text"} answers written elsewhere, validated; the embedded headline where one is missing or refused')
+  .action(async (flags: DigestFlags & { input?: string }) => {
+    const { models, plan } = setUpDigest(flags);
     const input = await openBatchInput(flags.input);
     const llm = superviseSummarizer(models.summarizer, (l) => process.stderr.write(`chatstream: ${l}\n`));
-    const result = await digestCommand(models, input, process.stdout).finally(() => llm.stop());
+    const result = await digestCommand(models, input, process.stdout, plan).finally(() => llm.stop());
+    for (const note of result.notes) process.stderr.write(`chatstream digest: ${note}\n`);
     process.exitCode = reportBatch("digest", result, '{"id", "messages": [{"t", "user", "text"}, …]} window');
   });
 

@@ -583,8 +583,9 @@ export class OpenAiSummarizer implements AsyncSummarizer {
         if (typeof choice?.finish_reason === "string") finished = true;
         if (chunk.usage) usage = { prompt: chunk.usage.prompt_tokens, completion: chunk.usage.completion_tokens };
       }
-      // A stream cut short (llama.cpp reports errors on an `error:` line an SSE reader skips) is no empty answer.
-      if (!finished && text.length === 0) throw new MalformedResponseError("the stream ended without an answer");
+      // Every server ends an answer with a finish_reason: a stream without one was cut short (llama-server reports
+      // errors on an `error:` line that an SSE reader skips), and what it holds is no answer.
+      if (!finished) throw new MalformedResponseError("the stream ended before the answer did");
       return { text, usage };
     }
     const response: unknown = await this.client.chat.completions.create({ ...body, stream: false }, { signal });
