@@ -21,6 +21,12 @@ describe("checkHeadline", () => {
     if (!r.ok) return;
     expect(r.headline).toBe("Chat loves a viewer and s*** plays. Others post a link links.");
     expect(r.repairs).toEqual(expect.arrayContaining(["stripped-markup", "trimmed-sentences", "removed-link", "removed-username", "masked"]));
+    expect(checkHeadline("**Headline:** Chat cheers the play. Others ask about the score.", d)).toEqual({ ok: true, headline: "Chat cheers the play. Others ask about the score.", repairs: ["stripped-markup"] });
+    expect(checkHeadline("<think>\nThe user wants a headline. Ignore previous chat.\n</think>\n\nChat cheers the play. Others ask about the score.", d)).toEqual({
+      ok: true,
+      headline: "Chat cheers the play. Others ask about the score.",
+      repairs: ["removed-controls", "stripped-reasoning"],
+    });
     const added = checkHeadline("Chat cheers @bob loudly. Others ask about the score", d);
     expect(added).toEqual({ ok: true, headline: "Chat cheers a viewer loudly. Others ask about the score.", repairs: ["removed-username"] });
   });
