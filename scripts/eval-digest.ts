@@ -2,13 +2,17 @@
 // baselines, the way ../shared/eval/score.mjs scores them (ROUGE is checked against score.mjs itself).
 //
 //   npm run eval:digest            → docs/digest-eval.json, docs/digest-eval.md
+//   npm run eval:digest -- --answers [LABEL=]FILE …   → answers written elsewhere for the requests of
+//       `chatstream digest --prompts-out`, through the validator and fallback of `digest --answers`, scored beside
+//       the embedded headline (stdout, reports/tmp/digest-answers.json)
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { digestWindow } from "../src/commands/digest-command.js";
+import { digestWindow, readWindow, windowOutput } from "../src/commands/digest-command.js";
 import { setUpModels } from "../src/commands/model-setup.js";
 import { expectedCalibrationError, macroF1 } from "../src/evaluation/classification.js";
 import { scoreHeadline } from "../src/evaluation/rouge.js";
 import { brokenHeadlineRules } from "../src/models/summarizer/headline-rules.js";
+import { AnswerBook, headlineFromAnswer, VerdictTally } from "../src/models/summarizer/llm/answers.js";
 import type { Mood } from "../src/schema/output-schema.js";
 
 const SHARED = new URL("../../shared/", import.meta.url).pathname;
@@ -114,6 +118,8 @@ function main(): void {
     return;
   }
   const windows = readFileSync(WINDOWS, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Window);
+  const answerFiles = answerArgs(process.argv.slice(2));
+  if (answerFiles.length > 0) return scoreAnswers(windows, answerFiles);
   const rows: Row[] = [];
   for (const summarizer of ["embedded", "extractive"]) {
     const models = setUpModels({ summarizer });
@@ -137,6 +143,63 @@ function main(): void {
     "",
   ].join("\n");
   writeFileSync("docs/digest-eval.md", md);
+  process.stdout.write(md);
+}
+
+/** `--answers [LABEL=]FILE`, repeatable. */
+function answerArgs(argv: readonly string[]): { label: string; file: string }[] {
+  const out: { label: string; file: string }[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] !== "--answers") continue;
+    const value = argv[++i];
+    if (value === undefined) throw new Error("--answers needs [LABEL=]FILE");
+    const eq = value.indexOf("=");
+    const file = eq > 0 ? value.slice(eq + 1) : value;
+    const label = (eq > 0 ? value.slice(0, eq) : (file.split("/").pop() ?? file).replace(/\.jsonl?$/, "")).replace(/[^A-Za-z0-9_-]+/g, "-");
+    out.push({ label, file });
+  }
+  return out;
+}
+
+/**
+ * Scores answers a model wrote for the requests of `digest --prompts-out` the way `digest --answers` uses them
+ * (validated, the embedded headline where one is missing or refused), and as written (raw), beside the embedded
+ * headline, with the same ROUGE as score.mjs.
+ */
+function scoreAnswers(windows: readonly Window[], files: readonly { label: string; file: string }[]): void {
+  const models = setUpModels({});
+  const rows: Row[] = [evaluate("embedded", windows, (w) => digestWindow(models, w.messages).output)];
+  const tallies: Record<string, unknown>[] = [];
+  for (const { label, file } of files) {
+    const book = new AnswerBook();
+    readFileSync(file, "utf8").split("\n").forEach((line, i) => book.add(line, i + 1));
+    const tally = new VerdictTally();
+    const validated = new Map<Window, ReturnType<typeof windowOutput>>();
+    const raw = new Map<Window, string>();
+    for (const w of windows) {
+      const digest = readWindow(models, w.messages);
+      const text = book.take(w.id);
+      const verdict = headlineFromAnswer(digest, text, models.summarizer);
+      tally.add(verdict);
+      validated.set(w, windowOutput(digest, verdict.headline));
+      raw.set(w, text ?? "");
+    }
+    rows.push(evaluate(`answers-${label}`, windows, (w) => validated.get(w) as ReturnType<typeof windowOutput>));
+    rows.push(evaluate(`answers-${label}-raw`, windows, (w) => ({ headline: raw.get(w) ?? "" })));
+    tallies.push({ label, file, answers: book.size, accepted: tally.accepted, repaired: tally.repaired, refused: Object.fromEntries(tally.refused), unused: book.unused, repeated: book.repeated, badLines: book.badLines });
+  }
+  mkdirSync("reports/tmp", { recursive: true });
+  writeFileSync("reports/tmp/digest-answers.json", JSON.stringify({ dataset: "windows-dev", windows: windows.length, date: new Date().toISOString(), rows, answers: tallies }, null, 2) + "\n");
+  const md = [
+    `${windows.length} dev windows; \`answers-X\`: validated as \`digest --answers\` does (the embedded headline where an answer is missing or refused); \`-raw\`: the answers as written.`,
+    "",
+    "| system | ROUGE-1 | ROUGE-2 | ROUGE-L | ROUGE-L (score.mjs) | words | rule breaks |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+    ...rows.map((r) => `| ${r.system} | ${fmt(r.rouge1)} | ${fmt(r.rouge2)} | ${fmt(r.rougeL)} | ${fmt(r.scorerRougeL)} | ${r.meanWords.toFixed(1)} | ${(100 * r.ruleBreakShare).toFixed(1)} % |`),
+    "",
+    ...tallies.map((t) => `- ${String(t.label)}: ${String(t.answers)} answers, ${String(t.accepted)} accepted (${String(t.repaired)} repaired), refused ${JSON.stringify(t.refused)}, ${String(t.unused)} matched no window`),
+    "",
+  ].join("\n");
   process.stdout.write(md);
 }
 

@@ -313,3 +313,47 @@ describe("token budget", () => {
     expect(server.requests.length).toBe(3);
   });
 });
+
+describe("headlineFor: a window that waits for the model (chatstream digest)", () => {
+  it("says why the fallback answered: timeout, rejection (not asked twice), breaker, budget, quiet, stopped", async () => {
+    server.mode = "silent";
+    const s = make({ timeoutMs: 1000, maxRetries: 0, breaker: { failureThreshold: 1, coolDownMs: 60_000 } });
+    const d = digestOf(HYPE);
+    const waiting = s.headlineFor(d);
+    await until(() => server.requests.length === 1);
+    await clock.advanceBy(1000);
+    expect(await waiting).toEqual({ source: "fallback", headline: embedded.summarizeWindow(d), reason: "timeout", detail: "no answer within 1 s" });
+    // The timeout opened the breaker (threshold 1): nothing is sent until the cool-down.
+    expect(await s.headlineFor(digestOf(BORED))).toMatchObject({ source: "fallback", reason: "breaker" });
+    expect(server.requests.length).toBe(1);
+
+    server.mode = "one-sentence";
+    const r = make();
+    expect(await r.headlineFor(d)).toMatchObject({ source: "fallback", reason: "rejected", rejection: "one-sentence" });
+    expect(await r.headlineFor(d)).toMatchObject({ source: "fallback", reason: "rejected", rejection: "one-sentence" });
+    expect(server.requests.length).toBe(2);
+    expect(r.stats().skipped.rejectedBefore).toBe(1);
+
+    server.mode = "normal";
+    expect(await make({ tokensPerMinute: 10 }).headlineFor(d)).toMatchObject({ source: "fallback", reason: "budget" });
+    expect(await make().headlineFor(digestOf([]))).toMatchObject({ source: "fallback", reason: "quiet" });
+    const closed = make();
+    await closed.close();
+    expect(await closed.headlineFor(d)).toMatchObject({ source: "fallback", reason: "stopped" });
+    expect(server.requests.length).toBe(2);
+  });
+
+  it("two windows of the same content share one request; no previous headline is sent unless given", async () => {
+    const s = make();
+    const [a, b] = await Promise.all([s.headlineFor(digestOf(HYPE)), s.headlineFor(digestOf(HYPE.flatMap((l) => [l, l]), 20))]);
+    expect(a).toMatchObject({ source: "model", cached: false });
+    expect(b).toEqual(a);
+    expect(server.requests).toHaveLength(1);
+    expect(await s.headlineFor(digestOf(HYPE))).toMatchObject({ source: "model", cached: true });
+    await s.headlineFor(digestOf(BORED), "Chat cheers. Others laugh.");
+    expect(server.requests[0]?.messages?.[1]?.content).not.toContain("previousHeadline");
+    expect(server.requests[1]?.messages?.[1]?.content).toContain('"previousHeadline":"Chat cheers. Others laugh."');
+    // The live path's previous headline is not touched by these windows.
+    expect(s.requestFor(digestOf(BORED)).messages[1]?.content).not.toContain("previousHeadline");
+  });
+});
