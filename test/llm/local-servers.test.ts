@@ -32,7 +32,7 @@ function preset(name: string, server: FakeOpenAiServer, options: Record<string, 
   return createLlmSummarizer(spec.server, { clock: new VirtualClock(0), minRequestIntervalMs: 0, maxRetries: 0, ...options }, {}, spec.model, { [LOCAL_BASE_URL_ENV]: server.baseURL, OPENAI_API_KEY: "sk-secret" });
 }
 
-describe("local OpenAI-compatible servers: presets", () => {
+describe("[#15.3] local OpenAI-compatible servers: presets", () => {
   it("are registered by name, each on its own default port on loopback, with no key needed", () => {
     for (const p of PRESETS) {
       expect(summarizerNames()).toContain(p.name);

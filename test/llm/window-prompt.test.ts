@@ -20,7 +20,7 @@ function dataOf(content: string): WindowData {
 }
 
 describe("the window prompt (the default)", () => {
-  it("carries the window's distinct lines in order of first appearance, counted, with the stats and the previous headline", () => {
+  it("[#15.1] carries the window's distinct lines in order of first appearance, counted, with the stats and the previous headline", () => {
     const d = digestOf(["LUL", "Speed drinks the hot pot broth", "LUL LUL", "viktor?", "viktor", "!dotabet", "!dotabet", "@bob did you see that", "LUL", "nigger", "go to evil.example.com now"]);
     const [system, user] = buildPrompt("window", d, emotes, "Chat laughs. Others ask.");
     expect(system?.content).toBe(WINDOW_SYSTEM_PROMPT);
@@ -33,7 +33,7 @@ describe("the window prompt (the default)", () => {
     expect(promptTokens([system!, user!])).toBeLessThan(DEFAULT_PROMPT_LIMITS.budgetTokens);
   });
 
-  it("over budget: the prompt stays within it, every repeated line stays, the informative one-offs before the noise", () => {
+  it("[#15.1] over budget: the prompt stays within it, every repeated line stays, the informative one-offs before the noise", () => {
     // 40 repeated lines (each said 3 times), one event line whose words the chat shares, and 300 unrelated one-offs.
     const repeated = Array.from({ length: 40 }, (_, i) => `chant number ${i} LUL`);
     const noise = Array.from({ length: 300 }, (_, i) => `zq${i}x wv${i}y pk${i}z filler${i}`);
