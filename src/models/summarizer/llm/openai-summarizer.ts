@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import OpenAI, { APIConnectionError, APIError } from "openai";
 import type { ChatDigest } from "../../../aggregation/chat-digest.js";
 import { SystemClock, type Clock } from "../../../core/clock.js";
@@ -225,17 +226,22 @@ export class OpenAiSummarizer implements AsyncSummarizer {
   /**
    * The headline for one window, waiting for the model (`chatstream digest`): the cached or freshly validated model
    * headline, or the fallback's with the reason. Windows are read on their own: no previous headline unless given,
-   * and none is remembered. The breaker, the token budget, the cache and the in-flight de-duplication apply as on
-   * the live path; the spacing of live requests (`minRequestIntervalMs`) does not (the caller bounds concurrency).
+   * and none is remembered. The breaker, the token budget, the cache (by request) and the in-flight de-duplication
+   * apply as on the live path; the spacing of live requests (`minRequestIntervalMs`) does not (the caller bounds
+   * concurrency).
    */
   async headlineFor(digest: ChatDigest, previous?: string): Promise<ModelAnswer> {
     const fallback = (reason: FallbackReason, extra: { rejection?: Rejection; detail?: string } = {}): ModelAnswer => {
-      this.counters.fallbacks++;
+      // As on the live path: a quiet window is no fallback, the model is never asked about one.
+      if (reason !== "quiet") this.counters.fallbacks++;
       this.answered(reason === "quiet" ? "quiet" : "fallback");
       return { source: "fallback", headline: this.fallback.summarizeWindow(digest), reason, ...extra };
     };
     if (isQuiet(digest)) return fallback("quiet");
-    const key = contentSignature(digest, "window");
+    // Keyed by the request itself, not by the live path's coarse content signature: windows read on their own share
+    // an answer only when the model would be asked the very same thing.
+    const messages = buildPrompt("window", digest, this.emotes, previous, [], this.limits, this.o.promptStyle);
+    const key = `request|${createHash("sha256").update(JSON.stringify(messages)).digest("base64")}`;
     const cached = this.cache.get(key);
     if (cached !== undefined) {
       this.counters.cacheHits++;
@@ -254,7 +260,6 @@ export class OpenAiSummarizer implements AsyncSummarizer {
         this.skip("breaker");
         return fallback("breaker");
       }
-      const messages = buildPrompt("window", digest, this.emotes, previous, [], this.limits, this.o.promptStyle);
       if (!this.budget.allows(promptTokens(messages) + this.o.maxCompletionTokens)) {
         this.skip("budget");
         return fallback("budget");

@@ -140,7 +140,7 @@ export function buildPrompt(
 }
 
 /** A line as the window style quotes it: masked for air, one line, bounded, with its count when repeated. */
-export function windowLineText(line: Pick<WindowLine, "text" | "count">, maxChars: number): string {
+function windowLineText(line: Pick<WindowLine, "text" | "count">, maxChars: number): string {
   const text = quoteLine(line.text, maxChars);
   return line.count > 1 ? `${text} ×${line.count}` : text;
 }
