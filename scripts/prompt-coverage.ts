@@ -1,7 +1,8 @@
 // What reaches the model, measured without one: the share of the references' content words that occur in a window
 // and reach its prompt, for the window prompt, the structured prompt and the naive one (every raw line), on the dev
 // and train windows; on the windows the budget trims, the same share for other orders of taking the one-off lines;
-// and how many human references the output validator itself would refuse (its cost on a perfect model).
+// how many human references the output validator itself would refuse (its cost on a perfect model); and how many
+// windows share the live path's content signature with another (why `digest` caches by request instead).
 //
 //   npx tsx scripts/prompt-coverage.ts [--budget 1200] [--budget 900]     → stdout (markdown), reports/tmp/prompt-coverage.json
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -10,7 +11,7 @@ import type { ChatDigest } from "../src/aggregation/chat-digest.js";
 import type { WindowLine } from "../src/aggregation/window-lines.js";
 import { readWindow } from "../src/commands/digest-command.js";
 import { setUpModels } from "../src/commands/model-setup.js";
-import { buildPrompt, DEFAULT_PROMPT_LIMITS, naivePrompt, type PromptLimits } from "../src/models/summarizer/llm/prompt.js";
+import { buildPrompt, contentSignature, DEFAULT_PROMPT_LIMITS, naivePrompt, type PromptLimits } from "../src/models/summarizer/llm/prompt.js";
 import { promptTokens } from "../src/models/summarizer/llm/tokens.js";
 import { checkHeadline } from "../src/models/summarizer/llm/validate.js";
 import { STOPWORDS } from "../src/processing/stopwords.js";
@@ -96,6 +97,9 @@ function main(): void {
       const c = checkHeadline(w.references[0] ?? "", digest);
       if (!c.ok) refused.set(c.reason, (refused.get(c.reason) ?? 0) + 1);
     }
+    const signatures = new Map<string, number>();
+    for (const { digest } of read) signatures.set(contentSignature(digest), (signatures.get(contentSignature(digest)) ?? 0) + 1);
+    const sharingSignature = [...signatures.values()].filter((k) => k > 1).reduce((a, b) => a + b, 0);
     const n = overall.windows;
     const sets = report.sets as Record<string, unknown>;
     sets[set] = {
@@ -104,9 +108,10 @@ function main(): void {
       referenceWordsInPrompt: { window: overall.window / n, structured: overall.structured / n, naive: overall.naive / n },
       trimmed: Object.fromEntries(budgets.map((budget) => [budget, { windows: byBudget[budget]?.trimmed, recall: Object.fromEntries(Object.entries(byBudget[budget]?.recall ?? {}).map(([k, v]) => [k, v / Math.max(1, byBudget[budget]?.trimmed ?? 1)])) }])),
       firstReferencesRefused: Object.fromEntries(refused),
+      windowsSharingASignature: sharingSignature,
     };
     lines.push(
-      `${set}: ${windows.length} windows; reference words in the prompt: window ${(overall.window / n).toFixed(3)}, structured ${(overall.structured / n).toFixed(3)}, naive ${(overall.naive / n).toFixed(3)}; first references the validator refuses: ${[...refused.values()].reduce((a, b) => a + b, 0)} ${JSON.stringify(Object.fromEntries(refused))}`,
+      `${set}: ${windows.length} windows; reference words in the prompt: window ${(overall.window / n).toFixed(3)}, structured ${(overall.structured / n).toFixed(3)}, naive ${(overall.naive / n).toFixed(3)}; first references the validator refuses: ${[...refused.values()].reduce((a, b) => a + b, 0)} ${JSON.stringify(Object.fromEntries(refused))}; windows sharing a content signature: ${sharingSignature}`,
     );
   }
   lines.push("", `| one-offs taken by | ${budgets.flatMap((b) => SETS.map((s) => `${s}, ${b.toLocaleString("en-US")}`)).join(" | ")} |`, `|---|${budgets.flatMap(() => SETS.map(() => "---:")).join("|")}|`);
