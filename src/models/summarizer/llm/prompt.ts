@@ -151,9 +151,6 @@ function linesOf(d: ChatDigest): readonly WindowLine[] {
   return d.groups.map((g, i) => ({ text: g.text, count: g.count, users: g.users, first: i, question: g.isQuestion, command: false, information: 0 }));
 }
 
-// Rounds of re-fitting when the token estimate of the lines was short of the real count (JSON joins tokens differently).
-const FIT_ROUNDS = 4;
-
 /**
  * The window style: the window's statistics and its distinct lines, near-duplicates merged with their counts, in
  * order of first appearance, every line kept while the whole prompt stays within `limits.budgetTokens`. Over
@@ -190,32 +187,49 @@ function windowPrompt(kind: RequestKind, d: ChatDigest, emotes: EmoteDictionary,
       { role: "user", content: `${kind === "period" ? PERIOD_TASK : WINDOW_TASK}\n${dataBlock(data)}` },
     ];
   };
-  const whole = build(undefined);
-  if (promptTokens(whole) <= limits.budgetTokens) return whole;
-  // Over budget: the fixed part (with its `omitted` note) first, then lines by priority while they fit.
+  // The fixed part (with its `omitted` note), then each line's tokens: counting the whole prompt of a busy window
+  // again and again is what costs (20 ms for 600 lines), so estimates decide first. A quoted line inside the array
+  // costs about one token less than alone (its closing quote and the comma often make one token): on the dev
+  // windows, alone-minus-one is 0 to 49 tokens short of the whole count and never over it, alone 5 to 106 over.
   const fixed = promptTokens(build([]));
-  const costs = texts.map((t) => textTokens(dataJson(t)) + 1);
+  const alone = texts.map((t) => textTokens(dataJson(t)));
+  if (fixed + alone.reduce((sum, c) => sum + c - 1, 0) <= limits.budgetTokens) {
+    const whole = build(undefined);
+    if (promptTokens(whole) <= limits.budgetTokens) return whole;
+  }
+  // Over budget: lines by priority while their (over-)estimate fits; then the room left is measured and refilled.
   const order = lines.map((_, i) => i).sort((a, b) => byPriority(lines[a] as WindowLine, lines[b] as WindowLine));
   let room = limits.budgetTokens - fixed;
-  let best = build([]);
+  let best: PromptMessage[] | undefined;
+  let bestTokens = -1;
   for (let round = 0; round < FIT_ROUNDS && room > 0; round++) {
     const kept: number[] = [];
     let used = 0;
     for (const i of order) {
-      const cost = costs[i] as number;
+      const cost = alone[i] as number;
       if (used + cost > room) continue;
       kept.push(i);
       used += cost;
     }
     kept.sort((a, b) => (lines[a] as WindowLine).first - (lines[b] as WindowLine).first || a - b);
     const messages = build(kept);
-    const over = promptTokens(messages) - limits.budgetTokens;
-    if (over <= 0) return messages;
-    best = messages;
-    room -= over;
+    const tokens = promptTokens(messages);
+    if (tokens <= limits.budgetTokens) {
+      if (tokens > bestTokens) {
+        best = messages;
+        bestTokens = tokens;
+      }
+      if (limits.budgetTokens - tokens < REFILL_MIN || kept.length === lines.length) break;
+    }
+    room += limits.budgetTokens - tokens;
   }
-  return promptTokens(best) <= limits.budgetTokens ? best : build([]);
+  return best ?? build([]);
 }
+
+// Rounds of fitting: the first on estimates, the others on the room the real count left (or took).
+const FIT_ROUNDS = 4;
+// Tokens left under the budget that are not worth another round.
+const REFILL_MIN = 8;
 
 /** Emotes among the window's most used terms, with what they mean (the model may not know a channel's emotes). */
 function emoteMeanings(d: ChatDigest, emotes: EmoteDictionary, max: number): { emote: string; meaning: string }[] {
