@@ -7,11 +7,10 @@
 //   npx tsx scripts/prompt-coverage.ts [--budget 1200] [--budget 900]     → stdout (markdown), reports/tmp/prompt-coverage.json
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import type { ChatDigest } from "../src/aggregation/chat-digest.js";
-import type { WindowLine } from "../src/aggregation/window-lines.js";
 import { readWindow } from "../src/commands/digest-command.js";
 import { setUpModels } from "../src/commands/model-setup.js";
-import { buildPrompt, contentSignature, DEFAULT_PROMPT_LIMITS, naivePrompt, type PromptLimits } from "../src/models/summarizer/llm/prompt.js";
+import { promptLines, type PromptLine } from "../src/models/summarizer/llm/prompt-lines.js";
+import { buildPrompt, contentSignature, DEFAULT_PROMPT_LIMITS, naivePrompt, windowPrompt, type PromptLimits } from "../src/models/summarizer/llm/prompt.js";
 import { promptTokens } from "../src/models/summarizer/llm/tokens.js";
 import { checkHeadline } from "../src/models/summarizer/llm/validate.js";
 import { STOPWORDS } from "../src/processing/stopwords.js";
@@ -28,13 +27,13 @@ interface Window {
 const contentWords = (s: string): string[] => (s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length >= 3 && !STOPWORDS.has(w));
 
 /** Orders the one-off lines could be taken in when a window is over budget (the shipped one: information). */
-function variants(): Record<string, (l: WindowLine) => number> {
+function variants(): Record<string, (l: PromptLine) => number> {
   let seed = 7;
   const random = (): number => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
     return seed / 2147483648;
   };
-  const tokens = (l: WindowLine): number => Math.max(2, l.text.length / 4);
+  const tokens = (l: PromptLine): number => Math.max(2, l.text.length / 4);
   return {
     "information (shipped)": (l) => l.information,
     "information per token": (l) => l.information / tokens(l),
@@ -86,8 +85,8 @@ function main(): void {
         if (!(buildPrompt("window", digest, models.emotes, undefined, [], limitsFor(budget))[1]?.content ?? "").includes('"omitted"')) continue;
         b.trimmed++;
         for (const [name, score] of Object.entries(variants())) {
-          const rescored: ChatDigest = { ...digest, lines: (digest.lines ?? []).map((l) => ({ ...l, information: score(l) })) };
-          b.recall[name] = (b.recall[name] ?? 0) + recall(ref, buildPrompt("window", rescored, models.emotes, undefined, [], limitsFor(budget))[1]?.content ?? "");
+          const rescored = promptLines(digest, models.emotes).map((l) => ({ ...l, information: score(l) }));
+          b.recall[name] = (b.recall[name] ?? 0) + recall(ref, windowPrompt("window", digest, rescored, models.emotes, undefined, [], limitsFor(budget))[1]?.content ?? "");
         }
       }
     }

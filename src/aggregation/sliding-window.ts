@@ -1,7 +1,6 @@
 import type { ProcessedMessage } from "../processing/message-processor.js";
 import { DigestBuilder, topK, type ChatDigest } from "./chat-digest.js";
 import { DEFAULT_CONTENT_CHANGE_POLICY, type ContentFingerprint } from "./content-change.js";
-import { windowLines } from "./window-lines.js";
 
 export interface WindowPolicy {
   /** Normal window length: messages with time in (t − spanMs, t]. */
@@ -84,8 +83,7 @@ export class SlidingWindow {
     const spanDigest = (): ChatDigest => {
       const b = new DigestBuilder();
       for (let i = from; i < to; i++) b.add(spanItems[i] as ProcessedMessage);
-      // The model reads the span's distinct lines (docs/llm.md), bounded by what a prompt can hold.
-      return { ...b.build(normalStart, t), lines: windowLines(spanItems, from, to) };
+      return b.build(normalStart, t);
     };
     return { start, digest: this.digest.build(start, t), span: this.span.fingerprint(), spanDigest };
   }

@@ -4,10 +4,8 @@ import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { cleanText, escapeJsonText } from "../core/text-cleaning.js";
 import { DigestBuilder, type ChatDigest } from "../aggregation/chat-digest.js";
-import { confidenceOf, sentimentBar } from "../aggregation/record-fields.js";
-import { windowMood } from "../aggregation/mood.js";
+import { moodFields, sentimentBar } from "../aggregation/record-fields.js";
 import { clustersOf } from "../aggregation/topic-clusters.js";
-import { windowLines } from "../aggregation/window-lines.js";
 import { isAsyncSummarizer } from "../models/summarizer/llm/async-summarizer.js";
 import { AnswerBook, headlineFromAnswer, VerdictTally } from "../models/summarizer/llm/answers.js";
 import { parseLlmSpec } from "../models/summarizer/llm/llm-servers.js";
@@ -16,8 +14,7 @@ import { buildPrompt, DEFAULT_PROMPT_LIMITS, DEFAULT_PROMPT_STYLE, type PromptLi
 import { promptTokens } from "../models/summarizer/llm/tokens.js";
 import { createSummarizer } from "../models/summarizer/registry.js";
 import type { Summarizer } from "../models/summarizer/summarizer.js";
-import type { ProcessedMessage } from "../processing/message-processor.js";
-import type { DigestOutput, Mood } from "../schema/output-schema.js";
+import type { DigestOutput } from "../schema/output-schema.js";
 import type { BatchResult } from "./label-command.js";
 import { setUpModels, type ModelOptions, type ModelSlots } from "./model-setup.js";
 import { assertReadableFile, UsageError } from "./usage-error.js";
@@ -34,7 +31,6 @@ const MAX_EXAMPLES = 3;
 /** The digest of one window, used whole whatever its length, with its distinct lines (what an LLM reads). */
 export function readWindow(models: ModelSlots, messages: readonly WindowMessage[], channel = "window"): ChatDigest {
   const builder = new DigestBuilder();
-  const processed: ProcessedMessage[] = [];
   let first = Infinity;
   let last = -Infinity;
   for (const m of messages) {
@@ -44,23 +40,25 @@ export function readWindow(models: ModelSlots, messages: readonly WindowMessage[
     last = Math.max(last, t);
     // The run cleans what enters it (core/text-cleaning.ts); a digest reads its own input, so it cleans it here.
     const user = typeof m.user === "string" ? cleanText(m.user) : "";
-    const p = models.processor.process({ t, platform: "unknown", channel, userId: user, user, text: cleanText(m.text) });
-    builder.add(p);
-    processed.push(p);
+    builder.add(models.processor.process({ t, platform: "unknown", channel, userId: user, user, text: cleanText(m.text) }));
   }
-  return { ...builder.build(Number.isFinite(first) ? first - 1 : 0, Number.isFinite(last) ? last : 0), lines: windowLines(processed) };
+  return builder.build(Number.isFinite(first) ? first - 1 : 0, Number.isFinite(last) ? last : 0);
 }
 
 /** A window's output line but its id, with the headline given. */
 export function windowOutput(digest: ChatDigest, headline: string): Omit<DigestOutput, "id"> {
   return {
     headline,
-    mood: windowMood(digest.sentiment, digest.scored) satisfies Mood,
-    sentiment: sentimentBar(digest.sentiment, digest.scored),
-    confidence: confidenceOf(digest),
+    ...moodAndSentiment(digest),
     topics: topicsWithExamples(digest),
     clusters: clustersOf(digest, undefined).clusters,
   };
+}
+
+/** Mood, sentiment and confidence in the order `digest` has always written them. */
+function moodAndSentiment(d: ChatDigest): Pick<DigestOutput, "mood" | "sentiment" | "confidence"> {
+  const { mood, confidence } = moodFields(d);
+  return { mood, sentiment: sentimentBar(d.sentiment, d.scored), confidence };
 }
 
 /** Digest of one window with the models' headline. Exported for the evaluation harness. */

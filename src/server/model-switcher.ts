@@ -1,5 +1,4 @@
 import { DigestBuilder } from "../aggregation/chat-digest.js";
-import { windowLines } from "../aggregation/window-lines.js";
 import type { ModelSlots } from "../commands/model-setup.js";
 import { createSentimentModel, sentimentModelNames } from "../models/sentiment/registry.js";
 import type { SentimentModel } from "../models/sentiment/sentiment-model.js";
@@ -142,7 +141,7 @@ async function warmSummarizer(summarizer: Summarizer, slots: ModelSlots): Promis
   const builder = new DigestBuilder();
   const messages = WARMUP_TEXTS.map((text, i) => slots.processor.process({ t: i * 100, platform: "warmup", channel: "warmup", userId: `u${i}`, user: `u${i}`, text }));
   for (const m of messages) builder.add(m);
-  const digest = { ...builder.build(0, 1000), lines: windowLines(messages) };
+  const digest = builder.build(0, 1000);
   if (summarizer instanceof OpenAiSummarizer) {
     const warm = await summarizer.warmUp(digest);
     if (!warm.ok) {

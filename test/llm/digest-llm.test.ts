@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
@@ -14,6 +13,7 @@ import { OpenAiSummarizer } from "../../src/models/summarizer/llm/openai-summari
 import type { DigestOutput } from "../../src/schema/output-schema.js";
 import { runCli } from "../helpers/cli-process.js";
 import { startFakeOpenAiServer, type FakeOpenAiServer } from "./fake-openai-server.js";
+import { closedPort } from "./helpers.js";
 
 /** A window line as the windows files have it, with reference data a request must never carry. */
 function windowLine(id: unknown, texts: readonly string[], tag = "x"): string {
@@ -196,15 +196,6 @@ describe("[#15.2] digest --summarizer openai:MODEL waits for each window's answe
     expect(notes[0]).toMatch(/2 model headlines \(1 from the cache\), 0 embedded/);
   });
 });
-
-/** A loopback port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 describe("[#15.3] digest with a local preset whose server is down", () => {
   it("says so on stderr at once, before the input has ended, and every window gets the embedded headline", async () => {

@@ -34,9 +34,10 @@ describe("the window prompt (the default)", () => {
   });
 
   it("[#15.1] over budget: the prompt stays within it, every repeated line stays, the informative one-offs before the noise", () => {
-    // 40 repeated lines (each said 3 times), one event line whose words the chat shares, and 300 unrelated one-offs.
+    // 40 repeated lines (each said 3 times), one event line whose words the chat shares, and 150 unrelated one-offs
+    // (within the digest's 200 lines: beyond them it keeps the most repeated, then the freshest).
     const repeated = Array.from({ length: 40 }, (_, i) => `chant number ${i} LUL`);
-    const noise = Array.from({ length: 300 }, (_, i) => `zq${i}x wv${i}y pk${i}z filler${i}`);
+    const noise = Array.from({ length: 150 }, (_, i) => `zq${i}x wv${i}y pk${i}z filler${i}`);
     const lines = [...repeated, ...repeated, ...repeated, "the broth is boiling and Speed drinks the hot pot", "hot pot hot pot", "that pot is scary", ...noise];
     const d = digestOf(lines, 50);
     const budgetTokens = 900;

@@ -1,9 +1,9 @@
 import type { ChatDigest } from "../../../aggregation/chat-digest.js";
-import { byPriority, type WindowLine } from "../../../aggregation/window-lines.js";
 import type { EmoteDictionary } from "../../../processing/emote-dictionary.js";
 import { isQuiet, moodOf } from "../headline-text.js";
 import { safeForAir } from "../synthesizer/safe-for-air.js";
 import { analyzeDigest } from "../synthesizer/window-structure.js";
+import { byPriority, promptLines, type PromptLine } from "./prompt-lines.js";
 import { promptTokens, textTokens, type PromptMessage } from "./tokens.js";
 
 /**
@@ -129,7 +129,7 @@ export function buildPrompt(
   limits: PromptLimits = DEFAULT_PROMPT_LIMITS,
   style: PromptStyle = DEFAULT_PROMPT_STYLE,
 ): PromptMessage[] {
-  if (style === "window") return windowPrompt(kind, d, emotes, previous, parts, limits);
+  if (style === "window") return windowPrompt(kind, d, promptLines(d, emotes), emotes, previous, parts, limits);
   const data: Record<string, unknown> = { kind, window: promptData(d, emotes, limits) };
   if (kind === "period" && parts.length > 1) data.arc = arcOf(parts);
   if (previous !== undefined) data.previousHeadline = previous;
@@ -140,15 +140,9 @@ export function buildPrompt(
 }
 
 /** A line as the window style quotes it: masked for air, one line, bounded, with its count when repeated. */
-function windowLineText(line: Pick<WindowLine, "text" | "count">, maxChars: number): string {
+function windowLineText(line: PromptLine, maxChars: number): string {
   const text = quoteLine(line.text, maxChars);
   return line.count > 1 ? `${text} ×${line.count}` : text;
-}
-
-/** A digest without its own lines (a merged roll-up, a test digest): its near-duplicate groups, largest first. */
-function linesOf(d: ChatDigest): readonly WindowLine[] {
-  if (d.lines !== undefined) return d.lines;
-  return d.groups.map((g, i) => ({ text: g.text, count: g.count, users: g.users, first: i, question: g.isQuestion, command: false, information: 0 }));
 }
 
 /**
@@ -157,8 +151,15 @@ function linesOf(d: ChatDigest): readonly WindowLine[] {
  * budget, the repeated lines go in first (most repeated first), then the one-off lines that carry most information
  * (content words the rest of the window shares, names, numbers); what is left out is counted in `omitted`.
  */
-function windowPrompt(kind: RequestKind, d: ChatDigest, emotes: EmoteDictionary, previous: string | undefined, parts: readonly ChatDigest[], limits: PromptLimits): PromptMessage[] {
-  const lines = linesOf(d);
+export function windowPrompt(
+  kind: RequestKind,
+  d: ChatDigest,
+  lines: readonly PromptLine[],
+  emotes: EmoteDictionary,
+  previous: string | undefined,
+  parts: readonly ChatDigest[],
+  limits: PromptLimits,
+): PromptMessage[] {
   const texts = lines.map((l) => windowLineText(l, limits.lineChars));
   const meanings = emoteMeanings(d, emotes, limits.emotes);
   const build = (kept: readonly number[] | undefined): PromptMessage[] => {
@@ -198,7 +199,7 @@ function windowPrompt(kind: RequestKind, d: ChatDigest, emotes: EmoteDictionary,
     if (promptTokens(whole) <= limits.budgetTokens) return whole;
   }
   // Over budget: lines by priority while their (over-)estimate fits; then the room left is measured and refilled.
-  const order = lines.map((_, i) => i).sort((a, b) => byPriority(lines[a] as WindowLine, lines[b] as WindowLine));
+  const order = lines.map((_, i) => i).sort((a, b) => byPriority(lines[a] as PromptLine, lines[b] as PromptLine));
   let room = limits.budgetTokens - fixed;
   let best: PromptMessage[] | undefined;
   let bestTokens = -1;
@@ -211,7 +212,7 @@ function windowPrompt(kind: RequestKind, d: ChatDigest, emotes: EmoteDictionary,
       kept.push(i);
       used += cost;
     }
-    kept.sort((a, b) => (lines[a] as WindowLine).first - (lines[b] as WindowLine).first || a - b);
+    kept.sort((a, b) => (lines[a] as PromptLine).first - (lines[b] as PromptLine).first || a - b);
     const messages = build(kept);
     const tokens = promptTokens(messages);
     if (tokens <= limits.budgetTokens) {
