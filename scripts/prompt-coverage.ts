@@ -7,6 +7,7 @@
 //   npx tsx scripts/prompt-coverage.ts [--budget 1200] [--budget 900]     → stdout (markdown), reports/tmp/prompt-coverage.json
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { DEFAULT_MAX_LINES } from "../src/aggregation/chat-digest.js";
 import { readWindow } from "../src/commands/digest-command.js";
 import { setUpModels } from "../src/commands/model-setup.js";
 import { promptLines, type PromptLine } from "../src/models/summarizer/llm/prompt-lines.js";
@@ -100,6 +101,8 @@ function main(): void {
     for (const { digest } of read) signatures.set(contentSignature(digest), (signatures.get(contentSignature(digest)) ?? 0) + 1);
     const sharingSignature = [...signatures.values()].filter((k) => k > 1).reduce((a, b) => a + b, 0);
     const n = overall.windows;
+    // Distinct lines (with commands) of the largest window, beside the digest's bound (DEFAULT_MAX_LINES).
+    const mostLines = Math.max(0, ...read.map(({ digest }) => (digest.lines?.length ?? 0) + (digest.commands?.length ?? 0)));
     const sets = report.sets as Record<string, unknown>;
     sets[set] = {
       windows: windows.length,
@@ -108,9 +111,10 @@ function main(): void {
       trimmed: Object.fromEntries(budgets.map((budget) => [budget, { windows: byBudget[budget]?.trimmed, recall: Object.fromEntries(Object.entries(byBudget[budget]?.recall ?? {}).map(([k, v]) => [k, v / Math.max(1, byBudget[budget]?.trimmed ?? 1)])) }])),
       firstReferencesRefused: Object.fromEntries(refused),
       windowsSharingASignature: sharingSignature,
+      mostDistinctLines: mostLines,
     };
     lines.push(
-      `${set}: ${windows.length} windows; reference words in the prompt: window ${(overall.window / n).toFixed(3)}, structured ${(overall.structured / n).toFixed(3)}, naive ${(overall.naive / n).toFixed(3)}; first references the validator refuses: ${[...refused.values()].reduce((a, b) => a + b, 0)} ${JSON.stringify(Object.fromEntries(refused))}; windows sharing a content signature: ${sharingSignature}`,
+      `${set}: ${windows.length} windows; reference words in the prompt: window ${(overall.window / n).toFixed(3)}, structured ${(overall.structured / n).toFixed(3)}, naive ${(overall.naive / n).toFixed(3)}; first references the validator refuses: ${[...refused.values()].reduce((a, b) => a + b, 0)} ${JSON.stringify(Object.fromEntries(refused))}; windows sharing a content signature: ${sharingSignature}; most distinct lines in a window: ${mostLines} (the digest keeps ${DEFAULT_MAX_LINES})`,
     );
   }
   lines.push("", `| one-offs taken by | ${budgets.flatMap((b) => SETS.map((s) => `${s}, ${b.toLocaleString("en-US")}`)).join(" | ")} |`, `|---|${budgets.flatMap(() => SETS.map(() => "---:")).join("|")}|`);
