@@ -92,6 +92,12 @@ function main(): void {
       }
     }
     const tokens = read.map(({ digest }) => promptTokens(buildPrompt("window", digest, models.emotes, undefined)));
+    const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+    const promptMeans = {
+      window: mean(tokens),
+      structured: mean(read.map(({ digest }) => promptTokens(buildPrompt("window", digest, models.emotes, undefined, [], DEFAULT_PROMPT_LIMITS, "structured")))),
+      naive: mean(read.map(({ w }) => promptTokens(naivePrompt(w.messages.map((m) => m.text))))),
+    };
     const refused = new Map<string, number>();
     for (const { w, digest } of read) {
       const c = checkHeadline(w.references[0] ?? "", digest);
@@ -106,7 +112,7 @@ function main(): void {
     const sets = report.sets as Record<string, unknown>;
     sets[set] = {
       windows: windows.length,
-      meanWindowPromptTokens: tokens.reduce((a, b) => a + b, 0) / tokens.length,
+      meanPromptTokens: promptMeans,
       referenceWordsInPrompt: { window: overall.window / n, structured: overall.structured / n, naive: overall.naive / n },
       trimmed: Object.fromEntries(budgets.map((budget) => [budget, { windows: byBudget[budget]?.trimmed, recall: Object.fromEntries(Object.entries(byBudget[budget]?.recall ?? {}).map(([k, v]) => [k, v / Math.max(1, byBudget[budget]?.trimmed ?? 1)])) }])),
       firstReferencesRefused: Object.fromEntries(refused),
@@ -114,7 +120,7 @@ function main(): void {
       mostDistinctLines: mostLines,
     };
     lines.push(
-      `${set}: ${windows.length} windows; reference words in the prompt: window ${(overall.window / n).toFixed(3)}, structured ${(overall.structured / n).toFixed(3)}, naive ${(overall.naive / n).toFixed(3)}; first references the validator refuses: ${[...refused.values()].reduce((a, b) => a + b, 0)} ${JSON.stringify(Object.fromEntries(refused))}; windows sharing a content signature: ${sharingSignature}; most distinct lines in a window: ${mostLines} (the digest keeps ${DEFAULT_MAX_LINES})`,
+      `${set}: ${windows.length} windows; reference words in the prompt: window ${(overall.window / n).toFixed(3)}, structured ${(overall.structured / n).toFixed(3)}, naive ${(overall.naive / n).toFixed(3)}; first references the validator refuses: ${[...refused.values()].reduce((a, b) => a + b, 0)} ${JSON.stringify(Object.fromEntries(refused))}; windows sharing a content signature: ${sharingSignature}; mean prompt tokens: window ${promptMeans.window.toFixed(0)}, structured ${promptMeans.structured.toFixed(0)}, naive ${promptMeans.naive.toFixed(0)}; most distinct lines in a window: ${mostLines} (the digest keeps ${DEFAULT_MAX_LINES})`,
     );
   }
   lines.push("", `| one-offs taken by | ${budgets.flatMap((b) => SETS.map((s) => `${s}, ${b.toLocaleString("en-US")}`)).join(" | ")} |`, `|---|${budgets.flatMap(() => SETS.map(() => "---:")).join("|")}|`);
