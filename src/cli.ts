@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Readable } from "node:stream";
+import { formatCount } from "./core/count-format.js";
 import { Command, InvalidArgumentError, Option, type CommanderError } from "commander";
 import { SHED_POLICIES, type ShedPolicy } from "./core/bounded-queue.js";
 import { SystemClock } from "./core/clock.js";
@@ -13,11 +14,10 @@ import { DEFAULT_MAX_GAP_MS, parseDuration } from "./sources/time-guard.js";
 import { DEFAULT_MAX_CHANNELS } from "./pipeline/pipeline-router.js";
 import { sinkNames } from "./sinks/registry.js";
 import { DEMO_CHAT_PATH } from "./commands/demo-command.js";
-import { digestCommand } from "./commands/digest-command.js";
-import { emotesCommand, type EmotesCommandOptions } from "./commands/emotes-command.js";
-import { labelCommand, type BatchResult } from "./commands/label-command.js";
+import type { EmotesCommandOptions } from "./commands/emotes-command.js";
+import type { BatchResult } from "./commands/label-command.js";
 import { collectList, setUpModels, superviseSummarizer } from "./commands/model-setup.js";
-import { reportCommand, type ReportCommandOptions } from "./commands/report-command.js";
+import type { ReportCommandOptions } from "./commands/report-command.js";
 import { parseSpeed, runCommand, type CommandIO, type RunCommandOptions } from "./commands/run-command.js";
 import { UsageError } from "./commands/usage-error.js";
 
@@ -184,7 +184,7 @@ async function openBatchInput(path: string | undefined): Promise<Readable> {
  */
 function reportBatch(name: string, result: BatchResult, expected: string): number {
   if (result.lines > 0 && result.errors === result.lines) {
-    process.stderr.write(`chatstream ${name}: none of the ${result.lines.toLocaleString("en-US")} lines could be read (${result.errorSamples[0] ?? ""}); expected one ${expected} per line\n`);
+    process.stderr.write(`chatstream ${name}: none of the ${formatCount(result.lines)} lines could be read (${result.errorSamples[0] ?? ""}); expected one ${expected} per line\n`);
     return 2;
   }
   if (result.errors > 0) {
@@ -254,6 +254,7 @@ oneLineErrors(program.command("label"))
   .option("--sentiment <model>", `sentiment model (${sentimentModelNames().join(", ")})`)
   .option("--emotes <file>", "extra emote dictionary, repeatable", collectList, [])
   .action(async (flags: { input?: string; sentiment?: string; emotes: string[] }) => {
+    const { labelCommand } = await import("./commands/label-command.js");
     const models = setUpModels(flags);
     const result = await labelCommand(models, await openBatchInput(flags.input), process.stdout);
     process.exitCode = reportBatch("label", result, '{"id", "text"} object');
@@ -267,6 +268,7 @@ oneLineErrors(program.command("digest"))
   .option("--emotes <file>", "extra emote dictionary, repeatable", collectList, [])
   .option("--ignore-users <names>", "users to keep out of sentiment and headline", collectList, [])
   .action(async (flags: { input?: string; sentiment?: string; summarizer?: string; emotes: string[]; ignoreUsers: string[] }) => {
+    const { digestCommand } = await import("./commands/digest-command.js");
     const models = setUpModels(flags);
     const input = await openBatchInput(flags.input);
     const llm = superviseSummarizer(models.summarizer, (l) => process.stderr.write(`chatstream: ${l}\n`));
@@ -286,6 +288,7 @@ oneLineErrors(program.command("report"))
   .option("--emotes <file>", "extra emote dictionary, repeatable", collectList, [])
   .option("--ignore-users <names>", "users to keep out of sentiment and headline", collectList, [])
   .action(async (flags: ReportCommandOptions & { maxGap: number }) => {
+    const { reportCommand } = await import("./commands/report-command.js");
     process.exitCode = await reportCommand({ ...flags, maxGapMs: flags.maxGap }, io);
   });
 
@@ -296,6 +299,7 @@ oneLineErrors(program.command("emotes"))
   .option("--global", "include each provider's global emotes too")
   .option("-o, --out <file>", "file to write (default: standard output)")
   .action(async (flags: EmotesCommandOptions) => {
+    const { emotesCommand } = await import("./commands/emotes-command.js");
     process.exitCode = await emotesCommand(flags, process.stdout, process.stderr);
   });
 

@@ -1,4 +1,6 @@
-import OpenAI, { APIConnectionError, APIError } from "openai";
+import { createRequire } from "node:module";
+import type OpenAI from "openai";
+import type * as OpenAiPackage from "openai";
 import type { ChatDigest } from "../../../aggregation/chat-digest.js";
 import { SystemClock, type Clock } from "../../../core/clock.js";
 import { builtinEmoteDictionary, type EmoteDictionary } from "../../../processing/emote-dictionary.js";
@@ -13,6 +15,11 @@ import { buildPrompt, contentSignature, DEFAULT_PROMPT_LIMITS, type PromptLimits
 import { TokenBudget } from "./token-budget.js";
 import { promptTokens, textTokens, type PromptMessage } from "./tokens.js";
 import { checkHeadline, DEFAULT_HEADLINE_BOUNDS, type HeadlineBounds, type Rejection } from "./validate.js";
+
+// The `openai` package (about 50 ms to load) is read only when a summarizer is built, never by a run without one.
+const require = createRequire(import.meta.url);
+let openAiPackage: typeof OpenAiPackage | undefined;
+const openAi = (): typeof OpenAiPackage => (openAiPackage ??= require("openai") as typeof OpenAiPackage);
 
 export interface OpenAiSummarizerOptions {
   /** Model name as the server knows it (`gpt-4o-mini`, `llama3.1:8b`, …). */
@@ -153,7 +160,7 @@ export class OpenAiSummarizer implements AsyncSummarizer {
     this.rejectedKeys = new LruCache(options.cacheSize ?? 512);
     this.client =
       options.client ??
-      new OpenAI({
+      new (openAi().OpenAI)({
         baseURL: options.baseURL,
         apiKey: options.apiKey ?? (options.baseURL !== undefined ? "not-needed" : undefined),
         maxRetries: 0,
@@ -225,7 +232,7 @@ export class OpenAiSummarizer implements AsyncSummarizer {
       return { ok: true };
     } catch (err) {
       if (this.stopped.signal.aborted) return { ok: true };
-      if (err instanceof APIError && (err.status === 404 || err.status === 405)) return { ok: true };
+      if (err instanceof openAi().APIError && (err.status === 404 || err.status === 405)) return { ok: true };
       return { ok: false, reason: expired ? this.describe(new TimeoutError()) : this.describe(err) };
     } finally {
       attempt.abort();
@@ -374,7 +381,7 @@ export class OpenAiSummarizer implements AsyncSummarizer {
   /** One line on what went wrong, for stderr: the server's own words are untrusted, so cleaned and cut. */
   private describe(err: unknown): string {
     if (err instanceof TimeoutError) return `no answer within ${this.o.timeoutMs / 1000} s`;
-    if (err instanceof APIConnectionError) {
+    if (err instanceof openAi().APIConnectionError) {
       // fetch's TypeError("fetch failed") wraps the socket's error: { code: "ECONNREFUSED", … }.
       const cause = (err as { cause?: { code?: unknown; cause?: { code?: unknown; message?: unknown } } }).cause;
       const code = cause?.code ?? cause?.cause?.code;
@@ -382,21 +389,21 @@ export class OpenAiSummarizer implements AsyncSummarizer {
       const inner = cause?.cause?.message;
       return typeof inner === "string" ? printable(`cannot connect (${inner})`) : "cannot connect";
     }
-    if (err instanceof APIError) return `HTTP ${err.status ?? "error"}${err.status === 401 || err.status === 403 ? " (check OPENAI_API_KEY)" : ""}`;
+    if (err instanceof openAi().APIError) return `HTTP ${err.status ?? "error"}${err.status === 401 || err.status === 403 ? " (check OPENAI_API_KEY)" : ""}`;
     return printable(err instanceof Error ? err.message : String(err));
   }
 
   /** Clock ms to wait before retrying after `err`, or undefined to give the request up. */
   private retryDelay(err: unknown, attempt: number): number | undefined {
     if (attempt >= this.o.maxRetries || !this.breaker.allows()) return undefined;
-    const status = err instanceof APIError ? err.status : undefined;
+    const status = err instanceof openAi().APIError ? err.status : undefined;
     const retryable = err instanceof TimeoutError || status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;
     if (!retryable || err instanceof MalformedResponseError) return undefined;
     const since = this.clock.now() - MINUTE;
     while (this.retryTimes.length > 0 && (this.retryTimes[0] as number) <= since) this.retryTimes.shift();
     if (this.retryTimes.length >= this.o.retriesPerMinute) return undefined;
     let delay = this.o.retryBaseMs * 2 ** attempt;
-    if (err instanceof APIError && status === 429) {
+    if (err instanceof openAi().APIError && status === 429) {
       const after = retryAfterMs(err.headers);
       if (after !== undefined) delay = after;
     }
