@@ -14,6 +14,8 @@ import { DEFAULT_MAX_GAP_MS, parseDuration } from "./sources/time-guard.js";
 import { DEFAULT_MAX_CHANNELS } from "./pipeline/pipeline-router.js";
 import { sinkNames } from "./sinks/registry.js";
 import { DEMO_CHAT_PATH } from "./commands/demo-command.js";
+import type { BenchLoadFlags } from "./commands/bench-command.js";
+import { parseRate } from "./bench/load-plan.js";
 import type { EmotesCommandOptions } from "./commands/emotes-command.js";
 import type { BatchResult } from "./commands/label-command.js";
 import { collectList, setUpModels, superviseSummarizer } from "./commands/model-setup.js";
@@ -26,6 +28,12 @@ const io: CommandIO = { stdin: process.stdin, stdout: process.stdout, stderr: pr
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive whole number");
+  return n;
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a whole number");
   return n;
 }
 
@@ -301,6 +309,76 @@ oneLineErrors(program.command("emotes"))
   .action(async (flags: EmotesCommandOptions) => {
     const { emotesCommand } = await import("./commands/emotes-command.js");
     process.exitCode = await emotesCommand(flags, process.stdout, process.stderr);
+  });
+
+function rateArg(value: string): ReturnType<typeof parseRate> {
+  try {
+    return parseRate(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+}
+
+/** A duration flag that may also be 0 (no warm-up). */
+function durationOrZeroArg(value: string): number {
+  return value.trim() === "0" ? 0 : durationArg(value);
+}
+
+const benchIO = { stdout: process.stdout, stderr: process.stderr };
+const bench = oneLineErrors(program.command("bench")).description("measure chatstream under load: the load harness (default), the whole `run` process, start-up (docs/performance.md)");
+
+oneLineErrors(bench.command("load", { isDefault: true }))
+  .description("one load through the whole pipeline: throughput, latencies, event-loop delay, gaps, memory, CPU; a JSON report and a table")
+  .option("-i, --input <file>", "recording to loop (default: ../shared/data/chat/twitch-riotgames-lolworlds2016-day2.jsonl when present, else the bundled demo)")
+  .option("--synthetic", "synthetic chat instead of a recording")
+  .option("--rate <n>", 'messages per second per busy channel, "max" (as fast as it goes) or "recorded" (the recording\'s own pace)', rateArg, 1000)
+  .option("--channels <k>", "busy channels", nonNegativeInt, 1)
+  .option("--quiet-channels <q>", "quiet channels, one line each every --quiet-every", nonNegativeInt, 0)
+  .addOption(new Option("--quiet-every <duration>", "how often each quiet channel says something").argParser(durationArg).default(60_000, "60s"))
+  .addOption(new Option("--duration <duration>", "length of the load (a fixed or recorded rate)").argParser(durationArg).default(60_000, "60s"))
+  .addOption(new Option("--warmup <duration>", "left out of the figures (0 for none)").argParser(durationOrZeroArg).default(10_000, "10s"))
+  .option("--messages <n>", 'with --rate max: busy messages in all (default: one pass over the recording per channel)', positiveInt)
+  .addOption(new Option("--clock <clock>", "real time, or virtual (stream time jumps; CPU and counts only)").choices(["real", "virtual"]).default("real"))
+  .addOption(new Option("--generator <where>", "in this process, or a separate process pushing over /v1/ingest (the server then runs here)").choices(["in-process", "process"]).default("in-process"))
+  .option("--queue <n>", "bounded queue capacity (messages)", positiveInt, 1000)
+  .option("--sink <sink>", 'output: jsonl:FILE or "none"', "jsonl:/dev/null")
+  .addOption(new Option("--sample-every <duration>", "RSS, heap and queue sampling interval").argParser(durationArg).default(1_000, "1s"))
+  .option("--malformed-every <n>", "send every Nth line torn (0: none)", nonNegativeInt, 0)
+  .option("--sentiment <model>", `sentiment model (${sentimentModelNames().join(", ")})`)
+  .option("--summarizer <name>", `headline summarizer (${summarizerNames().join(", ")})`)
+  .option("--max-channels <n>", "channels kept at once", positiveInt)
+  .option("-o, --out <file>", "JSON report (- for standard output)", "chatstream-bench.json")
+  .action(async (flags: BenchLoadFlags) => {
+    const { benchLoadCommand } = await import("./commands/bench-command.js");
+    process.exitCode = await benchLoadCommand(flags, benchIO);
+  });
+
+oneLineErrors(bench.command("cli"))
+  .description("time `chatstream run -i FILE --speed max --sink jsonl:/dev/null` as its own process, against the parse-only floor")
+  .option("-i, --input <file>", "recording (default as for bench load)")
+  .option("--runs <n>", "runs; the best counts", positiveInt, 3)
+  .option("--sink <sink>", "the run's --sink", "jsonl:/dev/null")
+  .option("-o, --out <file>", "JSON report (- for standard output)", "chatstream-bench-cli.json")
+  .action(async (flags: { input?: string; runs: number; sink: string; out: string }) => {
+    const { benchCliCommand } = await import("./commands/bench-command.js");
+    process.exitCode = await benchCliCommand(flags, benchIO);
+  });
+
+oneLineErrors(bench.command("startup"))
+  .description("time start-up: `run` on a 10-message file against bare node, min of N")
+  .option("--runs <n>", "runs of each", positiveInt, 10)
+  .option("-o, --out <file>", "JSON report (- for standard output)", "chatstream-bench-startup.json")
+  .action(async (flags: { runs: number; out: string }) => {
+    const { benchStartupCommand } = await import("./commands/bench-command.js");
+    process.exitCode = await benchStartupCommand(flags, benchIO);
+  });
+
+oneLineErrors(bench.command("generate", { hidden: true }))
+  .description("the load generator `bench --generator process` starts: pushes a load to /v1/ingest")
+  .requiredOption("--spec <json>", "what to push, where (GeneratorSpec)")
+  .action(async (flags: { spec: string }) => {
+    const { benchGenerateCommand } = await import("./commands/bench-command.js");
+    process.exitCode = await benchGenerateCommand(flags.spec, benchIO);
   });
 
 // Every error that reaches here is told in one line, exit 2: command-line mistakes, inputs that cannot be read
