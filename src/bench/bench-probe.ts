@@ -9,12 +9,13 @@ import { DurationHistogram, loopDelaySummary, type Percentiles } from "./latency
 /** A snapshot more than this after the channel's previous one is a gap in the 2 Hz stream (the issue's bar). */
 export const GAP_MS = 600;
 
-/** One memory and queue sample: seconds since the start of the load, MB, messages. */
+/** One memory and queue sample: seconds since the start of the load, MB, messages, and the machine's 1-minute load average. */
 export interface MemorySample {
   t: number;
   rssMB: number;
   heapMB: number;
   queueDepth: number;
+  load1: number;
 }
 
 /** What the probe measured over the measured interval (after warm-up). */

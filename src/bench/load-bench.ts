@@ -260,7 +260,7 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<LoadBench
   const sample = (): void => {
     options.gc?.();
     const m = process.memoryUsage();
-    samples.push({ t: Math.round((clock.now() - origin) / 100) / 10, rssMB: mb(m.rss), heapMB: mb(m.heapUsed), queueDepth: probe.queueDepth() });
+    samples.push({ t: Math.round((clock.now() - origin) / 100) / 10, rssMB: mb(m.rss), heapMB: mb(m.heapUsed), queueDepth: probe.queueDepth(), load1: round3(loadavg()[0] ?? 0) });
   };
   let cpuStart = process.cpuUsage();
   let measureStart = { clock: origin, wall: performance.now() };
