@@ -132,11 +132,12 @@ function refuseServerFlagsWithoutServe(flags: RunFlags): void {
   if (given.length > 0) throw new UsageError(`${given.join(", ")} ${given.length > 1 ? "need" : "needs"} --serve [HOST:]PORT`);
 }
 
-function toRunOptions(flags: RunFlags): RunCommandOptions {
+function toRunOptions(flags: RunFlags, stop: AbortSignal): RunCommandOptions & { stop: AbortSignal } {
   refuseServerFlagsWithoutServe(flags);
   return {
     input: flags.input,
-    live: liveRunOptions(flags),
+    stop,
+    live: liveRunOptions(flags, stop),
     format: flags.format,
     channel: flags.channel,
     speed: flags.speed,
@@ -159,11 +160,9 @@ function toRunOptions(flags: RunFlags): RunCommandOptions {
   };
 }
 
-/** --twitch/--youtube/--kick/--record, the Twitch login from the environment, and Ctrl-C as the live stop signal. */
-function liveRunOptions(flags: RunFlags): RunCommandOptions["live"] {
+/** --twitch/--youtube/--kick/--record, the Twitch login from the environment, and the run's stop signal. */
+function liveRunOptions(flags: RunFlags, stop: AbortSignal): RunCommandOptions["live"] {
   if (!flags.twitch?.length && !flags.youtube?.length && !flags.kick?.length && flags.record === undefined && flags.ingest !== true) return undefined;
-  const stop = new AbortController();
-  process.once("SIGINT", () => stop.abort());
   return {
     twitch: flags.twitch,
     youtube: flags.youtube,
@@ -176,8 +175,31 @@ function liveRunOptions(flags: RunFlags): RunCommandOptions["live"] {
     kickWsUrl: process.env.CHATSTREAM_KICK_WS_URL || undefined,
     record: flags.record,
     recordMaxBytes: flags.recordMaxBytes,
-    stop: stop.signal,
+    stop,
   };
+}
+
+/**
+ * SIGINT (Ctrl-C) or SIGTERM (a supervisor) during `run`: the first stops every source, publishes what was read,
+ * flushes the open roll-ups and exits 0; a second exits at once (130 or 143, as the signal would have).
+ */
+function stopOnSignal(): AbortSignal {
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stop.signal.aborted) process.exit(signal === "SIGINT" ? 130 : 143);
+    io.stderr.write(`chatstream: ${signal}: stopping (again to quit at once)\n`);
+    stop.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return stop.signal;
+}
+
+/** Runs `run` (or `demo`) until its input ends or a signal stops it. */
+async function runUntilStopped(options: RunCommandOptions & { stop: AbortSignal }): Promise<void> {
+  process.exitCode = await runCommand(options, io);
+  // Stopped: a source that cannot end by itself (a pipe its producer holds open) must not keep the process alive.
+  if (options.stop.aborted) setTimeout(() => process.exit(), 1_000).unref();
 }
 
 /** The batch commands' input: a file (gzipped or not) or stdin; a file that cannot be opened is an InputError. */
@@ -248,12 +270,12 @@ const program = oneLineErrors(
 
 addRunOptions(oneLineErrors(program.command("run").description("replay a recording or read piped chat, publishing a snapshot every 500 ms of stream time")), true).action(
   async (flags: RunFlags) => {
-    process.exitCode = await runCommand(toRunOptions(flags), io);
+    await runUntilStopped(toRunOptions(flags, stopOnSignal()));
   },
 );
 
 addRunOptions(oneLineErrors(program.command("demo").description("replay the bundled scripted stream in real time into the terminal HUD")), false).action(async (flags: RunFlags) => {
-  process.exitCode = await runCommand({ ...toRunOptions({ ...flags, input: DEMO_CHAT_PATH }), channel: flags.channel ?? "demo" }, io);
+  await runUntilStopped({ ...toRunOptions({ ...flags, input: DEMO_CHAT_PATH }, stopOnSignal()), channel: flags.channel ?? "demo" });
 });
 
 oneLineErrors(program.command("label"))

@@ -37,6 +37,11 @@ export interface RunCommandOptions extends ModelOptions {
   maxGapMs?: number;
   /** `--max-channels`: channels kept at once; the least recently active one is evicted for a new one (default 10,000). */
   maxChannels?: number;
+  /**
+   * SIGINT / SIGTERM: aborting ends the run gracefully (every source stops, what was read is published, the open
+   * roll-ups are flushed, the server closes instead of lingering) and the command returns 0.
+   */
+  stop?: AbortSignal;
 }
 
 export interface CommandIO {
@@ -56,7 +61,7 @@ export function parseSpeed(value: string): ReplaySpeed {
 }
 
 function fileSource(input: ChatInput): MessageSource {
-  return { name: `file:${input.format}`, canWait: true, timed: input.format !== "text", batches: () => input.batches() };
+  return { name: `file:${input.format}`, canWait: true, timed: input.format !== "text", batches: () => input.batches(), stop: () => input.close() };
 }
 
 /**
@@ -96,7 +101,8 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO): Pro
   // Producers pushing JSON messages over the server's WebSocket (/v1/ingest), when asked for with --ingest.
   const ingest = options.server?.ingest === true ? new (await import("../sources/live/ingest/ingest-source.js")).IngestSource({ clock: io.clock, streamTime: () => io.clock.now() - origin, maxMessageLength: options.maxMessageLength }) : undefined;
   if (ingest !== undefined) options.live?.stop?.addEventListener("abort", () => void ingest.stop(), { once: true });
-  const liveSources = ingest === undefined ? live.sources : [...live.sources, ingest];
+  // Pushed chat is recorded like any live chat (--record).
+  const liveSources = ingest === undefined ? live.sources : [...live.sources, live.record(ingest)];
   let input: ChatInput | undefined;
   let sink: Sink | undefined;
   let server: RunningServer | undefined;
@@ -181,6 +187,7 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO): Pro
       arrivalOrigin: origin,
       observer: running?.observer,
       maxGapMs: options.maxGapMs,
+      stop: options.stop,
       onProgress: progressBar
         ? (p) => {
             const elapsed = Math.max(1, Date.now() - started) / 1000;
@@ -206,7 +213,7 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO): Pro
         (eventsDropped > 0 ? `, ${formatCount(eventsDropped)} event(s) for channels without chat dropped` : "") +
         "\n",
     );
-    if (running !== undefined && options.server?.linger === true) {
+    if (running !== undefined && options.server?.linger === true && options.stop?.aborted !== true) {
       io.stderr.write(`chatstream: input finished; still serving on ${running.url} (Ctrl-C to stop)\n`);
       await serverModule?.waitForStop();
     }
