@@ -4,6 +4,7 @@
 //   npm run bench                       startup, cli, live, quiet, memory, curves (about 25 minutes)
 //   npm run bench -- live quiet         only these
 //   npm run soak                        both 60-minute real-time soaks (soak-20, soak-1000), one after the other
+//   npm run bench -- soak --recheck      the bars of the reports already written, without running anything
 //
 // Scenarios: see SCENARIOS below. Wall-clock figures depend on what else the machine runs: every report carries the
 // load average at its start and end; CPU figures (process.cpuUsage) depend on it much less. The summary of the
@@ -11,6 +12,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { slope } from "../src/bench/latency-stats.js";
 import type { LoadBenchReport } from "../src/bench/load-bench.js";
 import type { CliBenchReport, StartupBenchReport } from "../src/bench/process-bench.js";
 
@@ -41,8 +43,21 @@ function loadBars(r: LoadBenchReport): Bar[] {
   ];
 }
 
+/** The slope of the second half of the measured samples (from the samples, so older reports are read the same way). */
+function secondHalfSlope(r: LoadBenchReport, key: "rssMB" | "heapMB"): number {
+  const measured = r.memory.samples.filter((x) => x.t >= r.load.warmupSeconds);
+  const half = measured.slice(Math.floor(measured.length / 2));
+  return Math.round(slope(half.map((x) => [x.t / 3600, x[key]] as const)) * 10) / 10;
+}
+
 function soakBars(r: LoadBenchReport): Bar[] {
-  return [...loadBars(r), atMost("RSS slope after warm-up (MB/h)", Math.abs(r.memory.rssSlopeMBPerHour), FLAT_MB_PER_HOUR), atMost("heap slope after warm-up (MB/h)", Math.abs(r.memory.heapSlopeMBPerHour), FLAT_MB_PER_HOUR)];
+  return [
+    ...loadBars(r),
+    atMost("RSS slope after warm-up (MB/h)", Math.abs(r.memory.rssSlopeMBPerHour), FLAT_MB_PER_HOUR),
+    atMost("heap slope after warm-up (MB/h)", Math.abs(r.memory.heapSlopeMBPerHour), FLAT_MB_PER_HOUR),
+    atMost("RSS slope over the second half (MB/h)", Math.abs(secondHalfSlope(r, "rssMB")), FLAT_MB_PER_HOUR),
+    atMost("heap slope over the second half (MB/h)", Math.abs(secondHalfSlope(r, "heapMB")), FLAT_MB_PER_HOUR),
+  ];
 }
 
 interface Scenario {
@@ -77,7 +92,7 @@ const SCENARIOS = new Map<string, Scenario>([
     "quiet",
     {
       // Every channel has spoken once by 60 s; the second half is measured.
-      args: ["load", ...INPUT, "--channels", "0", "--quiet-channels", "10000", "--quiet-every", "60s", "--duration", "180s", "--warmup", "90s", "--generator", "process"],
+      args: ["load", ...INPUT, "--channels", "0", "--quiet-channels", "10000", "--quiet-every", "60s", "--duration", "180s", "--warmup", "90s", "--generator", "process", "--no-event-loop-delay"],
       bars: (r: LoadBenchReport) => [
         atMost("chatstream CPU (% of one core)", r.cpu.percentOfOneCore, 25),
         atMost("channels with a snapshot gap over 600 ms", r.snapshotGapMs.channelsWithGap, 0),
@@ -106,7 +121,7 @@ const SCENARIOS = new Map<string, Scenario>([
         ...curveRates.map((rate) => ({ name: `curve-rate-${rate}`, args: ["load", ...INPUT, "--rate", String(rate), "--duration", "40s", "--warmup", "10s"] })),
         { name: "curve-rate-max", args: ["load", ...INPUT, "--rate", "max", "--messages", "200000", "--warmup", "0"] },
         ...curveChannels.map((k) => ({ name: `curve-channels-${k}`, args: ["load", ...INPUT, "--rate", "recorded", "--channels", String(k), "--duration", "40s", "--warmup", "10s"] })),
-        ...[1000, 10000].map((q) => ({ name: `curve-quiet-${q}`, args: ["load", ...INPUT, "--channels", "0", "--quiet-channels", String(q), "--quiet-every", "60s", "--duration", "120s", "--warmup", "60s", "--generator", "process"] })),
+        ...[1000, 10000].map((q) => ({ name: `curve-quiet-${q}`, args: ["load", ...INPUT, "--channels", "0", "--quiet-channels", String(q), "--quiet-every", "60s", "--duration", "120s", "--warmup", "60s", "--generator", "process", "--no-event-loop-delay"] })),
       ],
       bars: () => [],
     },
@@ -129,8 +144,14 @@ const SCENARIOS = new Map<string, Scenario>([
 
 const STANDARD = ["startup", "cli", "live", "quiet", "memory", "curves"];
 
+const reportPath = (name: string): string => `${REPORTS}${name === "soak-20" || name === "soak-1000" ? name : `bench-${name}`}.json`;
+
+/** `--recheck`: the bars of the reports already written, without running anything. */
+const RECHECK = process.argv.includes("--recheck");
+
 function runBench(name: string, args: string[]): Promise<unknown> {
-  const out = `${REPORTS}${name === "soak-20" || name === "soak-1000" ? name : `bench-${name}`}.json`;
+  const out = reportPath(name);
+  if (RECHECK) return Promise.resolve(JSON.parse(readFileSync(out, "utf8")) as unknown);
   process.stderr.write(`\n== ${name}: node dist/cli.js bench ${args.join(" ")}\n`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, "bench", ...args, "--out", out], { stdio: ["ignore", "inherit", "inherit"] });
@@ -140,11 +161,11 @@ function runBench(name: string, args: string[]): Promise<unknown> {
 }
 
 async function main(): Promise<void> {
-  const asked = process.argv.slice(2);
+  const asked = process.argv.slice(2).filter((a) => a !== "--recheck");
   const names = asked.length === 0 ? STANDARD : asked.flatMap((a) => (a === "soak" ? ["soak-20", "soak-1000"] : [a]));
   for (const n of names) if (!SCENARIOS.has(n)) throw new Error(`unknown scenario "${n}" (known: ${[...SCENARIOS.keys()].join(", ")}, soak)`);
   if (INPUT.length === 0) process.stderr.write(`note: ${SHARED} not found; the loads replay the bundled demo stream instead\n`);
-  execFileSync(process.execPath, [`${ROOT}node_modules/typescript/bin/tsc`, "-p", `${ROOT}tsconfig.build.json`], { stdio: "inherit" });
+  if (!RECHECK) execFileSync(process.execPath, [`${ROOT}node_modules/typescript/bin/tsc`, "-p", `${ROOT}tsconfig.build.json`], { stdio: "inherit" });
   const summaryPath = `${REPORTS}bench-summary.json`;
   for (const name of names) {
     const scenario = SCENARIOS.get(name) as Scenario;

@@ -45,6 +45,11 @@ export interface LoadBenchOptions {
   /** Virtual clock: the stream time the driver moves at each step, and the load's batching. */
   stepMs?: number;
   batchMs?: number;
+  /**
+   * Measure the event loop's delay (monitorEventLoopDelay at 1 ms resolution, on real time). The monitor wakes the
+   * loop every millisecond, about 2 % of a core: CPU figures of a near-idle load are taken without it.
+   */
+  eventLoop?: boolean;
   /** Called for a forced full GC before each memory sample (when the process has one, e.g. node --expose-gc). */
   gc?: () => void;
   /** Progress lines (stderr). */
@@ -104,6 +109,9 @@ export interface LoadBenchReport {
     heapSteadyMB: number;
     rssSlopeMBPerHour: number;
     heapSlopeMBPerHour: number;
+    /** The same over the second half of the measured interval: tells state still filling from a leak. */
+    rssSlopeSecondHalfMBPerHour: number;
+    heapSlopeSecondHalfMBPerHour: number;
     samples: MemorySample[];
   };
   state: RouterStats;
@@ -220,7 +228,7 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<LoadBench
   const sinkSpec = options.sink ?? "jsonl:/dev/null";
   const output = sinkSpec === "none" ? new NullSink() : await createSink(sinkSpec, { stdout: process.stdout, clock, color: false });
   const origin = clock.now();
-  const probe = new BenchProbe(clock, origin, { eventLoop: options.clock === "real" });
+  const probe = new BenchProbe(clock, origin, { eventLoop: options.clock === "real" && options.eventLoop !== false });
   const schedule = new LoadSchedule(plan, lines);
 
   let server: RunningServer | undefined;
@@ -344,6 +352,8 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<LoadBench
     const seconds = m.clockMs / 1000;
     const cpuUs = m.cpu.user + m.cpu.system;
     const warmSamples = samples.filter((s) => s.t * 1000 >= (warm ? options.warmupMs : 0));
+    const secondHalf = warmSamples.slice(Math.floor(warmSamples.length / 2));
+    const slopeOf = (xs: MemorySample[], key: "rssMB" | "heapMB"): number => round3(slope(xs.map((s) => [s.t / 3600, s[key]] as const)));
     const usPerMessage = figures.processed > 0 ? round3(cpuUs / figures.processed) : 0;
     const report: LoadBenchReport = {
       benchmark: "load",
@@ -387,8 +397,10 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<LoadBench
         rssPeakMB: mb(process.resourceUsage().maxRSS * 1024),
         rssSteadyMB: round3(median(warmSamples.map((s) => s.rssMB))),
         heapSteadyMB: round3(median(warmSamples.map((s) => s.heapMB))),
-        rssSlopeMBPerHour: round3(slope(warmSamples.map((s) => [s.t / 3600, s.rssMB] as const))),
-        heapSlopeMBPerHour: round3(slope(warmSamples.map((s) => [s.t / 3600, s.heapMB] as const))),
+        rssSlopeMBPerHour: slopeOf(warmSamples, "rssMB"),
+        heapSlopeMBPerHour: slopeOf(warmSamples, "heapMB"),
+        rssSlopeSecondHalfMBPerHour: slopeOf(secondHalf, "rssMB"),
+        heapSlopeSecondHalfMBPerHour: slopeOf(secondHalf, "heapMB"),
         samples,
       },
       state: router.stats(),

@@ -43,6 +43,7 @@ export interface BenchLoadFlags {
   sentiment?: string;
   summarizer?: string;
   maxChannels?: number;
+  eventLoopDelay: boolean;
   out: string;
 }
 
@@ -88,6 +89,7 @@ export async function benchLoadCommand(flags: BenchLoadFlags, io: BenchIO): Prom
     sentiment: flags.sentiment,
     summarizer: flags.summarizer,
     maxChannels: flags.maxChannels,
+    eventLoop: flags.eventLoopDelay,
     log: (line) => io.stderr.write(`bench: ${line}\n`),
   });
   publish(report, flags.out, io);

@@ -21,7 +21,7 @@ function captured(): { io: { stdout: PassThrough; stderr: PassThrough }; out: ()
 
 const dir = (): string => mkdtempSync(join(tmpdir(), "chatstream-bench-test-"));
 
-const flags = (f: Partial<BenchLoadFlags>): BenchLoadFlags => ({ rate: 20, channels: 1, quietChannels: 0, quietEvery: 60_000, duration: 20_000, warmup: 5_000, clock: "virtual", generator: "in-process", queue: 1000, sink: "none", sampleEvery: 1_000, malformedEvery: 0, out: "-", ...f });
+const flags = (f: Partial<BenchLoadFlags>): BenchLoadFlags => ({ rate: 20, channels: 1, quietChannels: 0, quietEvery: 60_000, duration: 20_000, warmup: 5_000, clock: "virtual", generator: "in-process", queue: 1000, sink: "none", sampleEvery: 1_000, malformedEvery: 0, eventLoopDelay: true, out: "-", ...f });
 
 describe("chatstream bench", () => {
   it("[#17.1] writes the JSON report and prints the short table", async () => {
