@@ -27,7 +27,7 @@ function loadTable(r: LoadBenchReport): string[] {
     row("queue", `high-water ${r.queue.highWater} / ${r.queue.capacity}`),
     row("counts", `generated ${formatCount(c.generated)} = processed ${formatCount(c.processed)} + shed ${formatCount(c.shed)} + malformed ${formatCount(c.malformed)} + refused ${formatCount(c.refused)}; lost ${c.lost}`),
     row("CPU", `${r.cpu.percentOfOneCore} % of one core; ${r.cpu.usPerMessage} µs per message, ${r.cpu.usPerChannelSecond} µs per channel-second; parse-only floor ${r.floor.usPerMessage} µs (× ${r.floor.ratio})`),
-    row("memory", `RSS ${r.memory.rssSteadyMB} MB steady, ${r.memory.rssPeakMB} MB peak, slope ${r.memory.rssSlopeMBPerHour} MB/h (second half ${r.memory.rssSlopeSecondHalfMBPerHour}); heap ${r.memory.heapSteadyMB} MB, slope ${r.memory.heapSlopeMBPerHour} MB/h (second half ${r.memory.heapSlopeSecondHalfMBPerHour})`),
+    row("memory", `RSS ${r.memory.rssSteadyMB} MB steady, ${r.memory.rssPeakMB} MB peak, slope ${r.memory.rssSlopeMBPerHour} MB/h (second half ${r.memory.rssSlopeSecondHalfMBPerHour}), peak growth ${r.memory.rssPeakGrowthMB} MB; heap ${r.memory.heapSteadyMB} MB, slope ${r.memory.heapSlopeMBPerHour} MB/h (second half ${r.memory.heapSlopeSecondHalfMBPerHour}), peak growth ${r.memory.heapPeakGrowthMB} MB`),
   ];
 }
 

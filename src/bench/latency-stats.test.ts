@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DurationHistogram, loopDelaySummary, median, round3, slope } from "./latency-stats.js";
+import { DurationHistogram, loopDelaySummary, median, peakGrowthOf, round3, slope } from "./latency-stats.js";
 
 describe("bench statistics", () => {
   it("keeps percentiles of durations to three significant figures, in ms or µs", () => {
@@ -33,5 +33,13 @@ describe("bench statistics", () => {
     const ns = (ms: number): number => ms * 1e6;
     expect(loopDelaySummary({ count: 10, percentile: (p) => ns(p / 10), max: ns(12), mean: ns(5) })).toEqual({ count: 10, p50: 5, p95: 9.5, p99: 9.9, max: 12, mean: 5 });
     expect(loopDelaySummary({ count: 0, percentile: () => 0, max: 0, mean: NaN }).p99).toBe(0);
+  });
+
+  it("tells a saw-tooth (a cache filled and cleared) from a leak by its peaks, not its slope", () => {
+    const sawTooth = [30, 35, 40, 45, 50, 30, 35, 40, 45, 48];
+    const leak = [30, 32, 34, 36, 38, 40, 42, 44, 46, 48];
+    expect(peakGrowthOf(sawTooth)).toBe(-2);
+    expect(peakGrowthOf(leak)).toBe(10);
+    expect([peakGrowthOf([]), peakGrowthOf([5])]).toEqual([0, 0]);
   });
 });

@@ -85,3 +85,10 @@ export function median(xs: readonly number[]): number {
   const mid = s.length >> 1;
   return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
+
+/** The highest value of the second half of `xs` minus the highest of its first half (0 with fewer than 2 values). */
+export function peakGrowthOf(xs: readonly number[]): number {
+  if (xs.length < 2) return 0;
+  const half = Math.floor(xs.length / 2);
+  return Math.max(...xs.slice(half)) - Math.max(...xs.slice(0, half));
+}

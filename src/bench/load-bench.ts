@@ -16,7 +16,7 @@ import type { IngestSource } from "../sources/live/ingest/ingest-source.js";
 import { BenchProbe, type MemorySample, type ProbeFigures } from "./bench-probe.js";
 import type { ChatLines } from "./chat-lines.js";
 import type { GeneratorReport, GeneratorSpec } from "./ingest-generator.js";
-import { DurationHistogram, median, round3, slope, type Percentiles } from "./latency-stats.js";
+import { DurationHistogram, median, peakGrowthOf, round3, slope, type Percentiles } from "./latency-stats.js";
 import { LoadSchedule, planChannels, type LoadPlan } from "./load-plan.js";
 import { LoadSource, recordTickWait } from "./load-source.js";
 import { MonotonicClock } from "./monotonic-clock.js";
@@ -112,6 +112,12 @@ export interface LoadBenchReport {
     /** The same over the second half of the measured interval: tells state still filling from a leak. */
     rssSlopeSecondHalfMBPerHour: number;
     heapSlopeSecondHalfMBPerHour: number;
+    /**
+     * The highest sample of the measured interval's second half minus the highest of its first half. Bounded caches
+     * that fill and are cleared make a saw-tooth whose slope depends on where the run ends; a leak raises every peak.
+     */
+    rssPeakGrowthMB: number;
+    heapPeakGrowthMB: number;
     samples: MemorySample[];
   };
   state: RouterStats;
@@ -354,6 +360,7 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<LoadBench
     const warmSamples = samples.filter((s) => s.t * 1000 >= (warm ? options.warmupMs : 0));
     const secondHalf = warmSamples.slice(Math.floor(warmSamples.length / 2));
     const slopeOf = (xs: MemorySample[], key: "rssMB" | "heapMB"): number => round3(slope(xs.map((s) => [s.t / 3600, s[key]] as const)));
+    const peakGrowth = (key: "rssMB" | "heapMB"): number => round3(peakGrowthOf(warmSamples.map((s) => s[key])));
     const usPerMessage = figures.processed > 0 ? round3(cpuUs / figures.processed) : 0;
     const report: LoadBenchReport = {
       benchmark: "load",
@@ -401,6 +408,8 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<LoadBench
         heapSlopeMBPerHour: slopeOf(warmSamples, "heapMB"),
         rssSlopeSecondHalfMBPerHour: slopeOf(secondHalf, "rssMB"),
         heapSlopeSecondHalfMBPerHour: slopeOf(secondHalf, "heapMB"),
+        rssPeakGrowthMB: peakGrowth("rssMB"),
+        heapPeakGrowthMB: peakGrowth("heapMB"),
         samples,
       },
       state: router.stats(),
