@@ -178,7 +178,8 @@ const reportPath = (name: string): string => `${REPORTS}${isSoak(name) ? `${name
 /** A soak's arguments with --duration and --warmup for SOAK_DURATION. */
 function soakArgs(args: readonly string[]): string[] {
   if (SOAK_DURATION === undefined) return [...args];
-  const ms = Number(/^\d+/.exec(SOAK_DURATION)?.[0]) * ({ ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as Record<string, number>)[SOAK_DURATION.replace(/^\d+/, "")]!;
+  const unitMs = new Map([["ms", 1], ["s", 1_000], ["m", 60_000], ["h", 3_600_000]]).get(SOAK_DURATION.replace(/^\d+/, "")) ?? NaN;
+  const ms = Number(/^\d+/.exec(SOAK_DURATION)?.[0]) * unitMs;
   const warmup = `${Math.min(300, Math.floor(ms / 4_000))}s`;
   return args.map((a, i) => (args[i - 1] === "--duration" ? SOAK_DURATION : args[i - 1] === "--warmup" ? warmup : a));
 }
