@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
-import OpenAI, { APIConnectionError, APIError } from "openai";
+import { createRequire } from "node:module";
+import type OpenAI from "openai";
+import type * as OpenAiPackage from "openai";
 import type { ChatDigest } from "../../../aggregation/chat-digest.js";
 import { SystemClock, type Clock } from "../../../core/clock.js";
 import { builtinEmoteDictionary, type EmoteDictionary } from "../../../processing/emote-dictionary.js";
@@ -15,6 +17,11 @@ import { buildPrompt, contentSignature, DEFAULT_PROMPT_LIMITS, DEFAULT_PROMPT_ST
 import { TokenBudget } from "./token-budget.js";
 import { promptTokens, textTokens, type PromptMessage } from "./tokens.js";
 import { checkHeadline, DEFAULT_HEADLINE_BOUNDS, type HeadlineBounds, type Rejection } from "./validate.js";
+
+// The `openai` package (about 50 ms to load) is read only when a summarizer is built, never by a run without one.
+const require = createRequire(import.meta.url);
+let openAiPackage: typeof OpenAiPackage | undefined;
+const openAi = (): typeof OpenAiPackage => (openAiPackage ??= require("openai") as typeof OpenAiPackage);
 
 export interface OpenAiSummarizerOptions {
   /** Model name as the server knows it (`gpt-4o-mini`, `llama3.1:8b`, …). */
@@ -199,7 +206,7 @@ export class OpenAiSummarizer implements AsyncSummarizer {
     this.rejectedKeys = new LruCache(options.cacheSize ?? 512);
     this.client =
       options.client ??
-      new OpenAI({
+      new (openAi().OpenAI)({
         baseURL: options.baseURL,
         apiKey: options.apiKey ?? (options.baseURL !== undefined ? "not-needed" : undefined),
         maxRetries: 0,
@@ -348,7 +355,7 @@ export class OpenAiSummarizer implements AsyncSummarizer {
       return { ok: true };
     } catch (err) {
       if (this.stopped.signal.aborted) return { ok: true };
-      if (err instanceof APIError && (err.status === 404 || err.status === 405)) return { ok: true };
+      if (err instanceof openAi().APIError && (err.status === 404 || err.status === 405)) return { ok: true };
       return { ok: false, reason: expired ? this.describe(new TimeoutError()) : this.describe(err) };
     } finally {
       attempt.abort();
@@ -522,7 +529,7 @@ export class OpenAiSummarizer implements AsyncSummarizer {
    */
   private describe(err: unknown, serverText = false): string {
     if (err instanceof TimeoutError) return `no answer within ${this.o.timeoutMs / 1000} s`;
-    if (err instanceof APIConnectionError) {
+    if (err instanceof openAi().APIConnectionError) {
       // fetch's TypeError("fetch failed") wraps the socket's error: { code: "ECONNREFUSED", … }.
       const cause = (err as { cause?: { code?: unknown; cause?: { code?: unknown; message?: unknown } } }).cause;
       const code = cause?.code ?? cause?.cause?.code;
@@ -530,7 +537,7 @@ export class OpenAiSummarizer implements AsyncSummarizer {
       const inner = cause?.cause?.message;
       return typeof inner === "string" ? printable(`cannot connect (${inner})`) : "cannot connect";
     }
-    if (err instanceof APIError) {
+    if (err instanceof openAi().APIError) {
       const said = serverText ? serverMessage(err) : undefined;
       const status = err.status === undefined ? "error in the answer" : `HTTP ${err.status}`;
       return `${status}${err.status === 401 || err.status === 403 ? " (check the API key)" : ""}${said !== undefined ? `: ${said}` : ""}`;
@@ -541,14 +548,14 @@ export class OpenAiSummarizer implements AsyncSummarizer {
   /** Clock ms to wait before retrying after `err`, or undefined to give the request up. */
   private retryDelay(err: unknown, attempt: number): number | undefined {
     if (attempt >= this.o.maxRetries || !this.breaker.allows()) return undefined;
-    const status = err instanceof APIError ? err.status : undefined;
+    const status = err instanceof openAi().APIError ? err.status : undefined;
     const retryable = err instanceof TimeoutError || status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;
     if (!retryable || err instanceof MalformedResponseError) return undefined;
     const since = this.clock.now() - MINUTE;
     while (this.retryTimes.length > 0 && (this.retryTimes[0] as number) <= since) this.retryTimes.shift();
     if (this.retryTimes.length >= this.o.retriesPerMinute) return undefined;
     let delay = this.o.retryBaseMs * 2 ** attempt;
-    if (err instanceof APIError && status === 429) {
+    if (err instanceof openAi().APIError && status === 429) {
       const after = retryAfterMs(err.headers);
       if (after !== undefined) delay = after;
     }
@@ -599,7 +606,7 @@ export class OpenAiSummarizer implements AsyncSummarizer {
 }
 
 /** What the server said in an HTTP error, if anything: `{"error": {"message"}}`, `{"error": "…"}` (cleaned, cut). */
-function serverMessage(err: APIError): string | undefined {
+function serverMessage(err: OpenAiPackage.APIError): string | undefined {
   const e: unknown = err.error;
   if (typeof e === "string" && e.trim().length > 0) return printable(e);
   if (typeof e === "object" && e !== null) {
