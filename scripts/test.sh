@@ -17,6 +17,16 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# Graphviz renders docs/architecture.svg; the docs drift test (test/docs/generated-docs.test.ts) needs it.
+if ! command -v dot >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ]; then
+    (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends graphviz) \
+      || echo "warning: could not install graphviz; the diagram drift test will be skipped." >&2
+  else
+    echo "note: Graphviz 'dot' is missing and we are not root; the diagram drift test will be skipped (install the Debian 'graphviz' package)." >&2
+  fi
+fi
+
 if [ ! -d ../shared/data ]; then
   echo "note: ../shared/data not found; tests that need the shared chat and label data will be skipped." >&2
 fi
