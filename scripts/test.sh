@@ -17,13 +17,17 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
-# Graphviz renders docs/architecture.svg; the docs drift test (test/docs/generated-docs.test.ts) needs it.
-if ! command -v dot >/dev/null 2>&1; then
+# Graphviz renders docs/architecture.svg (test/docs/generated-docs.test.ts checks it has not drifted); promtool, from
+# Debian's prometheus package, checks the alert rules (test/docs/ops-files.test.ts).
+missing=()
+command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
-    (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends graphviz) \
-      || echo "warning: could not install graphviz; the diagram drift test will be skipped." >&2
+    (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}") \
+      || echo "warning: could not install ${missing[*]}; the tests that need them will be skipped." >&2
   else
-    echo "note: Graphviz 'dot' is missing and we are not root; the diagram drift test will be skipped (install the Debian 'graphviz' package)." >&2
+    echo "note: ${missing[*]} missing and we are not root; the tests that need them will be skipped (install the Debian packages)." >&2
   fi
 fi
 
