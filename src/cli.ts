@@ -267,8 +267,15 @@ const program = oneLineErrors(
   new Command()
     .name("chatstream")
     .description("Turns a live chat flood into a rolling two-sentence headline with a sentiment bar and a confidence score, twice a second.")
-    .version("0.1.0"),
+    .version("0.1.0")
+    // A program option, so it is read before or after any command name (commander's default).
+    .option("--plugin <file>", "ES module that registers sentiment models, summarizers or sinks (repeatable; docs/plugins.md)", collectList, []),
 );
+// Plugins register before the command's action builds its models and sinks.
+program.hook("preAction", async () => {
+  const files = (program.opts() as { plugin: string[] }).plugin;
+  if (files.length > 0) await (await import("./commands/plugins.js")).loadPlugins(files);
+});
 
 addRunOptions(oneLineErrors(program.command("run").description("replay a recording or read piped chat, publishing a snapshot every 500 ms of stream time")), true).action(
   async (flags: RunFlags) => {
