@@ -27,6 +27,14 @@ export interface MessageGroup {
   terms: readonly string[];
   /** How many of `terms`, from the end, are emotes. */
   emoteTerms: number;
+  /** Order of first appearance in the builder that made it (absent from merged and hand-built groups). */
+  first?: number;
+  /**
+   * Set when some of the group's messages ask and some do not ("viktor?" and "viktor" share a signature): how many
+   * ask, the shortest variant of each kind, and where the kind the group's first message was not first appeared
+   * (on the scale of `first`), so a reader that quotes lines keeps the question apart and in place.
+   */
+  asked?: { count: number; text: string; flatText: string; otherFirst: number };
 }
 
 /**
@@ -81,6 +89,11 @@ export interface ChatDigest {
    * event often sits in a line said once. Absent from merged digests (roll-ups keep only their parts' top groups).
    */
   lines?: MessageGroup[];
+  /**
+   * The window's `!commands` as counted lines in the same order (`first`), beside `lines`: no chat line, yet
+   * "!dotabet" ×16 explains a window to a reader (the LLM prompt). Absent where `lines` is.
+   */
+  commands?: MessageGroup[];
 }
 
 export const DEFAULT_TOP_GROUPS = 20;
@@ -93,6 +106,7 @@ const MAX_REPRESENTATIVE_LENGTH = 200;
  * window can evict as messages arrive without a pause any snapshot or message would notice.
  */
 export const EVICT_DOWN_TO = 0.98;
+const NO_TERMS = { terms: [] as readonly string[], emoteTerms: 0 };
 
 interface GroupState extends HeapSlot {
   signature: string;
@@ -115,6 +129,11 @@ interface GroupState extends HeapSlot {
   seq: number;
   terms: readonly string[];
   emoteTerms: number;
+  /** Messages that ask, and the shortest asking and non-asking variants (MessageGroup.asked). */
+  asked: number;
+  askedText: string | undefined;
+  flatText: string | undefined;
+  otherSeq: number | undefined;
 }
 
 interface TermState extends HeapSlot {
@@ -147,6 +166,8 @@ export class DigestBuilder {
   private readonly sum: SentimentSum = { pos: 0, neu: 0, neg: 0 };
   private readonly groups = new Map<string, GroupState>();
   private readonly groupRank = new IndexedHeap<GroupState>(groupBefore);
+  /** `!command` lines by signature: counted apart from chat, they form no groups or terms (and no ranking). */
+  private readonly commands = new Map<string, GroupState>();
   private readonly terms = new Map<string, TermState>();
   private readonly termRank = new IndexedHeap<TermState>(termBefore);
   private readonly mentions = new Map<string, number>();
@@ -183,6 +204,7 @@ export class DigestBuilder {
     this.count++;
     if (m.ignored !== undefined) {
       this.ignored++;
+      if (m.ignored === "command") this.addLine(this.commands, m, NO_TERMS);
       return;
     }
     increment(this.users, m.userId, 1);
@@ -196,26 +218,15 @@ export class DigestBuilder {
       if (m.cues !== 0) countCues(this.cues, m.cues, s.pos, 1);
     }
     if (m.tokens.isQuestion) this.questions++;
-    const key = m.tokens.signature;
-    let g = this.groups.get(key);
-    if (g === undefined) {
-      const { terms, emoteTerms } = wordsThenEmotes(m);
-      g = { signature: key, text: m.text, count: 0, soloUser: undefined, soloCount: 0, users: undefined, pos: 0, neu: 0, neg: 0, scored: 0, isQuestion: m.tokens.isQuestion, lastT: m.t, since: m.t, seq: this.created++, terms, emoteTerms, heapIndex: -1 };
-      this.groups.set(key, g);
-      this.groupRank.push(g);
-    } else if (m.text.length < g.text.length && m.text.trim().length > 0) {
-      g.text = m.text;
-    }
-    g.count++;
-    if (m.t > g.lastT) g.lastT = m.t;
-    addUser(g, m.userId);
+    const g = this.addLine(this.groups, m, undefined);
     if (s !== undefined) {
       g.scored++;
       g.pos += s.pos;
       g.neu += s.neu;
       g.neg += s.neg;
     }
-    this.groupRank.update(g);
+    if (g.heapIndex < 0) this.groupRank.push(g);
+    else this.groupRank.update(g);
     for (const term of m.terms) this.countTerm(term, 1);
     for (const tok of m.tokens.tokens) if (tok.kind === "mention") this.countMention(tok.text.slice(1).toLowerCase(), 1);
   }
@@ -226,6 +237,7 @@ export class DigestBuilder {
     this.count--;
     if (m.ignored !== undefined) {
       this.ignored--;
+      if (m.ignored === "command") this.removeLine(this.commands, m);
       return;
     }
     increment(this.users, m.userId, -1);
@@ -239,15 +251,11 @@ export class DigestBuilder {
       if (m.cues !== 0) countCues(this.cues, m.cues, s.pos, -1);
     }
     if (m.tokens.isQuestion) this.questions--;
-    const key = m.tokens.signature;
-    const g = this.groups.get(key);
-    if (g !== undefined && m.t >= g.since) {
-      g.count--;
+    const g = this.removeLine(this.groups, m);
+    if (g !== undefined) {
       if (g.count === 0) {
-        this.groups.delete(key);
         this.groupRank.remove(g);
       } else {
-        removeUser(g, m.userId);
         if (s !== undefined) {
           g.scored--;
           g.pos -= s.pos;
@@ -262,13 +270,60 @@ export class DigestBuilder {
     if (this.scored === 0) this.sum.pos = this.sum.neu = this.sum.neg = this.cues.mockPos = 0; // no float residue once empty
   }
 
+  /** Counts m in its line (created on its first message); the group's sentiment and ranking are the caller's. */
+  private addLine(lines: Map<string, GroupState>, m: ProcessedMessage, terms: { terms: readonly string[]; emoteTerms: number } | undefined): GroupState {
+    const key = m.tokens.signature;
+    const asks = m.tokens.isQuestion;
+    let g = lines.get(key);
+    if (g === undefined) {
+      const t = terms ?? wordsThenEmotes(m);
+      g = { signature: key, text: m.text, count: 0, soloUser: undefined, soloCount: 0, users: undefined, pos: 0, neu: 0, neg: 0, scored: 0, isQuestion: asks, lastT: m.t, since: m.t, seq: this.created++, terms: t.terms, emoteTerms: t.emoteTerms, asked: 0, askedText: undefined, flatText: undefined, otherSeq: undefined, heapIndex: -1 };
+      lines.set(key, g);
+    } else if (m.text.length < g.text.length && m.text.trim().length > 0) {
+      g.text = m.text;
+    }
+    const variant = asks ? g.askedText : g.flatText;
+    if (variant === undefined || (m.text.length < variant.length && m.text.trim().length > 0)) {
+      if (asks) g.askedText = m.text;
+      else g.flatText = m.text;
+    }
+    if (asks) g.asked++;
+    if (asks !== g.isQuestion && g.otherSeq === undefined) g.otherSeq = this.created++;
+    g.count++;
+    if (m.t > g.lastT) g.lastT = m.t;
+    addUser(g, m.userId);
+    return g;
+  }
+
+  /**
+   * Takes m out of its line: the line, with count 0 when it went (the caller unranks it), or undefined when m
+   * belonged to a line since evicted (a message older than the line's first).
+   */
+  private removeLine(lines: Map<string, GroupState>, m: ProcessedMessage): GroupState | undefined {
+    const key = m.tokens.signature;
+    const g = lines.get(key);
+    if (g === undefined || m.t < g.since) return undefined;
+    g.count--;
+    if (g.count === 0) {
+      lines.delete(key);
+      return g;
+    }
+    if (m.tokens.isQuestion) g.asked--;
+    removeUser(g, m.userId);
+    return g;
+  }
+
   /**
    * The same message as the window needs to keep it until it leaves: only what `add` and `remove` read, with the
    * group's signature and the terms' strings shared with the digest (a message's own tokens are most of its
    * weight, and a spam wave repeats the same strings thousands of times). Call after `add(m)`.
    */
   compact(m: ProcessedMessage): ProcessedMessage {
-    if (m.ignored !== undefined) return { ...m, tokens: { ...m.tokens, tokens: NO_TOKENS, signature: "" }, text: "" };
+    if (m.ignored !== undefined) {
+      // A !command keeps its signature: its line is counted apart (`commands`) and taken out when it leaves.
+      const signature = m.ignored === "command" ? (this.commands.get(m.tokens.signature)?.signature ?? m.tokens.signature) : "";
+      return { ...m, tokens: { ...m.tokens, tokens: NO_TOKENS, signature }, text: "" };
+    }
     const g = this.groups.get(m.tokens.signature);
     let kept: Token[] | undefined;
     for (const tok of m.tokens.tokens) if (tok.kind === "mention" || tok.kind === "emote") (kept ??= []).push(tok);
@@ -308,19 +363,17 @@ export class DigestBuilder {
     // One read of the heap serves both lists: the top groups lead the lines kept. The heap gives the k best in
     // O(k log k), so the lines cost the same whatever the window holds (at most maxLines, 200 by default).
     const ranked = this.groupRank.top(Math.max(topGroups, maxLines));
-    const all: MessageGroup[] = ranked.map((g) => ({
-      signature: g.signature,
-      text: g.text.length > MAX_REPRESENTATIVE_LENGTH ? g.text.slice(0, MAX_REPRESENTATIVE_LENGTH) : g.text,
-      count: g.count,
-      users: distinctUsers(g),
-      sentiment: { pos: g.pos, neu: g.neu, neg: g.neg },
-      scored: g.scored,
-      isQuestion: g.isQuestion,
-      terms: g.terms,
-      emoteTerms: g.emoteTerms,
-    }));
+    const all = ranked.map(groupOf);
     const groups = all.length > topGroups ? all.slice(0, topGroups) : all;
     const lines = maxLines > 0 ? inOrderOfAppearance(all, ranked, maxLines) : undefined;
+    let commands: MessageGroup[] | undefined;
+    if (maxLines > 0) {
+      commands = [];
+      for (const g of this.commands.values()) {
+        if (commands.length === maxLines) break;
+        commands.push(groupOf(g));
+      }
+    }
     this.mentionedList ??= [...this.mentions.keys()];
     const digest: ChatDigest = {
       start,
@@ -337,6 +390,7 @@ export class DigestBuilder {
       cues: { ...this.cues },
       languages: this.languages.list(),
       ...(lines !== undefined ? { lines } : {}),
+      ...(commands !== undefined ? { commands } : {}),
     };
     this.built = { changes: this.changes, topGroups, topTerms, maxLines, digest };
     return digest;
@@ -367,6 +421,25 @@ export class DigestBuilder {
 }
 
 const NO_TOKENS: Token[] = [];
+
+const clip = (text: string): string => (text.length > MAX_REPRESENTATIVE_LENGTH ? text.slice(0, MAX_REPRESENTATIVE_LENGTH) : text);
+
+function groupOf(g: GroupState): MessageGroup {
+  const mixed = g.asked > 0 && g.asked < g.count && g.askedText !== undefined && g.flatText !== undefined && g.otherSeq !== undefined;
+  return {
+    signature: g.signature,
+    text: clip(g.text),
+    count: g.count,
+    users: distinctUsers(g),
+    sentiment: { pos: g.pos, neu: g.neu, neg: g.neg },
+    scored: g.scored,
+    isQuestion: g.isQuestion,
+    terms: g.terms,
+    emoteTerms: g.emoteTerms,
+    first: g.seq,
+    ...(mixed ? { asked: { count: g.asked, text: clip(g.askedText as string), flatText: clip(g.flatText as string), otherFirst: g.otherSeq as number } } : {}),
+  };
+}
 
 function sameTerms(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
@@ -504,7 +577,9 @@ export function mergeDigests(parts: readonly ChatDigest[], start: number, end: n
     for (const g of p.groups) {
       const cur = groups.get(g.signature);
       if (cur === undefined) {
-        groups.set(g.signature, { ...g, sentiment: { ...g.sentiment } });
+        // A part's line order and question split do not hold for the merge.
+        const { first: _first, asked: _asked, ...rest } = g;
+        groups.set(g.signature, { ...rest, sentiment: { ...g.sentiment } });
       } else {
         cur.count += g.count;
         cur.users += g.users;
