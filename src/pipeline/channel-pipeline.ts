@@ -239,7 +239,8 @@ export class ChannelPipeline {
     };
     if (content.languages !== undefined) snapshot.languages = content.languages;
     if (kept.changed.length > 0) snapshot.changed = kept.changed;
-    if (reused) (snapshot as { [REUSED_PARTS]?: boolean })[REUSED_PARTS] = true;
+    // Not enumerable: a record compared or copied field by field never sees the mark.
+    if (reused) Object.defineProperty(snapshot, REUSED_PARTS, { value: true });
     if (this.tsOffset !== undefined) snapshot.ts = t + this.tsOffset;
     if (this.pendingEvents.length > 0) this.attachEvents(snapshot, t);
     return snapshot;
