@@ -55,7 +55,7 @@ export interface FeatureConfig {
   cjkLaughter?: boolean;
 }
 
-export const DEFAULT_FEATURE_CONFIG: FeatureConfig = { hashBits: 18, charMin: 2, charMax: 5, charScale: 1, bigramScale: 1, readCjk: true };
+export const DEFAULT_FEATURE_CONFIG: FeatureConfig = { hashBits: 18, charMin: 2, charMax: 5, charScale: 1, bigramScale: 1, readCjk: true, cjkLaughter: true };
 
 /** Prior polarity of words, known before training: a general lexicon and one learnt from unlabelled chat. */
 export interface WordPriors {

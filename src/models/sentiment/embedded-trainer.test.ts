@@ -4,6 +4,7 @@ import { tokenize } from "../../processing/tokenizer.js";
 import { EmbeddedSentimentModel } from "./embedded-model.js";
 import { calibratedProbabilities, chooseCalibration, EmbeddedTrainer, labelsOf, negatedPraise, tokenizeChat, tokenizeCorpus, trainEmbeddedModel, type LabelledText } from "./embedded-trainer.js";
 import { decodeModel } from "./embedded-weights.js";
+import { DENSE_COUNT } from "./chat-features.js";
 import { labelOf } from "./sentiment-model.js";
 import { DEFAULT_WORD_VECTOR_OPTIONS } from "./word-vectors.js";
 
@@ -166,3 +167,29 @@ describe("EmbeddedTrainer options", () => {
   });
 });
 
+
+describe("naive-Bayes-informed L2", () => {
+  it("penalises a feature that occurs alike in every class more than a telling one", () => {
+    // "hmm" occurs in every class equally; "great" only in positives. Under nbL2 "hmm" loses weight, "great" keeps it.
+    const rows: LabelledText[] = [...train, ...["pos", "neu", "neg"].flatMap((label) => Array.from({ length: 4 }, (_, i) => ({ text: `hmm ${i}`, label: label as LabelledText["label"] })))];
+    const corpus = tokenizeCorpus(rows, emotes);
+    const chat = tokenizeChat(unlabelled, emotes);
+    const fitAll = rows.map((_, i) => i);
+    const o = { ...options, wordVectors: undefined };
+    const plain = new EmbeddedTrainer({ corpus, chat, emotes, options: o });
+    const nb = new EmbeddedTrainer({ corpus, chat, emotes, options: { ...o, nbL2: 0.9 } });
+    // Size of the weights on the hashed features of a word (its unigram and character n-grams).
+    const size = (t: EmbeddedTrainer, weights: Float64Array, word: string) => {
+      const n = t.extractor.extract(tokenize(word, emotes), word);
+      let sum = 0;
+      for (let i = 0; i < n; i++) {
+        const id = t.extractor.ids[i]!;
+        if (id >= DENSE_COUNT && id < t.extractor.vectorBase) for (let c = 0; c < 3; c++) sum += weights[id * 3 + c]! ** 2;
+      }
+      return Math.sqrt(sum);
+    };
+    const wPlain = plain.fit(fitAll).weights;
+    const wNb = nb.fit(fitAll).weights;
+    expect(size(nb, wNb, "hmm") / size(plain, wPlain, "hmm")).toBeLessThan(size(nb, wNb, "great") / size(plain, wPlain, "great"));
+  });
+});

@@ -71,6 +71,8 @@ export interface TrainerOptions {
    * Absent means 1.
    */
   singleStreamL2?: number;
+  /** Naive-Bayes-informed L2 strength β (0 … 1; absent means 0): see EmbeddedTrainer.nbScale. */
+  nbL2?: number;
   /** Label smoothing ε: the target is (1 − ε)·gold + ε/3 (a single vote is not certain). Absent means 0. */
   labelSmoothing?: number;
   /**
@@ -125,6 +127,8 @@ export const DEFAULT_TRAINER_OPTIONS: TrainerOptions = {
   neutralOffsets: [-1.2, -1, -0.8, -0.7, -0.6, -0.5, -0.4, -0.3, -0.2, -0.1, 0, 0.2],
   negativeOffsets: [0],
   wordVectors: DEFAULT_WORD_VECTOR_OPTIONS,
+  // Chosen by leave-one-stream-out (docs/sentiment-experiments.md): per-vote ECE 0.056 → 0.047 on streams not seen.
+  labelSmoothing: 0.1,
 };
 
 export interface TrainingReport {
@@ -450,7 +454,9 @@ export class EmbeddedTrainer {
   /** L2 multiplier per feature id, or undefined for the default (bias 0, dense × denseL2Scale, the rest 1). */
   private l2ScaleFor(data: SparseDataset, rowStreams: readonly string[]): (f: number) => number {
     const dense = this.options.denseL2Scale;
-    const base = (f: number): number => (f === 0 ? 0 : f < DENSE_COUNT ? dense : 1);
+    const plain = (f: number): number => (f === 0 ? 0 : f < DENSE_COUNT ? dense : 1);
+    const nb = this.options.nbL2 ?? 0;
+    const base = nb > 0 ? this.nbScale(data, nb, plain) : plain;
     const single = this.options.singleStreamL2 ?? 1;
     if (single === 1) return base;
     // First stream each feature was seen in, and whether a second one followed.
@@ -468,6 +474,46 @@ export class EmbeddedTrainer {
     }
     const vectorBase = this.extractor.vectorBase;
     return (f: number) => (f >= DENSE_COUNT && f < vectorBase && multi[f] === 0 ? single : base(f));
+  }
+
+  /**
+   * Naive-Bayes-informed L2 (after NBSVM, Wang & Manning 2012): a hashed feature whose class log-count ratio r is
+   * large is penalised less, one that occurs alike in every class more: scale 1 / ((1 − β) + β·r²/mean r²), clamped
+   * to 0.1…10. Counts come from the fitted rows only.
+   */
+  private nbScale(data: SparseDataset, beta: number, base: (f: number) => number): (f: number) => number {
+    const k = LABELS.length;
+    const counts = new Map<number, Float64Array>();
+    const totals = new Float64Array(k);
+    for (let r = 0; r < data.rows; r++) {
+      for (let c = 0; c < k; c++) totals[c]! += data.targets[r * k + c]!;
+      for (let j = data.rowStart[r]!; j < data.rowStart[r + 1]!; j++) {
+        const f = data.ids[j]!;
+        if (f < DENSE_COUNT || f >= this.extractor.vectorBase) continue;
+        let row = counts.get(f);
+        if (!row) counts.set(f, (row = new Float64Array(k)));
+        for (let c = 0; c < k; c++) row[c]! += data.targets[r * k + c]!;
+      }
+    }
+    const all = totals.reduce((a, b) => a + b, 0);
+    const ratio = new Map<number, number>();
+    let sum = 0;
+    for (const [f, row] of counts) {
+      const n = row.reduce((a, b) => a + b, 0);
+      let best = 0;
+      for (let c = 0; c < k; c++) {
+        const r = Math.log((row[c]! + 1) / (totals[c]! + 1)) - Math.log((n - row[c]! + 1) / (all - totals[c]! + 1));
+        best = Math.max(best, Math.abs(r));
+      }
+      ratio.set(f, best * best);
+      sum += best * best;
+    }
+    const mean = sum / Math.max(1, ratio.size);
+    return (f: number) => {
+      const q = ratio.get(f);
+      if (q === undefined) return base(f);
+      return Math.min(10, Math.max(0.1, 1 / (1 - beta + (beta * q) / mean)));
+    };
   }
 
   private fitDataset(member: number, rows: readonly number[], weights: readonly number[], extra?: { data: SparseDataset; weight: number; streams: string[] }): Omit<FitResult, "pseudoLabelled"> {
@@ -683,6 +729,7 @@ function trainingRecord(report: TrainingReport, options: TrainerOptions): Record
     classWeights: options.classWeights ?? null,
     streamBalance: options.streamBalance ?? 0,
     singleStreamL2: options.singleStreamL2 ?? 1,
+    nbL2: options.nbL2 ?? 0,
     labelSmoothing: options.labelSmoothing ?? 0,
     members: options.members ?? [],
     ...(options.negationAugmentation ? { negationAugmentation: options.negationAugmentation, augmentedRows } : {}),
