@@ -15,7 +15,7 @@ import { tokenize } from "../src/processing/tokenizer.js";
 import { hasEmotionMarker } from "../src/models/sentiment/chat-features.js";
 import { EmbeddedSentimentModel, loadEmbeddedWeights } from "../src/models/sentiment/embedded-model.js";
 import { confidentlyPolarShare, evaluateModel, measureThroughput, type ModelEvaluation } from "../src/models/sentiment/evaluation.js";
-import { isLikelyEnglish } from "../src/models/sentiment/language.js";
+import { isLikelyEnglish } from "../src/processing/language.js";
 import { LABELS } from "../src/models/sentiment/metrics.js";
 import { labelOf } from "../src/models/sentiment/sentiment-model.js";
 import { createSentimentModel, sentimentModelNames } from "../src/models/sentiment/registry.js";

@@ -29,6 +29,31 @@ describe("DigestBuilder", () => {
   });
 });
 
+describe("DigestBuilder lines", () => {
+  it("lists every distinct line in the order it first appeared, the top groups' objects among them", () => {
+    const b = new DigestBuilder();
+    b.add(processed(1, "first line", "a"));
+    b.add(processed(2, "LUL", "b"));
+    b.add(processed(3, "second line", "c"));
+    b.add(processed(4, "LUL LUL", "d"));
+    b.add(processed(5, "!uptime", "e"));
+    const d = b.build(0, 5, 1);
+    expect(d.groups.map((g) => g.text)).toEqual(["LUL"]);
+    expect(d.lines?.map((g) => [g.text, g.count])).toEqual([["first line", 1], ["LUL", 2], ["second line", 1]]);
+    expect(d.lines?.[1]).toBe(d.groups[0]);
+  });
+
+  it("keeps at most maxLines, the most repeated and freshest, and none when asked for none", () => {
+    const b = new DigestBuilder();
+    for (let i = 0; i < 10; i++) b.add(processed(i, `line ${String.fromCharCode(97 + i)}`, `u${i}`));
+    b.add(processed(10, "line a", "x"));
+    expect(b.build(0, 10, 20, 20, 3).lines?.map((g) => g.text)).toEqual(["line a", "line i", "line j"]);
+    expect(b.build(0, 10, 20, 20, 0).lines).toBeUndefined();
+    // A merged roll-up has only its parts' top groups.
+    expect(mergeDigests([b.build(0, 10)], 0, 10).lines).toBeUndefined();
+  });
+});
+
 describe("mergeDigests", () => {
   it("adds counts and sentiment exactly and merges groups by signature", () => {
     const a = new DigestBuilder();

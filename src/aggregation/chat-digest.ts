@@ -1,4 +1,6 @@
 import type { ProcessedMessage } from "../processing/message-processor.js";
+import { MoodCue } from "../processing/mood-cues.js";
+import { LanguageCounts, mergeLanguageCounts, type LanguageCount } from "./language-mix.js";
 
 /** Sums of per-message class probabilities; divided by `scored` they give the sentiment bar. */
 export interface SentimentSum {
@@ -23,6 +25,23 @@ export interface MessageGroup {
   terms: readonly string[];
   /** How many of `terms`, from the end, are emotes. */
   emoteTerms: number;
+}
+
+/**
+ * Scored messages carrying each mood cue (processing/mood-cues.ts), and the summed P(pos) of those laughing at a
+ * target: what the window mood model (mood.ts) reads beside the sentiment sums. Counts merge exactly.
+ */
+export interface MoodCueCounts {
+  laugh: number;
+  mock: number;
+  hype: number;
+  bored: number;
+  sarcasm: number;
+  mockPos: number;
+}
+
+export function noMoodCues(): MoodCueCounts {
+  return { laugh: 0, mock: 0, hype: 0, bored: 0, sarcasm: 0, mockPos: 0 };
 }
 
 export interface TermCount {
@@ -50,10 +69,22 @@ export interface ChatDigest {
   questions: number;
   /** Names chat @mentions (lower-case): chatters' names, never to be printed as topics. */
   mentioned: string[];
+  /** Mood cues of the scored messages (absent in a digest built by hand: no cues). */
+  cues?: MoodCueCounts;
+  /** Scored messages per known language, largest first (language-mix.ts); absent only in digests built by hand. */
+  languages?: LanguageCount[];
+  /**
+   * Every distinct line of the window (the groups' objects, at most the builder's `maxLines`, the most repeated and
+   * freshest kept), in the order they first appeared: what a headline can report in chat's own words, where the
+   * event often sits in a line said once. Absent from merged digests (roll-ups keep only their parts' top groups).
+   */
+  lines?: MessageGroup[];
 }
 
 export const DEFAULT_TOP_GROUPS = 20;
 export const DEFAULT_TOP_TERMS = 20;
+/** A 30 s window of a busy chat holds thousands of distinct lines; a headline reads the first few hundred. */
+export const DEFAULT_MAX_LINES = 200;
 const MAX_REPRESENTATIVE_LENGTH = 200;
 
 interface GroupState {
@@ -67,6 +98,8 @@ interface GroupState {
   isQuestion: boolean;
   /** Time of the group's newest message: ties in count go to the fresher thread. */
   lastT: number;
+  /** Order of creation: a group's place among the lines in order of first appearance. */
+  seq: number;
   terms: readonly string[];
   emoteTerms: number;
 }
@@ -86,6 +119,9 @@ export class DigestBuilder {
   private readonly groups = new Map<string, GroupState>();
   private readonly terms = new Map<string, number>();
   private readonly mentions = new Map<string, number>();
+  private readonly cues = noMoodCues();
+  private readonly languages = new LanguageCounts();
+  private created = 0;
 
   get size(): number {
     return this.count;
@@ -101,16 +137,18 @@ export class DigestBuilder {
     const s = m.sentiment;
     if (s !== undefined) {
       this.scored++;
+      this.languages.add(m.lang, 1);
       this.sum.pos += s.pos;
       this.sum.neu += s.neu;
       this.sum.neg += s.neg;
+      if (m.cues !== 0) countCues(this.cues, m.cues, s.pos, 1);
     }
     if (m.tokens.isQuestion) this.questions++;
     const key = m.tokens.signature;
     let g = this.groups.get(key);
     if (g === undefined) {
       const { terms, emoteTerms } = wordsThenEmotes(m);
-      g = { text: m.text, count: 0, users: new Map(), pos: 0, neu: 0, neg: 0, scored: 0, isQuestion: m.tokens.isQuestion, lastT: m.t, terms, emoteTerms };
+      g = { text: m.text, count: 0, users: new Map(), pos: 0, neu: 0, neg: 0, scored: 0, isQuestion: m.tokens.isQuestion, lastT: m.t, seq: this.created++, terms, emoteTerms };
       this.groups.set(key, g);
     } else if (m.text.length < g.text.length && m.text.trim().length > 0) {
       g.text = m.text;
@@ -139,9 +177,11 @@ export class DigestBuilder {
     const s = m.sentiment;
     if (s !== undefined) {
       this.scored--;
+      this.languages.add(m.lang, -1);
       this.sum.pos -= s.pos;
       this.sum.neu -= s.neu;
       this.sum.neg -= s.neg;
+      if (m.cues !== 0) countCues(this.cues, m.cues, s.pos, -1);
     }
     if (m.tokens.isQuestion) this.questions--;
     const key = m.tokens.signature;
@@ -161,14 +201,14 @@ export class DigestBuilder {
     }
     for (const term of m.terms) increment(this.terms, term, -1);
     for (const tok of m.tokens.tokens) if (tok.kind === "mention") increment(this.mentions, tok.text.slice(1).toLowerCase(), -1);
-    if (this.scored === 0) this.sum.pos = this.sum.neu = this.sum.neg = 0; // no float residue once empty
+    if (this.scored === 0) this.sum.pos = this.sum.neu = this.sum.neg = this.cues.mockPos = 0; // no float residue once empty
   }
 
-  build(start: number, end: number, topGroups = DEFAULT_TOP_GROUPS, topTerms = DEFAULT_TOP_TERMS): ChatDigest {
+  build(start: number, end: number, topGroups = DEFAULT_TOP_GROUPS, topTerms = DEFAULT_TOP_TERMS, maxLines = DEFAULT_MAX_LINES): ChatDigest {
     // Ranked by content only (count, freshness, then the signature itself), so a running digest and one rebuilt
-    // from the same messages rank alike.
-    const ranked = topK(this.groups.entries(), topGroups, (a, b) => b[1].count - a[1].count || b[1].lastT - a[1].lastT || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    const groups: MessageGroup[] = ranked.map(([signature, g]) => ({
+    // from the same messages rank alike. One ranking serves both lists: the top groups lead the lines kept.
+    const ranked = topK(this.groups.entries(), Math.max(topGroups, maxLines), (a, b) => b[1].count - a[1].count || b[1].lastT - a[1].lastT || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const all: MessageGroup[] = ranked.map(([signature, g]) => ({
       signature,
       text: g.text.length > MAX_REPRESENTATIVE_LENGTH ? g.text.slice(0, MAX_REPRESENTATIVE_LENGTH) : g.text,
       count: g.count,
@@ -179,6 +219,9 @@ export class DigestBuilder {
       terms: g.terms,
       emoteTerms: g.emoteTerms,
     }));
+    const groups = all.length > topGroups ? all.slice(0, topGroups) : all;
+    const order = ranked.map(([, g]) => g.seq);
+    const lines = maxLines > 0 ? all.slice(0, maxLines).map((g, i) => [g, order[i] as number] as const).sort((a, b) => a[1] - b[1]).map(([g]) => g) : undefined;
     return {
       start,
       end,
@@ -191,8 +234,22 @@ export class DigestBuilder {
       terms: rankTerms(this.terms, topTerms),
       questions: this.questions,
       mentioned: [...this.mentions.keys()],
+      cues: { ...this.cues },
+      languages: this.languages.list(),
+      ...(lines !== undefined ? { lines } : {}),
     };
   }
+}
+
+function countCues(c: MoodCueCounts, bits: number, pos: number, by: 1 | -1): void {
+  if ((bits & MoodCue.laugh) !== 0) c.laugh += by;
+  if ((bits & MoodCue.mock) !== 0) {
+    c.mock += by;
+    c.mockPos += by * pos;
+  }
+  if ((bits & MoodCue.hype) !== 0) c.hype += by;
+  if ((bits & MoodCue.bored) !== 0) c.bored += by;
+  if ((bits & MoodCue.sarcasm) !== 0) c.sarcasm += by;
 }
 
 /** A group's terms ordered words first, emotes last (computed once, when the group is created). */
@@ -241,7 +298,8 @@ function rankTerms(terms: Map<string, number>, top: number): TermCount[] {
 export function mergeDigests(parts: readonly ChatDigest[], start: number, end: number, topGroups = DEFAULT_TOP_GROUPS, topTerms = DEFAULT_TOP_TERMS): ChatDigest {
   const groups = new Map<string, MessageGroup & { order: number }>();
   const terms = new Map<string, number>();
-  const merged: ChatDigest = { start, end, count: 0, scored: 0, ignored: 0, chatters: 0, sentiment: { pos: 0, neu: 0, neg: 0 }, groups: [], terms: [], questions: 0, mentioned: [] };
+  const cues = noMoodCues();
+  const merged: ChatDigest = { start, end, count: 0, scored: 0, ignored: 0, chatters: 0, sentiment: { pos: 0, neu: 0, neg: 0 }, groups: [], terms: [], questions: 0, mentioned: [], cues };
   const mentioned = new Set<string>();
   for (const p of parts) {
     merged.count += p.count;
@@ -252,6 +310,14 @@ export function mergeDigests(parts: readonly ChatDigest[], start: number, end: n
     merged.sentiment.pos += p.sentiment.pos;
     merged.sentiment.neu += p.sentiment.neu;
     merged.sentiment.neg += p.sentiment.neg;
+    if (p.cues !== undefined) {
+      cues.laugh += p.cues.laugh;
+      cues.mock += p.cues.mock;
+      cues.hype += p.cues.hype;
+      cues.bored += p.cues.bored;
+      cues.sarcasm += p.cues.sarcasm;
+      cues.mockPos += p.cues.mockPos;
+    }
     for (const g of p.groups) {
       const cur = groups.get(g.signature);
       if (cur === undefined) {
@@ -270,6 +336,7 @@ export function mergeDigests(parts: readonly ChatDigest[], start: number, end: n
     for (const name of p.mentioned) mentioned.add(name);
   }
   merged.mentioned = [...mentioned];
+  merged.languages = mergeLanguageCounts(parts.map((p) => p.languages));
   merged.groups = [...groups.values()]
     .sort((a, b) => b.count - a.count || a.order - b.order)
     .slice(0, topGroups)

@@ -1,100 +1,94 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import type { RollupLevel } from "../schema/output-schema.js";
 import type { ChatDigest } from "./chat-digest.js";
+import { predictLogistic } from "./logistic-regression.js";
+import { WINDOW_MOODS, type MoodReading } from "./mood.js";
+
+export { fitLogistic } from "./logistic-regression.js";
+export const predictConfidence = predictLogistic;
 
 /**
- * Confidence = the calibrated probability that the window's mood is right, from what limits trust: how many
- * distinct chatters there are, how much they agree, how clear the lean is, how much is split. A logistic model
- * over these few features, fitted by scripts/fit-confidence.ts with cross-fitting on the dev windows (the
- * reported ECE is out of sample); its weights live in data/models/confidence.json.
+ * Confidence = the calibrated probability that the mood reading is right, from what limits trust: how much chat
+ * there is (scored messages, distinct chatters, and whether it reaches the mood's minimum evidence), how sure the
+ * mood model is, how clear the lean is. A logistic model over these few features per kind of record, fitted by
+ * scripts/fit-confidence.ts with leave-one-stream-out checks; its weights live in data/models/confidence.json.
+ *
+ * - `window`: snapshots and `digest`, fitted on the labelled windows and on samples of 1–12 of their messages (so a
+ *   window of one message says how rarely one message tells chat's mood);
+ * - `5s`, `1m`, `10m`: roll-ups, each fitted on its own: "right" means the mood an annotator gave a labelled
+ *   window inside the period (docs/confidence-calibration.md).
  */
-export const CONFIDENCE_FEATURES = ["bias", "agreement", "lean", "split", "logChatters", "logScored", "moodNeutral", "moodMixed"] as const;
+export const CONFIDENCE_FEATURES = ["bias", "readingProbability", "lean", "agreement", "logScored", "logChatters", "fewMessages", "enoughEvidence", "moodNeutral", "moodNegative", "moodMixed"] as const;
+
+export type ConfidenceLevel = "window" | RollupLevel;
+export const CONFIDENCE_LEVELS: readonly ConfidenceLevel[] = ["window", "5s", "1m", "10m"];
 
 export interface ConfidenceWeights {
-  format: "chatstream-confidence/1";
+  format: "chatstream-confidence/2";
   features: string[];
-  weights: number[];
+  levels: { window: number[]; "5s": number[]; "1m": number[]; "10m": number[] };
 }
 
-export function confidenceFeatures(d: ChatDigest, mood: "pos" | "neu" | "neg" | "mixed"): number[] {
+export function confidenceFeatures(d: ChatDigest, reading: MoodReading): number[] {
   const n = Math.max(1, d.scored);
   const pos = d.sentiment.pos / n;
   const neg = d.sentiment.neg / n;
   const neu = d.sentiment.neu / n;
-  return [1, Math.max(pos, neu, neg), Math.abs(pos - neg), Math.min(pos, neg) / Math.max(1e-6, Math.max(pos, neg)), Math.log1p(d.chatters), Math.log1p(d.scored), mood === "neu" ? 1 : 0, mood === "mixed" ? 1 : 0];
-}
-
-function sigmoid(z: number): number {
-  return 1 / (1 + Math.exp(-z));
-}
-
-export function predictConfidence(weights: readonly number[], x: readonly number[]): number {
-  let z = 0;
-  for (let i = 0; i < x.length; i++) z += (weights[i] ?? 0) * (x[i] as number);
-  return sigmoid(z);
-}
-
-/**
- * L2-regularised logistic regression by Newton's method (iteratively reweighted least squares): exact,
- * deterministic and fast for a handful of features and a few hundred rows.
- */
-export function fitLogistic(xs: readonly (readonly number[])[], ys: readonly number[], l2 = 0.1, iterations = 50): number[] {
-  const dims = xs[0]?.length ?? 0;
-  let w = new Array<number>(dims).fill(0);
-  for (let it = 0; it < iterations; it++) {
-    const hessian = Array.from({ length: dims }, (_, j) => Array.from({ length: dims }, (_, k) => (j === k && j > 0 ? l2 : 0)));
-    const gradient = w.map((v, j) => (j > 0 ? l2 * v : 0));
-    xs.forEach((x, i) => {
-      const p = predictConfidence(w, x);
-      const weight = p * (1 - p);
-      for (let j = 0; j < dims; j++) {
-        gradient[j] = (gradient[j] as number) + (p - (ys[i] as number)) * (x[j] as number);
-        const row = hessian[j] as number[];
-        for (let k = 0; k < dims; k++) row[k] = (row[k] as number) + weight * (x[j] as number) * (x[k] as number);
-      }
-    });
-    const step = solve(hessian, gradient);
-    w = w.map((v, j) => v - (step[j] as number));
-    if (Math.max(...step.map(Math.abs)) < 1e-9) break;
-  }
-  return w;
-}
-
-/** Solves a·x = b by Gaussian elimination with partial pivoting (a is small and positive definite here). */
-function solve(a: number[][], b: number[]): number[] {
-  const n = b.length;
-  const m = a.map((row, i) => [...row, b[i] as number]);
-  for (let c = 0; c < n; c++) {
-    let pivot = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs((m[r] as number[])[c] as number) > Math.abs((m[pivot] as number[])[c] as number)) pivot = r;
-    [m[c], m[pivot]] = [m[pivot] as number[], m[c] as number[]];
-    const pr = m[c] as number[];
-    const pv = pr[c] as number;
-    if (Math.abs(pv) < 1e-12) continue;
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const row = m[r] as number[];
-      const f = (row[c] as number) / pv;
-      if (f === 0) continue;
-      for (let k = c; k <= n; k++) row[k] = (row[k] as number) - f * (pr[k] as number);
-    }
-  }
-  return m.map((row, i) => {
-    const d = row[i] as number;
-    return Math.abs(d) < 1e-12 ? 0 : (row[n] as number) / d;
-  });
+  const p = reading.probabilities[WINDOW_MOODS.indexOf(reading.reading)] ?? 0;
+  return [
+    1,
+    p,
+    Math.abs(pos - neg),
+    Math.max(pos, neu, neg),
+    Math.log1p(d.scored),
+    Math.log1p(d.chatters),
+    1 / Math.sqrt(n),
+    reading.mood === null ? 0 : 1,
+    reading.reading === "neu" ? 1 : 0,
+    reading.reading === "neg" ? 1 : 0,
+    reading.reading === "mixed" ? 1 : 0,
+  ];
 }
 
 const WEIGHTS_PATH = fileURLToPath(new URL("../../data/models/confidence.json", import.meta.url));
 let loaded: ConfidenceWeights | null | undefined;
 
+/** Checks a calibration file before it is used. */
+export function parseConfidenceWeights(value: unknown, origin: string): ConfidenceWeights {
+  const c = value as Partial<ConfidenceWeights> | null;
+  const okRow = (row: unknown): boolean => Array.isArray(row) && row.length === CONFIDENCE_FEATURES.length && row.every((v) => typeof v === "number" && Number.isFinite(v));
+  const ok =
+    typeof c === "object" &&
+    c !== null &&
+    c.format === "chatstream-confidence/2" &&
+    Array.isArray(c.features) &&
+    c.features.join(",") === CONFIDENCE_FEATURES.join(",") &&
+    typeof c.levels === "object" &&
+    c.levels !== null &&
+    okRow(c.levels.window) &&
+    okRow(c.levels["5s"]) &&
+    okRow(c.levels["1m"]) &&
+    okRow(c.levels["10m"]);
+  if (!ok) throw new Error(`${origin}: not a chatstream-confidence/2 file for features ${CONFIDENCE_FEATURES.join(", ")} and levels ${CONFIDENCE_LEVELS.join(", ")}`);
+  return c as ConfidenceWeights;
+}
+
 /** The committed calibration, or undefined when it has not been fitted (the heuristic is used then). */
 export function committedConfidenceWeights(): ConfidenceWeights | undefined {
-  if (loaded === undefined) {
-    loaded = existsSync(WEIGHTS_PATH) ? (JSON.parse(readFileSync(WEIGHTS_PATH, "utf8")) as ConfidenceWeights) : null;
-    if (loaded !== null && (loaded.format !== "chatstream-confidence/1" || loaded.weights.length !== CONFIDENCE_FEATURES.length)) {
-      throw new Error(`${WEIGHTS_PATH}: not a chatstream-confidence/1 file for features ${CONFIDENCE_FEATURES.join(", ")}`);
-    }
-  }
+  if (loaded === undefined) loaded = existsSync(WEIGHTS_PATH) ? parseConfidenceWeights(JSON.parse(readFileSync(WEIGHTS_PATH, "utf8")), WEIGHTS_PATH) : null;
   return loaded ?? undefined;
+}
+
+export function weightsForLevel(weights: ConfidenceWeights, level: ConfidenceLevel): number[] {
+  switch (level) {
+    case "window":
+      return weights.levels.window;
+    case "5s":
+      return weights.levels["5s"];
+    case "1m":
+      return weights.levels["1m"];
+    case "10m":
+      return weights.levels["10m"];
+  }
 }

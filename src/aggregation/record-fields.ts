@@ -1,7 +1,7 @@
-import type { CountedText, SentimentBar, Topic } from "../schema/output-schema.js";
+import type { CountedText, Mood, SentimentBar, Topic } from "../schema/output-schema.js";
 import type { ChatDigest, SentimentSum } from "./chat-digest.js";
-import { committedConfidenceWeights, confidenceFeatures, predictConfidence } from "./confidence-model.js";
-import { windowMood } from "./mood.js";
+import { committedConfidenceWeights, confidenceFeatures, predictConfidence, weightsForLevel, type ConfidenceLevel } from "./confidence-model.js";
+import { readMood, type MoodReading } from "./mood.js";
 
 // Output numbers are rounded so lines stay short and byte-identical across runs and platforms.
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
@@ -17,15 +17,25 @@ export function sentimentBar(sum: SentimentSum, scored: number): SentimentBar {
 }
 
 /**
- * How far to trust the bar and headline, 0…1: the calibrated probability that the window's mood is right
- * (confidence-model.ts: distinct chatters, agreement, lean, split), lowered by the share of messages shed under
- * load. Without fitted weights, a heuristic of the same inputs.
+ * A record's mood and how far to trust it: the mood (null below the minimum evidence, mood.ts) and the calibrated
+ * probability that the mood reading is right (confidence-model.ts, fitted per kind of record), lowered by the share
+ * of messages shed under load. Without fitted weights, a heuristic of the same inputs.
  */
-export function confidenceOf(d: ChatDigest, shedShare = 0): number {
+export function moodFields(d: ChatDigest, level: ConfidenceLevel = "window", shedShare = 0): { mood: Mood | null; confidence: number } {
+  const reading = readMood(d);
+  return { mood: reading.mood, confidence: confidenceOfReading(d, reading, level, shedShare) };
+}
+
+/** The confidence alone (see moodFields). */
+export function confidenceOf(d: ChatDigest, shedShare = 0, level: ConfidenceLevel = "window"): number {
+  return confidenceOfReading(d, readMood(d), level, shedShare);
+}
+
+function confidenceOfReading(d: ChatDigest, reading: MoodReading, level: ConfidenceLevel, shedShare: number): number {
   if (d.scored === 0) return 0;
   const kept = 1 - Math.min(1, Math.max(0, shedShare));
   const fitted = committedConfidenceWeights();
-  if (fitted !== undefined) return round3(predictConfidence(fitted.weights, confidenceFeatures(d, windowMood(d.sentiment, d.scored))) * kept);
+  if (fitted !== undefined) return round3(predictConfidence(weightsForLevel(fitted, level), confidenceFeatures(d, reading)) * kept);
   const agreement = Math.max(d.sentiment.pos, d.sentiment.neu, d.sentiment.neg) / d.scored;
   const volume = 1 - Math.exp(-d.chatters / 8);
   return round3(volume * (0.4 + 0.6 * agreement) * kept);

@@ -52,7 +52,8 @@ describe("chatstream digest", () => {
     expect(w1.topics.map((t) => t.label)).toEqual(expect.arrayContaining(["baron", "steal", "LUL"]));
     expect(w1.topics.find((t) => t.label === "baron")?.examples.length).toBeGreaterThan(0);
     expect(w1.confidence).toBeGreaterThan(0);
-    expect(w2).toMatchObject({ id: "w2", mood: "neu", confidence: 0, topics: [] });
+    // No chat is no evidence, not neutrality.
+    expect(w2).toMatchObject({ id: "w2", mood: null, confidence: 0, topics: [] });
     expect(w3.error).toMatch(/expected/);
   });
 });

@@ -1,10 +1,9 @@
 import type { Readable, Writable } from "node:stream";
 import { cleanText } from "../core/text-cleaning.js";
 import { DigestBuilder, type ChatDigest } from "../aggregation/chat-digest.js";
-import { confidenceOf, sentimentBar } from "../aggregation/record-fields.js";
-import { windowMood } from "../aggregation/mood.js";
+import { moodFields, sentimentBar } from "../aggregation/record-fields.js";
 import { clustersOf } from "../aggregation/topic-clusters.js";
-import type { DigestOutput, Mood } from "../schema/output-schema.js";
+import type { DigestOutput } from "../schema/output-schema.js";
 import { mapJsonLines, type BatchResult } from "./label-command.js";
 import type { ModelSlots } from "./model-setup.js";
 
@@ -36,13 +35,17 @@ export function digestWindow(models: ModelSlots, messages: readonly WindowMessag
     digest,
     output: {
       headline: models.summarizer.summarizeWindow(digest),
-      mood: windowMood(digest.sentiment, digest.scored) satisfies Mood,
-      sentiment: sentimentBar(digest.sentiment, digest.scored),
-      confidence: confidenceOf(digest),
+      ...moodAndSentiment(digest),
       topics: topicsWithExamples(digest),
       clusters: clustersOf(digest, undefined).clusters,
     },
   };
+}
+
+/** Mood, sentiment and confidence in the order `digest` has always written them. */
+function moodAndSentiment(d: ChatDigest): Pick<DigestOutput, "mood" | "sentiment" | "confidence"> {
+  const { mood, confidence } = moodFields(d);
+  return { mood, sentiment: sentimentBar(d.sentiment, d.scored), confidence };
 }
 
 function topicsWithExamples(d: ChatDigest): DigestOutput["topics"] {

@@ -2,6 +2,7 @@ import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { cleanText, escapeJsonText } from "../core/text-cleaning.js";
 import { labelOf } from "../models/sentiment/sentiment-model.js";
+import { detectLanguage } from "../processing/language.js";
 import { tokenize } from "../processing/tokenizer.js";
 import type { LabelOutput } from "../schema/output-schema.js";
 import type { ModelSlots } from "./model-setup.js";
@@ -59,17 +60,20 @@ export async function mapJsonLines(input: Readable, output: Writable, transform:
   return result;
 }
 
-/** `chatstream label`: {"id", "text"} → {"id", "label", "scores"}. */
+/** `chatstream label`: {"id", "text"} → {"id", "label", "scores", "lang"}. */
 export function labelCommand(models: ModelSlots, input: Readable, output: Writable): Promise<BatchResult> {
   return mapJsonLines(input, output, (value) => {
     const row = value as { id?: unknown; text?: unknown };
     if (typeof row !== "object" || row === null || typeof row.text !== "string") return { error: 'expected {"id", "text"} with a string text' };
     const text = cleanText(row.text);
-    const scores = models.sentiment.score(text, tokenize(text, models.emotes));
+    const tokens = tokenize(text, models.emotes);
+    const lang = detectLanguage(tokens);
+    const scores = models.sentiment.score(text, tokens, lang);
     const out: LabelOutput = {
       id: typeof row.id === "string" || typeof row.id === "number" ? row.id : null,
       label: labelOf(scores),
       scores: { pos: round4(scores.pos), neu: round4(scores.neu), neg: round4(scores.neg) },
+      lang,
     };
     return { line: JSON.stringify(out) };
   });

@@ -1,16 +1,17 @@
 import type { ChatDigest } from "../aggregation/chat-digest.js";
-import { confidenceOf, questionsOf, sentimentBar, topicsOf, topOf } from "../aggregation/record-fields.js";
+import { languageMix } from "../aggregation/language-mix.js";
+import { moodFields, questionsOf, sentimentBar, topicsOf, topOf } from "../aggregation/record-fields.js";
 import { RollupChain, BUCKET_MS, TEN_MINUTES_MS, type ClosedPeriod } from "../aggregation/rollup-chain.js";
 import { DEFAULT_WINDOW_POLICY, SlidingWindow, type WindowPolicy } from "../aggregation/sliding-window.js";
 import type { ChatEvent } from "../core/event.js";
 import type { Summarizer } from "../models/summarizer/summarizer.js";
 import { isAsyncSummarizer } from "../models/summarizer/llm/async-summarizer.js";
-import { windowMood } from "../aggregation/mood.js";
 import { clustersOf, type ClusterSizes } from "../aggregation/topic-clusters.js";
 import { builtinEmoteDictionary } from "../processing/emote-dictionary.js";
 import { labelForAir } from "../models/summarizer/synthesizer/safe-for-air.js";
 import { HeadlineGate, type ChangeReason, type ContentFingerprint } from "../aggregation/content-change.js";
 import type { ProcessedMessage } from "../processing/message-processor.js";
+import { isQuietPeriod, isQuietSpan, quietPeriodHeadline, quietSnapshotHeadline } from "./quiet-chat.js";
 import type { BucketAudit, OutputRecord, Rollup, Snapshot, SnapshotEvent, TopicCluster } from "../schema/output-schema.js";
 
 export const SNAPSHOT_EVERY_MS = 500;
@@ -193,8 +194,7 @@ export class ChannelPipeline {
       chatters: digest.chatters,
       rate: Math.round((digest.count / ((t - start) / 1000)) * 100) / 100,
       sentiment: sentimentBar(digest.sentiment, digest.scored),
-      mood: windowMood(digest.sentiment, digest.scored),
-      confidence: confidenceOf(digest, shed / Math.max(1, shed + digest.count)),
+      ...moodFields(digest, "window", shed / Math.max(1, shed + digest.count)),
       headline: kept.headline,
       headlineSince: kept.since,
       topics: this.forAir(topicsOf(digest)),
@@ -203,6 +203,8 @@ export class ChannelPipeline {
       questions: questionsOf(digest),
       buckets: this.audit(start, t, rollups),
     };
+    const languages = languageMix(digest.languages);
+    if (languages !== undefined) snapshot.languages = languages;
     if (kept.changed.length > 0) snapshot.changed = kept.changed;
     if (this.tsOffset !== undefined) snapshot.ts = t + this.tsOffset;
     if (this.pendingEvents.length > 0) this.attachEvents(snapshot, t);
@@ -223,6 +225,12 @@ export class ChannelPipeline {
       this.keptKey = undefined;
     }
     const kept = this.gate.headlineAt(t, span, () => {
+      // No viewer in the strict span: the reach-back window would only retell the last burst (quiet-chat.ts). A window
+      // with nothing at all in it (before the first message) is left to the summarizer's own quiet line.
+      if (isQuietSpan(span) && !isQuietPeriod(digest)) {
+        this.keptKey = undefined;
+        return quietSnapshotHeadline(this.window.policy.spanMs);
+      }
       if (!isAsyncSummarizer(summarizer)) {
         this.keptKey = undefined;
         return summarizer.summarizeWindow(digest, { clusters });
@@ -292,13 +300,14 @@ export class ChannelPipeline {
       count: d.count,
       scored: d.scored,
       sentiment: sentimentBar(d.sentiment, d.scored),
-      mood: windowMood(d.sentiment, d.scored),
-      confidence: confidenceOf(d),
-      headline: p.level === "5s" ? summarizer.summarizeWindow(d) : summarizer.summarizePeriod(d, p.parts),
+      ...moodFields(d, p.level),
+      headline: isQuietPeriod(d) ? quietPeriodHeadline(p.level, d) : p.level === "5s" ? summarizer.summarizeWindow(d) : summarizer.summarizePeriod(d, p.parts),
       topics: this.forAir(topicsOf(d)),
       clusters,
       top: topOf(d),
     };
+    const languages = languageMix(d.languages);
+    if (languages !== undefined) record.languages = languages;
     if (p.partial) record.partial = true;
     if (this.eventTimes.length > 0) {
       const events = this.eventsIn(d.start, d.end);

@@ -27,3 +27,22 @@ describe("MessageProcessor", () => {
     expect(p.process(msg("u", "x")).sentiment?.neg).toBe(1);
   });
 });
+
+describe("MessageProcessor language", () => {
+  it("reads each scored message's language once and hands it to the sentiment model", () => {
+    const seen: (string | undefined)[] = [];
+    const model: SentimentModel = {
+      name: "spy",
+      score: (_text, _tokens, language) => {
+        seen.push(language);
+        return { pos: 0, neu: 1, neg: 0 };
+      },
+    };
+    const p = new MessageProcessor(emotes, new BotFilter(), () => model);
+    expect(p.process(msg("u", "das ist doch nicht dein ernst")).lang).toBe("de");
+    expect(p.process(msg("u", "gak ada yang bisa menang")).lang).toBe("id");
+    expect(p.process(msg("u", "LUL LUL")).lang).toBe("und");
+    expect(p.process(msg("u", "!uptime")).lang).toBe("und"); // ignored: never scored, no language read
+    expect(seen).toEqual(["de", "id", "und"]);
+  });
+});

@@ -2,6 +2,8 @@ import type { ChatMessage } from "../core/message.js";
 import type { SentimentModel, SentimentScores } from "../models/sentiment/sentiment-model.js";
 import type { BotFilter } from "./bot-filter.js";
 import type { EmoteDictionary } from "./emote-dictionary.js";
+import { MoodCueReader } from "./mood-cues.js";
+import { detectLanguage, UNDETERMINED, type LanguageCode } from "./language.js";
 import { STOPWORDS } from "./stopwords.js";
 import { tokenize, type TokenizedText } from "./tokenizer.js";
 
@@ -17,34 +19,45 @@ export interface ProcessedMessage {
   readonly tokens: TokenizedText;
   /** Undefined for ignored messages, which never reach the sentiment model. */
   readonly sentiment: SentimentScores | undefined;
+  /** The language of its words (ISO 639-1), "und" when it has none to tell (emotes, names, chat words) or is ignored. */
+  readonly lang: LanguageCode;
   readonly ignored: IgnoreReason | undefined;
   /** Content words and emotes it mentions, each once: what topics are counted from. */
   readonly terms: readonly string[];
+  /** Mood cues (`MoodCue` bits: laughter, laughter at a target, cheering, boredom, sarcasm); 0 for ignored messages. */
+  readonly cues: number;
 }
 
 /**
- * The per-message stage: tokenize, drop bots and commands from scoring, score sentiment.
+ * The per-message stage: tokenize, drop bots and commands from scoring, read the language, score sentiment in it.
  * The sentiment model is read through a getter on every call so a hot-swap takes effect between two messages.
  */
 export class MessageProcessor {
+  private readonly cueReader: MoodCueReader;
+
   constructor(
     private readonly emotes: EmoteDictionary,
     private readonly bots: BotFilter,
     private readonly sentimentModel: () => SentimentModel,
-  ) {}
+  ) {
+    this.cueReader = new MoodCueReader(emotes);
+  }
 
   process(msg: ChatMessage): ProcessedMessage {
     const tokens = tokenize(msg.text, this.emotes, msg.emotes);
     const ignored: IgnoreReason | undefined = msg.flags?.bot || this.bots.isBot(msg.user, msg.userId) ? "bot" : tokens.isCommand ? "command" : undefined;
+    const lang = ignored === undefined ? detectLanguage(tokens) : UNDETERMINED;
     return {
       t: msg.t,
       ts: msg.ts,
       userId: msg.userId || msg.user,
       text: msg.text,
       tokens,
-      sentiment: ignored === undefined ? this.sentimentModel().score(msg.text, tokens) : undefined,
+      sentiment: ignored === undefined ? this.sentimentModel().score(msg.text, tokens, lang) : undefined,
+      lang,
       ignored,
       terms: ignored === undefined ? termsOf(tokens) : NO_TERMS,
+      cues: ignored === undefined ? this.cueReader.cuesOf(tokens) : 0,
     };
   }
 }

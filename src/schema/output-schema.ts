@@ -19,6 +19,15 @@ export const SentimentBar = Type.Object(
 );
 export type SentimentBar = Static<typeof SentimentBar>;
 
+const LanguageTag = Type.String({ pattern: "^(?:[a-z]{2}|und)$", description: 'ISO 639-1 code of the message\'s language, or "und" when it has none to tell (emotes, names, chat words)' });
+
+export const LanguageMix = Type.Record(Type.String({ pattern: "^[a-z]{2}$" }), Share, {
+  maxProperties: 3,
+  description:
+    'Shares of the scored messages with a known language, by language (ISO 639-1), at most the three largest, e.g. {"en": 0.8, "de": 0.2}; messages in no language ("LUL", "gg", names) are not counted. Absent when no scored message has a known language.',
+});
+export type LanguageMix = Static<typeof LanguageMix>;
+
 export const CountedText = Type.Object(
   {
     text: Type.String({ description: "Representative message of a near-duplicate group (spam and emote walls collapse to one)" }),
@@ -52,6 +61,17 @@ export const Mood = Type.Union([Type.Literal("pos"), Type.Literal("neu"), Type.L
   description: "The window's mood: mostly positive, neutral, negative, or mixed (both sides hold a real share)",
 });
 export type Mood = Static<typeof Mood>;
+
+/** A record's mood: null when the window or period holds too little chat to read one (fewer than 5 scored messages or 3 chatters). */
+const MoodOrNone = Type.Union([Mood, Type.Null()], {
+  description: "The mood (pos, neu, neg or mixed), or null when there is too little chat to read one: fewer than 5 scored messages or fewer than 3 distinct chatters",
+});
+
+const Confidence = Type.Number({
+  minimum: 0,
+  maximum: 1,
+  description: "Calibrated probability that the mood reading is right (docs/confidence-calibration.md); with mood null, that of the reading held back, which is low",
+});
 
 const Level = Type.Union([Type.Literal("5s"), Type.Literal("1m"), Type.Literal("10m")]);
 export type RollupLevel = Static<typeof Level>;
@@ -96,8 +116,9 @@ export const Snapshot = Type.Object(
     chatters: Type.Integer({ minimum: 0 }),
     rate: Type.Number({ minimum: 0, description: "Messages per second over the window" }),
     sentiment: SentimentBar,
-    mood: Mood,
-    confidence: Share,
+    languages: Type.Optional(LanguageMix),
+    mood: MoodOrNone,
+    confidence: Confidence,
     headline: Type.String(),
     headlineSince: Type.Integer({ description: "Stream time (ms) at which this headline was written: it is kept until the window's content changes enough" }),
     changed: Type.Optional(
@@ -127,8 +148,9 @@ export const Rollup = Type.Object(
     count: Type.Integer({ minimum: 0 }),
     scored: Type.Integer({ minimum: 0 }),
     sentiment: SentimentBar,
-    mood: Mood,
-    confidence: Share,
+    languages: Type.Optional(LanguageMix),
+    mood: MoodOrNone,
+    confidence: Confidence,
     headline: Type.String(),
     topics: Type.Array(Topic),
     clusters: Type.Array(TopicCluster, { description: "The period's largest topic clusters, with growth against the previous period of the same level and new / dissent flags" }),
@@ -145,6 +167,7 @@ export const LabelOutput = Type.Object(
     id: Type.Union([Type.String(), Type.Number(), Type.Null()]),
     label: Type.Union([Type.Literal("pos"), Type.Literal("neu"), Type.Literal("neg")]),
     scores: Type.Object({ pos: Share, neu: Share, neg: Share }),
+    lang: LanguageTag,
   },
 );
 export type LabelOutput = Static<typeof LabelOutput>;
@@ -153,9 +176,9 @@ export const DigestOutput = Type.Object(
   {
     id: Type.Union([Type.String(), Type.Number(), Type.Null()]),
     headline: Type.String(),
-    mood: Mood,
+    mood: MoodOrNone,
     sentiment: SentimentBar,
-    confidence: Share,
+    confidence: Confidence,
     topics: Type.Array(Type.Object({ label: Type.String(), count: Type.Integer({ minimum: 1 }), examples: Type.Array(Type.String()) })),
     clusters: Type.Array(TopicCluster),
   },
@@ -164,7 +187,7 @@ export type DigestOutput = Static<typeof DigestOutput>;
 
 /** Every schema above, as one JSON Schema document with $defs (what schema/chatstream-output.schema.json holds). */
 export function outputSchemaDocument(): Record<string, unknown> {
-  const defs: Record<string, TSchema> = { SentimentBar, CountedText, Topic, TopicCluster, Mood, BucketAudit, SnapshotEvent, Snapshot, Rollup, LabelOutput, DigestOutput };
+  const defs: Record<string, TSchema> = { SentimentBar, LanguageMix, CountedText, Topic, TopicCluster, Mood, BucketAudit, SnapshotEvent, Snapshot, Rollup, LabelOutput, DigestOutput };
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     $id: "https://chatstream.dev/schema/chatstream-output.schema.json",

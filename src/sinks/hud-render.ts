@@ -3,7 +3,7 @@ import { cleanText } from "../core/text-cleaning.js";
 import stringWidth from "string-width";
 import { displayLabel } from "../core/emoji-shortcodes.js";
 import { formatStreamTime } from "../core/stream-time.js";
-import type { Snapshot, SnapshotEvent, TopicCluster } from "../schema/output-schema.js";
+import type { Mood, Snapshot, SnapshotEvent, TopicCluster } from "../schema/output-schema.js";
 
 export { formatStreamTime };
 
@@ -183,7 +183,7 @@ export function renderSnapshot(raw: Snapshot, style: HudStyle): string[] {
     "",
     `sentiment  ${bar}  ${netDrawn}${sharesDrawn}`,
     `confidence ${c.cyan("■".repeat(confCells))}${c.dim("□".repeat(confWidth - confCells))} ${s.confidence.toFixed(2)}`,
-    `mood       ${MOOD_WORDS[s.mood]}`,
+    `mood       ${s.mood === null ? c.dim("— not enough chat") : MOOD_WORDS[s.mood]}`,
     threads.length > 0 ? listLine("threads    ", threads, width, c.dim) : `threads    ${c.dim("none yet")}`,
   ];
   if (s.events !== undefined && s.events.length > 0) lines.push(listLine("events     ", s.events.map((e) => piece(formatEvent(e))), width, c.dim));
@@ -192,7 +192,7 @@ export function renderSnapshot(raw: Snapshot, style: HudStyle): string[] {
 
 const NO_COLOR = pc.createColors(false);
 
-const MOOD_WORDS: Record<Snapshot["mood"], string> = { pos: "positive", neu: "neutral", neg: "negative", mixed: "mixed" };
+const MOOD_WORDS: Record<Mood, string> = { pos: "positive", neu: "neutral", neg: "negative", mixed: "mixed" };
 
 /** "baron 14 ▲4 new", "ref 5 ▼2 dissent": a cluster, its size, its growth on the previous window and its flags. */
 export function formatCluster(k: TopicCluster, c: Pick<typeof pc, "dim" | "green" | "red" | "yellow" | "magenta">): string {

@@ -78,6 +78,7 @@ describe("HUD", () => {
     };
     const text = renderSnapshot(s, { width: 120, color: false }).join("\n");
     expect(text).toContain("mood       mixed");
+    expect(renderSnapshot({ ...s, mood: null }, { width: 120, color: false }).join("\n")).toContain("mood       — not enough chat");
     expect(text).toContain("threads    baron 14 ▲4 · ref 5 ▼2 dissent · drake 6 ▲6 new · LUL 3");
     expect(text.endsWith("LUL 3")).toBe(true);
   });

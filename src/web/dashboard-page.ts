@@ -107,7 +107,8 @@ ${pageHelpersScript()}
     bar[2].style.width = pct(s.sentiment.neg) + "%";
     var net = Math.round(s.sentiment.net);
     el("net").textContent = (net > 0 ? "+" : "") + net;
-    el("mood").textContent = MOODS[s.mood] || "–";
+    // A null mood is too little chat to read one (fewer than 5 messages or 3 chatters), not neutrality.
+    el("mood").textContent = s.mood === null ? "— not enough chat" : MOODS[s.mood] || "–";
     el("confidence").textContent = pct(s.confidence) + "%";
     el("rate").textContent = String(s.rate);
     el("t").textContent = formatStreamTime(s.t);

@@ -76,7 +76,8 @@ ${pageHelpersScript()}
     var net = Math.round(s.sentiment.net);
     // Net is points (100 × (pos − neg)), not a percentage.
     el("net").textContent = "net " + (net > 0 ? "+" : net < 0 ? "−" : "±") + Math.abs(net);
-    el("confidence").textContent = "confidence " + pct(s.confidence) + "%";
+    // With too little chat for a mood (mood null), a percentage would be read as trust in a bar that says nothing.
+    el("confidence").textContent = s.mood === null ? "not enough chat" : "confidence " + pct(s.confidence) + "%";
     var topics = el("topics");
     while (topics.firstChild) topics.removeChild(topics.firstChild);
     (s.topics || []).slice(0, 5).forEach(function (t) {

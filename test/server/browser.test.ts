@@ -79,6 +79,7 @@ describe.skipIf(!hasChromium)("pages in headless Chromium", () => {
     await page.waitForFunction(`document.body.dataset.t === "${t2}"`);
     expect(await text(page, "#headline")).toBe("Chat calms down after the baron fight.");
     expect(await width(page, "#bar .pos")).toBe("20%");
+    expect(await text(page, "#confidence")).toMatch(/^confidence \d+%$/);
 
     const small = await newPage({ width: 480, height: 270 });
     await small.goto(`${h.server.url}/overlay?channel=alpha&size=s&theme=light&show=headline,bar`);
@@ -89,6 +90,12 @@ describe.skipIf(!hasChromium)("pages in headless Chromium", () => {
     await small.waitForTimeout(600); // let the bar's CSS transition finish before the picture
     await small.screenshot({ path: join(SCREENSHOTS, "overlay-small.png"), omitBackground: true });
     await small.close();
+
+    // Too little chat for a mood (#15.5): the overlay says so instead of a percentage.
+    const t3 = t2 + 500;
+    h.server.sink.write({ ...snapshotOf(base, t3, "Chat has gone quiet. No viewer has written in the last 30 seconds.", 0.2), mood: null, confidence: 0.21 });
+    await page.waitForFunction(`document.body.dataset.t === "${t3}"`);
+    expect(await text(page, "#confidence")).toBe("not enough chat");
     await page.close();
   });
 
@@ -135,6 +142,11 @@ describe.skipIf(!hasChromium)("pages in headless Chromium", () => {
     await page.waitForFunction(`document.getElementById("details-title").textContent.includes("1m period")`);
     expect((await text(page, "#details-top")).length).toBeGreaterThan(0);
     await page.screenshot({ path: join(SCREENSHOTS, "dashboard.png") });
+    // Too little chat for a mood (#15.5).
+    const t4 = t3 + 500;
+    h.server.sink.write({ ...snapshotOf(base, t4, "One message so far.", 0.6), mood: null });
+    await page.waitForFunction(`document.body.dataset.t === "${t4}"`);
+    expect(await text(page, "#mood")).toBe("— not enough chat");
     await page.close();
   });
 });

@@ -1,6 +1,6 @@
 import type { EmoteDictionary } from "../../processing/emote-dictionary.js";
 import type { TokenizedText } from "../../processing/tokenizer.js";
-import { confidenceFromEvidence, languageEvidence, type LanguageEvidence } from "./language.js";
+import { confidenceFromEvidence, languageEvidence, type LanguageEvidence } from "../../processing/language.js";
 import type { WordVectors } from "./word-vectors.js";
 
 /**

@@ -1,16 +1,28 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { EmoteDictionary } from "../../processing/emote-dictionary.js";
+import { detectLanguage, type LanguageCode } from "../../processing/language.js";
 import type { TokenizedText } from "../../processing/tokenizer.js";
-import { ChatFeatureExtractor } from "./chat-features.js";
+import { ChatFeatureExtractor, hasEmotionMarker } from "./chat-features.js";
 import { decodeModel, type DecodedModel, type EmbeddedModelFile } from "./embedded-weights.js";
 import { majorityOfThree } from "./majority-vote.js";
+import { isMultilingualLanguage, loadMultilingualWeights, MultilingualSentimentScorer } from "./multilingual/multilingual-model.js";
+import type { DecodedMultilingualModel } from "./multilingual/multilingual-weights.js";
 import type { SentimentModel, SentimentScores } from "./sentiment-model.js";
 
 /** Where `npm run train:sentiment` writes the weights and where the model reads them (relative to this module). */
 export const EMBEDDED_MODEL_PATH = fileURLToPath(new URL("../../../data/models/sentiment-embedded.json", import.meta.url));
 
 const cache = new Map<string, DecodedModel>();
+
+/** Languages the English model reads; "und" is a line in no language (emotes, names, chat words). */
+const READ_BY_ENGLISH_MODEL: ReadonlySet<LanguageCode> = new Set(["en", "und", "zh", "ja", "ko"]);
+
+/**
+ * The score of a message in a language no model reads and with no emotional marker: neutral, with low confidence
+ * (the top class holds half the mass), so it neither tilts the bar nor claims to know.
+ */
+export const UNKNOWN_LANGUAGE_SCORES: Readonly<SentimentScores> = Object.freeze({ pos: 0.25, neu: 0.5, neg: 0.25 });
 
 /** Reads and decodes a model file once per path. */
 export function loadEmbeddedWeights(path = EMBEDDED_MODEL_PATH): DecodedModel {
@@ -34,14 +46,30 @@ export class EmbeddedSentimentModel implements SentimentModel {
   private readonly weights: Float32Array;
   private readonly inverseTemperature: number;
 
-  /** `languageGate: false` trusts the words of every message as English (only to measure what the gate does). */
-  constructor(emotes: EmoteDictionary, model: DecodedModel = loadEmbeddedWeights(), options: { languageGate?: boolean } = {}) {
+  private readonly multilingual: MultilingualSentimentScorer | undefined;
+
+  /**
+   * `languageGate: false` trusts the words of every message as English (only to measure what the gate does);
+   * `multilingual` is the German and Indonesian model (the committed one by default; null for English only).
+   */
+  constructor(
+    emotes: EmoteDictionary,
+    model: DecodedModel = loadEmbeddedWeights(),
+    options: { languageGate?: boolean; multilingual?: DecodedMultilingualModel | null } = {},
+  ) {
     this.extractor = new ChatFeatureExtractor(emotes, model.priors, model.features, options.languageGate ?? true);
     this.weights = model.weights;
     this.inverseTemperature = 1 / model.temperature;
+    const multilingual = options.multilingual === undefined ? loadMultilingualWeights() : options.multilingual;
+    this.multilingual = multilingual === null || multilingual === undefined ? undefined : new MultilingualSentimentScorer(emotes, multilingual);
   }
 
-  score(text: string, tokens: TokenizedText): SentimentScores {
+  score(text: string, tokens: TokenizedText, language: LanguageCode = detectLanguage(tokens)): SentimentScores {
+    // German and Indonesian go to their own model; a language no model reads is neutral, unless an emote, emoji or
+    // laughter says otherwise (the guidelines' rule for text one cannot read). English, undetermined lines (emotes,
+    // names, chat words) and Chinese, Japanese and Korean (which the annotators read) stay with the English model.
+    if (this.multilingual !== undefined && isMultilingualLanguage(language)) return this.multilingual.score(text, tokens, language);
+    if (!READ_BY_ENGLISH_MODEL.has(language) && !hasEmotionMarker(tokens, text)) return { ...UNKNOWN_LANGUAGE_SCORES };
     const ex = this.extractor;
     const n = ex.extract(tokens, text);
     const ids = ex.ids;

@@ -1,3 +1,4 @@
+import type { LanguageCode } from "../../processing/language.js";
 import type { TokenizedText } from "../../processing/tokenizer.js";
 
 /** Probabilities of the three classes for one message; they sum to 1. */
@@ -15,7 +16,11 @@ export type SentimentLabel = "pos" | "neu" | "neg";
  */
 export interface SentimentModel {
   readonly name: string;
-  score(text: string, tokens: TokenizedText): SentimentScores;
+  /**
+   * `language` is the message's language as the per-message stage read it (processing/language.ts); a model that
+   * scores languages differently detects it itself when it is not given.
+   */
+  score(text: string, tokens: TokenizedText, language?: LanguageCode): SentimentScores;
 }
 
 export function labelOf(scores: SentimentScores): SentimentLabel {

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { processed } from "../../../../test/helpers/pipeline-fixtures.js";
 import { DigestBuilder } from "../../../aggregation/chat-digest.js";
@@ -285,5 +286,56 @@ describe("brokenHeadlineRules", () => {
     expect(brokenHeadlineRules("Chat shares www.x.com today. Fine.", msgs)).toContain("link");
     expect(brokenHeadlineRules(`${"word ".repeat(41)}end. Fine.`, msgs)).toContain("max-40-words");
     expect(brokenHeadlineRules("Chat laughs at the fox. A few ask questions.", msgs)).toEqual([]);
+  });
+});
+
+describe("HeadlineSynthesizer reports a line in chat's own words", () => {
+  it("retells the line that stands for the window, and falls back to topics when none qualifies", () => {
+    const { digest, messages } = windowOf([
+      ["LUL", 12],
+      ["jensen LUL", 4],
+      ["jensen so useless", 1],
+      ["jensen again", 1],
+      ["what a fight", 2],
+      ["baron next", 2],
+    ]);
+    const h = synth.summarizeWindow(digest);
+    expect(h).toContain("call Jensen useless");
+    expect(brokenHeadlineRules(h, messages)).toEqual([]);
+    const none = new HeadlineSynthesizer(builtinEmoteDictionary(), builtinWordBackground(), { ...DEFAULT_HEADLINE_STYLE, report: "none" });
+    expect(none.summarizeWindow(digest)).not.toContain("useless");
+    // Only emotes and greetings: nothing to retell, the template as before.
+    const bare = windowOf([["LUL", 10], ["hello chat", 3], ["Kappa", 5]]);
+    expect(synth.summarizeWindow(bare.digest)).toBe(none.summarizeWindow(bare.digest));
+  });
+
+  it("reports no line when chat's words beside the template's would read as a promotion", () => {
+    const { digest, messages } = windowOf([["go home gromp LUL", 3], ["gromp", 4], ["LUL", 8]]);
+    const h = synth.summarizeWindow(digest);
+    expect(brokenHeadlineRules(h, messages)).toEqual([]);
+    expect(h).not.toMatch(/urge them to go/);
+  });
+});
+
+// Every dev and train window of ../shared, read at test time: the shipped synthesizer breaks no on-air rule.
+const SHARED_WINDOWS = ["windows-dev.jsonl", "windows-train.jsonl"].map((f) => new URL(`../../../../../shared/data/windows/${f}`, import.meta.url).pathname);
+
+describe("HeadlineSynthesizer on the shared windows", () => {
+  const present = SHARED_WINDOWS.filter((p) => existsSync(p));
+  if (present.length === 0) {
+    it.skip(`../shared/data/windows not found (${SHARED_WINDOWS[0]}): the on-air check of the real windows is skipped`, () => undefined);
+    return;
+  }
+  it("keeps every rule on every window, with lines reported in many of them", () => {
+    const windows = present.flatMap((p) => readFileSync(p, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { messages: { t: number; user: string; text: string }[] }));
+    let reported = 0;
+    for (const w of windows) {
+      const b = new DigestBuilder();
+      w.messages.forEach((m, i) => b.add(processed(m.t + i, m.text, m.user)));
+      const h = synth.summarizeWindow(b.build(-1, Number.MAX_SAFE_INTEGER));
+      expect(brokenHeadlineRules(h, w.messages), h).toEqual([]);
+      if (/, and a few (?:ask|urge|call|laugh|joke|say) /.test(h)) reported++;
+    }
+    expect(reported).toBeGreaterThan(windows.length / 3);
   });
 });

@@ -68,6 +68,8 @@ export function indirectQuestion(text: string, options: IndirectQuestionOptions 
     const subject = subjectAt(words, lower, i + 1);
     if (subject === undefined || subject.end < words.length) {
       const third = !/s$/i.test(remainder[remainder.length - 1]!) || remainder.length === 1;
+      // "why is there no horses" → "why there is no horses": after "there" the verb keeps its place.
+      if (lower[i + 1] === "there") return finish([...head, "there", agree(verb, true), ...remainder.slice(1).map(plain)], text);
       return finish([...head, ...remainder.map((w, j) => (YOUR.has(w.toLowerCase()) && j === 0 ? `${STREAMER}'s` : plain(w))), agree(verb, third)], text);
     }
   }

@@ -2,10 +2,11 @@ import type { ChatDigest, MessageGroup } from "../../../aggregation/chat-digest.
 import type { EmoteDictionary } from "../../../processing/emote-dictionary.js";
 import { STOPWORDS } from "../../../processing/stopwords.js";
 import { tokenize, type Token } from "../../../processing/tokenizer.js";
-import { isForeignFunctionWord, isLikelyEnglish } from "../../sentiment/language.js";
+import { detectLanguage, isForeignCue, isForeignStopword, type LanguageCode } from "../../../processing/language.js";
 import { CHAT_WORD_POLARITY } from "../../sentiment/lexicon-model.js";
 import { findLinks, promotes } from "../on-air-filter.js";
 import { indirectQuestion } from "./indirect-question.js";
+import { rankReportedLines, type LineRankWeights, type ReportedLine } from "./line-ranking.js";
 import { safeForAir } from "./safe-for-air.js";
 import { REACTIONS, reactionOfMeaning, reactionOfToken, type Reaction } from "./reactions.js";
 import { builtinWordBackground, type WordBackground } from "./word-background.js";
@@ -86,6 +87,10 @@ export interface WindowStructure {
   questions: Thread[];
   /** The most asked question that can be retold ("where the translator is"), with how many asked it and its topics. */
   retold: RetoldQuestion | undefined;
+  /** The lines that stand for most of the window and retell as reported speech, best first (line-ranking.ts). */
+  reported: ReportedLine[];
+  /** Every distinct line's text: a headline with chat's words in it is checked against them for quoted runs. */
+  lineTexts: string[];
   /** Mean polarity over scored messages (−1 … 1). */
   polarity: number;
   /** Shares of the window whose group leans positive / negative. */
@@ -144,8 +149,11 @@ interface LineReading {
   short: boolean;
   /** The line's words read as English (lines of emotes, names or numbers only count as English). */
   english: boolean;
+  /** The line's language (processing/language.ts): its stopwords name no topic. */
+  lang: LanguageCode;
   /** Words that name no topic whatever other lines say: parts of a link ("free-robux.club"), every word of a promotion. */
   unnamed: string[];
+  tokens: readonly Token[];
 }
 
 function readLine(text: string, emotes: EmoteDictionary): LineReading {
@@ -158,12 +166,13 @@ function readLine(text: string, emotes: EmoteDictionary): LineReading {
   const prefixes: string[] = [];
   let shout: string | undefined;
   const unnamed = onAirUnnamed(text, emotes);
+  const lang = detectLanguage(tokenized);
   for (const tok of tokens) {
     if (tok.kind !== "word") continue;
     const camel = CAMEL_PREFIX.exec(tok.text);
     if (camel !== null) prefixes.push((camel[1] as string).toLowerCase());
     if (tok.elongated || LOOKS_LIKE_HANDLE.test(tok.text) || !LATIN_WORD.test(tok.text) || unnamed.includes(tok.norm)) continue;
-    if (isTopicWord(tok.norm) || isAcronym(tok)) {
+    if ((isTopicWord(tok.norm) && !isForeignStopword(tok.norm, lang)) || isAcronym(tok)) {
       if (!words.some((w) => w.norm === tok.norm)) words.push(tok);
     } else if (tokens.length === 1 && SHOUTS.has(tok.norm)) shout = tok.norm;
   }
@@ -176,7 +185,7 @@ function readLine(text: string, emotes: EmoteDictionary): LineReading {
     const key = `${a.norm} ${b.norm}`;
     if (!names.some(([k]) => k === key)) names.push([key, `${a.text} ${b.text}`]);
   }
-  const reading: LineReading = { reaction: reactionOfTokens(tokens, text, emotes), words, names, shout, prefixes, short: tokens.length <= SHORT_LINE, english: isLikelyEnglish(tokenized), unnamed };
+  const reading: LineReading = { reaction: reactionOfTokens(tokens, text, emotes), words, names, shout, prefixes, short: tokens.length <= SHORT_LINE, english: lang === "en" || lang === "und", lang, unnamed, tokens };
   if (lineCache.size >= LINE_CACHE_LIMIT) lineCache.clear();
   lineCache.set(text, { emotes, reading });
   return reading;
@@ -203,7 +212,7 @@ interface Candidate {
   short: boolean;
 }
 
-export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background: WordBackground = builtinWordBackground()): WindowStructure {
+export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background: WordBackground = builtinWordBackground(), lineWeights?: LineRankWeights): WindowStructure {
   const total = d.count - d.ignored;
   const reactionWeights = new Map<Reaction, number>();
   const candidates = new Map<string, Candidate>();
@@ -230,6 +239,8 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
   // Channel emotes the dictionary does not know share the channel's prefix ("nepuHeh", "nepuJam"): chat also types
   // them in lower case ("nepujam"), where they no longer look like emotes, so their prefix rules them out.
   const readings = d.groups.map((g) => readLine(g.text, emotes));
+  // The window's other languages: their stopwords name no topic from the window-wide term counts either.
+  const languages = new Set(readings.map((r) => r.lang).filter((l) => l !== "en" && l !== "und"));
   const channelPrefixes = new Set(readings.flatMap((r) => r.prefixes));
   // In a mostly English window the words of lines in another language name no topic for an English headline
   // ("não", "trabalho"); in a window that is mostly another language they are all there is to name.
@@ -274,7 +285,7 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
       continue;
     }
     let c = candidates.get(term.term);
-    if (c === undefined && isTopicWord(term.term) && !mentioned.has(term.term) && !unnamed.has(term.term) && LATIN_WORD.test(term.term)) {
+    if (c === undefined && isTopicWord(term.term) && ![...languages].some((l) => isForeignStopword(term.term, l)) && !mentioned.has(term.term) && !unnamed.has(term.term) && LATIN_WORD.test(term.term)) {
       // A word spread over lines that are each too rare for the top groups: its written form is not known, so as counted.
       candidates.set(term.term, (c = { key: term.term, forms: new Map([[term.term, 1]]), lines: 0, messages: 0, short: false }));
     }
@@ -327,6 +338,12 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
   }
   topics.length = kept;
   const questions = threads.filter((t) => t.group.isQuestion);
+  // Every distinct line when the digest has them (a window's), else its top groups (a merged roll-up's).
+  const lines = (d.lines ?? d.groups).map((g) => {
+    const r = readLine(g.text, emotes);
+    return { group: g, tokens: r.tokens, reaction: r.reaction, english: r.english };
+  });
+  const reported = rankReportedLines(lines, { background, weights: lineWeights, excluded: mentioned, englishOnly: skipForeignLines });
   return {
     total,
     reactionWeights,
@@ -337,6 +354,8 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
     threads,
     questions,
     retold: retell(questions, mentioned, emotes),
+    reported,
+    lineTexts: lines.map((l) => l.group.text),
     polarity: d.scored > 0 ? (d.sentiment.pos - d.sentiment.neg) / d.scored : 0,
     positiveShare: total > 0 ? positive / total : 0,
     negativeShare: total > 0 ? negative / total : 0,
@@ -417,7 +436,8 @@ function isTopicWord(term: string): boolean {
   if (term.length < 3 || NON_TOPICS.has(term) || STOPWORDS.has(term) || CHAT_WORD_POLARITY.has(term) || /^\d+$/.test(term)) return false;
   if (LAUGHTER.test(term) || (term.startsWith(":") && term.endsWith(":"))) return false;
   if (term.length >= 6 && term.endsWith("ing")) return false;
-  if (CONTRACTION.test(term) || INTERJECTION.test(term) || isForeignFunctionWord(term)) return false;
+  // A function word of another language ("als", "bei", "obrigado", "yang") is no topic in any window.
+  if (CONTRACTION.test(term) || INTERJECTION.test(term) || isForeignCue(term)) return false;
   if (term.length >= 5 && (term.endsWith("ed") || term.endsWith("ly"))) return false;
   return true;
 }

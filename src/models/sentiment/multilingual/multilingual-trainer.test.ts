@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { builtinEmoteDictionary } from "../../../processing/emote-dictionary.js";
+import { tokenize } from "../../../processing/tokenizer.js";
+import type { SentimentLabel } from "../sentiment-model.js";
+import { bestOffsets, buildLanguagePriors, crossValidate, DEFAULT_MULTILINGUAL_TRAIN_OPTIONS, macroF1Of, stratifiedGroupFolds, type MultilingualTrainingRow } from "./multilingual-trainer.js";
+import { MULTILINGUAL_DENSE_FEATURES, MultilingualFeatureExtractor, isWideLaughter, type LanguageWordPriors, type MultilingualLanguage } from "./multilingual-features.js";
+
+const emotes = builtinEmoteDictionary();
+const row = (text: string, lang: MultilingualLanguage, label: SentimentLabel): MultilingualTrainingRow => ({ text, tokens: tokenize(text, emotes), lang, label });
+
+describe("stratified group folds", () => {
+  it("keeps near-duplicates in one fold and spreads each language and label over the folds", () => {
+    const rows: MultilingualTrainingRow[] = [];
+    for (let i = 0; i < 20; i++) rows.push(row(`gut ${i}`, "de", i % 2 === 0 ? "pos" : "neu"));
+    for (let i = 0; i < 5; i++) rows.push(row("💜 💜 💜", "de", "pos"));
+    rows.push(row("💜", "de", "pos"));
+    for (let i = 0; i < 10; i++) rows.push(row(`kalah ${i}`, "id", "neg"));
+    const fold = stratifiedGroupFolds(rows, 5);
+    const hearts = rows.map((r, i) => (r.tokens.signature === rows[20]!.tokens.signature ? fold[i]! : -1)).filter((f) => f >= 0);
+    expect(new Set(hearts).size).toBe(1);
+    const idFolds = rows.map((r, i) => (r.lang === "id" ? fold[i]! : -1)).filter((f) => f >= 0);
+    expect(new Set(idFolds).size).toBe(5);
+    expect(stratifiedGroupFolds(rows, 5)).toEqual(fold); // deterministic
+  });
+});
+
+describe("offset search", () => {
+  it("finds the negative offset that recovers a class the logits under-call, and keeps zero when nothing helps", () => {
+    const rows = [row("a", "de", "neg"), row("b", "de", "neg"), row("c", "de", "neu"), row("d", "de", "pos")];
+    // Each negative row's logits lean neutral by 0.5: a negative offset of 0.6 or more fixes both.
+    const logits = Float64Array.from([0, 0.5, 0, 0, 0.5, 0, 0, 1, -1, 1, 0, -1]);
+    const idx = [0, 1, 2, 3];
+    expect(macroF1Of(rows, idx, logits, 1, 0, 0)).toBeLessThan(1);
+    const [neutral, negative] = bestOffsets(rows, idx, logits, 1);
+    expect(macroF1Of(rows, idx, logits, 1, neutral, negative)).toBe(1);
+    expect(negative).toBeGreaterThan(0.5);
+    const perfect = Float64Array.from([0, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 0]);
+    expect(bestOffsets(rows, idx, perfect, 1)).toEqual([0, 0]);
+  });
+});
+
+describe("features and cross-validation", () => {
+  it("reads Indonesian laughter spellings as laughter", () => {
+    for (const w of ["wkwkkwk", "awokawok", "akwokwk", "xixixi"]) expect(isWideLaughter(w), w).toBe(true);
+    for (const w of ["wow", "kok", "work", "kawan"]) expect(isWideLaughter(w), w).toBe(false);
+  });
+
+  it("salts words by language, shares emotes, and gives word priors a say", () => {
+    const priors = new Map<MultilingualLanguage, LanguageWordPriors>([
+      ["de", { words: new Map([["toll", [0.8, 0] as const]]) }],
+      ["id", { words: new Map() }],
+    ]);
+    const ex = new MultilingualFeatureExtractor(emotes, priors);
+    const ids = (text: string, lang: MultilingualLanguage) => {
+      const n = ex.extract(tokenize(text, emotes), text, lang);
+      return new Set(Array.from(ex.ids.subarray(0, n)));
+    };
+    const de = ids("gas", "de");
+    const id = ids("gas", "id");
+    expect([...de].filter((f) => id.has(f)).length).toBeLessThan(de.size);
+    const emoteDe = ids("LUL", "de");
+    const emoteId = ids("LUL", "id");
+    expect([...emoteDe].filter((f) => emoteId.has(f)).length).toBeGreaterThan(0);
+    ex.extract(tokenize("toll", emotes), "toll", "de");
+    const lexPos = Array.from(ex.ids.subarray(0, ex.count)).includes(MULTILINGUAL_DENSE_FEATURES.indexOf("lexPos"));
+    expect(lexPos).toBe(true);
+  });
+
+  it("predicts every row out of fold, deterministically", () => {
+    const rows: MultilingualTrainingRow[] = [];
+    const texts: [string, SentimentLabel][] = [["geil 😂", "pos"], ["super toll", "pos"], ["was ist das", "neu"], ["wann kommt das", "neu"], ["so schlecht", "neg"], ["langweilig", "neg"]];
+    for (let k = 0; k < 5; k++) for (const [t, l] of texts) rows.push(row(`${t} ${k}`, "de", l));
+    const priors = new Map([
+      ["de" as const, buildLanguagePriors(undefined, [], rows.map((r) => r.tokens), emotes)],
+      ["id" as const, { words: new Map() }],
+    ]);
+    const options = { ...DEFAULT_MULTILINGUAL_TRAIN_OPTIONS, maxIterations: 50 };
+    const a = crossValidate(rows, emotes, priors, options);
+    const b = crossValidate(rows, emotes, priors, options);
+    expect(a.logits).toEqual(b.logits);
+    expect(a.logits.every((v) => Number.isFinite(v))).toBe(true);
+  });
+});

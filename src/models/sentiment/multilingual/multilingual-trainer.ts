@@ -1,0 +1,271 @@
+import type { EmoteDictionary } from "../../../processing/emote-dictionary.js";
+import type { TokenizedText } from "../../../processing/tokenizer.js";
+import { fitTemperature, LABELS } from "../metrics.js";
+import type { SentimentLabel } from "../sentiment-model.js";
+import { SparseDatasetBuilder, trainSoftmaxRegression, type SparseDataset } from "../softmax-regression.js";
+import { DEFAULT_CHAT_POLARITY_OPTIONS, learnChatPolarity } from "../word-priors.js";
+import {
+  DEFAULT_MULTILINGUAL_FEATURES,
+  MULTILINGUAL_DENSE_COUNT,
+  MULTILINGUAL_LANGUAGES,
+  MultilingualFeatureExtractor,
+  type LanguageWordPriors,
+  type MultilingualFeatureConfig,
+  type MultilingualLanguage,
+  type TrainingLanguage,
+} from "./multilingual-features.js";
+import type { Lexicon } from "./multilingual-lexicons.js";
+
+/**
+ * Training of the German and Indonesian model. The multilingual dev set is the only labelled data in these languages,
+ * so the model is fitted on it — the one exception to "tune on dev, never fit it" — and every figure reported for it
+ * is out-of-fold: stratified k-fold by language and label, with near-duplicates (one signature: "💜 💜 💜" and "💜")
+ * kept in one fold so a copy never predicts its twin. Deterministic: no random numbers, full-batch L-BFGS.
+ */
+
+export interface MultilingualTrainingRow {
+  tokens: TokenizedText;
+  text: string;
+  lang: TrainingLanguage;
+  label: SentimentLabel;
+  /** Row weight in the loss (1 unless said otherwise: English transfer rows weigh less). */
+  weight?: number;
+}
+
+export interface MultilingualTrainOptions {
+  features: MultilingualFeatureConfig;
+  /** L2 strength on the mean loss; named features × `denseL2Scale`, biases free. */
+  l2: number;
+  denseL2Scale: number;
+  folds: number;
+  maxIterations: number;
+}
+
+export const DEFAULT_MULTILINGUAL_TRAIN_OPTIONS: MultilingualTrainOptions = {
+  features: DEFAULT_MULTILINGUAL_FEATURES,
+  l2: 3e-3,
+  denseL2Scale: 0.1,
+  folds: 5,
+  maxIterations: 300,
+};
+
+const round3 = (v: number): number => Math.round(v * 1000) / 1000;
+
+/**
+ * Word priors of one language: its lexicon looked up for every word of its chat, and polarities learnt by distant
+ * supervision from emotes, emoji and laughter in its unlabelled chat (word-priors.ts). Rounded to three decimals,
+ * as the model file keeps them; only words with a non-zero polarity are kept.
+ */
+export function buildLanguagePriors(lexicon: Lexicon | undefined, unlabelled: readonly TokenizedText[], labelled: readonly TokenizedText[], emotes: EmoteDictionary, chatPriors = true): LanguageWordPriors {
+  const chat = chatPriors ? learnChatPolarity(unlabelled, emotes, DEFAULT_CHAT_POLARITY_OPTIONS) : new Map<string, number>();
+  const vocabulary = new Set<string>(chat.keys());
+  for (const msg of [...unlabelled, ...labelled]) for (const tok of msg.tokens) if (tok.kind === "word") vocabulary.add(tok.norm);
+  const words = new Map<string, readonly [number, number]>();
+  for (const word of [...vocabulary].sort()) {
+    const lex = round3(lexicon?.(word) ?? 0);
+    const ch = round3(chat.get(word) ?? 0);
+    if (lex !== 0 || ch !== 0) words.set(word, [lex, ch]);
+  }
+  return { words };
+}
+
+/**
+ * Fold of each row: rows are grouped by signature, groups ordered by a hash of the signature within each
+ * (language, label) stratum, and dealt to folds in turn, so every fold has each stratum's share.
+ */
+export function stratifiedGroupFolds(rows: readonly MultilingualTrainingRow[], folds: number): Int32Array {
+  const fold = new Int32Array(rows.length);
+  const strata = new Map<string, Map<string, number[]>>();
+  rows.forEach((r, i) => {
+    const key = `${r.lang}\u0000${r.label}`;
+    let groups = strata.get(key);
+    if (groups === undefined) strata.set(key, (groups = new Map()));
+    const sig = r.tokens.signature;
+    const members = groups.get(sig);
+    if (members === undefined) groups.set(sig, [i]);
+    else members.push(i);
+  });
+  let next = 0;
+  for (const key of [...strata.keys()].sort()) {
+    const groups = strata.get(key)!;
+    const order = [...groups.keys()].sort((a, b) => fnv(a) - fnv(b) || (a < b ? -1 : a > b ? 1 : 0));
+    for (const sig of order) {
+      for (const i of groups.get(sig)!) fold[i] = next;
+      next = (next + 1) % folds;
+    }
+  }
+  return fold;
+}
+
+function fnv(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+function dataset(extractor: MultilingualFeatureExtractor, rows: readonly MultilingualTrainingRow[], indices: readonly number[]): SparseDataset {
+  const builder = new SparseDatasetBuilder(LABELS.length);
+  const target = new Float32Array(LABELS.length);
+  for (const i of indices) {
+    const r = rows[i]!;
+    const n = extractor.extract(r.tokens, r.text, r.lang);
+    target.fill(0);
+    target[LABELS.indexOf(r.label)] = 1;
+    builder.add(extractor.ids, extractor.values, n, target, r.weight ?? 1);
+  }
+  return builder.build();
+}
+
+function fit(extractor: MultilingualFeatureExtractor, rows: readonly MultilingualTrainingRow[], indices: readonly number[], options: MultilingualTrainOptions): Float64Array {
+  const data = dataset(extractor, rows, indices);
+  // Biases are free; the other named features are regularised less than the many hashed ones, as in the English model.
+  const l2Scale = (f: number): number => (f < 4 ? 0 : f < MULTILINGUAL_DENSE_COUNT ? options.denseL2Scale : 1);
+  return trainSoftmaxRegression(data, { dimension: extractor.dimension, l2: options.l2, l2Scale, maxIterations: options.maxIterations }).weights;
+}
+
+/** Logits of every row into `out` (rows × 3) under `weights`. */
+function logitsOf(extractor: MultilingualFeatureExtractor, weights: ArrayLike<number>, row: MultilingualTrainingRow, out: Float64Array, at: number): void {
+  const n = extractor.extract(row.tokens, row.text, row.lang);
+  let zp = 0;
+  let zu = 0;
+  let zn = 0;
+  for (let j = 0; j < n; j++) {
+    const base = extractor.ids[j]! * 3;
+    const v = extractor.values[j]!;
+    zp += v * weights[base]!;
+    zu += v * weights[base + 1]!;
+    zn += v * weights[base + 2]!;
+  }
+  out[at] = zp;
+  out[at + 1] = zu;
+  out[at + 2] = zn;
+}
+
+export interface CrossValidation {
+  fold: Int32Array;
+  /** Out-of-fold logits, rows × 3 (pos, neu, neg), uncalibrated. */
+  logits: Float64Array;
+}
+
+/** Out-of-fold logits: each row predicted by the model fitted on the other folds. */
+export function crossValidate(
+  rows: readonly MultilingualTrainingRow[],
+  emotes: EmoteDictionary,
+  priors: ReadonlyMap<MultilingualLanguage, LanguageWordPriors>,
+  options: MultilingualTrainOptions = DEFAULT_MULTILINGUAL_TRAIN_OPTIONS,
+  transfer: readonly MultilingualTrainingRow[] = [],
+): CrossValidation {
+  const extractor = new MultilingualFeatureExtractor(emotes, priors, options.features);
+  const fold = stratifiedGroupFolds(rows, options.folds);
+  const logits = new Float64Array(rows.length * 3);
+  const all = [...rows, ...transfer];
+  for (let k = 0; k < options.folds; k++) {
+    const train: number[] = [];
+    const held: number[] = [];
+    fold.forEach((f, i) => (f === k ? held : train).push(i));
+    for (let i = rows.length; i < all.length; i++) train.push(i);
+    const w = fit(extractor, all, train, options);
+    for (const i of held) logitsOf(extractor, w, rows[i]!, logits, i * 3);
+  }
+  return { fold, logits };
+}
+
+/** Temperature fitted on out-of-fold logits (least negative log-likelihood of the one vote each row has). */
+export function fitMultilingualTemperature(rows: readonly MultilingualTrainingRow[], logits: Float64Array): number {
+  return fitTemperature(logits, Int32Array.from(rows, (r) => LABELS.indexOf(r.label)));
+}
+
+export interface TrainedMultilingualModel {
+  weights: Float64Array;
+  temperature: number;
+  cv: CrossValidation;
+}
+
+/** Cross-validation (for the report and the temperature), then the final fit on every row. */
+export function trainMultilingual(
+  rows: readonly MultilingualTrainingRow[],
+  emotes: EmoteDictionary,
+  priors: ReadonlyMap<MultilingualLanguage, LanguageWordPriors>,
+  options: MultilingualTrainOptions = DEFAULT_MULTILINGUAL_TRAIN_OPTIONS,
+  transfer: readonly MultilingualTrainingRow[] = [],
+): TrainedMultilingualModel {
+  const cv = crossValidate(rows, emotes, priors, options, transfer);
+  const temperature = fitMultilingualTemperature(rows, cv.logits);
+  const extractor = new MultilingualFeatureExtractor(emotes, priors, options.features);
+  const all = [...rows, ...transfer];
+  const weights = fit(extractor, all, all.map((_, i) => i), options);
+  return { weights, temperature, cv };
+}
+
+/** Grids of the neutral and negative logit offsets searched per language (after the temperature). */
+export const NEUTRAL_OFFSETS = [-0.8, -0.6, -0.4, -0.2, 0, 0.2, 0.4];
+export const NEGATIVE_OFFSETS = [0, 0.2, 0.4, 0.6, 0.8, 1];
+
+function labelAt(logits: ArrayLike<number>, at: number, t: number, neutral: number, negative: number): SentimentLabel {
+  const p = logits[at]! / t;
+  const u = logits[at + 1]! / t + neutral;
+  const n = logits[at + 2]! / t + negative;
+  return p >= u && p >= n ? "pos" : n > u ? "neg" : "neu";
+}
+
+/** Macro-F1 of the given rows under offsets (three classes, as score.mjs computes it). */
+export function macroF1Of(rows: readonly MultilingualTrainingRow[], indices: readonly number[], logits: ArrayLike<number>, t: number, neutral: number, negative: number): number {
+  const tp = [0, 0, 0];
+  const fp = [0, 0, 0];
+  const fn = [0, 0, 0];
+  for (const i of indices) {
+    const gold = LABELS.indexOf(rows[i]!.label);
+    const pred = LABELS.indexOf(labelAt(logits, i * 3, t, neutral, negative));
+    if (gold === pred) tp[gold]!++;
+    else {
+      fp[pred]!++;
+      fn[gold]!++;
+    }
+  }
+  let sum = 0;
+  for (let c = 0; c < 3; c++) {
+    const prec = tp[c]! + fp[c]! > 0 ? tp[c]! / (tp[c]! + fp[c]!) : 0;
+    const rec = tp[c]! + fn[c]! > 0 ? tp[c]! / (tp[c]! + fn[c]!) : 0;
+    sum += prec + rec > 0 ? (2 * prec * rec) / (prec + rec) : 0;
+  }
+  return sum / 3;
+}
+
+/** The (neutral, negative) offsets of the grids with the best macro-F1 on the given rows; ties go to the smaller change. */
+export function bestOffsets(rows: readonly MultilingualTrainingRow[], indices: readonly number[], logits: ArrayLike<number>, t: number): [number, number] {
+  let best: [number, number] = [0, 0];
+  let bestF1 = -1;
+  let bestSize = Infinity;
+  for (const neutral of NEUTRAL_OFFSETS) {
+    for (const negative of NEGATIVE_OFFSETS) {
+      const f1 = macroF1Of(rows, indices, logits, t, neutral, negative);
+      const size = Math.abs(neutral) + Math.abs(negative);
+      if (f1 > bestF1 + 1e-12 || (Math.abs(f1 - bestF1) <= 1e-12 && size < bestSize)) {
+        best = [neutral, negative];
+        bestF1 = f1;
+        bestSize = size;
+      }
+    }
+  }
+  return best;
+}
+
+/**
+ * Offsets chosen without looking at the rows they are applied to: for each fold, the offsets that are best on the
+ * other folds' out-of-fold logits label that fold. What the offset search is worth on rows it never saw.
+ */
+export function crossValidatedOffsetLabels(rows: readonly MultilingualTrainingRow[], cv: CrossValidation, t: number, folds: number): SentimentLabel[] {
+  const labels: SentimentLabel[] = new Array<SentimentLabel>(rows.length).fill("neu");
+  for (const lang of MULTILINGUAL_LANGUAGES) {
+    for (let k = 0; k < folds; k++) {
+      const others: number[] = [];
+      const held: number[] = [];
+      rows.forEach((r, i) => {
+        if (r.lang === lang) (cv.fold[i] === k ? held : others).push(i);
+      });
+      const [neutral, negative] = bestOffsets(rows, others, cv.logits, t);
+      for (const i of held) labels[i] = labelAt(cv.logits, i * 3, t, neutral, negative);
+    }
+  }
+  return labels;
+}
