@@ -1,6 +1,6 @@
 // Trains the embedded sentiment model from the shared labelled training sets (train + train2, 12,000 messages) and the
 // unlabelled English chat, and writes data/models/sentiment-embedded.json. Deterministic: running it again reproduces
-// the file byte for byte (CHATSTREAM_RETRAIN_TEST=1 npx vitest run src/models/sentiment/embedded-model.test.ts).
+// the file byte for byte (`npm run check:sentiment-weights` retrains in memory and compares).
 //
 //   npx tsx scripts/train-sentiment.ts [--out FILE]
 import { writeFileSync, mkdirSync } from "node:fs";
