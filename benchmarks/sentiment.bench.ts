@@ -93,6 +93,8 @@ const loadAfter = loadavg();
 console.log(`tokenize only ${fmt(tokenizeOnly.wall)} msg/s (${fmt(tokenizeOnly.cpu)} per CPU s); load average ${loadBefore[0]!.toFixed(2)} → ${loadAfter[0]!.toFixed(2)} on ${cpus().length} cores`);
 const embedded = results.embedded!.scoreOnlyPerSecond;
 const vader = results.vader!.scoreOnlyPerSecond;
+const embeddedCpu = results.embedded!.scoreOnlyPerCpuSecond;
+const vaderCpu = results.vader!.scoreOnlyPerCpuSecond;
 const report = {
   benchmark: "sentiment",
   node: process.version,
@@ -108,7 +110,9 @@ const report = {
   embeddedOverVader: embedded / vader,
   floors: { embeddedScoreOnlyPerSecond: 200_000, embeddedOverVader: 10 },
   pass: embedded >= 200_000 && embedded / vader >= 10,
+  // The same floors per second of CPU time: what "one core" means on a machine other jobs share.
+  passPerCpuSecond: embeddedCpu >= 200_000 && embeddedCpu / vaderCpu >= 10,
 };
 mkdirSync(new URL("./reports/", import.meta.url), { recursive: true });
 writeFileSync(new URL("./reports/sentiment.json", import.meta.url), JSON.stringify(report, null, 2) + "\n");
-console.log(`embedded / vader = ${(embedded / vader).toFixed(1)}×; floors ${report.pass ? "met" : "NOT met"}; wrote benchmarks/reports/sentiment.json`);
+console.log(`embedded / vader = ${(embedded / vader).toFixed(1)}×; floors ${report.pass ? "met" : "NOT met"} per wall second, ${report.passPerCpuSecond ? "met" : "NOT met"} per CPU second; wrote benchmarks/reports/sentiment.json`);
