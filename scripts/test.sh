@@ -17,6 +17,21 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# Graphviz renders docs/architecture.svg (test/docs/generated-docs.test.ts checks it has not drifted); promtool, from
+# Debian's prometheus package, checks the alert rules (test/docs/ops-files.test.ts).
+missing=()
+command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client) # signs and verifies the release bundle (test/release)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = "0" ]; then
+    (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}") \
+      || echo "warning: could not install ${missing[*]}; the tests that need them will be skipped." >&2
+  else
+    echo "note: ${missing[*]} missing and we are not root; the tests that need them will be skipped (install the Debian packages)." >&2
+  fi
+fi
+
 if [ ! -d ../shared/data ]; then
   echo "note: ../shared/data not found; tests that need the shared chat and label data will be skipped." >&2
 fi
