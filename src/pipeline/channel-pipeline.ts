@@ -9,7 +9,7 @@ import { isAsyncSummarizer } from "../models/summarizer/llm/async-summarizer.js"
 import { clustersOf, type ClusterSizes } from "../aggregation/topic-clusters.js";
 import { builtinEmoteDictionary } from "../processing/emote-dictionary.js";
 import { labelForAir } from "../models/summarizer/synthesizer/safe-for-air.js";
-import { HeadlineGate, type ChangeReason, type ContentFingerprint } from "../aggregation/content-change.js";
+import { HeadlineGate, type ChangeReason, type ContentFingerprint, type HeadlineGateState } from "../aggregation/content-change.js";
 import type { ProcessedMessage } from "../processing/message-processor.js";
 import { isQuietPeriod, isQuietSpan, quietPeriodHeadline, quietSnapshotHeadline } from "./quiet-chat.js";
 import type { BucketAudit, OutputRecord, Rollup, Snapshot, SnapshotEvent, TopicCluster } from "../schema/output-schema.js";
@@ -163,6 +163,18 @@ export class ChannelPipeline {
     this.advanceTo(this.lastT);
     this.rollups.flush();
     this.rollups = undefined;
+  }
+
+  /** The headline gate's kept state (headline, since, fingerprint): what a broker worker persists with each snapshot. */
+  headlineState(): HeadlineGateState {
+    return this.gate.state();
+  }
+
+  /** Restores the gate after a rebuild, for the current summarizer (no rewrite at the next snapshot unless content changed). */
+  restoreHeadline(state: HeadlineGateState): void {
+    this.gate.restore(state);
+    this.gateSummarizer = this.options.summarizer();
+    this.keptKey = undefined;
   }
 
   /** Topics and clusters keep their raw labels for growth; what is published carries labels fit for air. */
