@@ -1,7 +1,7 @@
 import type { ChatEvent } from "../core/event.js";
 import type { ChatMessage } from "../core/message.js";
 import { encodeChatRecord, type ChatRecord } from "./chat-record.js";
-import { MessageIdAssigner } from "./message-id.js";
+import { MessageIdAssigner, watermarkId } from "./message-id.js";
 import { chatSubject } from "./subjects.js";
 import { boundedToken } from "./subject-token.js";
 
@@ -76,7 +76,7 @@ export class ChatPublisher {
   async closeChannels(periodMs: number): Promise<void> {
     for (const [channel, { platform, t }] of this.latestT) {
       const mark = (Math.floor(t / periodMs) + 1) * periodMs;
-      await this.send(platform, channel, mark, { kind: "watermark", t: mark }, () => `w${channel.length}.${mark}.${this.ids.idFor({ t: mark, platform, channel, userId: "", user: "", text: "\u0000watermark" })}`, false);
+      await this.send(platform, channel, mark, { kind: "watermark", t: mark }, () => watermarkId(channel, mark), false);
     }
   }
 

@@ -29,6 +29,11 @@ export class MessageIdAssigner {
   }
 }
 
+/** A channel's closing watermark at t: the same id however often an input is re-sent. */
+export function watermarkId(channel: string, t: number): string {
+  return "w" + digest([channel, String(t)]);
+}
+
 function digest(parts: readonly string[]): string {
   // NUL cannot occur in cleaned chat text, so the joined parts are unambiguous.
   return createHash("sha256").update(parts.join("\u0000")).digest("base64url").slice(0, 27);
