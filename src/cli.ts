@@ -334,12 +334,27 @@ oneLineErrors(program.command("worker"))
   .option("--ignore-users <names>", "users to count but keep out of sentiment and headline", collectList, [])
   .option("--max-message-length <n>", "longer messages are cut", positiveInt, DEFAULT_MAX_MESSAGE_LENGTH)
   .option("--stats-every <duration>", "print the worker's stats as a JSON line on stderr this often", durationArg)
-  .action(async (flags: { broker?: string; brokerCreds?: string; workerId?: string; sentiment?: string; summarizer?: string; emotes: string[]; ignoreUsers: string[]; maxMessageLength: number; statsEvery?: number }) => {
+  .option("--metrics <[host:]port>", "serve Prometheus /metrics and /readyz (broker connectivity) for this worker (default host 127.0.0.1)")
+  .action(async (flags: { broker?: string; brokerCreds?: string; workerId?: string; sentiment?: string; summarizer?: string; emotes: string[]; ignoreUsers: string[]; maxMessageLength: number; statsEvery?: number; metrics?: string }) => {
     const { workerCommand } = await import("./commands/worker-command.js");
     const stop = new AbortController();
     process.once("SIGINT", () => stop.abort());
     process.once("SIGTERM", () => stop.abort());
     process.exitCode = await workerCommand({ ...flags, statsEveryMs: flags.statsEvery, stop: stop.signal }, io, process.env);
+  });
+
+oneLineErrors(program.command("serve"))
+  .description("the HTTP API, WebSocket stream, overlay, dashboard and metrics, fed by the workers through the broker (any number behind a load balancer)")
+  .requiredOption("--serve <[host:]port>", "where to listen (default host 127.0.0.1; other hosts need CHATSTREAM_TOKEN)")
+  .option("--broker <url>", "NATS server URL(s) (default: CHATSTREAM_BROKER)")
+  .option("--broker-creds <file>", "NATS .creds file (default: CHATSTREAM_BROKER_CREDS)")
+  .option("--cors-origin <origin>", "allow pages of this origin to call the API (repeatable)", (v: string, prev: string[] = []) => [...prev, v], [])
+  .action(async (flags: { serve: string; broker?: string; brokerCreds?: string; corsOrigin: string[] }) => {
+    const { serveCommand } = await import("./commands/serve-command.js");
+    const stop = new AbortController();
+    process.once("SIGINT", () => stop.abort());
+    process.once("SIGTERM", () => stop.abort());
+    process.exitCode = await serveCommand({ broker: flags.broker, brokerCreds: flags.brokerCreds, server: { serve: flags.serve, corsOrigins: flags.corsOrigin, token: process.env.CHATSTREAM_TOKEN }, stop: stop.signal }, io, process.env);
   });
 
 // Every error that reaches here is told in one line, exit 2: command-line mistakes, inputs that cannot be read

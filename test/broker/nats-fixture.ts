@@ -92,8 +92,8 @@ export interface WorkerProcess {
 }
 
 /** `chatstream worker` in its own process (src/cli.ts through tsx). */
-export function spawnWorker(url: string, id: string): WorkerProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", CLI, "worker", "--broker", url, "--worker-id", id], { env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "ignore", "pipe"] });
+export function spawnWorker(url: string, id: string, args: readonly string[] = []): WorkerProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", CLI, "worker", "--broker", url, "--worker-id", id, ...args], { env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "ignore", "pipe"] });
   let err = "";
   child.stderr?.on("data", (c: Buffer) => (err += c.toString("utf8")));
   return {
@@ -108,7 +108,10 @@ export function spawnWorker(url: string, id: string): WorkerProcess {
 export async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<number> {
   const start = Date.now();
   for (;;) {
-    if (await check()) return Date.now() - start;
+    if (await check()) {
+      if (process.env.CHATSTREAM_TEST_TRACE) console.info(`waited ${Date.now() - start} ms for ${what}`);
+      return Date.now() - start;
+    }
     if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }

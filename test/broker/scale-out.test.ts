@@ -13,6 +13,7 @@ import { encodeToken } from "../../src/broker/subject-token.js";
 import { ingestCommand } from "../../src/commands/ingest-command.js";
 import { setUpModels } from "../../src/commands/model-setup.js";
 import { runCommand } from "../../src/commands/run-command.js";
+import { publishedRecord, serveCommand } from "../../src/commands/serve-command.js";
 import { SystemClock } from "../../src/core/clock.js";
 import type { Rollup, Snapshot } from "../../src/schema/output-schema.js";
 import { captureIO, parseRecords } from "../helpers/command-io.js";
@@ -55,18 +56,35 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 
 const ingestOptions = (url: string, input: string, speed: number | "max") => ({ broker: url, input, speed, maxInFlight: 64, maxMessageLength: 2000 });
 
+describe("records read back from the broker's subjects", () => {
+  it("[#18] only snapshots and roll-ups with a channel and a whole-ms time are taken", () => {
+    const enc = (v: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(v));
+    expect(publishedRecord(enc({ type: "snapshot", channel: "c", t: 500 }))).toEqual({ type: "snapshot", channel: "c", t: 500 });
+    expect(publishedRecord(enc({ type: "rollup", channel: "c", t: 5000, level: "5s", start: 0 }))?.type).toBe("rollup");
+    for (const bad of [{ type: "rollup", channel: "c", t: 5000 }, { type: "snapshot", channel: 1, t: 0 }, { type: "other", channel: "c", t: 0 }, { type: "snapshot", channel: "c", t: 0.5 }, [1]]) expect(publishedRecord(enc(bad))).toBeUndefined();
+    expect(publishedRecord(new TextEncoder().encode("{"))).toBeUndefined();
+  });
+});
+
 describe.skipIf(NATS_SERVER === undefined)("scale-out on NATS JetStream (a real nats-server -js on loopback)", () => {
   let server: NatsServer;
   let dir: string;
   let input: { path: string; perChannel: Map<string, number> };
   const total = () => [...input.perChannel.values()].reduce((a, b) => a + b, 0);
 
+  // The failover test's broker and worker processes start here, so their start-up overlaps the first test.
+  let own: NatsServer;
+  let children: WorkerProcess[] = [];
+
   beforeAll(async () => {
-    server = await startNatsServer();
+    [server, own] = await Promise.all([startNatsServer(), startNatsServer()]);
+    children = ["w1", "w2"].map((id) => spawnWorker(own.url, id, ["--metrics", "127.0.0.1:0"]));
     dir = mkdtempSync(join(tmpdir(), "chatstream-scale-out-"));
     input = recording(dir);
   });
   afterAll(async () => {
+    await Promise.all(children.map((c) => c.stop()));
+    await own?.stop();
     await server?.stop();
   });
 
@@ -87,18 +105,20 @@ describe.skipIf(NATS_SERVER === undefined)("scale-out on NATS JetStream (a real 
 
   it("[#18] three workers share the channels; one killed with kill -9 mid-stream; its channels resume elsewhere; roll-ups count every message once; snapshots equal a single-process run", async () => {
     // A broker of its own: the stream fills while the workers run, paced at 15× (about 6 s).
-    const own = await startNatsServer();
     const config = brokerConfigFrom({ broker: own.url, env: {} });
     const broker: Broker = await connectBroker(config, { name: "test" });
     const snapshots: Snapshot[] = [];
     const sub = broker.nc.subscribe("snap.>", { callback: (_e, m) => void snapshots.push(m.json<Snapshot>()) });
-    const children: WorkerProcess[] = [spawnWorker(own.url, "w1"), spawnWorker(own.url, "w2")];
     const models = setUpModels({});
     const inProcess = new ChannelWorker({ id: "w3", broker, models, clock: new SystemClock(), tickMs: 250 });
     try {
       await inProcess.start();
       const members = broker.bucket("members");
-      await until("three members", async () => (await collect(await members.keys())).length === 3, 30_000);
+      // Two child processes start the whole CLI through tsx: seconds on a quiet machine, longer under a loaded suite.
+      await until("three members", async () => {
+        for (const c of children) if (c.child.exitCode !== null) throw new Error(`worker ${c.id} exited ${c.child.exitCode}: ${c.stderr()}`);
+        return (await collect(await members.keys())).length === 3;
+      }, 90_000);
       const leases = broker.bucket("leases");
       const owners = async (): Promise<Map<string, string>> => {
         const out = new Map<string, string>();
@@ -143,6 +163,14 @@ describe.skipIf(NATS_SERVER === undefined)("scale-out on NATS JetStream (a real 
         }
         return true;
       }, 30_000);
+      // The survivor's own metrics say it rebuilt what it took over.
+      const survivor = children.find((c) => c !== victim) as WorkerProcess;
+      const metricsUrl = /metrics on (http:\/\/\S+)\/metrics/.exec(survivor.stderr())?.[1];
+      expect(metricsUrl, survivor.stderr()).toBeDefined();
+      const text = await (await fetch(`${metricsUrl}/metrics`)).text();
+      expect(Number(/chatstream_worker_owned_channels\{worker="\w+"\} (\d+)/.exec(text)?.[1])).toBe(tokens.filter((t) => ownerOf(t, ["w2", "w3", "w1"].filter((w) => w !== victim.id)) === survivor.id).length);
+      expect(Number(/chatstream_worker_records_applied_total\{worker="\w+"\} (\d+)/.exec(text)?.[1])).toBeGreaterThan(0);
+      expect((await fetch(`${metricsUrl}/readyz`)).status).toBe(200);
       console.info(`[#18] failover: ${victimTokens.length} channel(s) of ${victim.id} leased by the others ${recoveryMs} ms after kill -9 (lease TTL 3 s); all channels done ${Date.now() - killedAt} ms after the kill`);
 
       // Roll-ups: one record per (channel, level, period), their counts adding up to the messages ingested.
@@ -185,12 +213,24 @@ describe.skipIf(NATS_SERVER === undefined)("scale-out on NATS JetStream (a real 
       }
       expect(compared).toBeGreaterThan(CHANNELS.length * 150);
       expect(inProcess.stats.applied).toBeGreaterThan(0);
+
+      // `serve --broker`: the API answers from the bucket and the subjects, with no pipeline of its own.
+      const stop = new AbortController();
+      let url = "";
+      const serving = serveCommand({ server: { serve: "127.0.0.1:0" }, stop: stop.signal, onListening: (s) => (url = s.url) }, captureIO(new SystemClock()).io, { CHATSTREAM_BROKER: own.url });
+      await until("serve listening", () => url !== "", 20_000);
+      const ready = await fetch(`${url}/readyz`);
+      expect(ready.status).toBe(200);
+      const latest = (await (await fetch(`${url}/v1/snapshot?channel=${encodeURIComponent("a.b")}`)).json()) as Snapshot;
+      expect(latest.t).toBe(CLOSING_MARK);
+      expect(JSON.stringify(latest)).toBe(published.get(`a.b|${CLOSING_MARK}`));
+      stop.abort();
+      expect(await serving).toBe(0);
     } finally {
       sub.unsubscribe();
       await inProcess.stop();
       await Promise.all(children.map((c) => c.stop()));
       await broker.close();
-      await own.stop();
     }
-  });
+  }, 180_000);
 });
