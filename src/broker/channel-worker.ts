@@ -308,7 +308,7 @@ class OwnedChannel {
     const ms = this.worker.options.clock.now() - this.rebuildStart;
     this.worker.stats.lastRebuildMs = ms;
     this.worker.stats.totalRebuildMs += ms;
-    void this.publish(this.state.caughtUp());
+    void this.publish(this.state.caughtUp()).catch((err: unknown) => this.worker.log(`channel ${this.token}: ${(err as Error).message}`));
   }
 
   private async handle(m: JsMsg): Promise<void> {

@@ -44,25 +44,37 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
 
 export interface NatsServer {
   url: string;
+  /** Stops the server (SIGTERM: it flushes its store) and starts it again on the same port and store. */
+  restart(downMs: number): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** A real `nats-server -js` on a free loopback port with its own store directory, removed on stop. */
 export async function startNatsServer(): Promise<NatsServer> {
   if (NATS_SERVER === undefined) throw new Error(SKIP_MESSAGE);
+  const binary = NATS_SERVER;
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "chatstream-nats-"));
-  const child = spawn(NATS_SERVER, ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", dir], { stdio: ["ignore", "ignore", "pipe"] });
-  let log = "";
-  child.stderr.on("data", (c: Buffer) => (log += c.toString("utf8")));
-  try {
-    await waitForPort(port, 10_000);
-  } catch (err) {
-    child.kill("SIGKILL");
-    throw new Error(`${(err as Error).message}\n${log}`, { cause: err });
-  }
+  const launch = async (): Promise<ChildProcess> => {
+    const child = spawn(binary, ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", dir], { stdio: ["ignore", "ignore", "pipe"] });
+    let log = "";
+    child.stderr?.on("data", (c: Buffer) => (log += c.toString("utf8")));
+    try {
+      await waitForPort(port, 10_000);
+    } catch (err) {
+      child.kill("SIGKILL");
+      throw new Error(`${(err as Error).message}\n${log}`, { cause: err });
+    }
+    return child;
+  };
+  let child = await launch();
   return {
     url: `nats://127.0.0.1:${port}`,
+    restart: async (downMs) => {
+      await stopChild(child);
+      await new Promise((r) => setTimeout(r, downMs));
+      child = await launch();
+    },
     stop: async () => {
       await stopChild(child);
       rmSync(dir, { recursive: true, force: true });
