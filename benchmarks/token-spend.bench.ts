@@ -1,6 +1,7 @@
 // Token spend of the LLM summarizer against the naive policy, on the English recordings, on stream time.
 //
 //   npm run bench:token-spend [-- FILE…]     (default: every English recording in ../shared/data/chat)
+//   npm run bench:token-spend -- --prompt-style structured   (the prompt before issue 15; its own report, docs untouched)
 //
 // Each recording is replayed through the real per-message stage (setUpModels().processor), a SlidingWindow
 // and a HeadlineGate, one snapshot per 500 ms of stream time. When the gate says the content changed, the
@@ -8,7 +9,8 @@
 // completion are counted with gpt-tokenizer). The naive policy — one call per snapshot with the same
 // instructions plus every raw message of the snapshot's window — is built and counted, not sent. The same
 // recording with every message posted ten times (new users, same texts) is replayed to check it costs no
-// more calls. Writes benchmarks/reports/token-spend.json and the table in docs/llm.md.
+// more calls. The summarizer asks with its default prompt (the window's distinct lines, up to 1,200 tokens) unless
+// told otherwise. Writes benchmarks/reports/token-spend.json and the table in docs/llm.md.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { HeadlineGate } from "../src/aggregation/content-change.js";
@@ -17,7 +19,7 @@ import { setUpModels } from "../src/commands/model-setup.js";
 import { VirtualClock } from "../src/core/clock.js";
 import type { ChatMessage } from "../src/core/message.js";
 import { OpenAiSummarizer } from "../src/models/summarizer/llm/openai-summarizer.js";
-import { naivePrompt } from "../src/models/summarizer/llm/prompt.js";
+import { DEFAULT_PROMPT_STYLE, naivePrompt, PROMPT_STYLES, type PromptStyle } from "../src/models/summarizer/llm/prompt.js";
 import { promptTokens, textTokens } from "../src/models/summarizer/llm/tokens.js";
 import { openChatInput } from "../src/sources/file-source.js";
 import { startFakeOpenAiServer, type FakeOpenAiServer } from "../test/llm/fake-openai-server.js";
@@ -51,12 +53,14 @@ interface PolicyRun {
   naivePromptTokens: number;
 }
 
+let promptStyle: PromptStyle = DEFAULT_PROMPT_STYLE;
+
 async function replay(messages: readonly ChatMessage[], server: FakeOpenAiServer, countNaive: boolean, policy: WindowPolicy = DEFAULT_WINDOW_POLICY): Promise<PolicyRun> {
   const models = setUpModels({});
   const first = messages[0] as ChatMessage;
   const last = messages[messages.length - 1] as ChatMessage;
   const clock = new VirtualClock(first.t);
-  const summarizer = new OpenAiSummarizer({ model: "fake", baseURL: server.baseURL, clock, minRequestIntervalMs: 0, periods: false });
+  const summarizer = new OpenAiSummarizer({ model: "fake", baseURL: server.baseURL, clock, minRequestIntervalMs: 0, periods: false, promptStyle });
   const window = new SlidingWindow(policy);
   const gate = new HeadlineGate();
   // Naive prompts: the instructions plus one line per raw message; per-line tokens counted once per distinct text.
@@ -149,7 +153,15 @@ function table(rows: readonly Record<string, unknown>[]): string {
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
+  const argv = process.argv.slice(2);
+  const styleAt = argv.indexOf("--prompt-style");
+  if (styleAt >= 0) {
+    const style = argv[styleAt + 1];
+    if (!PROMPT_STYLES.includes(style as PromptStyle)) throw new Error(`--prompt-style: one of ${PROMPT_STYLES.join(", ")}`);
+    promptStyle = style as PromptStyle;
+    argv.splice(styleAt, 2);
+  }
+  const args = argv;
   const files = args.length > 0 ? args : readdirSync(CHAT_DIR).filter((f) => f.endsWith(".jsonl") && !NON_ENGLISH.some((p) => f.startsWith(p))).sort().map((f) => join(CHAT_DIR, f));
   const server = await startFakeOpenAiServer({ usage: false });
   const rows: Record<string, unknown>[] = [];
@@ -167,17 +179,19 @@ async function main(): Promise<void> {
     generatedBy: "benchmarks/token-spend.bench.ts",
     tokenizer: "gpt-tokenizer o200k_base (+4 tokens per chat message, +3 reply priming)",
     policy: "HeadlineGate (DEFAULT_CONTENT_CHANGE_POLICY) + content-signature cache; naive = one call per 500 ms snapshot with every raw message of the window",
+    promptStyle,
     targetSavingPercent: TARGET_SAVING,
     allMeetTarget: rows.every((r) => (r.savingPercent as number) >= TARGET_SAVING),
     tenfoldNoMoreCalls: rows.every((r) => (r.tenfold as { noMoreCalls: boolean }).noMoreCalls),
     tenfoldSameWindowsNoMoreCalls: rows.every((r) => (r.tenfold as { sameWindowsNoMoreCalls: boolean }).sameWindowsNoMoreCalls),
     streams: rows,
   };
-  if (!existsSync(join(REPORT, ".."))) mkdirSync(join(REPORT, ".."), { recursive: true });
-  writeFileSync(REPORT, JSON.stringify(report, null, 2) + "\n");
+  const reportFile = promptStyle === DEFAULT_PROMPT_STYLE ? REPORT : REPORT.replace(/\.json$/, `-${promptStyle}.json`);
+  if (!existsSync(join(reportFile, ".."))) mkdirSync(join(reportFile, ".."), { recursive: true });
+  writeFileSync(reportFile, JSON.stringify(report, null, 2) + "\n");
   const md = table(rows);
   console.log(md);
-  if (args.length === 0 && existsSync(DOC)) {
+  if (args.length === 0 && promptStyle === DEFAULT_PROMPT_STYLE && existsSync(DOC)) {
     const doc = readFileSync(DOC, "utf8");
     const updated = doc.replace(/(<!-- token-spend:start -->)[\s\S]*?(<!-- token-spend:end -->)/, `$1\n${md}\n$2`);
     writeFileSync(DOC, updated);

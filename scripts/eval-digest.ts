@@ -4,14 +4,20 @@
 // constants (npm run tune:headline-style).
 //
 //   npm run eval:digest            → docs/digest-eval.json, docs/digest-eval.md
+//   npm run eval:digest -- --answers [LABEL=]FILE … [--prompts LABEL=DIR …]   → answers written elsewhere for the
+//       requests of `chatstream digest --prompts-out`, through the validator and fallback of `digest --answers`,
+//       scored beside the embedded headline, with the mean prompt tokens of the request folder the answers were
+//       written from (stdout, reports/tmp/digest-answers.json)
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import { digestWindow } from "../src/commands/digest-command.js";
+import { digestWindow, readWindow, windowOutput } from "../src/commands/digest-command.js";
 import { setUpModels } from "../src/commands/model-setup.js";
 import { expectedCalibrationError, macroF1 } from "../src/evaluation/classification.js";
 import { scoreHeadline } from "../src/evaluation/rouge.js";
 import { brokenHeadlineRules } from "../src/models/summarizer/headline-rules.js";
+import { AnswerBook, headlineFromAnswer, VerdictTally } from "../src/models/summarizer/llm/answers.js";
+import { promptTokens, type PromptMessage } from "../src/models/summarizer/llm/tokens.js";
 import { DEFAULT_HEADLINE_STYLE, HeadlineSynthesizer, type HeadlineStyle } from "../src/models/summarizer/synthesizer/headline-synthesizer.js";
 import type { Mood } from "../src/schema/output-schema.js";
 
@@ -187,6 +193,8 @@ function main(): void {
     return;
   }
   const windows = readWindows(WINDOWS);
+  const answerFiles = labelledArgs(process.argv.slice(2), "--answers");
+  if (answerFiles.length > 0) return scoreAnswers(windows, answerFiles, new Map(labelledArgs(process.argv.slice(2), "--prompts").map(({ label, file }) => [label, file])));
   const train = existsSync(TRAIN_WINDOWS) ? readWindows(TRAIN_WINDOWS) : [];
   const dev = rows(windows, WINDOWS, "");
   const trainRows = train.length > 0 ? rows(train, TRAIN_WINDOWS, " (train)") : [];
@@ -231,6 +239,82 @@ function main(): void {
   ].join("\n");
   writeFileSync("docs/digest-eval.md", md);
   process.stdout.write(md);
+}
+
+/** `--answers [LABEL=]FILE` or `--prompts LABEL=DIR`, repeatable. */
+function labelledArgs(argv: readonly string[], flag: string): { label: string; file: string }[] {
+  const out: { label: string; file: string }[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] !== flag) continue;
+    const value = argv[++i];
+    if (value === undefined) throw new Error(`${flag} needs [LABEL=]PATH`);
+    const eq = value.indexOf("=");
+    const file = eq > 0 ? value.slice(eq + 1) : value;
+    const label = (eq > 0 ? value.slice(0, eq) : (file.split("/").pop() ?? file).replace(/\.jsonl?$/, "")).replace(/[^A-Za-z0-9_-]+/g, "-");
+    out.push({ label, file });
+  }
+  return out;
+}
+
+/**
+ * Scores answers a model wrote for the requests of `digest --prompts-out` the way `digest --answers` uses them
+ * (validated, the embedded headline where one is missing or refused), and as written (raw), beside the embedded
+ * headline, with the same ROUGE as score.mjs.
+ */
+function scoreAnswers(windows: readonly Window[], files: readonly { label: string; file: string }[], promptDirs: ReadonlyMap<string, string>): void {
+  const models = setUpModels({});
+  const scored: Row[] = [evaluate("embedded", windows, (w) => digestWindow(models, w.messages).output)];
+  const tallies: Record<string, unknown>[] = [];
+  for (const { label, file } of files) {
+    const book = new AnswerBook();
+    readFileSync(file, "utf8").split("\n").forEach((line, i) => book.add(line, i + 1));
+    const tally = new VerdictTally();
+    const validated = new Map<Window, ReturnType<typeof windowOutput>>();
+    const raw = new Map<Window, string>();
+    for (const w of windows) {
+      const digest = readWindow(models, w.messages);
+      const text = book.take(w.id);
+      const verdict = headlineFromAnswer(digest, text, models.summarizer);
+      tally.add(verdict);
+      validated.set(w, windowOutput(digest, verdict.headline));
+      raw.set(w, text ?? "");
+    }
+    scored.push(evaluate(`answers-${label}`, windows, (w) => validated.get(w) as ReturnType<typeof windowOutput>));
+    scored.push(evaluate(`answers-${label}-raw`, windows, (w) => ({ headline: raw.get(w) ?? "" })));
+    const dir = promptDirs.get(label);
+    const prompts = dir === undefined ? undefined : meanPromptTokens(dir);
+    tallies.push({ label, file, answers: book.size, accepted: tally.accepted, repaired: tally.repaired, fallbacks: windows.length - tally.accepted, refused: Object.fromEntries(tally.refused), unused: book.unused, repeated: book.repeated, badLines: book.badLines, prompts: prompts === undefined ? null : { dir, ...prompts } });
+  }
+  mkdirSync("reports/tmp", { recursive: true });
+  writeFileSync("reports/tmp/digest-answers.json", JSON.stringify({ dataset: "windows-dev", windows: windows.length, date: new Date().toISOString(), rows: scored, answers: tallies }, null, 2) + "\n");
+  const md = [
+    `${windows.length} dev windows; \`answers-X\`: validated as \`digest --answers\` does (the embedded headline where an answer is missing or refused); \`-raw\`: the answers as written.`,
+    "",
+    "| system | ROUGE-1 | ROUGE-2 | ROUGE-L | ROUGE-L (score.mjs) | words | rule breaks | fallbacks | prompt tokens (mean) |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...scored.map((r) => {
+      const t = tallies.find((x) => r.system === `answers-${String(x.label)}`);
+      const p = tallies.find((x) => r.system.startsWith(`answers-${String(x.label)}`))?.prompts as { mean: number } | null | undefined;
+      return `| ${r.system} | ${fmt(r.rouge1)} | ${fmt(r.rouge2)} | ${fmt(r.rougeL)} | ${fmt(r.scorerRougeL)} | ${r.meanWords.toFixed(1)} | ${(100 * r.ruleBreakShare).toFixed(1)} % | ${t === undefined ? "—" : String(t.fallbacks)} | ${p === undefined || p === null ? "—" : Math.round(p.mean).toLocaleString("en-US")} |`;
+    }),
+    "",
+    ...tallies.map((t) => `- ${String(t.label)}: ${String(t.answers)} answers, ${String(t.accepted)} accepted (${String(t.repaired)} repaired), refused ${JSON.stringify(t.refused)}, ${String(t.unused)} matched no window${t.prompts === null ? "" : `; requests ${JSON.stringify(t.prompts)}`}`),
+    "",
+  ].join("\n");
+  process.stdout.write(md);
+}
+
+/** Mean and largest prompt tokens of a `digest --prompts-out` folder, counted as the summarizer counts them. */
+function meanPromptTokens(dir: string): { files: number; mean: number; max: number } {
+  const counts: number[] = [];
+  for (const name of readdirSync(dir).filter((n) => /^\d+\.json$/.test(n))) {
+    const value: unknown = JSON.parse(readFileSync(`${dir}/${name}`, "utf8"));
+    const messages = (value as { request?: { messages?: unknown } } | null)?.request?.messages;
+    const ok = Array.isArray(messages) && messages.every((m: unknown) => typeof (m as { content?: unknown } | null)?.content === "string" && typeof (m as { role?: unknown }).role === "string");
+    if (!ok) throw new Error(`${dir}/${name}: not a request file of digest --prompts-out`);
+    counts.push(promptTokens(messages as PromptMessage[]));
+  }
+  return { files: counts.length, mean: counts.reduce((a, b) => a + b, 0) / Math.max(1, counts.length), max: Math.max(0, ...counts) };
 }
 
 main();

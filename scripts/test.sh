@@ -17,14 +17,19 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
-# A real NATS JetStream server for the scale-out integration tests (test/broker/scale-out.test.ts).
-if ! command -v nats-server >/dev/null 2>&1; then
+# Graphviz renders docs/architecture.svg (test/docs/generated-docs.test.ts checks it has not drifted); promtool, from
+# Debian's prometheus package, checks the alert rules (test/docs/ops-files.test.ts).
+missing=()
+command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client) # signs and verifies the release bundle (test/release)
+command -v nats-server >/dev/null 2>&1 || missing+=(nats-server) # NATS JetStream for the scale-out integration tests (test/broker)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
-    # A failed install must not stop the suite: the broker integration tests then skip with their own message.
-    (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nats-server) \
-      || echo "warning: could not install nats-server; the broker integration tests will be skipped." >&2
+    (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}") \
+      || echo "warning: could not install ${missing[*]}; the tests that need them will be skipped." >&2
   else
-    echo "note: nats-server is missing and we are not root; the broker integration tests will be skipped (install the Debian 'nats-server' package to run them)." >&2
+    echo "note: ${missing[*]} missing and we are not root; the tests that need them will be skipped (install the Debian packages)." >&2
   fi
 fi
 

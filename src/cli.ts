@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import { Readable } from "node:stream";
+import { formatCount } from "./core/count-format.js";
 import { Command, InvalidArgumentError, Option, type CommanderError } from "commander";
 import { SHED_POLICIES, type ShedPolicy } from "./core/bounded-queue.js";
 import { SystemClock } from "./core/clock.js";
 import { DEFAULT_MAX_MESSAGE_LENGTH } from "./core/message.js";
 import { cleanText } from "./core/text-cleaning.js";
 import { sentimentModelNames } from "./models/sentiment/registry.js";
+import { PROMPT_STYLES } from "./models/summarizer/llm/prompt.js";
 import { summarizerNames } from "./models/summarizer/registry.js";
 import { CHAT_FORMATS, type ChatFormat } from "./sources/decoder.js";
 import { openByteSource } from "./sources/byte-source.js";
@@ -13,11 +15,13 @@ import { DEFAULT_MAX_GAP_MS, parseDuration } from "./sources/time-guard.js";
 import { DEFAULT_MAX_CHANNELS } from "./pipeline/pipeline-router.js";
 import { sinkNames } from "./sinks/registry.js";
 import { DEMO_CHAT_PATH } from "./commands/demo-command.js";
-import { digestCommand } from "./commands/digest-command.js";
-import { emotesCommand, type EmotesCommandOptions } from "./commands/emotes-command.js";
-import { labelCommand, type BatchResult } from "./commands/label-command.js";
+import type { DigestFlags } from "./commands/digest-command.js";
+import type { BenchLoadFlags } from "./commands/bench-command.js";
+import { parseRate } from "./bench/load-plan.js";
+import type { EmotesCommandOptions } from "./commands/emotes-command.js";
+import type { BatchResult } from "./commands/label-command.js";
 import { collectList, setUpModels, superviseSummarizer } from "./commands/model-setup.js";
-import { reportCommand, type ReportCommandOptions } from "./commands/report-command.js";
+import type { ReportCommandOptions } from "./commands/report-command.js";
 import { parseSpeed, runCommand, type CommandIO, type RunCommandOptions } from "./commands/run-command.js";
 import { UsageError } from "./commands/usage-error.js";
 
@@ -26,6 +30,12 @@ const io: CommandIO = { stdin: process.stdin, stdout: process.stdout, stderr: pr
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive whole number");
+  return n;
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a whole number");
   return n;
 }
 
@@ -124,11 +134,12 @@ function refuseServerFlagsWithoutServe(flags: RunFlags): void {
   if (given.length > 0) throw new UsageError(`${given.join(", ")} ${given.length > 1 ? "need" : "needs"} --serve [HOST:]PORT`);
 }
 
-function toRunOptions(flags: RunFlags): RunCommandOptions {
+function toRunOptions(flags: RunFlags, stop: AbortSignal): RunCommandOptions & { stop: AbortSignal } {
   refuseServerFlagsWithoutServe(flags);
   return {
     input: flags.input,
-    live: liveRunOptions(flags),
+    stop,
+    live: liveRunOptions(flags, stop),
     format: flags.format,
     channel: flags.channel,
     speed: flags.speed,
@@ -151,11 +162,9 @@ function toRunOptions(flags: RunFlags): RunCommandOptions {
   };
 }
 
-/** --twitch/--youtube/--kick/--record, the Twitch login from the environment, and Ctrl-C as the live stop signal. */
-function liveRunOptions(flags: RunFlags): RunCommandOptions["live"] {
+/** --twitch/--youtube/--kick/--record, the Twitch login from the environment, and the run's stop signal. */
+function liveRunOptions(flags: RunFlags, stop: AbortSignal): RunCommandOptions["live"] {
   if (!flags.twitch?.length && !flags.youtube?.length && !flags.kick?.length && flags.record === undefined && flags.ingest !== true) return undefined;
-  const stop = new AbortController();
-  process.once("SIGINT", () => stop.abort());
   return {
     twitch: flags.twitch,
     youtube: flags.youtube,
@@ -168,8 +177,31 @@ function liveRunOptions(flags: RunFlags): RunCommandOptions["live"] {
     kickWsUrl: process.env.CHATSTREAM_KICK_WS_URL || undefined,
     record: flags.record,
     recordMaxBytes: flags.recordMaxBytes,
-    stop: stop.signal,
+    stop,
   };
+}
+
+/**
+ * SIGINT (Ctrl-C) or SIGTERM (a supervisor) during `run`: the first stops every source, publishes what was read,
+ * flushes the open roll-ups and exits 0; a second exits at once (130 or 143, as the signal would have).
+ */
+function stopOnSignal(): AbortSignal {
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stop.signal.aborted) process.exit(signal === "SIGINT" ? 130 : 143);
+    io.stderr.write(`chatstream: ${signal}: stopping (again to quit at once)\n`);
+    stop.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return stop.signal;
+}
+
+/** Runs `run` (or `demo`) until its input ends or a signal stops it. */
+async function runUntilStopped(options: RunCommandOptions & { stop: AbortSignal }): Promise<void> {
+  process.exitCode = await runCommand(options, io);
+  // Stopped: a source that cannot end by itself (a pipe its producer holds open) must not keep the process alive.
+  if (options.stop.aborted) setTimeout(() => process.exit(), 1_000).unref();
 }
 
 /** The batch commands' input: a file (gzipped or not) or stdin; a file that cannot be opened is an InputError. */
@@ -184,7 +216,7 @@ async function openBatchInput(path: string | undefined): Promise<Readable> {
  */
 function reportBatch(name: string, result: BatchResult, expected: string): number {
   if (result.lines > 0 && result.errors === result.lines) {
-    process.stderr.write(`chatstream ${name}: none of the ${result.lines.toLocaleString("en-US")} lines could be read (${result.errorSamples[0] ?? ""}); expected one ${expected} per line\n`);
+    process.stderr.write(`chatstream ${name}: none of the ${formatCount(result.lines)} lines could be read (${result.errorSamples[0] ?? ""}); expected one ${expected} per line\n`);
     return 2;
   }
   if (result.errors > 0) {
@@ -235,17 +267,24 @@ const program = oneLineErrors(
   new Command()
     .name("chatstream")
     .description("Turns a live chat flood into a rolling two-sentence headline with a sentiment bar and a confidence score, twice a second.")
-    .version("0.1.0"),
+    .version("0.1.0")
+    // A program option, so it is read before or after any command name (commander's default).
+    .option("--plugin <file>", "ES module that registers sentiment models, summarizers or sinks (repeatable; docs/plugins.md)", collectList, []),
 );
+// Plugins register before the command's action builds its models and sinks.
+program.hook("preAction", async () => {
+  const files = (program.opts() as { plugin: string[] }).plugin;
+  if (files.length > 0) await (await import("./commands/plugins.js")).loadPlugins(files);
+});
 
 addRunOptions(oneLineErrors(program.command("run").description("replay a recording or read piped chat, publishing a snapshot every 500 ms of stream time")), true).action(
   async (flags: RunFlags) => {
-    process.exitCode = await runCommand(toRunOptions(flags), io);
+    await runUntilStopped(toRunOptions(flags, stopOnSignal()));
   },
 );
 
 addRunOptions(oneLineErrors(program.command("demo").description("replay the bundled scripted stream in real time into the terminal HUD")), false).action(async (flags: RunFlags) => {
-  process.exitCode = await runCommand({ ...toRunOptions({ ...flags, input: DEMO_CHAT_PATH }), channel: flags.channel ?? "demo" }, io);
+  await runUntilStopped({ ...toRunOptions({ ...flags, input: DEMO_CHAT_PATH }, stopOnSignal()), channel: flags.channel ?? "demo" });
 });
 
 oneLineErrors(program.command("label"))
@@ -254,6 +293,7 @@ oneLineErrors(program.command("label"))
   .option("--sentiment <model>", `sentiment model (${sentimentModelNames().join(", ")})`)
   .option("--emotes <file>", "extra emote dictionary, repeatable", collectList, [])
   .action(async (flags: { input?: string; sentiment?: string; emotes: string[] }) => {
+    const { labelCommand } = await import("./commands/label-command.js");
     const models = setUpModels(flags);
     const result = await labelCommand(models, await openBatchInput(flags.input), process.stdout);
     process.exitCode = reportBatch("label", result, '{"id", "text"} object');
@@ -263,14 +303,23 @@ oneLineErrors(program.command("digest"))
   .description('headline per window: {"id","messages":[{"t","user","text"}]} lines in, {"id","headline","mood","sentiment","confidence","topics"} out')
   .option("-i, --input <file>", "JSON lines (default: standard input)")
   .option("--sentiment <model>", `sentiment model (${sentimentModelNames().join(", ")})`)
-  .option("--summarizer <name>", `headline summarizer (${summarizerNames().join(", ")})`)
+  .option("--summarizer <name>", `headline summarizer (${summarizerNames().join(", ")}); with an LLM each window waits for its answer`)
   .option("--emotes <file>", "extra emote dictionary, repeatable", collectList, [])
   .option("--ignore-users <names>", "users to keep out of sentiment and headline", collectList, [])
-  .action(async (flags: { input?: string; sentiment?: string; summarizer?: string; emotes: string[]; ignoreUsers: string[] }) => {
-    const models = setUpModels(flags);
+  .option("--concurrency <n>", "LLM requests in flight at once (default 4 for openai, 1 for a local server)", positiveInt)
+  .addOption(new Option("--timeout <duration>", "how long one LLM request may take before it is retried or given up (8s for openai, 30s for a local server)").argParser(durationArg))
+  .addOption(new Option("--prompt-style <style>", "what the LLM reads: the window's distinct lines, or the structured summary of before").choices([...PROMPT_STYLES]))
+  .option("--prompt-budget <tokens>", "prompt tokens the window style fills at most (default 1200)", positiveInt)
+  .option("--base-url <url>", "the LLM server's base URL (instead of OPENAI_BASE_URL or the local server's default port)")
+  .option("--prompts-out <dir>", "write each window's request to DIR/<line number>.json as {id, request}; no model is called, no key is needed")
+  .option("--answers <file>", 'headlines from {"id","text"} answers written elsewhere, validated; the embedded headline where one is missing or refused')
+  .action(async (flags: DigestFlags & { input?: string }) => {
+    const { digestCommand, setUpDigest } = await import("./commands/digest-command.js");
+    const { models, plan } = setUpDigest(flags);
     const input = await openBatchInput(flags.input);
     const llm = superviseSummarizer(models.summarizer, (l) => process.stderr.write(`chatstream: ${l}\n`));
-    const result = await digestCommand(models, input, process.stdout).finally(() => llm.stop());
+    const result = await digestCommand(models, input, process.stdout, plan).finally(() => llm.stop());
+    for (const note of result.notes) process.stderr.write(`chatstream digest: ${note}\n`);
     process.exitCode = reportBatch("digest", result, '{"id", "messages": [{"t", "user", "text"}, …]} window');
   });
 
@@ -286,6 +335,7 @@ oneLineErrors(program.command("report"))
   .option("--emotes <file>", "extra emote dictionary, repeatable", collectList, [])
   .option("--ignore-users <names>", "users to keep out of sentiment and headline", collectList, [])
   .action(async (flags: ReportCommandOptions & { maxGap: number }) => {
+    const { reportCommand } = await import("./commands/report-command.js");
     process.exitCode = await reportCommand({ ...flags, maxGapMs: flags.maxGap }, io);
   });
 
@@ -296,7 +346,79 @@ oneLineErrors(program.command("emotes"))
   .option("--global", "include each provider's global emotes too")
   .option("-o, --out <file>", "file to write (default: standard output)")
   .action(async (flags: EmotesCommandOptions) => {
+    const { emotesCommand } = await import("./commands/emotes-command.js");
     process.exitCode = await emotesCommand(flags, process.stdout, process.stderr);
+  });
+
+function rateArg(value: string): ReturnType<typeof parseRate> {
+  try {
+    return parseRate(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+}
+
+/** A duration flag that may also be 0 (no warm-up). */
+function durationOrZeroArg(value: string): number {
+  return value.trim() === "0" ? 0 : durationArg(value);
+}
+
+const benchIO = { stdout: process.stdout, stderr: process.stderr };
+const bench = oneLineErrors(program.command("bench")).description("measure chatstream under load: the load harness (default), the whole `run` process, start-up (docs/performance.md)");
+
+oneLineErrors(bench.command("load", { isDefault: true }))
+  .description("one load through the whole pipeline: throughput, latencies, event-loop delay, gaps, memory, CPU; a JSON report and a table")
+  .option("-i, --input <file>", "recording to loop (default: ../shared/data/chat/twitch-riotgames-lolworlds2016-day2.jsonl when present, else the bundled demo)")
+  .option("--synthetic", "synthetic chat instead of a recording")
+  .option("--rate <n>", 'messages per second per busy channel, "max" (as fast as it goes) or "recorded" (the recording\'s own pace)', rateArg, 1000)
+  .option("--channels <k>", "busy channels", nonNegativeInt, 1)
+  .option("--quiet-channels <q>", "quiet channels, one line each every --quiet-every", nonNegativeInt, 0)
+  .addOption(new Option("--quiet-every <duration>", "how often each quiet channel says something").argParser(durationArg).default(60_000, "60s"))
+  .addOption(new Option("--duration <duration>", "length of the load (a fixed or recorded rate)").argParser(durationArg).default(60_000, "60s"))
+  .addOption(new Option("--warmup <duration>", "left out of the figures (0 for none)").argParser(durationOrZeroArg).default(10_000, "10s"))
+  .option("--messages <n>", 'with --rate max: busy messages in all (default: one pass over the recording per channel)', positiveInt)
+  .addOption(new Option("--clock <clock>", "real time, or virtual (stream time jumps; CPU and counts only)").choices(["real", "virtual"]).default("real"))
+  .addOption(new Option("--generator <where>", "in this process, or a separate process pushing over /v1/ingest (the server then runs here)").choices(["in-process", "process"]).default("in-process"))
+  .option("--queue <n>", "bounded queue capacity (messages)", positiveInt, 1000)
+  .option("--sink <sink>", 'output: jsonl:FILE or "none"', "jsonl:/dev/null")
+  .addOption(new Option("--sample-every <duration>", "RSS, heap and queue sampling interval").argParser(durationArg).default(1_000, "1s"))
+  .option("--malformed-every <n>", "send every Nth line torn (0: none)", nonNegativeInt, 0)
+  .option("--sentiment <model>", `sentiment model (${sentimentModelNames().join(", ")})`)
+  .option("--summarizer <name>", `headline summarizer (${summarizerNames().join(", ")})`)
+  .option("--max-channels <n>", "channels kept at once", positiveInt)
+  .option("--no-event-loop-delay", "do not measure the event loop (its 1 ms monitor costs about 2 % of a core: for CPU figures of quiet loads)")
+  .option("-o, --out <file>", "JSON report (- for standard output)", "chatstream-bench.json")
+  .action(async (flags: BenchLoadFlags) => {
+    const { benchLoadCommand } = await import("./commands/bench-command.js");
+    process.exitCode = await benchLoadCommand(flags, benchIO);
+  });
+
+oneLineErrors(bench.command("cli"))
+  .description("time `chatstream run -i FILE --speed max --sink jsonl:/dev/null` as its own process, against the parse-only floor")
+  .option("-i, --input <file>", "recording (default as for bench load)")
+  .option("--runs <n>", "runs; the best counts", positiveInt, 3)
+  .option("--sink <sink>", "the run's --sink", "jsonl:/dev/null")
+  .option("-o, --out <file>", "JSON report (- for standard output)", "chatstream-bench-cli.json")
+  .action(async (flags: { input?: string; runs: number; sink: string; out: string }) => {
+    const { benchCliCommand } = await import("./commands/bench-command.js");
+    process.exitCode = await benchCliCommand(flags, benchIO);
+  });
+
+oneLineErrors(bench.command("startup"))
+  .description("time start-up: `run` on a 10-message file against bare node, min of N")
+  .option("--runs <n>", "runs of each", positiveInt, 10)
+  .option("-o, --out <file>", "JSON report (- for standard output)", "chatstream-bench-startup.json")
+  .action(async (flags: { runs: number; out: string }) => {
+    const { benchStartupCommand } = await import("./commands/bench-command.js");
+    process.exitCode = await benchStartupCommand(flags, benchIO);
+  });
+
+oneLineErrors(bench.command("generate", { hidden: true }))
+  .description("the load generator `bench --generator process` starts: pushes a load to /v1/ingest")
+  .requiredOption("--spec <json>", "what to push, where (GeneratorSpec)")
+  .action(async (flags: { spec: string }) => {
+    const { benchGenerateCommand } = await import("./commands/bench-command.js");
+    process.exitCode = await benchGenerateCommand(flags.spec, benchIO);
   });
 
 // Scale-out roles (docs/scale-out.md): their modules, and the NATS client, load only when one of them runs.
@@ -317,9 +439,7 @@ oneLineErrors(program.command("ingest"))
   .option("--no-close-periods", "at the end of a recording, leave the channels' roll-up periods open (no closing watermark)")
   .action(async (flags: { broker?: string; brokerCreds?: string; input?: string; twitch?: string[]; youtube?: string[]; kick?: string[]; format?: ChatFormat; channel?: string; speed: ReturnType<typeof parseSpeed>; maxInFlight: number; maxMessageLength: number; maxGap: number; closePeriods: boolean }) => {
     const { ingestCommand } = await import("./commands/ingest-command.js");
-    const stop = new AbortController();
-    process.once("SIGINT", () => stop.abort());
-    const live = flags.twitch?.length || flags.youtube?.length || flags.kick?.length ? { twitch: flags.twitch, youtube: flags.youtube, kick: flags.kick, twitchToken: process.env.TWITCH_TOKEN || undefined, twitchNick: process.env.TWITCH_NICK || undefined, stop: stop.signal } : undefined;
+    const live = flags.twitch?.length || flags.youtube?.length || flags.kick?.length ? { twitch: flags.twitch, youtube: flags.youtube, kick: flags.kick, twitchToken: process.env.TWITCH_TOKEN || undefined, twitchNick: process.env.TWITCH_NICK || undefined, stop: stopOnSignal() } : undefined;
     process.exitCode = await ingestCommand({ ...flags, maxGapMs: flags.maxGap, live }, io, process.env);
   });
 
@@ -337,10 +457,7 @@ oneLineErrors(program.command("worker"))
   .option("--metrics <[host:]port>", "serve Prometheus /metrics and /readyz (broker connectivity) for this worker (default host 127.0.0.1)")
   .action(async (flags: { broker?: string; brokerCreds?: string; workerId?: string; sentiment?: string; summarizer?: string; emotes: string[]; ignoreUsers: string[]; maxMessageLength: number; statsEvery?: number; metrics?: string }) => {
     const { workerCommand } = await import("./commands/worker-command.js");
-    const stop = new AbortController();
-    process.once("SIGINT", () => stop.abort());
-    process.once("SIGTERM", () => stop.abort());
-    process.exitCode = await workerCommand({ ...flags, statsEveryMs: flags.statsEvery, stop: stop.signal }, io, process.env);
+    process.exitCode = await workerCommand({ ...flags, statsEveryMs: flags.statsEvery, stop: stopOnSignal() }, io, process.env);
   });
 
 oneLineErrors(program.command("serve"))
@@ -351,10 +468,7 @@ oneLineErrors(program.command("serve"))
   .option("--cors-origin <origin>", "allow pages of this origin to call the API (repeatable)", (v: string, prev: string[] = []) => [...prev, v], [])
   .action(async (flags: { serve: string; broker?: string; brokerCreds?: string; corsOrigin: string[] }) => {
     const { serveCommand } = await import("./commands/serve-command.js");
-    const stop = new AbortController();
-    process.once("SIGINT", () => stop.abort());
-    process.once("SIGTERM", () => stop.abort());
-    process.exitCode = await serveCommand({ broker: flags.broker, brokerCreds: flags.brokerCreds, server: { serve: flags.serve, corsOrigins: flags.corsOrigin, token: process.env.CHATSTREAM_TOKEN }, stop: stop.signal }, io, process.env);
+    process.exitCode = await serveCommand({ broker: flags.broker, brokerCreds: flags.brokerCreds, server: { serve: flags.serve, corsOrigins: flags.corsOrigin, token: process.env.CHATSTREAM_TOKEN }, stop: stopOnSignal() }, io, process.env);
   });
 
 // Every error that reaches here is told in one line, exit 2: command-line mistakes, inputs that cannot be read

@@ -10,6 +10,7 @@ import { clustersOf } from "../src/aggregation/topic-clusters.js";
 import { createSentimentModel, sentimentModelNames } from "../src/models/sentiment/registry.js";
 import type { SentimentModel, SentimentScores } from "../src/models/sentiment/sentiment-model.js";
 import { countSentences } from "../src/models/summarizer/headline-text.js";
+import { llmServer } from "../src/models/summarizer/llm/llm-servers.js";
 import { createSummarizer, summarizerNames } from "../src/models/summarizer/registry.js";
 import { BotFilter } from "../src/processing/bot-filter.js";
 import { EmoteDictionary, builtinEmoteDictionary, loadEmoteDictionary, parseEmoteDocument } from "../src/processing/emote-dictionary.js";
@@ -28,7 +29,7 @@ import { captureIO, parseRecords } from "./helpers/command-io.js";
 import { BROKEN_TEXT, PROTOTYPE_NAMES, PROTOTYPE_TOKENS, caseVariants, linesAround } from "./helpers/prototype-words.js";
 
 /** LLM summarizers need a server; every other registered one is exercised. */
-const OFFLINE_SUMMARIZERS = summarizerNames().filter((n) => n !== "openai");
+const OFFLINE_SUMMARIZERS = summarizerNames().filter((n) => llmServer(n) === undefined);
 
 /** The built-in dictionary plus a per-channel file that declares every prototype name an emote (JSON keeps "__proto__" an own key). */
 function dictionaryWithPrototypeEmotes(): EmoteDictionary {

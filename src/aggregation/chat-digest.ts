@@ -25,6 +25,14 @@ export interface MessageGroup {
   terms: readonly string[];
   /** How many of `terms`, from the end, are emotes. */
   emoteTerms: number;
+  /** Order of first appearance in the builder that made it (absent from merged and hand-built groups). */
+  first?: number;
+  /**
+   * Set when some of the group's messages ask and some do not ("viktor?" and "viktor" share a signature): how many
+   * ask, the shortest variant of each kind, and where the kind the group's first message was not first appeared
+   * (on the scale of `first`), so a reader that quotes lines keeps the question apart and in place.
+   */
+  asked?: { count: number; text: string; flatText: string; otherFirst: number };
 }
 
 /**
@@ -79,6 +87,11 @@ export interface ChatDigest {
    * event often sits in a line said once. Absent from merged digests (roll-ups keep only their parts' top groups).
    */
   lines?: MessageGroup[];
+  /**
+   * The window's `!commands` as counted lines in the same order (`first`), beside `lines`: no chat line, yet
+   * "!dotabet" ×16 explains a window to a reader (the LLM prompt). Absent where `lines` is.
+   */
+  commands?: MessageGroup[];
 }
 
 export const DEFAULT_TOP_GROUPS = 20;
@@ -86,6 +99,7 @@ export const DEFAULT_TOP_TERMS = 20;
 /** A 30 s window of a busy chat holds thousands of distinct lines; a headline reads the first few hundred. */
 export const DEFAULT_MAX_LINES = 200;
 const MAX_REPRESENTATIVE_LENGTH = 200;
+const NO_TERMS = { terms: [] as readonly string[], emoteTerms: 0 };
 
 interface GroupState {
   text: string;
@@ -102,6 +116,11 @@ interface GroupState {
   seq: number;
   terms: readonly string[];
   emoteTerms: number;
+  /** Messages that ask, and the shortest asking and non-asking variants (MessageGroup.asked). */
+  asked: number;
+  askedText: string | undefined;
+  flatText: string | undefined;
+  otherSeq: number | undefined;
 }
 
 /**
@@ -117,6 +136,8 @@ export class DigestBuilder {
   private readonly users = new Map<string, number>();
   private readonly sum: SentimentSum = { pos: 0, neu: 0, neg: 0 };
   private readonly groups = new Map<string, GroupState>();
+  /** `!command` lines by signature: counted apart from chat, they form no groups or terms. */
+  private readonly commands = new Map<string, GroupState>();
   private readonly terms = new Map<string, number>();
   private readonly mentions = new Map<string, number>();
   private readonly cues = noMoodCues();
@@ -131,6 +152,7 @@ export class DigestBuilder {
     this.count++;
     if (m.ignored !== undefined) {
       this.ignored++;
+      if (m.ignored === "command") this.addLine(this.commands, m, NO_TERMS);
       return;
     }
     increment(this.users, m.userId, 1);
@@ -144,18 +166,7 @@ export class DigestBuilder {
       if (m.cues !== 0) countCues(this.cues, m.cues, s.pos, 1);
     }
     if (m.tokens.isQuestion) this.questions++;
-    const key = m.tokens.signature;
-    let g = this.groups.get(key);
-    if (g === undefined) {
-      const { terms, emoteTerms } = wordsThenEmotes(m);
-      g = { text: m.text, count: 0, users: new Map(), pos: 0, neu: 0, neg: 0, scored: 0, isQuestion: m.tokens.isQuestion, lastT: m.t, seq: this.created++, terms, emoteTerms };
-      this.groups.set(key, g);
-    } else if (m.text.length < g.text.length && m.text.trim().length > 0) {
-      g.text = m.text;
-    }
-    g.count++;
-    if (m.t > g.lastT) g.lastT = m.t;
-    increment(g.users, m.userId, 1);
+    const g = this.addLine(this.groups, m, undefined);
     if (s !== undefined) {
       g.scored++;
       g.pos += s.pos;
@@ -171,6 +182,7 @@ export class DigestBuilder {
     this.count--;
     if (m.ignored !== undefined) {
       this.ignored--;
+      if (m.ignored === "command") this.removeLine(this.commands, m);
       return;
     }
     increment(this.users, m.userId, -1);
@@ -184,44 +196,67 @@ export class DigestBuilder {
       if (m.cues !== 0) countCues(this.cues, m.cues, s.pos, -1);
     }
     if (m.tokens.isQuestion) this.questions--;
-    const key = m.tokens.signature;
-    const g = this.groups.get(key);
-    if (g !== undefined) {
-      g.count--;
-      if (g.count === 0) this.groups.delete(key);
-      else {
-        increment(g.users, m.userId, -1);
-        if (s !== undefined) {
-          g.scored--;
-          g.pos -= s.pos;
-          g.neu -= s.neu;
-          g.neg -= s.neg;
-        }
-      }
+    const g = this.removeLine(this.groups, m);
+    if (g !== undefined && s !== undefined) {
+      g.scored--;
+      g.pos -= s.pos;
+      g.neu -= s.neu;
+      g.neg -= s.neg;
     }
     for (const term of m.terms) increment(this.terms, term, -1);
     for (const tok of m.tokens.tokens) if (tok.kind === "mention") increment(this.mentions, tok.text.slice(1).toLowerCase(), -1);
     if (this.scored === 0) this.sum.pos = this.sum.neu = this.sum.neg = this.cues.mockPos = 0; // no float residue once empty
   }
 
+  /** Counts m in its line (created on its first message); the group's sentiment is the caller's. */
+  private addLine(lines: Map<string, GroupState>, m: ProcessedMessage, terms: { terms: readonly string[]; emoteTerms: number } | undefined): GroupState {
+    const key = m.tokens.signature;
+    const asks = m.tokens.isQuestion;
+    let g = lines.get(key);
+    if (g === undefined) {
+      const t = terms ?? wordsThenEmotes(m);
+      g = { text: m.text, count: 0, users: new Map(), pos: 0, neu: 0, neg: 0, scored: 0, isQuestion: asks, lastT: m.t, seq: this.created++, terms: t.terms, emoteTerms: t.emoteTerms, asked: 0, askedText: undefined, flatText: undefined, otherSeq: undefined };
+      lines.set(key, g);
+    } else if (m.text.length < g.text.length && m.text.trim().length > 0) {
+      g.text = m.text;
+    }
+    const variant = asks ? g.askedText : g.flatText;
+    if (variant === undefined || (m.text.length < variant.length && m.text.trim().length > 0)) {
+      if (asks) g.askedText = m.text;
+      else g.flatText = m.text;
+    }
+    if (asks) g.asked++;
+    if (asks !== g.isQuestion && g.otherSeq === undefined) g.otherSeq = this.created++;
+    g.count++;
+    if (m.t > g.lastT) g.lastT = m.t;
+    increment(g.users, m.userId, 1);
+    return g;
+  }
+
+  /** Takes m out of its line; the line's state when it stays (its sentiment is the caller's). */
+  private removeLine(lines: Map<string, GroupState>, m: ProcessedMessage): GroupState | undefined {
+    const key = m.tokens.signature;
+    const g = lines.get(key);
+    if (g === undefined) return undefined;
+    g.count--;
+    if (g.count === 0) {
+      lines.delete(key);
+      return undefined;
+    }
+    if (m.tokens.isQuestion) g.asked--;
+    increment(g.users, m.userId, -1);
+    return g;
+  }
+
   build(start: number, end: number, topGroups = DEFAULT_TOP_GROUPS, topTerms = DEFAULT_TOP_TERMS, maxLines = DEFAULT_MAX_LINES): ChatDigest {
     // Ranked by content only (count, freshness, then the signature itself), so a running digest and one rebuilt
     // from the same messages rank alike. One ranking serves both lists: the top groups lead the lines kept.
     const ranked = topK(this.groups.entries(), Math.max(topGroups, maxLines), (a, b) => b[1].count - a[1].count || b[1].lastT - a[1].lastT || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    const all: MessageGroup[] = ranked.map(([signature, g]) => ({
-      signature,
-      text: g.text.length > MAX_REPRESENTATIVE_LENGTH ? g.text.slice(0, MAX_REPRESENTATIVE_LENGTH) : g.text,
-      count: g.count,
-      users: g.users.size,
-      sentiment: { pos: g.pos, neu: g.neu, neg: g.neg },
-      scored: g.scored,
-      isQuestion: g.isQuestion,
-      terms: g.terms,
-      emoteTerms: g.emoteTerms,
-    }));
+    const all = ranked.map(([signature, g]) => groupOf(signature, g));
     const groups = all.length > topGroups ? all.slice(0, topGroups) : all;
-    const order = ranked.map(([, g]) => g.seq);
-    const lines = maxLines > 0 ? all.slice(0, maxLines).map((g, i) => [g, order[i] as number] as const).sort((a, b) => a[1] - b[1]).map(([g]) => g) : undefined;
+    const byFirst = (a: MessageGroup, b: MessageGroup): number => (a.first as number) - (b.first as number);
+    const lines = maxLines > 0 ? all.slice(0, maxLines).sort(byFirst) : undefined;
+    const commands = maxLines > 0 ? [...this.commands].slice(0, maxLines).map(([signature, g]) => groupOf(signature, g)) : undefined;
     return {
       start,
       end,
@@ -237,8 +272,28 @@ export class DigestBuilder {
       cues: { ...this.cues },
       languages: this.languages.list(),
       ...(lines !== undefined ? { lines } : {}),
+      ...(commands !== undefined ? { commands } : {}),
     };
   }
+}
+
+const clip = (text: string): string => (text.length > MAX_REPRESENTATIVE_LENGTH ? text.slice(0, MAX_REPRESENTATIVE_LENGTH) : text);
+
+function groupOf(signature: string, g: GroupState): MessageGroup {
+  const mixed = g.asked > 0 && g.asked < g.count && g.askedText !== undefined && g.flatText !== undefined && g.otherSeq !== undefined;
+  return {
+    signature,
+    text: clip(g.text),
+    count: g.count,
+    users: g.users.size,
+    sentiment: { pos: g.pos, neu: g.neu, neg: g.neg },
+    scored: g.scored,
+    isQuestion: g.isQuestion,
+    terms: g.terms,
+    emoteTerms: g.emoteTerms,
+    first: g.seq,
+    ...(mixed ? { asked: { count: g.asked, text: clip(g.askedText as string), flatText: clip(g.flatText as string), otherFirst: g.otherSeq as number } } : {}),
+  };
 }
 
 function countCues(c: MoodCueCounts, bits: number, pos: number, by: 1 | -1): void {
@@ -340,7 +395,7 @@ export function mergeDigests(parts: readonly ChatDigest[], start: number, end: n
   merged.groups = [...groups.values()]
     .sort((a, b) => b.count - a.count || a.order - b.order)
     .slice(0, topGroups)
-    .map(({ order: _order, ...g }) => g);
+    .map(({ order: _order, first: _first, asked: _asked, ...g }) => g); // a part's line order and split do not hold for the merge
   merged.terms = rankTerms(terms, topTerms);
   return merged;
 }

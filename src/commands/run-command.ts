@@ -1,5 +1,6 @@
 import type { Readable, Writable } from "node:stream";
-import cliProgress from "cli-progress";
+import { formatCount } from "../core/count-format.js";
+import type cliProgress from "cli-progress";
 import type { ShedPolicy } from "../core/bounded-queue.js";
 import type { Clock } from "../core/clock.js";
 import { PipelineRouter } from "../pipeline/pipeline-router.js";
@@ -9,12 +10,9 @@ import { formatInputReport, openChatInput, type ChatInput } from "../sources/fil
 import { createSink, defaultSinkSpec } from "../sinks/registry.js";
 import { SinkSet, type Sink } from "../sinks/sink.js";
 import { setUpModels, superviseSummarizer, type ModelOptions } from "./model-setup.js";
-import { fetchEmoteDocuments } from "./emotes-command.js";
 import type { EmoteApiBases } from "../processing/emote-providers.js";
-import { startServer, waitForStop, type RunningServer, type ServeOptions } from "../server/start-server.js";
+import type { RunningServer, ServeOptions } from "../server/start-server.js";
 import { liveRunSetup, noInput, type LiveRunOptions } from "../sources/live/live-run.js";
-import { ingestRouteOptionsFor, registerIngestRoute } from "../sources/live/ingest/ingest-route.js";
-import { IngestSource } from "../sources/live/ingest/ingest-source.js";
 import { assertReadableFile, assertWritableFile } from "./usage-error.js";
 
 export interface RunCommandOptions extends ModelOptions {
@@ -39,6 +37,11 @@ export interface RunCommandOptions extends ModelOptions {
   maxGapMs?: number;
   /** `--max-channels`: channels kept at once; the least recently active one is evicted for a new one (default 10,000). */
   maxChannels?: number;
+  /**
+   * SIGINT / SIGTERM: aborting ends the run gracefully (every source stops, what was read is published, the open
+   * roll-ups are flushed, the server closes instead of lingering) and the command returns 0.
+   */
+  stop?: AbortSignal;
 }
 
 export interface CommandIO {
@@ -58,7 +61,7 @@ export function parseSpeed(value: string): ReplaySpeed {
 }
 
 function fileSource(input: ChatInput): MessageSource {
-  return { name: `file:${input.format}`, canWait: true, timed: input.format !== "text", batches: () => input.batches() };
+  return { name: `file:${input.format}`, canWait: true, timed: input.format !== "text", batches: () => input.batches(), stop: () => input.close() };
 }
 
 /**
@@ -84,18 +87,22 @@ async function allSettled(steps: readonly (() => unknown)[], timeoutMs = 3_000):
   clearTimeout(timer);
 }
 
-/** `chatstream run`: one input through the pipeline into the chosen sinks. Returns the exit code. */
+/**
+ * `chatstream run`: one input through the pipeline into the chosen sinks. Returns the exit code. The server, the
+ * ingest, the emote fetcher and the progress bar are loaded only when a flag asks for them (docs/performance.md#start-up).
+ */
 export async function runCommand(options: RunCommandOptions, io: CommandIO): Promise<number> {
   checkFiles(options);
   const twitch = options.live?.twitch ?? [];
-  const fetched = options.fetchEmotes !== undefined && twitch.length > 0 ? await fetchEmoteDocuments(twitch, io.stderr, options.fetchEmotes.bases) : [];
+  const fetched = options.fetchEmotes !== undefined && twitch.length > 0 ? await (await import("./emotes-command.js")).fetchEmoteDocuments(twitch, io.stderr, options.fetchEmotes.bases) : [];
   const models = setUpModels({ ...options, emoteDocuments: [...(options.emoteDocuments ?? []), ...fetched] });
   const origin = io.clock.now();
   const live = await liveRunSetup(options.live, io, origin, options.maxMessageLength);
   // Producers pushing JSON messages over the server's WebSocket (/v1/ingest), when asked for with --ingest.
-  const ingest = options.server?.ingest === true ? new IngestSource({ clock: io.clock, streamTime: () => io.clock.now() - origin, maxMessageLength: options.maxMessageLength }) : undefined;
+  const ingest = options.server?.ingest === true ? new (await import("../sources/live/ingest/ingest-source.js")).IngestSource({ clock: io.clock, streamTime: () => io.clock.now() - origin, maxMessageLength: options.maxMessageLength }) : undefined;
   if (ingest !== undefined) options.live?.stop?.addEventListener("abort", () => void ingest.stop(), { once: true });
-  const liveSources = ingest === undefined ? live.sources : [...live.sources, ingest];
+  // Pushed chat is recorded like any live chat (--record).
+  const liveSources = ingest === undefined ? live.sources : [...live.sources, live.record(ingest)];
   let input: ChatInput | undefined;
   let sink: Sink | undefined;
   let server: RunningServer | undefined;
@@ -116,17 +123,20 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO): Pro
     });
     const specs = options.sinks.length > 0 ? options.sinks : [defaultSinkSpec(io.stdout)];
     // Sinks first: a bad --sink fails before anything listens.
-    const sinks = specs.map((spec) => createSink(spec, { stdout: io.stdout, clock: io.clock, color: io.color }));
+    const sinks: Sink[] = [];
+    for (const spec of specs) sinks.push(await createSink(spec, { stdout: io.stdout, clock: io.clock, color: io.color }));
+    const serverModule = options.server === undefined ? undefined : await import("../server/start-server.js");
+    const ingestRoute = ingest === undefined ? undefined : await import("../sources/live/ingest/ingest-route.js");
     server =
-      options.server === undefined
+      options.server === undefined || serverModule === undefined
         ? undefined
-        : await startServer(options.server, {
+        : await serverModule.startServer(options.server, {
             slots: models,
             sentimentName: options.sentiment,
             summarizerName: options.summarizer,
             log: (l) => io.stderr.write(`chatstream: ${l}\n`),
             sourceStatuses: () => (ingest === undefined ? live.statuses() : [...live.statuses(), ingest.status()]),
-            routes: ingest === undefined ? undefined : (app, bind) => registerIngestRoute(app, ingest, { ...ingestRouteOptionsFor(bind.host, bind.token, bind.ingestToken), onRefused: bind.refused }),
+            routes: ingest === undefined || ingestRoute === undefined ? undefined : (app, bind) => ingestRoute.registerIngestRoute(app, ingest, { ...ingestRoute.ingestRouteOptionsFor(bind.host, bind.token, bind.ingestToken), onRefused: bind.refused }),
           });
     const output = new SinkSet(server === undefined ? sinks : [...sinks, server.sink]);
     sink = output;
@@ -154,10 +164,11 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO): Pro
     running?.markStarted();
     const usesHud = specs.some((s) => s === "hud");
     const showProgress = options.input !== undefined && options.progress && io.stderr.isTTY === true && !usesHud && options.speed !== 1 && opened.format !== "text";
-    bar = showProgress
-      ? new cliProgress.SingleBar(
+    const progress = showProgress ? (await import("cli-progress")).default : undefined;
+    bar = progress
+      ? new progress.SingleBar(
           { stream: io.stderr, format: "replay |{bar}| {percentage}% | {rate} msg/s | {messages} msgs | ETA {eta_formatted}", hideCursor: true, etaBuffer: 50 },
-          cliProgress.Presets.shades_classic,
+          progress.Presets.shades_classic,
         )
       : undefined;
     const started = Date.now();
@@ -176,6 +187,7 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO): Pro
       arrivalOrigin: origin,
       observer: running?.observer,
       maxGapMs: options.maxGapMs,
+      stop: options.stop,
       onProgress: progressBar
         ? (p) => {
             const elapsed = Math.max(1, Date.now() - started) / 1000;
@@ -194,16 +206,16 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO): Pro
     if (options.input !== undefined) io.stderr.write(formatInputReport(opened.report) + "\n");
     live.report();
     io.stderr.write(
-      `processed ${stats.messages.toLocaleString("en-US")} messages in ${router.channels().length} channel(s); queue high-water ${stats.queue.highWater}/${stats.queue.capacity}, shed ${stats.queue.shed}` +
+      `processed ${formatCount(stats.messages)} messages in ${router.channels().length} channel(s); queue high-water ${stats.queue.highWater}/${stats.queue.capacity}, shed ${stats.queue.shed}` +
         (late > 0 ? `, ${late} out-of-order` : "") +
         (stats.badTimes > 0 ? `, ${stats.badTimes} with a bad timestamp` : "") +
-        (evicted > 0 ? `, ${evicted.toLocaleString("en-US")} idle channel(s) evicted (--max-channels)` : "") +
-        (eventsDropped > 0 ? `, ${eventsDropped.toLocaleString("en-US")} event(s) for channels without chat dropped` : "") +
+        (evicted > 0 ? `, ${formatCount(evicted)} idle channel(s) evicted (--max-channels)` : "") +
+        (eventsDropped > 0 ? `, ${formatCount(eventsDropped)} event(s) for channels without chat dropped` : "") +
         "\n",
     );
-    if (running !== undefined && options.server?.linger === true) {
+    if (running !== undefined && options.server?.linger === true && options.stop?.aborted !== true) {
       io.stderr.write(`chatstream: input finished; still serving on ${running.url} (Ctrl-C to stop)\n`);
-      await waitForStop();
+      await serverModule?.waitForStop();
     }
     await running?.close();
     return 0;

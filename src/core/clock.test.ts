@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
 import { SystemClock, VirtualClock } from "./clock.js";
 
@@ -51,5 +52,18 @@ describe("sleeps that are no longer needed", () => {
     const sleep = system.sleepUntil(system.now() + 3_600_000, hour.signal);
     hour.abort();
     await sleep; // a pending hour-long timer would keep this test (and a process) waiting
+  });
+
+  it("that end on time let go of their signal: a long run on one signal does not gather listeners", async () => {
+    const clock = new VirtualClock(0);
+    const stop = new AbortController();
+    for (let t = 10; t <= 1_000; t += 10) {
+      const sleep = clock.sleepUntil(t, stop.signal);
+      await clock.advanceTo(t);
+      await sleep;
+    }
+    expect(getEventListeners(stop.signal, "abort")).toHaveLength(0);
+    void clock.sleepUntil(2_000, stop.signal);
+    expect(getEventListeners(stop.signal, "abort")).toHaveLength(1);
   });
 });

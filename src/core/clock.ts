@@ -66,18 +66,23 @@ export class VirtualClock implements Clock {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const sleeper: Sleeper = { at, seq: this.seq++, resolve };
-      this.sleepers.push(sleeper);
-      this.sleepers.sort((a, b) => a.at - b.at || a.seq - b.seq);
-      signal?.addEventListener(
-        "abort",
-        () => {
-          const i = this.sleepers.indexOf(sleeper);
-          if (i >= 0) this.sleepers.splice(i, 1);
+      const onAbort = (): void => {
+        const i = this.sleepers.indexOf(sleeper);
+        if (i >= 0) this.sleepers.splice(i, 1);
+        resolve();
+      };
+      // A sleep that ends on time lets go of its abort listener: a long run on one signal would otherwise keep them all.
+      const sleeper: Sleeper = {
+        at,
+        seq: this.seq++,
+        resolve: () => {
+          signal?.removeEventListener("abort", onAbort);
           resolve();
         },
-        { once: true },
-      );
+      };
+      this.sleepers.push(sleeper);
+      this.sleepers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+      signal?.addEventListener("abort", onAbort, { once: true });
     });
   }
 

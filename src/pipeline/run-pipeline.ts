@@ -70,6 +70,11 @@ export interface RunPipelineOptions {
    * `badTimes` (default 24 h, `--max-gap`). Files check this themselves with line numbers (src/sources/time-guard.ts).
    */
   maxGapMs?: number;
+  /**
+   * Aborting ends the run gracefully (SIGINT, SIGTERM): every source is stopped and no longer awaited, paced waits
+   * end at once, what is queued is published and the open roll-ups are flushed; the promise resolves.
+   */
+  stop?: AbortSignal;
 }
 
 export interface RunProgress {
@@ -136,6 +141,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStats
   let markProducerDone: () => void = () => undefined;
   const producerFinished = new Promise<void>((resolve) => (markProducerDone = resolve));
   let failure: { error: unknown } | undefined;
+  let stopped = false;
   let processed = 0;
   let badTimes = 0;
   let lastT = -Infinity;
@@ -150,6 +156,18 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStats
     wake.notify();
     for (const s of sources) void Promise.resolve().then(() => s.stop?.()).catch(() => undefined);
   };
+
+  const stopGracefully = (): void => {
+    if (stopped || failure !== undefined) return;
+    stopped = true;
+    producerDone = true;
+    markProducerDone();
+    queue.close();
+    wake.notify();
+    for (const s of sources) void Promise.resolve().then(() => s.stop?.()).catch(() => undefined);
+  };
+  if (options.stop?.aborted === true) stopGracefully();
+  else options.stop?.addEventListener("abort", stopGracefully, { once: true });
 
   const raiseWatermark = (i: number, t: number): void => {
     if (t <= (marks[i] as number)) return;
@@ -188,7 +206,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStats
     let latest = -Infinity;
     try {
       for await (const batch of source.batches()) {
-        if (failure !== undefined) break;
+        if (failure !== undefined || stopped) break;
         for (const raw of batch) {
           if (source.timed ? streamTimeFault(raw.t, latest, maxGapMs) !== undefined : !Number.isSafeInteger(raw.t)) {
             badTimes++;
@@ -203,16 +221,16 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStats
               nextTick = Math.floor(m.t / SNAPSHOT_EVERY_MS) * SNAPSHOT_EVERY_MS;
             }
             while (nextTick < m.t) {
-              await clock.sleepUntil(wall0 + (nextTick - t0) / rate);
-              if (failure !== undefined) return;
+              await clock.sleepUntil(wall0 + (nextTick - t0) / rate, options.stop);
+              if (failure !== undefined || stopped) return;
               // Ticks already due (a coarse timer, a busy consumer) are raised at once: one pass per sleep, not per 500 ms.
               const due = Math.min(m.t - 1, t0 + (clock.now() - wall0) * rate);
               if (due > nextTick) nextTick = Math.floor(due / SNAPSHOT_EVERY_MS) * SNAPSHOT_EVERY_MS;
               raiseWatermark(index, nextTick);
               nextTick += SNAPSHOT_EVERY_MS;
             }
-            await clock.sleepUntil(wall0 + (m.t - t0) / rate);
-            if (failure !== undefined) return;
+            await clock.sleepUntil(wall0 + (m.t - t0) / rate, options.stop);
+            if (failure !== undefined || stopped) return;
           }
           observer?.received(m.channel);
           if (source.canWait) {
@@ -230,8 +248,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStats
         }
       }
     } catch (err) {
-      // After a failure the queue is closed under a producer still pushing: that is the stop, not a second error.
-      if (failure === undefined) fail(err);
+      // After a failure or a stop the queue is closed under a producer still pushing: that is the stop, not an error.
+      if (failure === undefined && !stopped) fail(err);
     } finally {
       raiseWatermark(index, Infinity);
       if (--producersLeft === 0) {
@@ -310,12 +328,14 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStats
   const ticker = sources.every((s) => s.timed) ? Promise.resolve() : tick();
   try {
     await consume();
-    if (failure === undefined) await Promise.all(producers);
+    // A stopped source that cannot end by itself (a pipe held open) is not waited for.
+    if (failure === undefined && !stopped) await Promise.all(producers);
     await ticker;
     await sink.ready();
   } catch (err) {
     fail(err);
   }
+  options.stop?.removeEventListener("abort", stopGracefully);
   if (failure !== undefined) throw failure.error;
   const queueStats = queue.stats();
   return { messages: processed, badTimes, queue: fair === undefined || fair.shed === 0 ? queueStats : { ...queueStats, shed: queueStats.shed + fair.shed } };

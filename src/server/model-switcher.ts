@@ -2,6 +2,8 @@ import { DigestBuilder } from "../aggregation/chat-digest.js";
 import type { ModelSlots } from "../commands/model-setup.js";
 import { createSentimentModel, sentimentModelNames } from "../models/sentiment/registry.js";
 import type { SentimentModel } from "../models/sentiment/sentiment-model.js";
+import { isAsyncSummarizer } from "../models/summarizer/llm/async-summarizer.js";
+import { OpenAiSummarizer } from "../models/summarizer/llm/openai-summarizer.js";
 import { createSummarizer, summarizerNames } from "../models/summarizer/registry.js";
 import type { Summarizer } from "../models/summarizer/summarizer.js";
 import { tokenize } from "../processing/tokenizer.js";
@@ -37,8 +39,8 @@ export interface ModelSwitcherOptions {
 
 /**
  * Hot-swaps the sentiment model or the summarizer. The new model is built through the registry and warmed
- * (a few sample messages scored, a sample digest summarized) while the old one keeps serving; then the slot
- * is set in one synchronous assignment. The pipeline reads the slot per message / per headline on the same
+ * (a few sample messages scored, a sample digest summarized; an LLM asked once for real) while the old one keeps
+ * serving; then the slot is set in one synchronous assignment. The pipeline reads the slot per message / per headline on the same
  * event loop, so the switch lands between two consumer batches: no snapshot is skipped and no message is
  * lost. A model that fails to build or to warm is refused with a SwapError and the old one stays.
  * Swaps are serialized.
@@ -91,12 +93,15 @@ export class ModelSwitcher {
         install = () => (slots.sentiment = wrapped);
       } else {
         const summarizer = createSummarizer(name, modelOptions, { emotes: slots.emotes });
-        warmSummarizer(summarizer, slots);
+        await warmSummarizer(summarizer, slots);
         const wrapped = this.options.wrapSummarizer?.(summarizer) ?? summarizer;
         install = () => (slots.summarizer = wrapped);
       }
     } catch (cause) {
-      const err = new SwapError(500, "Model failed to load", `${role} model "${name}" failed to load: ${cause instanceof Error ? cause.message : String(cause)}; "${this.active[role]}" stays active`);
+      const err =
+        cause instanceof WarmUpError
+          ? new SwapError(500, "Model failed to warm up", `${role} model "${name}" failed its warm-up at ${cause.endpoint}: ${cause.message}; "${this.active[role]}" stays active`)
+          : new SwapError(500, "Model failed to load", `${role} model "${name}" failed to load: ${cause instanceof Error ? cause.message : String(cause)}; "${this.active[role]}" stays active`);
       this.options.onFailure?.(role, err);
       throw err;
     }
@@ -117,11 +122,36 @@ function warmSentiment(model: SentimentModel, slots: ModelSlots): void {
   }
 }
 
-function warmSummarizer(summarizer: Summarizer, slots: ModelSlots): void {
+/** An LLM that did not answer its warm-up request: why, in one line, and where it was asked. */
+class WarmUpError extends Error {
+  constructor(
+    readonly endpoint: string,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/**
+ * Summarizes a sample window. An LLM summarizer is asked for real and waited for (its `warmUpTimeoutMs`): a model
+ * that cannot answer (a dead endpoint, a model the server does not have, an empty answer) is refused, not installed
+ * to fall back silently on every headline.
+ */
+async function warmSummarizer(summarizer: Summarizer, slots: ModelSlots): Promise<void> {
   const builder = new DigestBuilder();
-  WARMUP_TEXTS.forEach((text, i) => builder.add(slots.processor.process({ t: i * 100, platform: "warmup", channel: "warmup", userId: `u${i}`, user: `u${i}`, text })));
+  const messages = WARMUP_TEXTS.map((text, i) => slots.processor.process({ t: i * 100, platform: "warmup", channel: "warmup", userId: `u${i}`, user: `u${i}`, text }));
+  for (const m of messages) builder.add(m);
   const digest = builder.build(0, 1000);
-  const headline = summarizer.summarizeWindow(digest);
-  summarizer.summarizePeriod(digest, [digest]);
+  if (summarizer instanceof OpenAiSummarizer) {
+    const warm = await summarizer.warmUp(digest);
+    if (!warm.ok) {
+      await summarizer.close();
+      throw new WarmUpError(summarizer.endpoint, warm.reason);
+    }
+  }
+  // Summarized without starting requests: the sample is no stream's content.
+  const local = isAsyncSummarizer(summarizer) ? summarizer.fallback : summarizer;
+  const headline = local.summarizeWindow(digest);
+  local.summarizePeriod(digest, [digest]);
   if (typeof headline !== "string") throw new Error("warm-up headline is not a string");
 }

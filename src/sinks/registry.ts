@@ -1,7 +1,6 @@
 import { createWriteStream } from "node:fs";
 import type { Writable } from "node:stream";
 import type { Clock } from "../core/clock.js";
-import { HudSink } from "./hud-sink.js";
 import { JsonlSink } from "./jsonl-sink.js";
 import type { Sink } from "./sink.js";
 
@@ -11,11 +10,14 @@ export interface SinkContext {
   color: boolean;
 }
 
-/** A factory gets the part of `--sink NAME:ARG` after the colon (undefined when absent). */
-export type SinkFactory = (arg: string | undefined, ctx: SinkContext) => Sink;
+/**
+ * A factory gets the part of `--sink NAME:ARG` after the colon (undefined when absent). It may load its module on
+ * demand: the HUD's terminal libraries (about 80 ms) are read only by a run that draws one.
+ */
+export type SinkFactory = (arg: string | undefined, ctx: SinkContext) => Sink | Promise<Sink>;
 
 const factories = new Map<string, SinkFactory>([
-  ["hud", (_arg, ctx) => new HudSink(ctx.stdout, ctx.clock, ctx.color)],
+  ["hud", async (_arg, ctx) => new (await import("./hud-sink.js")).HudSink(ctx.stdout, ctx.clock, ctx.color)],
   ["jsonl", (arg, ctx) => (arg === undefined || arg === "-" ? new JsonlSink(ctx.stdout) : new JsonlSink(createWriteStream(arg), true, `jsonl:${arg}`))],
 ]);
 
@@ -28,7 +30,7 @@ export function sinkNames(): string[] {
 }
 
 /** Parses `NAME` or `NAME:ARG` (e.g. `jsonl:out.jsonl`) and builds the sink. */
-export function createSink(spec: string, ctx: SinkContext): Sink {
+export async function createSink(spec: string, ctx: SinkContext): Promise<Sink> {
   const colon = spec.indexOf(":");
   const name = colon < 0 ? spec : spec.slice(0, colon);
   const arg = colon < 0 ? undefined : spec.slice(colon + 1);

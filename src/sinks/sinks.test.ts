@@ -114,12 +114,12 @@ describe("HUD", () => {
 });
 
 describe("sink registry", () => {
-  it("builds sinks from NAME or NAME:ARG and rejects unknown names", () => {
+  it("builds sinks from NAME or NAME:ARG and rejects unknown names", async () => {
     const { stream } = capture();
     const ctx = { stdout: stream, clock: new VirtualClock(0), color: false };
-    expect(createSink("jsonl", ctx).name).toBe("jsonl");
-    expect(createSink("hud", ctx).name).toBe("hud");
-    expect(() => createSink("carrier-pigeon", ctx)).toThrow(/unknown sink "carrier-pigeon"/);
+    expect((await createSink("jsonl", ctx)).name).toBe("jsonl");
+    expect((await createSink("hud", ctx)).name).toBe("hud");
+    await expect(createSink("carrier-pigeon", ctx)).rejects.toThrow(/unknown sink "carrier-pigeon"/);
     expect(defaultSinkSpec({ isTTY: true })).toBe("hud");
     expect(defaultSinkSpec({})).toBe("jsonl");
   });

@@ -6,7 +6,7 @@ import { createDecoder } from "./formats/index.js";
 import { asObject, asString } from "./formats/record-fields.js";
 import { InputError } from "./input-error.js";
 import { createInputReport, InputReportRecorder, type InputReport } from "./input-report.js";
-import { JsonDocumentReader, type DocumentEvent, type DocumentShape } from "./json-document.js";
+import type { DocumentEvent, DocumentShape } from "./json-document.js";
 import { isLineFault, LineSplitter, MAX_LINE_BYTES, type LineFault } from "./line-splitter.js";
 import { InputTimeGuard } from "./time-guard.js";
 
@@ -64,7 +64,7 @@ export async function openChatInput(options: ChatInputOptions): Promise<ChatInpu
     const head = (await chunks.peek(detectionHasEnough, DETECT_MAX_BYTES)).toString("utf8");
     format = detectFormat(head, options.path) ?? "text";
     emptyInput = chunks.ended && head.trim().length === 0;
-    if (format === "twitch-vod") headChannel = channelInDocumentHead(head);
+    if (format === "twitch-vod") headChannel = await channelInDocumentHead(head);
   }
   const input = new FileChatInput(options, format, bytes, chunks, headChannel);
   if (emptyInput) input.markEmpty();
@@ -77,7 +77,8 @@ function checkedFormat(name: string): ChatFormat {
 }
 
 /** The streamer named at the top of a VOD dump, when the head shows it before the first comment. */
-function channelInDocumentHead(head: string): string | undefined {
+async function channelInDocumentHead(head: string): Promise<string | undefined> {
+  const { JsonDocumentReader } = await import("./json-document.js");
   const reader = new JsonDocumentReader("comments");
   for (const event of reader.push(head)) {
     if (event.type !== "meta") break;
@@ -263,6 +264,8 @@ class FileChatInput implements ChatInput {
   }
 
   private async *documentBatches(shape: DocumentShape): AsyncGenerator<ChatMessage[]> {
+    // The streaming JSON parser (stream-json) is loaded only for whole-document formats, not for JSON lines.
+    const { JsonDocumentReader } = await import("./json-document.js");
     const reader = new JsonDocumentReader(shape);
     // A document cannot drop a line, so bad bytes become U+FFFD: the text comes from a lenient streaming decoder (a
     // character split between two reads stays whole), and a strict one beside it only tells that bytes were bad.

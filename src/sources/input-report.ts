@@ -1,4 +1,5 @@
 import type { ChatFormat, InputIssue } from "./decoder.js";
+import { formatCount } from "../core/count-format.js";
 
 /** Issues kept for the report; every issue is counted, only the first ones are listed. */
 export const MAX_LISTED_ISSUES = 100;
@@ -129,7 +130,7 @@ function where(report: InputReport, kind: InputIssue["kind"], total: number): st
 }
 
 function count(n: number): string {
-  return n.toLocaleString("en-US");
+  return formatCount(n);
 }
 
 function plural(n: number, word: string): string {

@@ -92,6 +92,8 @@ export function recordingSource(source: MessageSource, recorder: Recorder): Mess
         yield batch;
       }
     },
+    // A run that fails or is stopped (SIGTERM) must reach the source itself, not only its wrapper.
+    stop: () => source.stop?.(),
   };
   if (source.onEvent) {
     const inner = source.onEvent.bind(source);

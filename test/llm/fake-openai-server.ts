@@ -1,5 +1,7 @@
 // A fake OpenAI-compatible server for tests and the token-spend benchmark: node:http on 127.0.0.1, port 0,
-// speaking POST /v1/chat/completions (streamed and not) with deterministic answers built from the prompt.
+// speaking POST /v1/chat/completions (streamed and not) with deterministic answers built from the prompt, in the
+// response, streaming and error shapes of the OpenAI API or of a local server (Ollama, llama.cpp's llama-server,
+// vLLM, LM Studio: `flavor`), as their OpenAI-compatible endpoints answer.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { countTokens } from "gpt-tokenizer";
@@ -23,13 +25,27 @@ export type FakeMode =
    */
   | "endorse"
   /** Takes the request and never answers (a hung server); the connection stays open until close(). */
-  | "silent";
+  | "silent"
+  /** Answers 404 in the flavor's own error shape, as for a model the server does not have. */
+  | "not-found"
+  /** Answers 503 in the flavor's shape, as llama-server does while it loads the model. */
+  | "loading"
+  /** Starts a 200 SSE stream, then reports an error inside it in the flavor's way (or a 500 when not streaming). */
+  | "stream-error"
+  /** Answers 200 with an empty message (a reasoning model that spent max_tokens thinking). */
+  | "empty";
+
+/** Whose OpenAI-compatible endpoint the fake imitates. */
+export type FakeFlavor = "openai" | "ollama" | "llamacpp" | "vllm" | "lmstudio";
+export const FAKE_FLAVORS: readonly FakeFlavor[] = ["openai", "ollama", "llamacpp", "vllm", "lmstudio"];
 
 export interface ChatRequestBody {
   model?: string;
   messages?: { role: string; content: string }[];
   stream?: boolean;
   stream_options?: { include_usage?: boolean };
+  max_tokens?: number;
+  temperature?: number;
 }
 
 export interface FakeServerOptions {
@@ -40,6 +56,10 @@ export interface FakeServerOptions {
   retryAfter?: number;
   /** Whether answers carry `usage` (default true). */
   usage?: boolean;
+  /** Response shapes of this server (default openai). */
+  flavor?: FakeFlavor;
+  /** Models the server has: a request for another is answered 404 (llama-server serves its one model whatever is asked). */
+  models?: readonly string[];
 }
 
 export interface FakeOpenAiServer {
@@ -57,6 +77,10 @@ export interface FakeOpenAiServer {
   readonly usageSent: { prompt: number; completion: number };
   /** GET /models requests (start-up probes). */
   readonly modelListRequests: number;
+  /** The Authorization header of each chat request, in order (undefined when none was sent). */
+  readonly authorizations: (string | undefined)[];
+  /** Most chat requests open at the same time. */
+  readonly maxConcurrent: number;
   close(): Promise<void>;
 }
 
@@ -139,7 +163,9 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function usageOf(body: ChatRequestBody, answer: string, sent: { prompt: number; completion: number }): { prompt_tokens: number; completion_tokens: number; total_tokens: number } {
+type Usage = { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+
+function usageOf(body: ChatRequestBody, answer: string, sent: { prompt: number; completion: number }): Usage {
   const prompt = 3 + (body.messages ?? []).reduce((n, m) => n + 4 + countTokens(m.content), 0);
   const completion = countTokens(answer);
   sent.prompt += prompt;
@@ -147,41 +173,141 @@ function usageOf(body: ChatRequestBody, answer: string, sent: { prompt: number; 
   return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
 }
 
+// The shapes below follow what each server's OpenAI-compatible endpoint answers (their docs and sources): the
+// extra fields a client must ignore, where usage comes, and how errors are told.
+
+/** A non-streamed completion. */
+function completionOf(flavor: FakeFlavor, model: string, n: number, answer: string, usage: Usage | undefined): Record<string, unknown> {
+  const message = { role: "assistant", content: answer };
+  switch (flavor) {
+    case "ollama":
+      return { id: `chatcmpl-${n}`, object: "chat.completion", created: 0, model, system_fingerprint: "fp_ollama", choices: [{ index: 0, message, finish_reason: "stop" }], ...(usage ? { usage } : {}) };
+    case "llamacpp":
+      // llama-server puts choices first and adds its own timings.
+      return {
+        choices: [{ finish_reason: "stop", index: 0, message }],
+        created: 0,
+        model,
+        system_fingerprint: "b6000-fake",
+        object: "chat.completion",
+        ...(usage ? { usage } : {}),
+        id: `chatcmpl-${n}`,
+        timings: { prompt_n: usage?.prompt_tokens ?? 0, prompt_ms: 120.5, predicted_n: usage?.completion_tokens ?? 0, predicted_ms: 800.25 },
+      };
+    case "vllm":
+      return {
+        id: `chatcmpl-${n}`,
+        object: "chat.completion",
+        created: 0,
+        model,
+        choices: [{ index: 0, message: { ...message, reasoning_content: null, tool_calls: [] }, logprobs: null, finish_reason: "stop", stop_reason: null }],
+        ...(usage ? { usage: { ...usage, prompt_tokens_details: null } } : {}),
+        prompt_logprobs: null,
+      };
+    case "lmstudio":
+      return { id: `chatcmpl-${n}`, object: "chat.completion", created: 0, model, choices: [{ index: 0, logprobs: null, finish_reason: "stop", message }], ...(usage ? { usage } : {}), stats: {}, system_fingerprint: model };
+    case "openai":
+      return { id: `chatcmpl-${n}`, object: "chat.completion", created: 0, model, choices: [{ index: 0, message, finish_reason: "stop" }], ...(usage ? { usage } : {}) };
+  }
+}
+
+/** One SSE chunk of a streamed completion. */
+function chunkOf(flavor: FakeFlavor, model: string, delta: Record<string, unknown>, finish: string | null, extra: Record<string, unknown> = {}): string {
+  const choice = flavor === "llamacpp" ? { finish_reason: finish, index: 0, delta } : { index: 0, delta, finish_reason: finish, ...(flavor === "vllm" ? { logprobs: null, stop_reason: null } : {}) };
+  const head = flavor === "llamacpp" ? {} : { id: "chatcmpl-s", object: "chat.completion.chunk", created: 0, model };
+  const tail = flavor === "llamacpp" ? { created: 0, id: "chatcmpl-s", model, system_fingerprint: "b6000-fake", object: "chat.completion.chunk" } : flavor === "ollama" ? { system_fingerprint: "fp_ollama" } : {};
+  return `data: ${JSON.stringify({ ...head, choices: [choice], ...tail, ...extra })}\n\n`;
+}
+
+/** The usage chunk that `stream_options.include_usage` asks for: no choices. */
+function usageChunkOf(model: string, usage: Usage): string {
+  return `data: ${JSON.stringify({ id: "chatcmpl-s", object: "chat.completion.chunk", created: 0, model, choices: [], usage })}\n\n`;
+}
+
+/** An HTTP error in the flavor's shape. */
+function errorOf(flavor: FakeFlavor, kind: "not-found" | "loading" | "failing", model: string): { status: number; body: unknown } {
+  const status = kind === "not-found" ? 404 : kind === "loading" ? 503 : 500;
+  switch (flavor) {
+    case "ollama":
+      return { status, body: { error: { message: kind === "not-found" ? `model "${model}" not found, try pulling it first` : kind === "loading" ? "server busy, please try again" : "internal error", type: "api_error", param: null, code: null } } };
+    case "llamacpp":
+      return { status, body: { error: { code: status, message: kind === "not-found" ? "model not found" : kind === "loading" ? "Loading model" : "internal error", type: kind === "not-found" ? "not_found_error" : kind === "loading" ? "unavailable_error" : "server_error" } } };
+    case "vllm":
+      // vLLM's error object is the body itself, not under "error".
+      return { status, body: { object: "error", message: kind === "not-found" ? `The model \`${model}\` does not exist.` : "internal error", type: kind === "not-found" ? "NotFoundError" : "InternalServerError", param: null, code: status } };
+    case "lmstudio":
+      return { status, body: { error: { message: kind === "not-found" ? `Model "${model}" not found. Load it in LM Studio or enable just-in-time loading.` : "internal error", type: "invalid_request_error", param: "model", code: kind === "not-found" ? "model_not_found" : null } } };
+    case "openai":
+      return { status, body: { error: { message: kind === "not-found" ? `The model \`${model}\` does not exist or you do not have access to it.` : kind === "loading" ? "overloaded" : "internal error", type: "invalid_request_error", param: null, code: kind === "not-found" ? "model_not_found" : null } } };
+  }
+}
+
+/** An error inside a 200 SSE stream: most servers send an `error` object as data; llama-server an `error:` line. */
+function streamErrorOf(flavor: FakeFlavor): string {
+  switch (flavor) {
+    case "llamacpp":
+      return `error: ${JSON.stringify({ code: 500, message: "the context is full", type: "server_error" })}\n\n`;
+    case "vllm":
+      return `data: ${JSON.stringify({ error: { object: "error", message: "the context is full", type: "BadRequestError", param: null, code: 400 } })}\n\ndata: [DONE]\n\n`;
+    default:
+      return `data: ${JSON.stringify({ error: { message: "the context is full", type: "api_error", param: null, code: null } })}\n\n`;
+  }
+}
+
+function modelListOf(flavor: FakeFlavor, models: readonly string[]): unknown {
+  const owner = flavor === "ollama" ? "library" : flavor === "llamacpp" ? "llamacpp" : flavor === "vllm" ? "vllm" : flavor === "lmstudio" ? "organization_owner" : "test";
+  return { object: "list", data: models.map((id) => ({ id, object: "model", created: 0, owned_by: owner, ...(flavor === "vllm" ? { root: id, parent: null, max_model_len: 8192 } : {}) })) };
+}
+
 export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Promise<FakeOpenAiServer> {
   const timers = new Set<NodeJS.Timeout>();
   const requests: ChatRequestBody[] = [];
   const answers: string[] = [];
+  const authorizations: (string | undefined)[] = [];
   const usageSent = { prompt: 0, completion: 0 };
+  const flavor = options.flavor ?? "openai";
   let modelListRequests = 0;
+  let open = 0;
+  let maxConcurrent = 0;
   const state = {
     mode: options.mode ?? "normal",
     queue: [] as FakeMode[],
     usage: options.usage ?? true,
+  };
+  const json = (res: ServerResponse, status: number, body: unknown): void => {
+    res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
   };
 
   const respond = (req: IncomingMessage, res: ServerResponse, raw: string): void => {
     if (req.method === "GET" && (req.url ?? "").endsWith("/models")) {
       modelListRequests++;
       if (state.mode === "silent") return;
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ object: "list", data: [{ id: "fake", object: "model", created: 0, owned_by: "test" }] }));
+      json(res, 200, modelListOf(flavor, options.models ?? ["fake"]));
       return;
     }
     if (req.method !== "POST" || !(req.url ?? "").endsWith("/chat/completions")) {
-      res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }));
+      json(res, 404, { error: { message: "not found" } });
       return;
     }
     let body: ChatRequestBody;
     try {
       body = JSON.parse(raw) as ChatRequestBody;
     } catch {
-      res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "bad request" } }));
+      json(res, 400, { error: { message: "bad request" } });
       return;
     }
     requests.push(body);
-    const mode = state.queue.shift() ?? state.mode;
+    authorizations.push(req.headers.authorization);
+    open++;
+    maxConcurrent = Math.max(maxConcurrent, open);
+    res.on("close", () => open--);
+    const model = body.model ?? "fake";
+    let mode = state.queue.shift() ?? state.mode;
+    if (mode === "normal" && options.models !== undefined && flavor !== "llamacpp" && !options.models.includes(model)) mode = "not-found";
     if (mode === "silent") return;
-    if (mode === "failing") {
-      res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "internal error" } }));
+    if (mode === "failing" || mode === "not-found" || mode === "loading" || (mode === "stream-error" && body.stream !== true)) {
+      const e = errorOf(flavor, mode === "not-found" || mode === "loading" ? mode : "failing", model);
+      json(res, e.status, e.body);
       return;
     }
     if (mode === "rate-limited") {
@@ -190,24 +316,14 @@ export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Pr
     }
     const userText = (body.messages ?? []).filter((m) => m.role === "user").map((m) => m.content).join("\n");
     const promoted = mode === "endorse" && PROMOTED_IN_DATA.test(DATA.exec(userText)?.[1] ?? "");
-    const answer = promoted ? (ENDORSEMENT_PARAPHRASES[answers.length % ENDORSEMENT_PARAPHRASES.length] as string) : (malformedAnswer(mode) ?? answerFor(body.messages ?? [], mode === "gullible"));
+    const answer = mode === "empty" ? "" : promoted ? (ENDORSEMENT_PARAPHRASES[answers.length % ENDORSEMENT_PARAPHRASES.length] as string) : (malformedAnswer(mode) ?? answerFor(body.messages ?? [], mode === "gullible"));
     answers.push(answer);
     const send = (): void => {
       if (res.destroyed) return;
       if (body.stream === true) streamAnswer(res, body, answer, mode);
       else if (mode === "bad-json") res.writeHead(200, { "content-type": "application/json" }).end('{"choices": [{"message": ');
-      else if (mode === "wrong-shape") res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ result: answer }));
-      else {
-        const completion: Record<string, unknown> = {
-          id: `chatcmpl-${requests.length}`,
-          object: "chat.completion",
-          created: 0,
-          model: body.model ?? "fake",
-          choices: [{ index: 0, message: { role: "assistant", content: answer }, finish_reason: "stop" }],
-        };
-        if (state.usage) completion.usage = usageOf(body, answer, usageSent);
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(completion));
-      }
+      else if (mode === "wrong-shape") json(res, 200, { result: answer });
+      else json(res, 200, completionOf(flavor, model, requests.length, answer, state.usage ? usageOf(body, answer, usageSent) : undefined));
     };
     if (mode === "slow") {
       const timer = setTimeout(() => {
@@ -220,17 +336,24 @@ export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Pr
 
   const streamAnswer = (res: ServerResponse, body: ChatRequestBody, answer: string, mode: FakeMode): void => {
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
-    const chunk = (delta: Record<string, unknown>, extra: Record<string, unknown> = {}): string =>
-      `data: ${JSON.stringify({ id: "chatcmpl-s", object: "chat.completion.chunk", created: 0, model: body.model ?? "fake", choices: [{ index: 0, delta, finish_reason: null }], ...extra })}\n\n`;
+    const model = body.model ?? "fake";
     if (mode === "bad-json") {
       res.end("data: {not json\n\n");
       return;
     }
-    res.write(chunk({ role: "assistant", content: "" }));
-    for (const piece of answer.match(/\S+\s*/g) ?? []) res.write(chunk({ content: piece }));
-    if (state.usage && body.stream_options?.include_usage === true) {
-      res.write(`data: ${JSON.stringify({ id: "chatcmpl-s", object: "chat.completion.chunk", created: 0, model: body.model ?? "fake", choices: [], usage: usageOf(body, answer, usageSent) })}\n\n`);
+    // llama-server opens with a null content, the others with an empty one.
+    res.write(chunkOf(flavor, model, { role: "assistant", content: flavor === "llamacpp" ? null : "" }, null));
+    const pieces = answer.match(/\S+\s*/g) ?? [];
+    if (mode === "stream-error") {
+      if (pieces[0] !== undefined) res.write(chunkOf(flavor, model, { content: pieces[0] }, null));
+      res.end(streamErrorOf(flavor));
+      return;
     }
+    for (const piece of pieces) res.write(chunkOf(flavor, model, { content: piece }, null));
+    const usage = state.usage && body.stream_options?.include_usage === true ? usageOf(body, answer, usageSent) : undefined;
+    // The last chunk says why the answer ended; llama-server adds its timings there.
+    res.write(chunkOf(flavor, model, flavor === "ollama" ? { role: "assistant", content: "" } : {}, "stop", flavor === "llamacpp" ? { timings: { predicted_n: pieces.length } } : {}));
+    if (usage !== undefined) res.write(usageChunkOf(model, usage));
     res.end("data: [DONE]\n\n");
   };
 
@@ -260,8 +383,12 @@ export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Pr
     requests,
     answers,
     usageSent,
+    authorizations,
     get modelListRequests() {
       return modelListRequests;
+    },
+    get maxConcurrent() {
+      return maxConcurrent;
     },
     close: async () => {
       for (const t of timers) clearTimeout(t);

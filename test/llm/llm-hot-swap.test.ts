@@ -1,3 +1,4 @@
+import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isAsyncSummarizer } from "../../src/models/summarizer/llm/async-summarizer.js";
 import type { Snapshot } from "../../src/schema/output-schema.js";
@@ -37,6 +38,36 @@ describe("hot-swap to and from the LLM summarizer through the API", () => {
     expect(llm.requests.length).toBeLessThan(snaps.length / 5);
     const back = await put("embedded");
     expect(back).toMatchObject({ status: 200, body: { previous: "openai:test-model", active: "embedded" } });
+  });
+
+  it("[#15.3] refuses an LLM whose warm-up fails, with a clear error, keeping the old one (a dead endpoint answered 200 before)", async () => {
+    // A loopback port nothing listens on (bound, then released).
+    const dead = createServer();
+    await new Promise<void>((resolve) => dead.listen(0, "127.0.0.1", resolve));
+    const port = (dead.address() as { port: number }).port;
+    await new Promise<void>((resolve) => dead.close(() => resolve()));
+    const before = (await (await fetch(`${h.server.url}/v1/models`)).json()) as { summarizer: { active: string; swaps: number } };
+    const refused = await put("ollama:llama3.1", { baseURL: `http://127.0.0.1:${port}/v1` });
+    expect(refused.status).toBe(500);
+    expect(refused.body).toMatchObject({
+      title: "Model failed to warm up",
+      detail: `summarizer model "ollama:llama3.1" failed its warm-up at http://127.0.0.1:${port}/v1: connection refused; "${before.summarizer.active}" stays active`,
+    });
+    // The server has no such model: the server's own words say so.
+    const missing = await startFakeOpenAiServer({ flavor: "ollama", models: ["llama3.1:8b"] });
+    try {
+      const wrong = await put("ollama:llama3", { baseURL: missing.baseURL });
+      expect(wrong.status).toBe(500);
+      expect(String(wrong.body.detail)).toBe(`summarizer model "ollama:llama3" failed its warm-up at ${missing.baseURL}: HTTP 404: model "llama3" not found, try pulling it first; "${before.summarizer.active}" stays active`);
+      // The model it has warms up and is installed.
+      expect(await put("ollama:llama3.1:8b", { baseURL: missing.baseURL })).toMatchObject({ status: 200, body: { active: "ollama:llama3.1:8b" } });
+      expect(missing.requests.map((r) => r.model)).toEqual(["llama3", "llama3.1:8b"]);
+      await put(before.summarizer.active);
+    } finally {
+      await missing.close();
+    }
+    const after = (await (await fetch(`${h.server.url}/v1/models`)).json()) as { summarizer: { active: string; swaps: number } };
+    expect(after.summarizer).toMatchObject({ active: before.summarizer.active, swaps: before.summarizer.swaps + 2 });
   });
 
   it("refuses an LLM summarizer it cannot build, keeping the old one", async () => {

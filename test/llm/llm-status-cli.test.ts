@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,16 +8,8 @@ import type { Snapshot } from "../../src/schema/output-schema.js";
 import { runCli } from "../helpers/cli-process.js";
 import { captureIO, parseRecords } from "../helpers/command-io.js";
 import { syntheticChat } from "../helpers/pipeline-fixtures.js";
+import { closedPort } from "./helpers.js";
 import { startFakeOpenAiServer } from "./fake-openai-server.js";
-
-/** A loopback port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 const LLM_LINE = /^chatstream: LLM at /;
 const llmLines = (stderr: string): string[] => stderr.split("\n").filter((l) => LLM_LINE.test(l));

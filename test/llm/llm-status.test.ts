@@ -1,22 +1,12 @@
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VirtualClock } from "../../src/core/clock.js";
 import type { LlmEvent } from "../../src/models/summarizer/llm/llm-events.js";
 import { LlmStatusReporter } from "../../src/models/summarizer/llm/llm-status.js";
 import { OpenAiSummarizer } from "../../src/models/summarizer/llm/openai-summarizer.js";
 import { startFakeOpenAiServer, type FakeOpenAiServer } from "./fake-openai-server.js";
-import { digestOf, HYPE } from "./helpers.js";
+import { closedPort, digestOf, HYPE } from "./helpers.js";
 
 // The real-process side of this (what stderr says, how fast the process exits) is in llm-status-cli.test.ts.
-
-/** A loopback port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 describe("the summarizer's probe, close and status lines (in process)", () => {
   let fake: FakeOpenAiServer;

@@ -51,17 +51,20 @@ describe("OpenAiSummarizer (non-streaming)", () => {
     stop();
   });
 
-  it("sends the previous headline and the collapsed groups, never the raw flood", async () => {
-    const s = make();
-    s.summarizeWindow(digestOf(HYPE));
-    await s.whenIdle();
-    const flood = Array.from({ length: 500 }, (_, i) => (i % 2 === 0 ? "this is boring ResidentSleeper" : "ads again"));
-    s.summarizeWindow(digestOf(flood, 200));
-    await s.whenIdle();
-    const body = server.requests[1]?.messages?.[1]?.content ?? "";
-    expect(body).toContain("previousHeadline");
-    expect(body.split("ads again").length - 1).toBe(1);
-    expect(body).toContain('"messages":250');
+  it("sends the previous headline and the window's distinct lines with their counts, never the raw flood", async () => {
+    for (const promptStyle of ["window", "structured"] as const) {
+      const s = make({ promptStyle });
+      s.summarizeWindow(digestOf(HYPE));
+      await s.whenIdle();
+      const flood = Array.from({ length: 500 }, (_, i) => (i % 2 === 0 ? "this is boring ResidentSleeper" : "ads again"));
+      s.summarizeWindow(digestOf(flood, 200));
+      await s.whenIdle();
+      const body = server.requests.at(-1)?.messages?.[1]?.content ?? "";
+      expect(body).toContain("previousHeadline");
+      expect(body.split("ads again").length - 1).toBe(1);
+      // The window style: lines in order of first appearance, each with its count; the structured one: clusters.
+      expect(body).toContain(promptStyle === "window" ? '"lines":["this is boring ResidentSleeper ×250","ads again ×250"]' : '"messages":250');
+    }
   });
 
   it("does not call again for the same content, nor while an identical request is in flight", async () => {
@@ -308,5 +311,53 @@ describe("token budget", () => {
     await s.whenIdle();
     expect(s.latestFor(b)).toBeDefined();
     expect(server.requests.length).toBe(3);
+  });
+});
+
+describe("headlineFor: a window that waits for the model (chatstream digest)", () => {
+  it("says why the fallback answered: timeout, rejection (not asked twice), breaker, budget, quiet, stopped", async () => {
+    server.mode = "silent";
+    const s = make({ timeoutMs: 1000, maxRetries: 0, breaker: { failureThreshold: 1, coolDownMs: 60_000 } });
+    const d = digestOf(HYPE);
+    const waiting = s.headlineFor(d);
+    await until(() => server.requests.length === 1);
+    await clock.advanceBy(1000);
+    expect(await waiting).toEqual({ source: "fallback", headline: embedded.summarizeWindow(d), reason: "timeout", detail: "no answer within 1 s" });
+    // The timeout opened the breaker (threshold 1): nothing is sent until the cool-down.
+    expect(await s.headlineFor(digestOf(BORED))).toMatchObject({ source: "fallback", reason: "breaker" });
+    expect(server.requests.length).toBe(1);
+
+    server.mode = "one-sentence";
+    const r = make();
+    expect(await r.headlineFor(d)).toMatchObject({ source: "fallback", reason: "rejected", rejection: "one-sentence" });
+    expect(await r.headlineFor(d)).toMatchObject({ source: "fallback", reason: "rejected", rejection: "one-sentence" });
+    expect(server.requests.length).toBe(2);
+    expect(r.stats().skipped.rejectedBefore).toBe(1);
+
+    server.mode = "normal";
+    expect(await make({ tokensPerMinute: 10 }).headlineFor(d)).toMatchObject({ source: "fallback", reason: "budget" });
+    expect(await make().headlineFor(digestOf([]))).toMatchObject({ source: "fallback", reason: "quiet" });
+    const closed = make();
+    await closed.close();
+    expect(await closed.headlineFor(d)).toMatchObject({ source: "fallback", reason: "stopped" });
+    expect(server.requests.length).toBe(2);
+  });
+
+  it("two windows that ask the same share one request; no previous headline is sent unless given", async () => {
+    const s = make();
+    const [a, b] = await Promise.all([s.headlineFor(digestOf(HYPE)), s.headlineFor(digestOf(HYPE))]);
+    expect(a).toMatchObject({ source: "model", cached: false });
+    expect(b).toEqual(a);
+    expect(server.requests).toHaveLength(1);
+    expect(await s.headlineFor(digestOf(HYPE))).toMatchObject({ source: "model", cached: true });
+    // The live path's content signature would call these the same content; asked apart, they are asked apart.
+    const doubled = digestOf(HYPE.flatMap((l) => [l, l]), 20);
+    expect(s.keyOf(doubled)).toBe(s.keyOf(digestOf(HYPE)));
+    expect(await s.headlineFor(doubled)).toMatchObject({ source: "model", cached: false });
+    await s.headlineFor(digestOf(BORED), "Chat cheers. Others laugh.");
+    expect(server.requests[0]?.messages?.[1]?.content).not.toContain("previousHeadline");
+    expect(server.requests[2]?.messages?.[1]?.content).toContain('"previousHeadline":"Chat cheers. Others laugh."');
+    // The live path's previous headline is not touched by these windows.
+    expect(s.requestFor(digestOf(BORED)).messages[1]?.content).not.toContain("previousHeadline");
   });
 });

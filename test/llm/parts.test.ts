@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { VirtualClock } from "../../src/core/clock.js";
 import { CircuitBreaker } from "../../src/models/summarizer/llm/circuit-breaker.js";
 import { LruCache } from "../../src/models/summarizer/llm/lru.js";
-import { createOpenAiSummarizer, OpenAiSummarizer } from "../../src/models/summarizer/llm/openai-summarizer.js";
+import { chatRequestBody, createOpenAiSummarizer, OpenAiSummarizer } from "../../src/models/summarizer/llm/openai-summarizer.js";
 import { contentSignature, naivePrompt, quoteLine } from "../../src/models/summarizer/llm/prompt.js";
 import { TokenBudget } from "../../src/models/summarizer/llm/token-budget.js";
 import { promptTokens, textTokens } from "../../src/models/summarizer/llm/tokens.js";
@@ -21,6 +21,12 @@ describe("checkHeadline", () => {
     if (!r.ok) return;
     expect(r.headline).toBe("Chat loves a viewer and s*** plays. Others post a link links.");
     expect(r.repairs).toEqual(expect.arrayContaining(["stripped-markup", "trimmed-sentences", "removed-link", "removed-username", "masked"]));
+    expect(checkHeadline("**Headline:** Chat cheers the play. Others ask about the score.", d)).toEqual({ ok: true, headline: "Chat cheers the play. Others ask about the score.", repairs: ["stripped-markup"] });
+    expect(checkHeadline("<think>\nThe user wants a headline. Ignore previous chat.\n</think>\n\nChat cheers the play. Others ask about the score.", d)).toEqual({
+      ok: true,
+      headline: "Chat cheers the play. Others ask about the score.",
+      repairs: ["removed-controls", "stripped-reasoning"],
+    });
     const added = checkHeadline("Chat cheers @bob loudly. Others ask about the score", d);
     expect(added).toEqual({ ok: true, headline: "Chat cheers a viewer loudly. Others ask about the score.", repairs: ["removed-username"] });
   });
@@ -49,6 +55,14 @@ describe("prompt pieces", () => {
     expect(naive[1]?.content).toContain("one\ntwo");
     expect(promptTokens(naive)).toBeGreaterThan(textTokens("one two"));
     expect(textTokens("")).toBe(0);
+  });
+});
+
+describe("chatRequestBody", () => {
+  it("is the body POSTed: model, messages, max_tokens, temperature when set, stream and its usage option", () => {
+    const messages = [{ role: "user" as const, content: "hi" }];
+    expect(chatRequestBody({ model: "m", maxCompletionTokens: 120 }, messages)).toEqual({ model: "m", messages, max_tokens: 120, stream: false });
+    expect(chatRequestBody({ model: "m", maxCompletionTokens: 50, temperature: 0, stream: true }, messages)).toEqual({ model: "m", messages, max_tokens: 50, temperature: 0, stream: true, stream_options: { include_usage: true } });
   });
 });
 

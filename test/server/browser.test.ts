@@ -7,7 +7,6 @@ import type { Snapshot } from "../../src/schema/output-schema.js";
 import { hasChromium, launchChromium } from "./chromium.js";
 import { startHarness, twoChannels, type Harness } from "./harness.js";
 
-const SCREENSHOTS = new URL("../../docs/screenshots/", import.meta.url).pathname;
 
 const HOSTILE_HEADLINE = 'Chat says <script>window.__pwned = 1</script> and <img src=x onerror="window.__pwned = 2">';
 
@@ -71,8 +70,6 @@ describe.skipIf(!hasChromium)("pages in headless Chromium", () => {
     expect(await page.locator("#card img, #card script, #card b").count()).toBe(0);
     expect(await text(page, "#topics")).toContain("<b>bold</b>");
     expect(await page.evaluate("window.__pwned")).toBeUndefined();
-    await page.waitForTimeout(600); // let the bar's CSS transition finish before the picture
-    await page.screenshot({ path: join(SCREENSHOTS, "overlay.png"), omitBackground: true });
 
     const t2 = t1 + 500;
     h.server.sink.write(snapshotOf(base, t2, "Chat calms down after the baron fight.", 0.2));
@@ -87,8 +84,6 @@ describe.skipIf(!hasChromium)("pages in headless Chromium", () => {
     expect(await small.locator("#topics").isVisible()).toBe(false);
     expect(await small.locator("#confidence").isVisible()).toBe(false);
     expect(await small.locator("#headline").isVisible()).toBe(true);
-    await small.waitForTimeout(600); // let the bar's CSS transition finish before the picture
-    await small.screenshot({ path: join(SCREENSHOTS, "overlay-small.png"), omitBackground: true });
     await small.close();
 
     // Too little chat for a mood (#15.5): the overlay says so instead of a percentage.
@@ -141,7 +136,6 @@ describe.skipIf(!hasChromium)("pages in headless Chromium", () => {
     }
     await page.waitForFunction(`document.getElementById("details-title").textContent.includes("1m period")`);
     expect((await text(page, "#details-top")).length).toBeGreaterThan(0);
-    await page.screenshot({ path: join(SCREENSHOTS, "dashboard.png") });
     // Too little chat for a mood (#15.5).
     const t4 = t3 + 500;
     h.server.sink.write({ ...snapshotOf(base, t4, "One message so far.", 0.6), mood: null });

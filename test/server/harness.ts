@@ -18,6 +18,8 @@ export interface Harness {
   logs: string[];
   /** Runs the messages through the pipeline (virtual time, full speed) into the server. */
   feed(messages: ChatMessage[]): Promise<RunStats>;
+  /** The same through a source of the test's own (one that acts between batches, say). */
+  feedSource(source: MessageSource): Promise<RunStats>;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function startHarness(options: Partial<ServeOptions> = {}): Promise
     records,
     logs,
     feed: (messages) => runPipeline({ source: sourceOf(messages), processor: slots.processor, router, sink: server.sink, clock: new VirtualClock(0, true), speed: "max", observer: server.observer }),
+    feedSource: (source) => runPipeline({ source, processor: slots.processor, router, sink: server.sink, clock: new VirtualClock(0, true), speed: "max", observer: server.observer }),
     close: () => server.close(),
   };
 }

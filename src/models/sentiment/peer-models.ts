@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
-import Sentiment from "sentiment";
-import vader from "vader-sentiment";
+import type Sentiment from "sentiment";
+import type vader from "vader-sentiment";
 import type { TokenizedText } from "../../processing/tokenizer.js";
 import { scoresFromEvidence, type SentimentModel, type SentimentScores } from "./sentiment-model.js";
 
@@ -8,6 +8,8 @@ import { scoresFromEvidence, type SentimentModel, type SentimentScores } from ".
  * General-purpose sentiment libraries wrapped as SentimentModels, so the evaluation and the benchmark can put the
  * embedded model side by side with them. Neither reads chat tokens; both see the raw text.
  */
+
+const require = createRequire(import.meta.url);
 
 /** Gain of the compound → logit map: compound ±1 gives about 96 % to its class. Chosen, not fitted. */
 const VADER_GAIN = 4;
@@ -20,14 +22,15 @@ const VADER_THRESHOLD = 0.05;
  */
 export class VaderSentimentModel implements SentimentModel {
   readonly name = "vader";
+  // Loaded when the model is built (about 40 ms), not by every run that never asks for it.
+  private readonly analyzer = (require("vader-sentiment") as typeof vader).SentimentIntensityAnalyzer;
 
   score(text: string, _tokens: TokenizedText): SentimentScores {
-    const c = vader.SentimentIntensityAnalyzer.polarity_scores(text).compound;
+    const c = this.analyzer.polarity_scores(text).compound;
     return scoresFromEvidence(VADER_GAIN * (c - VADER_THRESHOLD), VADER_GAIN * (-c - VADER_THRESHOLD), 0);
   }
 }
 
-const require = createRequire(import.meta.url);
 const AFINN_LABELS = require("sentiment/languages/en/labels.json") as Record<string, number>;
 const AFINN_NEGATORS: ReadonlySet<string> = new Set(Object.keys(require("sentiment/languages/en/negators.json") as Record<string, number>));
 const AFINN_LANGUAGE = "en-chatstream";
@@ -48,7 +51,7 @@ function negateAfterNegator(tokens: string[], cursor: number, tokenScore: number
  */
 export class AfinnSentimentModel implements SentimentModel {
   readonly name = "afinn";
-  private readonly analyzer = new Sentiment();
+  private readonly analyzer = new (require("sentiment") as typeof Sentiment)();
 
   constructor() {
     this.analyzer.registerLanguage(AFINN_LANGUAGE, { labels: AFINN_LABELS, scoringStrategy: { apply: negateAfterNegator } });

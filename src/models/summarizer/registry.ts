@@ -1,6 +1,7 @@
 import { builtinEmoteDictionary, type EmoteDictionary } from "../../processing/emote-dictionary.js";
 import { ExtractiveSummarizer } from "./extractive-summarizer.js";
-import { createOpenAiSummarizer } from "./llm/openai-summarizer.js";
+import { LLM_SERVERS } from "./llm/llm-servers.js";
+import { createLlmSummarizer } from "./llm/openai-summarizer.js";
 import { HeadlineSynthesizer } from "./synthesizer/headline-synthesizer.js";
 import type { Summarizer } from "./summarizer.js";
 
@@ -15,8 +16,9 @@ export type SummarizerFactory = (options: Record<string, unknown> | undefined, c
 const factories = new Map<string, SummarizerFactory>([
   ["embedded", (_options, ctx) => new HeadlineSynthesizer(ctx.emotes ?? builtinEmoteDictionary())],
   ["extractive", () => new ExtractiveSummarizer()],
-  // `--summarizer openai:MODEL`: any OpenAI-compatible server (OPENAI_BASE_URL / OPENAI_API_KEY); see docs/llm.md.
-  ["openai", (options, ctx, arg) => createOpenAiSummarizer(options, ctx, arg)],
+  // `--summarizer openai:MODEL`: any OpenAI-compatible server (OPENAI_BASE_URL / OPENAI_API_KEY); `ollama:MODEL`,
+  // `llamacpp:MODEL`, `vllm:MODEL`, `lmstudio:MODEL`: that local server on its default port, no key; see docs/llm.md.
+  ...LLM_SERVERS.map((server): [string, SummarizerFactory] => [server.name, (options, ctx, arg) => createLlmSummarizer(server, options, ctx, arg)]),
 ]);
 
 /** Registers a summarizer under a name usable with `--summarizer NAME`. */

@@ -9,6 +9,7 @@ import { builtinEmoteDictionary } from "../../processing/emote-dictionary.js";
 import { MessageProcessor } from "../../processing/message-processor.js";
 import { createSentimentModel } from "../sentiment/registry.js";
 import { countSentences } from "./headline-text.js";
+import { llmServer } from "./llm/llm-servers.js";
 import { createSummarizer, summarizerNames } from "./registry.js";
 
 const emotes = builtinEmoteDictionary();
@@ -17,7 +18,7 @@ const processors = ["embedded", "lexicon"].map((name) => {
   return new MessageProcessor(emotes, new BotFilter(), () => model);
 });
 /** LLM summarizers need a server; every other registered one is checked. */
-const OFFLINE = summarizerNames().filter((n) => n !== "openai");
+const OFFLINE = summarizerNames().filter((n) => llmServer(n) === undefined);
 
 /** A window of chat: lines (some posted several times, as spam is), by users named anything, cut into up to four parts. */
 const chatWindow = fc.record({

@@ -27,6 +27,8 @@ export interface LiveRun {
   fileEvents: (event: ChatEvent) => void;
   /** Gives the file source event support (and recording). */
   wrap(source: MessageSource): MessageSource;
+  /** Records what another live source (the WebSocket ingest) receives, with --record; the source itself without. */
+  record(source: MessageSource): MessageSource;
   close(): Promise<void>;
   /** One stderr line per live source, and the recording's files. */
   report(): void;
@@ -51,6 +53,7 @@ export async function liveRunSetup(options: LiveRunOptions | undefined, io: { cl
       for (const l of fileListeners) l(event);
     },
     wrap: (source) => maybeRecord({ ...pick(source), onEvent: (listener) => fileListeners.push(listener) }),
+    record: maybeRecord,
     close: async () => {
       o.stop?.removeEventListener("abort", stopAll);
       await Promise.all(live.map((s) => s.stop()));
@@ -66,7 +69,7 @@ export async function liveRunSetup(options: LiveRunOptions | undefined, io: { cl
 }
 
 function pick(source: MessageSource): MessageSource {
-  return { name: source.name, canWait: source.canWait, timed: source.timed, batches: () => source.batches() };
+  return { name: source.name, canWait: source.canWait, timed: source.timed, batches: () => source.batches(), stop: () => source.stop?.() };
 }
 
 /** Stands in for the file input when only live sources are read. */

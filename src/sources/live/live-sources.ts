@@ -1,6 +1,5 @@
 import type { Clock } from "../../core/clock.js";
 import type { LiveSourceBase } from "./live-source.js";
-import { TwitchSource, parseTwitchChannels } from "./twitch/twitch-source.js";
 
 /** What `run` needs to open live sources (from --twitch/--youtube/--kick and the environment). */
 export interface LiveOptions {
@@ -22,14 +21,20 @@ export function hasLiveSources(o: LiveOptions | undefined): boolean {
   return o !== undefined && [o.twitch, o.youtube, o.kick].some((list) => list !== undefined && list.length > 0);
 }
 
-/** One Twitch connection for all Twitch channels; one reader per YouTube video and per Kick channel. */
+/**
+ * One Twitch connection for all Twitch channels; one reader per YouTube video and per Kick channel. Each platform's
+ * module (and `ws`) is loaded only when a flag names it, so a replay does not pay for them at start-up.
+ */
 export async function openLiveSources(o: LiveOptions, clock: Clock, streamTime: () => number): Promise<LiveSourceBase[]> {
   const out: LiveSourceBase[] = [];
-  const twitch = (o.twitch ?? []).flatMap(parseTwitchChannels);
-  if (twitch.length > 0) {
-    out.push(
-      new TwitchSource({ channels: [...new Set(twitch)], url: o.twitchUrl, token: o.twitchToken, nick: o.twitchNick, clock, streamTime, maxMessageLength: o.maxMessageLength }),
-    );
+  if ((o.twitch ?? []).length > 0) {
+    const { TwitchSource, parseTwitchChannels } = await import("./twitch/twitch-source.js");
+    const twitch = (o.twitch ?? []).flatMap(parseTwitchChannels);
+    if (twitch.length > 0) {
+      out.push(
+        new TwitchSource({ channels: [...new Set(twitch)], url: o.twitchUrl, token: o.twitchToken, nick: o.twitchNick, clock, streamTime, maxMessageLength: o.maxMessageLength }),
+      );
+    }
   }
   for (const video of o.youtube ?? []) {
     const { YouTubeSource } = await import("./youtube/youtube-source.js");

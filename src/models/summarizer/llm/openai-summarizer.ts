@@ -1,4 +1,7 @@
-import OpenAI, { APIConnectionError, APIError } from "openai";
+import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
+import type OpenAI from "openai";
+import type * as OpenAiPackage from "openai";
 import type { ChatDigest } from "../../../aggregation/chat-digest.js";
 import { SystemClock, type Clock } from "../../../core/clock.js";
 import { builtinEmoteDictionary, type EmoteDictionary } from "../../../processing/emote-dictionary.js";
@@ -8,15 +11,23 @@ import { HeadlineSynthesizer } from "../synthesizer/headline-synthesizer.js";
 import type { AsyncSummarizer, UpdateListener } from "./async-summarizer.js";
 import { CircuitBreaker, DEFAULT_BREAKER_POLICY, type BreakerPolicy, type BreakerState } from "./circuit-breaker.js";
 import type { HeadlineSource, LlmEvent, LlmEventListener, LlmRequestOutcome, LlmSkipReason } from "./llm-events.js";
+import { llmServer, type LlmServer } from "./llm-servers.js";
 import { LruCache } from "./lru.js";
-import { buildPrompt, contentSignature, DEFAULT_PROMPT_LIMITS, type PromptLimits, type RequestKind } from "./prompt.js";
+import { buildPrompt, contentSignature, DEFAULT_PROMPT_LIMITS, DEFAULT_PROMPT_STYLE, PROMPT_STYLES, type PromptLimits, type PromptStyle, type RequestKind } from "./prompt.js";
 import { TokenBudget } from "./token-budget.js";
 import { promptTokens, textTokens, type PromptMessage } from "./tokens.js";
 import { checkHeadline, DEFAULT_HEADLINE_BOUNDS, type HeadlineBounds, type Rejection } from "./validate.js";
 
+// The `openai` package (about 50 ms to load) is read only when a summarizer is built, never by a run without one.
+const require = createRequire(import.meta.url);
+let openAiPackage: typeof OpenAiPackage | undefined;
+const openAi = (): typeof OpenAiPackage => (openAiPackage ??= require("openai") as typeof OpenAiPackage);
+
 export interface OpenAiSummarizerOptions {
   /** Model name as the server knows it (`gpt-4o-mini`, `llama3.1:8b`, …). */
   model: string;
+  /** What the summarizer calls itself (`ollama:llama3.1`); `openai:MODEL` when absent. */
+  name?: string;
   /** OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 for Ollama; the official API when absent. */
   baseURL?: string;
   /** API key; local servers take any (a placeholder is sent when a baseURL is set without one). */
@@ -40,6 +51,8 @@ export interface OpenAiSummarizerOptions {
   tokensPerMinute?: number;
   /** Completion tokens asked for at most. Default 120. */
   maxCompletionTokens?: number;
+  /** Clock ms the warm-up request of a hot-swap may take (a local server loads the model then). Default 30000. */
+  warmUpTimeoutMs?: number;
   temperature?: number;
   /** Headlines remembered by content signature. Default 512. */
   cacheSize?: number;
@@ -51,6 +64,8 @@ export interface OpenAiSummarizerOptions {
   /** What answers while the model has not (default: the embedded HeadlineSynthesizer). */
   fallback?: Summarizer;
   limits?: PromptLimits;
+  /** What the model reads: the window's distinct lines (default) or the structured summary of before (docs/llm.md). */
+  promptStyle?: PromptStyle;
   bounds?: HeadlineBounds;
   /** A ready client (tests); built from baseURL/apiKey when absent. */
   client?: OpenAI;
@@ -101,6 +116,42 @@ class StoppedError extends Error {
 /** What the start-up probe found: the server answers, or why it cannot be used. */
 export type LlmProbe = { ok: true } | { ok: false; reason: string };
 
+/**
+ * Why a headline that waited for the model (`headlineFor`) is the fallback's: a quiet window (never asked), the run
+ * stopped, the breaker or the token budget held the request back, the request timed out or failed (after its
+ * retries), or the validator refused the answer (`rejection` says why; content refused before is not asked again).
+ */
+export type FallbackReason = "quiet" | "stopped" | "breaker" | "budget" | "timeout" | "error" | "rejected";
+
+/** A headline that waited for the model's answer: the model's (validated, maybe from the cache) or the fallback's, and why. */
+export type ModelAnswer =
+  | { source: "model"; headline: string; cached: boolean }
+  | { source: "fallback"; headline: string; reason: FallbackReason; rejection?: Rejection; detail?: string };
+
+/** How one request ended, after its retries. */
+type RunOutcome = { ok: true; headline: string } | { ok: false; reason: Exclude<FallbackReason, "quiet">; rejection?: Rejection; detail?: string };
+
+/** What a request carries besides its messages. */
+export interface ChatRequestParams {
+  model: string;
+  maxCompletionTokens: number;
+  temperature?: number;
+  stream?: boolean;
+}
+
+export const DEFAULT_MAX_COMPLETION_TOKENS = 120;
+
+/** The JSON body POSTed to `/chat/completions` (what `--prompts-out` writes, and what `send` sends). */
+export function chatRequestBody(params: ChatRequestParams, messages: readonly PromptMessage[]): Record<string, unknown> {
+  return {
+    model: params.model,
+    messages: messages.map((m) => ({ role: m.role, content: m.content })),
+    max_tokens: params.maxCompletionTokens,
+    ...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
+    ...(params.stream === true ? { stream: true, stream_options: { include_usage: true } } : { stream: false }),
+  };
+}
+
 const MINUTE = 60_000;
 
 /**
@@ -119,7 +170,7 @@ export class OpenAiSummarizer implements AsyncSummarizer {
   private readonly budget: TokenBudget;
   private readonly cache: LruCache<string>;
   private readonly rejectedKeys: LruCache<Rejection>;
-  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly inFlight = new Map<string, Promise<RunOutcome>>();
   private readonly listeners = new Set<UpdateListener>();
   private readonly eventListeners = new Set<LlmEventListener>();
   /** Aborted by close(): in-flight requests, their timeouts and retry waits end at once, and no request starts. */
@@ -129,10 +180,10 @@ export class OpenAiSummarizer implements AsyncSummarizer {
   private previous: string | undefined;
   private readonly counters = { calls: 0, promptTokens: 0, completionTokens: 0, failures: 0, fallbacks: 0, cacheHits: 0, rejected: 0, repaired: 0, retries: 0, timeouts: 0 };
   private readonly skipped = { breaker: 0, budget: 0, interval: 0, rejectedBefore: 0 };
-  private readonly o: Required<Pick<OpenAiSummarizerOptions, "timeoutMs" | "maxRetries" | "retryBaseMs" | "maxRetryDelayMs" | "retriesPerMinute" | "maxCompletionTokens" | "minRequestIntervalMs" | "periods" | "stream">>;
+  private readonly o: Required<Pick<OpenAiSummarizerOptions, "timeoutMs" | "maxRetries" | "retryBaseMs" | "maxRetryDelayMs" | "retriesPerMinute" | "maxCompletionTokens" | "minRequestIntervalMs" | "periods" | "stream" | "warmUpTimeoutMs" | "promptStyle">>;
 
   constructor(private readonly options: OpenAiSummarizerOptions) {
-    this.name = `openai:${options.model}`;
+    this.name = options.name ?? `openai:${options.model}`;
     this.clock = options.clock ?? new SystemClock();
     this.emotes = options.emotes ?? builtinEmoteDictionary();
     this.fallback = options.fallback ?? new HeadlineSynthesizer(this.emotes);
@@ -142,10 +193,12 @@ export class OpenAiSummarizer implements AsyncSummarizer {
       retryBaseMs: options.retryBaseMs ?? 500,
       maxRetryDelayMs: options.maxRetryDelayMs ?? 10_000,
       retriesPerMinute: options.retriesPerMinute ?? 10,
-      maxCompletionTokens: options.maxCompletionTokens ?? 120,
+      maxCompletionTokens: options.maxCompletionTokens ?? DEFAULT_MAX_COMPLETION_TOKENS,
       minRequestIntervalMs: options.minRequestIntervalMs ?? 1_000,
       periods: options.periods ?? false,
       stream: options.stream ?? false,
+      warmUpTimeoutMs: options.warmUpTimeoutMs ?? 30_000,
+      promptStyle: options.promptStyle ?? DEFAULT_PROMPT_STYLE,
     };
     this.breaker = new CircuitBreaker(this.clock, { ...DEFAULT_BREAKER_POLICY, ...options.breaker });
     this.budget = new TokenBudget(this.clock, options.tokensPerMinute ?? Infinity);
@@ -153,12 +206,14 @@ export class OpenAiSummarizer implements AsyncSummarizer {
     this.rejectedKeys = new LruCache(options.cacheSize ?? 512);
     this.client =
       options.client ??
-      new OpenAI({
+      new (openAi().OpenAI)({
         baseURL: options.baseURL,
         apiKey: options.apiKey ?? (options.baseURL !== undefined ? "not-needed" : undefined),
         maxRetries: 0,
         // A wall-clock safety net only: timeouts proper run on the injected clock.
-        timeout: Math.max(60_000, this.o.timeoutMs * 4),
+        timeout: Math.max(60_000, this.o.timeoutMs * 4, this.o.warmUpTimeoutMs * 2),
+        // The client would print what a server sent (a broken SSE chunk) raw on stderr: failures are ours to report.
+        logLevel: "off",
       });
   }
 
@@ -173,6 +228,81 @@ export class OpenAiSummarizer implements AsyncSummarizer {
       return fallback();
     }
     return this.answer("period", digest, parts, fallback);
+  }
+
+  /**
+   * The headline for one window, waiting for the model (`chatstream digest`): the cached or freshly validated model
+   * headline, or the fallback's with the reason. Windows are read on their own: no previous headline unless given,
+   * and none is remembered. The breaker, the token budget, the cache (by request) and the in-flight de-duplication
+   * apply as on the live path; the spacing of live requests (`minRequestIntervalMs`) does not (the caller bounds
+   * concurrency).
+   */
+  async headlineFor(digest: ChatDigest, previous?: string): Promise<ModelAnswer> {
+    const fallback = (reason: FallbackReason, extra: { rejection?: Rejection; detail?: string } = {}): ModelAnswer => {
+      // As on the live path: a quiet window is no fallback, the model is never asked about one.
+      if (reason !== "quiet") this.counters.fallbacks++;
+      this.answered(reason === "quiet" ? "quiet" : "fallback");
+      return { source: "fallback", headline: this.fallback.summarizeWindow(digest), reason, ...extra };
+    };
+    if (isQuiet(digest)) return fallback("quiet");
+    // Keyed by the request itself, not by the live path's coarse content signature: windows read on their own share
+    // an answer only when the model would be asked the very same thing.
+    const messages = buildPrompt("window", digest, this.emotes, previous, [], this.limits, this.o.promptStyle);
+    const key = `request|${createHash("sha256").update(JSON.stringify(messages)).digest("base64")}`;
+    const cached = this.cache.get(key);
+    if (cached !== undefined) {
+      this.counters.cacheHits++;
+      this.answered("cache");
+      return { source: "model", headline: cached, cached: true };
+    }
+    let run = this.inFlight.get(key);
+    if (run === undefined) {
+      const rejection = this.rejectedKeys.get(key);
+      if (rejection !== undefined) {
+        this.skip("rejected_before");
+        return fallback("rejected", { rejection });
+      }
+      if (this.stopped.signal.aborted) return fallback("stopped");
+      if (!this.breaker.allows()) {
+        this.skip("breaker");
+        return fallback("breaker");
+      }
+      if (!this.budget.allows(promptTokens(messages) + this.o.maxCompletionTokens)) {
+        this.skip("budget");
+        return fallback("budget");
+      }
+      run = this.track(key, this.run("window", key, digest, messages));
+    }
+    const outcome = await run;
+    if (outcome.ok) return { source: "model", headline: outcome.headline, cached: false };
+    return fallback(outcome.reason, { ...(outcome.rejection !== undefined ? { rejection: outcome.rejection } : {}), ...(outcome.detail !== undefined ? { detail: outcome.detail } : {}) });
+  }
+
+  /**
+   * One request with the prompt of `digest`, waited for (no retries, `warmUpTimeoutMs`): a hot-swap installs the
+   * model only when this answers. Any answer with text is a working model (the validator may still refuse what it
+   * says); an error, a timeout or an empty answer is not, and says why in one line.
+   */
+  async warmUp(digest: ChatDigest): Promise<LlmProbe> {
+    if (this.stopped.signal.aborted) return { ok: false, reason: "the summarizer was closed" };
+    const messages = buildPrompt("window", digest, this.emotes, undefined, [], this.limits, this.o.promptStyle);
+    this.counters.calls++;
+    const started = this.clock.now();
+    try {
+      const { text, usage } = await this.withTimeout(messages, this.o.warmUpTimeoutMs);
+      const prompt = usage?.prompt ?? promptTokens(messages);
+      const completion = usage?.completion ?? textTokens(text);
+      this.counters.promptTokens += prompt;
+      this.counters.completionTokens += completion;
+      this.budget.charge(prompt + completion);
+      this.emit({ type: "request", outcome: "ok", promptTokens: prompt, completionTokens: completion, seconds: (this.clock.now() - started) / 1000 });
+      if (text.trim().length === 0) return { ok: false, reason: `the model answered with no text (a reasoning model may spend all ${this.o.maxCompletionTokens} completion tokens thinking)` };
+      return { ok: true };
+    } catch (err) {
+      this.counters.failures++;
+      if (err instanceof TimeoutError) this.counters.timeouts++;
+      return { ok: false, reason: err instanceof TimeoutError ? `no answer within ${this.o.warmUpTimeoutMs / 1000} s` : this.describe(err, true) };
+    }
   }
 
   /** The content signature a digest's headline is cached and announced under. */
@@ -225,7 +355,7 @@ export class OpenAiSummarizer implements AsyncSummarizer {
       return { ok: true };
     } catch (err) {
       if (this.stopped.signal.aborted) return { ok: true };
-      if (err instanceof APIError && (err.status === 404 || err.status === 405)) return { ok: true };
+      if (err instanceof openAi().APIError && (err.status === 404 || err.status === 405)) return { ok: true };
       return { ok: false, reason: expired ? this.describe(new TimeoutError()) : this.describe(err) };
     } finally {
       attempt.abort();
@@ -243,7 +373,12 @@ export class OpenAiSummarizer implements AsyncSummarizer {
 
   /** The request that would be sent for this digest now (the benchmark counts it; nothing is sent). */
   requestFor(digest: ChatDigest, kind: RequestKind = "window", parts: readonly ChatDigest[] = []): { key: string; messages: PromptMessage[] } {
-    return { key: contentSignature(digest, kind), messages: buildPrompt(kind, digest, this.emotes, kind === "window" ? this.previous : undefined, parts, this.options.limits ?? DEFAULT_PROMPT_LIMITS) };
+    return { key: contentSignature(digest, kind), messages: buildPrompt(kind, digest, this.emotes, kind === "window" ? this.previous : undefined, parts, this.limits, this.o.promptStyle) };
+  }
+
+  /** The JSON body a request for these messages POSTs. */
+  requestBody(messages: readonly PromptMessage[]): Record<string, unknown> {
+    return chatRequestBody(this.params, messages);
   }
 
   /** Resolves once no request is in flight (tests, benchmarks and shutdown). */
@@ -257,6 +392,14 @@ export class OpenAiSummarizer implements AsyncSummarizer {
 
   stats(): LlmStats {
     return { model: this.options.model, ...this.counters, skipped: { ...this.skipped }, breaker: this.breaker.state, tokensLastMinute: this.budget.used() };
+  }
+
+  private get limits(): PromptLimits {
+    return this.options.limits ?? DEFAULT_PROMPT_LIMITS;
+  }
+
+  private get params(): ChatRequestParams {
+    return { model: this.options.model, maxCompletionTokens: this.o.maxCompletionTokens, temperature: this.options.temperature, stream: this.o.stream };
   }
 
   private emit(event: LlmEvent): void {
@@ -306,14 +449,22 @@ export class OpenAiSummarizer implements AsyncSummarizer {
     const estimate = promptTokens(messages) + this.o.maxCompletionTokens;
     if (!this.budget.allows(estimate)) return this.skip("budget");
     this.lastStart = now;
-    const run = this.run(kind, key, digest, messages).finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, run);
+    this.track(key, this.run(kind, key, digest, messages));
   }
 
-  private async run(kind: RequestKind, key: string, digest: ChatDigest, messages: PromptMessage[]): Promise<void> {
+  private track(key: string, run: Promise<RunOutcome>): Promise<RunOutcome> {
+    const tracked = run.finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, tracked);
+    return tracked;
+  }
+
+  private async run(kind: RequestKind, key: string, digest: ChatDigest, messages: PromptMessage[]): Promise<RunOutcome> {
     for (let attempt = 0; ; attempt++) {
-      if (this.stopped.signal.aborted) return;
-      if (!this.breaker.tryAcquire()) return this.skip("breaker");
+      if (this.stopped.signal.aborted) return { ok: false, reason: "stopped" };
+      if (!this.breaker.tryAcquire()) {
+        this.skip("breaker");
+        return { ok: false, reason: "breaker" };
+      }
       let text: string;
       let usage: { prompt: number; completion: number } | undefined;
       this.counters.calls++;
@@ -325,14 +476,15 @@ export class OpenAiSummarizer implements AsyncSummarizer {
         if (err instanceof StoppedError) {
           this.breaker.release();
           this.emit({ type: "request", outcome: "aborted", promptTokens: 0, completionTokens: 0, seconds: seconds() });
-          return;
+          return { ok: false, reason: "stopped" };
         }
         this.counters.failures++;
         if (err instanceof TimeoutError) this.counters.timeouts++;
         this.failed();
-        this.emit({ type: "request", outcome: err instanceof TimeoutError ? "timeout" : "error", promptTokens: 0, completionTokens: 0, seconds: seconds(), detail: this.describe(err) });
+        const detail = this.describe(err);
+        this.emit({ type: "request", outcome: err instanceof TimeoutError ? "timeout" : "error", promptTokens: 0, completionTokens: 0, seconds: seconds(), detail });
         const delay = this.retryDelay(err, attempt);
-        if (delay === undefined) return;
+        if (delay === undefined) return { ok: false, reason: err instanceof TimeoutError ? "timeout" : "error", detail };
         this.counters.retries++;
         this.retryTimes.push(this.clock.now());
         await this.clock.sleepUntil(this.clock.now() + delay, this.stopped.signal);
@@ -350,12 +502,12 @@ export class OpenAiSummarizer implements AsyncSummarizer {
       if (!checked.ok) {
         this.counters.rejected++;
         this.rejectedKeys.set(key, checked.reason);
-        return;
+        return { ok: false, reason: "rejected", rejection: checked.reason };
       }
       if (checked.repairs.length > 0) this.counters.repaired++;
       this.cache.set(key, checked.headline);
       for (const listener of this.listeners) listener(key, checked.headline, kind);
-      return;
+      return { ok: true, headline: checked.headline };
     }
   }
 
@@ -371,10 +523,13 @@ export class OpenAiSummarizer implements AsyncSummarizer {
     if (reopened) this.emit({ type: "breaker", state: "closed", failures: 0, coolDownMs: this.breaker.coolDownMs });
   }
 
-  /** One line on what went wrong, for stderr: the server's own words are untrusted, so cleaned and cut. */
-  private describe(err: unknown): string {
+  /**
+   * One line on what went wrong, for stderr: the server's own words are untrusted, so cleaned and cut. With
+   * `serverText`, an HTTP error also says what the server said (Ollama's "model … not found, try pulling it first").
+   */
+  private describe(err: unknown, serverText = false): string {
     if (err instanceof TimeoutError) return `no answer within ${this.o.timeoutMs / 1000} s`;
-    if (err instanceof APIConnectionError) {
+    if (err instanceof openAi().APIConnectionError) {
       // fetch's TypeError("fetch failed") wraps the socket's error: { code: "ECONNREFUSED", … }.
       const cause = (err as { cause?: { code?: unknown; cause?: { code?: unknown; message?: unknown } } }).cause;
       const code = cause?.code ?? cause?.cause?.code;
@@ -382,32 +537,36 @@ export class OpenAiSummarizer implements AsyncSummarizer {
       const inner = cause?.cause?.message;
       return typeof inner === "string" ? printable(`cannot connect (${inner})`) : "cannot connect";
     }
-    if (err instanceof APIError) return `HTTP ${err.status ?? "error"}${err.status === 401 || err.status === 403 ? " (check OPENAI_API_KEY)" : ""}`;
+    if (err instanceof openAi().APIError) {
+      const said = serverText ? serverMessage(err) : undefined;
+      const status = err.status === undefined ? "error in the answer" : `HTTP ${err.status}`;
+      return `${status}${err.status === 401 || err.status === 403 ? " (check the API key)" : ""}${said !== undefined ? `: ${said}` : ""}`;
+    }
     return printable(err instanceof Error ? err.message : String(err));
   }
 
   /** Clock ms to wait before retrying after `err`, or undefined to give the request up. */
   private retryDelay(err: unknown, attempt: number): number | undefined {
     if (attempt >= this.o.maxRetries || !this.breaker.allows()) return undefined;
-    const status = err instanceof APIError ? err.status : undefined;
+    const status = err instanceof openAi().APIError ? err.status : undefined;
     const retryable = err instanceof TimeoutError || status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;
     if (!retryable || err instanceof MalformedResponseError) return undefined;
     const since = this.clock.now() - MINUTE;
     while (this.retryTimes.length > 0 && (this.retryTimes[0] as number) <= since) this.retryTimes.shift();
     if (this.retryTimes.length >= this.o.retriesPerMinute) return undefined;
     let delay = this.o.retryBaseMs * 2 ** attempt;
-    if (err instanceof APIError && status === 429) {
+    if (err instanceof openAi().APIError && status === 429) {
       const after = retryAfterMs(err.headers);
       if (after !== undefined) delay = after;
     }
     return delay <= this.o.maxRetryDelayMs ? delay : undefined;
   }
 
-  private async withTimeout(messages: PromptMessage[]): Promise<{ text: string; usage: { prompt: number; completion: number } | undefined }> {
+  private async withTimeout(messages: PromptMessage[], timeoutMs = this.o.timeoutMs): Promise<{ text: string; usage: { prompt: number; completion: number } | undefined }> {
     const attempt = new AbortController();
     const signal = AbortSignal.any([attempt.signal, this.stopped.signal]);
     // Settles after the race when the answer came first; Promise.race handles that late rejection.
-    const expired = this.clock.sleepUntil(this.clock.now() + this.o.timeoutMs, signal).then((): never => {
+    const expired = this.clock.sleepUntil(this.clock.now() + timeoutMs, signal).then((): never => {
       if (signal.aborted) throw new StoppedError();
       attempt.abort();
       throw new TimeoutError();
@@ -423,21 +582,38 @@ export class OpenAiSummarizer implements AsyncSummarizer {
   }
 
   private async send(messages: PromptMessage[], signal: AbortSignal): Promise<{ text: string; usage: { prompt: number; completion: number } | undefined }> {
-    const base = { model: this.options.model, messages, max_tokens: this.o.maxCompletionTokens, ...(this.options.temperature !== undefined ? { temperature: this.options.temperature } : {}) };
-    if (this.o.stream) {
-      const stream = await this.client.chat.completions.create({ ...base, stream: true, stream_options: { include_usage: true } }, { signal });
+    const body = chatRequestBody(this.params, messages) as unknown as OpenAI.Chat.ChatCompletionCreateParams;
+    if (body.stream === true) {
+      const stream = await this.client.chat.completions.create({ ...body, stream: true }, { signal });
       let text = "";
       let usage: { prompt: number; completion: number } | undefined;
+      let finished = false;
       for await (const chunk of stream) {
-        const delta: unknown = chunk.choices?.[0]?.delta?.content;
+        const choice = chunk.choices?.[0];
+        const delta: unknown = choice?.delta?.content;
         if (typeof delta === "string") text += delta;
+        if (typeof choice?.finish_reason === "string") finished = true;
         if (chunk.usage) usage = { prompt: chunk.usage.prompt_tokens, completion: chunk.usage.completion_tokens };
       }
+      // Every server ends an answer with a finish_reason: a stream without one was cut short (llama-server reports
+      // errors on an `error:` line that an SSE reader skips), and what it holds is no answer.
+      if (!finished) throw new MalformedResponseError("the stream ended before the answer did");
       return { text, usage };
     }
-    const response: unknown = await this.client.chat.completions.create({ ...base, stream: false }, { signal });
+    const response: unknown = await this.client.chat.completions.create({ ...body, stream: false }, { signal });
     return parseCompletion(response);
   }
+}
+
+/** What the server said in an HTTP error, if anything: `{"error": {"message"}}`, `{"error": "…"}` (cleaned, cut). */
+function serverMessage(err: OpenAiPackage.APIError): string | undefined {
+  const e: unknown = err.error;
+  if (typeof e === "string" && e.trim().length > 0) return printable(e);
+  if (typeof e === "object" && e !== null) {
+    const message = (e as { message?: unknown }).message;
+    if (typeof message === "string" && message.trim().length > 0) return printable(message);
+  }
+  return undefined;
 }
 
 /** Reads a non-streamed completion defensively: servers that are not OpenAI answer in many shapes. */
@@ -480,14 +656,14 @@ function numberOption(options: Record<string, unknown>, key: string): number | u
   const v = Object.hasOwn(options, key) ? options[key] : undefined;
   if (v === undefined) return undefined;
   const n = typeof v === "string" ? Number(v) : v;
-  if (typeof n !== "number" || !Number.isFinite(n) && n !== Infinity) throw new Error(`openai summarizer: option ${key} must be a number`);
+  if (typeof n !== "number" || !Number.isFinite(n) && n !== Infinity) throw new Error(`LLM summarizer: option ${key} must be a number`);
   return n;
 }
 
 function stringOption(options: Record<string, unknown>, key: string): string | undefined {
   const v = Object.hasOwn(options, key) ? options[key] : undefined;
   if (v === undefined) return undefined;
-  if (typeof v !== "string") throw new Error(`openai summarizer: option ${key} must be a string`);
+  if (typeof v !== "string") throw new Error(`LLM summarizer: option ${key} must be a string`);
   return v;
 }
 
@@ -495,29 +671,45 @@ function isClock(v: unknown): v is Clock {
   return typeof v === "object" && v !== null && typeof (v as Clock).now === "function" && typeof (v as Clock).sleepUntil === "function";
 }
 
+function firstEnv(env: NodeJS.ProcessEnv, names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const v = Object.hasOwn(env, name) ? env[name] : undefined;
+    if (v !== undefined && v.length > 0) return v;
+  }
+  return undefined;
+}
+
 /**
- * Builds the summarizer from `--summarizer openai:MODEL` (arg = MODEL) and factory options: baseURL, apiKey,
- * model, stream, timeoutMs, maxRetries, tokensPerMinute, maxCompletionTokens, cacheSize, minRequestIntervalMs,
- * clock. Base URL and key default to OPENAI_BASE_URL / OPENAI_API_KEY.
+ * Builds the summarizer from `--summarizer NAME:MODEL` (arg = MODEL) for one of the servers of llm-servers.ts and
+ * factory options: baseURL, apiKey, model, stream, timeoutMs, warmUpTimeoutMs, maxRetries, tokensPerMinute,
+ * maxCompletionTokens, temperature, cacheSize, minRequestIntervalMs, periods, promptStyle, promptBudgetTokens, clock.
+ * `openai` takes its base URL and key from OPENAI_BASE_URL / OPENAI_API_KEY and needs one of them; a local server
+ * preset listens on its own default port and needs no key (OPENAI_API_KEY is never sent to it).
  */
-export function createOpenAiSummarizer(options: Record<string, unknown> | undefined, ctx: { emotes?: EmoteDictionary }, arg?: string, env: NodeJS.ProcessEnv = process.env): OpenAiSummarizer {
+export function createLlmSummarizer(server: LlmServer, options: Record<string, unknown> | undefined, ctx: { emotes?: EmoteDictionary }, arg?: string, env: NodeJS.ProcessEnv = process.env): OpenAiSummarizer {
   const o = options ?? {};
   const model = arg !== undefined && arg.length > 0 ? arg : stringOption(o, "model");
-  if (model === undefined) throw new Error('openai summarizer: name the model, e.g. --summarizer openai:gpt-4o-mini');
-  const baseURL = stringOption(o, "baseURL") ?? (env.OPENAI_BASE_URL || undefined);
-  const apiKey = stringOption(o, "apiKey") ?? (env.OPENAI_API_KEY || undefined);
+  if (model === undefined || model.length === 0) throw new Error(`${server.name} summarizer: name the model, e.g. --summarizer ${server.name}:${server.name === "openai" ? "gpt-4o-mini" : "llama3.1:8b"}`);
+  const baseURL = stringOption(o, "baseURL") ?? firstEnv(env, server.baseUrlEnv) ?? server.baseURL;
+  const apiKey = stringOption(o, "apiKey") ?? firstEnv(env, server.keyEnv);
   if (baseURL === undefined && apiKey === undefined) throw new Error("openai summarizer: set OPENAI_API_KEY, or OPENAI_BASE_URL for a local OpenAI-compatible server");
   const clock = o.clock;
-  if (clock !== undefined && !isClock(clock)) throw new Error("openai summarizer: option clock must be a Clock");
+  if (clock !== undefined && !isClock(clock)) throw new Error(`${server.name} summarizer: option clock must be a Clock`);
   const stream = o.stream;
+  const style = stringOption(o, "promptStyle");
+  if (style !== undefined && !PROMPT_STYLES.includes(style as PromptStyle)) throw new Error(`${server.name} summarizer: option promptStyle must be one of ${PROMPT_STYLES.join(", ")}`);
+  const budget = numberOption(o, "promptBudgetTokens");
+  if (budget !== undefined && !(budget > 0)) throw new Error(`${server.name} summarizer: option promptBudgetTokens must be a positive number`);
   return new OpenAiSummarizer({
     model,
+    name: `${server.name}:${model}`,
     baseURL,
     apiKey,
     clock,
     emotes: ctx.emotes,
     stream: stream === true || stream === "true",
-    timeoutMs: numberOption(o, "timeoutMs"),
+    timeoutMs: numberOption(o, "timeoutMs") ?? server.timeoutMs,
+    warmUpTimeoutMs: numberOption(o, "warmUpTimeoutMs") ?? server.warmUpTimeoutMs,
     maxRetries: numberOption(o, "maxRetries"),
     tokensPerMinute: numberOption(o, "tokensPerMinute"),
     maxCompletionTokens: numberOption(o, "maxCompletionTokens"),
@@ -525,5 +717,12 @@ export function createOpenAiSummarizer(options: Record<string, unknown> | undefi
     minRequestIntervalMs: numberOption(o, "minRequestIntervalMs"),
     periods: o.periods === true || o.periods === "true",
     temperature: numberOption(o, "temperature"),
+    promptStyle: style as PromptStyle | undefined,
+    limits: budget === undefined ? undefined : { ...DEFAULT_PROMPT_LIMITS, budgetTokens: budget },
   });
+}
+
+/** `--summarizer openai:MODEL`: the OpenAI API, or any OpenAI-compatible server at OPENAI_BASE_URL. */
+export function createOpenAiSummarizer(options: Record<string, unknown> | undefined, ctx: { emotes?: EmoteDictionary }, arg?: string, env: NodeJS.ProcessEnv = process.env): OpenAiSummarizer {
+  return createLlmSummarizer(llmServer("openai") as LlmServer, options, ctx, arg, env);
 }

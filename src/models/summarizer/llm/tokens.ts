@@ -1,4 +1,10 @@
-import { countTokens } from "gpt-tokenizer";
+import { createRequire } from "node:module";
+import type * as GptTokenizer from "gpt-tokenizer";
+
+// gpt-tokenizer (about 110 ms to load, its encoding tables) is read at the first count: only a run whose LLM sends no usage needs it.
+const require = createRequire(import.meta.url);
+let tokenizer: typeof GptTokenizer | undefined;
+const countTokens = (text: string): number => (tokenizer ??= require("gpt-tokenizer") as typeof GptTokenizer).countTokens(text);
 
 /** A chat message as the OpenAI chat-completions API takes it. */
 export interface PromptMessage {

@@ -12,13 +12,14 @@ export interface HeadlineBounds {
 
 export const DEFAULT_HEADLINE_BOUNDS: HeadlineBounds = { maxWords: 40, minSentenceWords: 3, maxChars: 320 };
 
-export type Repair = "trimmed-sentences" | "stripped-markup" | "masked" | "removed-link" | "removed-username" | "removed-code" | "removed-controls";
+export type Repair = "trimmed-sentences" | "stripped-markup" | "stripped-reasoning" | "masked" | "removed-link" | "removed-username" | "removed-code" | "removed-controls";
 /** `promotion`: the answer asserts an endorsement, a giveaway or an instruction to viewers (a paraphrased injection). */
 export type Rejection = "empty" | "one-sentence" | "too-long" | "too-short" | "copied-chat" | "instruction-echo" | "promotion";
 
 export type HeadlineCheck = { ok: true; headline: string; repairs: Repair[] } | { ok: false; reason: Rejection };
 
 const WORD = /[\p{L}\p{N}']+/gu;
+const REASONING = /^<think>[\s\S]*?<\/think>/i;
 const COPY_RUN = 5;
 // Tell-tales of a model that followed or repeated instructions smuggled in through chat.
 const INSTRUCTION_ECHO = /\b(?:ignore (?:all |any |the )?(?:previous|prior|above)|system prompt|as an ai|instructions?\b|i cannot|i can't help|<\/?chat_data>|\bsystem:)/i;
@@ -46,10 +47,18 @@ export function checkHeadline(raw: string, d: ChatDigest, bounds: HeadlineBounds
   const cleaned = cleanText(raw);
   if (cleaned !== raw) repairs.push("removed-controls");
   let text = cleaned.trim();
+  // Open reasoning models (Qwen3, DeepSeek-R1) served without a reasoning parser think aloud before answering.
+  const answered = text.replace(REASONING, "").trim();
+  if (answered !== text) {
+    repairs.push("stripped-reasoning");
+    text = answered;
+  }
+  // Markup first, so a bold label ("**Headline:**") is a label.
   const unmarked = text
     .replace(/^```[a-z]*\s*|\s*```$/gi, "")
-    .replace(/^(?:headline|answer|output)\s*:\s*/i, "")
     .replace(/[*_#`]+/g, "")
+    .trim()
+    .replace(/^(?:headline|answer|output)\s*:\s*/i, "")
     .replace(/^["'“”]+|["'“”]+$/g, "")
     .replace(/\s+/g, " ")
     .trim();

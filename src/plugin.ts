@@ -1,0 +1,75 @@
+/**
+ * The plugin contract (`import type { ChatstreamPlugin } from "chatstream/plugin"`).
+ *
+ * A plugin is an ES module whose default export is a function taking a {@link PluginApi}. `--plugin FILE`
+ * (repeatable) imports it before the command starts, and what it registers joins the same registries the built-in
+ * models and sinks use: `--sentiment NAME`, `--summarizer NAME[:ARG]`, `--sink NAME[:ARG]`, and hot-swaps over
+ * `PUT /v1/models/{role}`. Models must be synchronous and pure on the hot path (docs/plugins.md says why).
+ */
+import { registerSentimentModel, sentimentModelNames, type SentimentModelContext, type SentimentModelFactory } from "./models/sentiment/registry.js";
+import { registerSummarizer, summarizerNames, type SummarizerContext, type SummarizerFactory } from "./models/summarizer/registry.js";
+import type { Summarizer } from "./models/summarizer/summarizer.js";
+import { safeForAir } from "./models/summarizer/synthesizer/safe-for-air.js";
+import { registerSink, sinkNames, type SinkContext, type SinkFactory } from "./sinks/registry.js";
+
+export type { ChatDigest, MessageGroup } from "./aggregation/chat-digest.js";
+export type { LanguageCode } from "./processing/language.js";
+export type { TokenizedText, Token } from "./processing/tokenizer.js";
+export type { SentimentModel, SentimentScores, SentimentLabel } from "./models/sentiment/sentiment-model.js";
+export type { Summarizer, WindowContext } from "./models/summarizer/summarizer.js";
+export type { Sink } from "./sinks/sink.js";
+export type { OutputRecord, Snapshot, Rollup } from "./schema/output-schema.js";
+export type { SentimentModelContext, SentimentModelFactory, SummarizerContext, SummarizerFactory, SinkContext, SinkFactory };
+
+/** What a plugin may register. Names must be new: a plugin cannot replace a built-in or another plugin's adapter. */
+export interface PluginApi {
+  /** The plugin file being loaded, as given on the command line. */
+  readonly file: string;
+  registerSentimentModel(name: string, factory: SentimentModelFactory): void;
+  registerSummarizer(name: string, factory: SummarizerFactory): void;
+  registerSink(name: string, factory: SinkFactory): void;
+}
+
+export type ChatstreamPlugin = (api: PluginApi) => void | Promise<void>;
+
+/** Names a plugin may take: what `--sentiment NAME:ARG`-style specs and the API can carry unambiguously. */
+const PLUGIN_NAME = /^[a-z][a-z0-9-]{0,39}$/;
+
+function checked(kind: string, name: string, taken: readonly string[]): void {
+  if (!PLUGIN_NAME.test(name)) throw new Error(`${kind} name ${JSON.stringify(name)} must be 1–40 lower-case letters, digits or dashes, starting with a letter`);
+  if (taken.includes(name)) throw new Error(`${kind} "${name}" is already registered`);
+}
+
+/**
+ * A plugin's headlines pass the on-air mask the built-in summarizers apply to every word they take from chat
+ * (profanity and slurs masked, links, @handles and promo codes replaced): a plugin that quotes chat cannot put a slur
+ * or a scam link on air.
+ */
+function maskedForAir(inner: Summarizer): Summarizer {
+  return {
+    get name() {
+      return inner.name;
+    },
+    summarizeWindow: (digest, context) => safeForAir(inner.summarizeWindow(digest, context)),
+    summarizePeriod: (digest, parts) => safeForAir(inner.summarizePeriod(digest, parts)),
+  };
+}
+
+/** The API handed to one plugin: it registers into the shared registries, refusing names already taken. */
+export function pluginApi(file: string): PluginApi {
+  return {
+    file,
+    registerSentimentModel(name, factory) {
+      checked("sentiment model", name, sentimentModelNames());
+      registerSentimentModel(name, factory);
+    },
+    registerSummarizer(name, factory) {
+      checked("summarizer", name, summarizerNames());
+      registerSummarizer(name, (options, ctx, arg) => maskedForAir(factory(options, ctx, arg)));
+    },
+    registerSink(name, factory) {
+      checked("sink", name, sinkNames());
+      registerSink(name, factory);
+    },
+  };
+}
