@@ -5,7 +5,7 @@ import type { Summarizer } from "../models/summarizer/summarizer.js";
 import { ChannelPipeline } from "../pipeline/channel-pipeline.js";
 import { DEFAULT_MAX_GAP_MS, streamTimeFault } from "../pipeline/stream-time.js";
 import type { MessageProcessor } from "../processing/message-processor.js";
-import type { OutputRecord, Snapshot } from "../schema/output-schema.js";
+import type { OutputRecord, RollupLevel, Snapshot } from "../schema/output-schema.js";
 import { asObject } from "../sources/formats/record-fields.js";
 import type { ChatRecord } from "./chat-record.js";
 
@@ -16,6 +16,19 @@ export interface PersistedChannel {
   seq: number;
   snapshot: Snapshot;
   headline: HeadlineGateState;
+  /** The roll-up levels' headline gates, which reach back further than the replay (absent in entries of before). */
+  periods?: [RollupLevel, HeadlineGateState][];
+}
+
+const ROLLUP_LEVELS: readonly RollupLevel[] = ["5s", "1m", "10m"];
+
+function isGateState(value: unknown): value is HeadlineGateState {
+  const g = asObject(value);
+  if (g === undefined || typeof g.headline !== "string" || typeof g.since !== "number") return false;
+  if (g.fingerprint === undefined) return true;
+  const f = asObject(g.fingerprint);
+  if (f === undefined || !Array.isArray(f.groupCounts) || !Array.isArray(f.top) || typeof f.net !== "number" || typeof f.active !== "number") return false;
+  return f.groupCounts.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === "string" && typeof e[1] === "number") && f.top.every((x) => typeof x === "string");
 }
 
 /** Validates a stored PersistedChannel (the bucket is shared; a bad entry is ignored and the channel rebuilt without it). */
@@ -25,12 +38,12 @@ export function parsePersistedChannel(value: unknown): PersistedChannel | undefi
   const headline = asObject(o?.headline);
   if (o === undefined || o.v !== 1 || typeof o.seq !== "number" || snapshot === undefined || headline === undefined) return undefined;
   if (snapshot.type !== "snapshot" || typeof snapshot.t !== "number" || !Number.isSafeInteger(snapshot.t)) return undefined;
-  if (typeof headline.headline !== "string" || typeof headline.since !== "number") return undefined;
-  const f = headline.fingerprint === undefined ? undefined : asObject(headline.fingerprint);
-  if (headline.fingerprint !== undefined) {
-    if (f === undefined || !Array.isArray(f.groupCounts) || !Array.isArray(f.top) || typeof f.net !== "number" || typeof f.active !== "number") return undefined;
-    if (!f.groupCounts.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === "string" && typeof e[1] === "number")) return undefined;
-    if (!f.top.every((s) => typeof s === "string")) return undefined;
+  if (!isGateState(headline)) return undefined;
+  if (o.periods !== undefined) {
+    if (!Array.isArray(o.periods) || o.periods.length > ROLLUP_LEVELS.length) return undefined;
+    for (const e of o.periods as unknown[]) {
+      if (!Array.isArray(e) || e.length !== 2 || !ROLLUP_LEVELS.includes(e[0] as RollupLevel) || !isGateState(e[1])) return undefined;
+    }
   }
   return value as PersistedChannel;
 }
@@ -128,6 +141,7 @@ export class BrokeredChannel {
     // Publishes (suppressed) every snapshot up to the resumed one, so the gate is restored exactly where it was saved.
     this.pipeline.advanceTo(resume.snapshot.t);
     this.pipeline.restoreHeadline(resume.headline);
+    if (resume.periods !== undefined) this.pipeline.restorePeriodHeadlines(resume.periods);
     this.restored = true;
   }
 
@@ -143,7 +157,7 @@ export class BrokeredChannel {
       this.counts.suppressed++;
       return;
     }
-    if (r.type === "snapshot") this.latest = { v: 1, seq: this.seq, snapshot: r, headline: this.pipeline.headlineState() };
+    if (r.type === "snapshot") this.latest = { v: 1, seq: this.seq, snapshot: r, headline: this.pipeline.headlineState(), periods: this.pipeline.periodHeadlineStates() };
     this.out.push(r);
   }
 }

@@ -207,6 +207,20 @@ export class ChannelPipeline {
     this.keptKey = undefined;
   }
 
+  /**
+   * The roll-up levels' headline gates (a 10 min headline may be held since long before a rebuild's replay starts):
+   * persisted beside the snapshot gate's state.
+   */
+  periodHeadlineStates(): [RollupLevel, HeadlineGateState][] {
+    return [...this.periodGates].map(([level, gate]) => [level, gate.state()]);
+  }
+
+  /** Restores the roll-up levels' gates after a rebuild, for the current summarizer. */
+  restorePeriodHeadlines(states: readonly (readonly [RollupLevel, HeadlineGateState])[]): void {
+    const summarizer = this.options.summarizer();
+    for (const [level, state] of states) this.periodGate(level, summarizer).restore(state);
+  }
+
   /** Topics and clusters keep their raw labels for growth; what is published carries labels fit for air. */
   private forAir<T extends { label: string }>(items: T[]): T[] {
     const isEmote = this.options.isEmote ?? isBuiltinEmote;
