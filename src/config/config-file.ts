@@ -153,7 +153,7 @@ async function parseDocumentText(text: string, name: string, format: "json" | "y
   const { parse, YAMLParseError } = await import("yaml");
   try {
     // No aliases: a config file has no use for them, and an alias bomb then cannot be one.
-    return parse(text, { uniqueKeys: true, maxAliasCount: 0, prettyErrors: false }) as unknown;
+    return parse(text, { uniqueKeys: true, maxAliasCount: 0 }) as unknown;
   } catch (err) {
     if (err instanceof YAMLParseError) {
       const pos = err.linePos?.[0];

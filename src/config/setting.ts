@@ -68,7 +68,9 @@ export function textValue(describe = "text"): ValueType<string> {
   return {
     describe,
     fromText: (text) => text,
+    // `serve: 8080` or `channel: 1234` in YAML is a number: the text it was written as.
     fromFile: (value) => {
+      if (typeof value === "number" && Number.isFinite(value)) return String(value);
       if (typeof value !== "string") throw new SettingValueError(`expected ${describe}, got ${describeValue(value)}`);
       return value;
     },
