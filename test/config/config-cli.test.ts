@@ -78,6 +78,14 @@ describe.concurrent("chatstream run with --config, variables and flags (real pro
     }
   });
 
+  it("[#19.2] plugins can come from the config file, loaded before the models it names are built", async () => {
+    const plugin = new URL("../plugins/fixtures/quotes-chat.mjs", import.meta.url).pathname;
+    const yaml = file("plugin.yaml", `input: ${CHAT}\nspeed: max\nsink: [jsonl]\nplugin: [${plugin}]\nsummarizer: quotes-chat\n`);
+    const r = await runCli(["run", "--config", yaml]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("Chat says");
+  });
+
   it("[#19.2] a models-only JSON of before still works: applied at start, hot-swapped on SIGHUP; a model given by a flag stays", async () => {
     const models = file("models.json", JSON.stringify({ sentiment: "afinn", summarizer: "embedded" }));
     const cli = await startServingCli(["run", "-i", CHAT, "--speed", "max", "--sink", "jsonl:/dev/null", "--serve", "127.0.0.1:0", "--config", models, "--sentiment", "lexicon"]);
