@@ -72,6 +72,15 @@ chatstream: chatstream.yaml:5:8: queue: expected a positive whole number, got "0
 ${EXAMPLE}
 \`\`\`
 
+On the bundled demo (\`test/docs/runnable-examples.test.ts\` runs this block as written):
+
+\`\`\`sh runnable
+printf 'input: demo/demo.live_chat.json.gz\\nspeed: max\\nsink: [jsonl]\\nqueue: 500\\n' > chatstream.yaml
+chatstream run --config chatstream.yaml | tail -n 1 | cut -c 1-120
+# The summary line names the queue's capacity: the flag's 3000, over the variable's 2000 and the file's 500.
+CHATSTREAM_QUEUE=2000 chatstream run --config chatstream.yaml --queue 3000 2>&1 >/dev/null | grep -q 'high-water [0-9]*/3000'
+\`\`\`
+
 The models part (${MODEL_KEYS.map(code).join(", ")}) is hot-reloaded: with \`--serve\`,
 \`kill -HUP PID\` re-reads the file, validates it whole again and swaps the sentiment model or the summarizer it names when that differs from the
 one on air (warmed first; see [server.md](server.md#hot-swap)). A file that no longer validates is not applied
