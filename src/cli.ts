@@ -63,11 +63,11 @@ interface RunSettings {
 async function resolveRunSettings(cmd: Command, scope: "run" | "demo"): Promise<RunSettings> {
   const flags = flagsGiven(cmd, scope);
   for (const [key, value] of flagsGiven(program, "program")) flags.set(key, value);
-  const configPath = resolveSetting("config", flags, process.env, undefined).value;
+  const config = resolveSetting("config", flags, process.env, undefined);
   let file: ConfigFile | undefined;
-  if (configPath !== undefined) {
-    assertReadableFile(configPath, "--config");
-    file = await readConfigFile(configPath);
+  if (config.value !== undefined) {
+    assertReadableFile(config.value, config.givenBy);
+    file = await readConfigFile(config.value);
   }
   const { values, origins, givenBy } = resolveSettings(scope, flags, process.env, file);
   // The preAction hook loaded the plugins of a flag or a variable; the file's come here, before any model is built.

@@ -86,6 +86,17 @@ describe.concurrent("chatstream run with --config, variables and flags (real pro
     expect(r.stdout).toContain("Chat says");
   });
 
+  it("[#19.2] the LLM's base URL can come from the file; without it or the variables the openai summarizer refuses to start", async () => {
+    const llm = file("llm.yaml", `input: ${CHAT}\nspeed: max\nsink: [jsonl]\nsummarizer: openai:fake\nopenaiBaseUrl: http://127.0.0.1:9/v1\n`);
+    const noUrl = file("no-url.yaml", `input: ${CHAT}\nspeed: max\nsink: [jsonl]\nsummarizer: openai:fake\n`);
+    const env = { OPENAI_API_KEY: "", OPENAI_BASE_URL: "" };
+    const [withUrl, without] = await Promise.all([runCli(["run", "--config", llm], { env }), runCli(["run", "--config", noUrl], { env })]);
+    expect(withUrl.code, withUrl.stderr).toBe(0);
+    expect(withUrl.stderr).toContain("127.0.0.1:9");
+    expect(without.code).toBe(2);
+    expect(without.stderr).toMatch(/set OPENAI_API_KEY, or OPENAI_BASE_URL/);
+  });
+
   it("[#19.2] a models-only JSON of before still works: applied at start, hot-swapped on SIGHUP; a model given by a flag stays", async () => {
     const models = file("models.json", JSON.stringify({ sentiment: "afinn", summarizer: "embedded" }));
     const cli = await startServingCli(["run", "-i", CHAT, "--speed", "max", "--sink", "jsonl:/dev/null", "--serve", "127.0.0.1:0", "--config", models, "--sentiment", "lexicon"]);
