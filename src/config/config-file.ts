@@ -29,6 +29,11 @@ export class ConfigFile {
   }
 }
 
+/** The keys whose value differs between two readings of a config file (given in one and not the other included), in table order. */
+export function changedSettings(before: ConfigFile, after: ConfigFile): SettingKey[] {
+  return SETTING_KEYS.filter((k) => before.has(k) !== after.has(k) || JSON.stringify(before.get(k)) !== JSON.stringify(after.get(k)));
+}
+
 /** A config file that cannot be used, said in one line with where: `chatstream.yaml:3:1: unknown key "qeue" (did you mean "queue"?)`. */
 export class ConfigError extends UsageError {}
 

@@ -85,7 +85,8 @@ The models part (${MODEL_KEYS.map(code).join(", ")}) is hot-reloaded: with \`--s
 \`kill -HUP PID\` re-reads the file, validates it whole again and swaps the sentiment model or the summarizer it names when that differs from the
 one on air (warmed first; see [server.md](server.md#hot-swap)). A file that no longer validates is not applied
 (\`config not reloaded: …\` on stderr) and the models on air stay. A model set by a flag or a variable is left as it
-is (\`--sentiment\` wins over the file), and stderr says so. The other settings take effect at the next start;
+is (\`--sentiment\` wins over the file), and stderr says so. The other settings take effect at the next start (stderr
+names those that changed);
 without \`--serve\` nothing is swapped and SIGHUP ends the process, as it ends most programs. A models-only JSON file
 of earlier versions (\`{"sentiment": "lexicon", "summarizer": "extractive"}\`) is a valid config file as it is.
 

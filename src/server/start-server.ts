@@ -11,7 +11,8 @@ import { AlertDispatcher, DEFAULT_ALERT_RULES, parseAlertRules } from "./alerts.
 import type { ModelRole } from "./api-schemas.js";
 import { buildApp, type ChannelStats } from "./app.js";
 import { ModelSwitcher } from "./model-switcher.js";
-import { readConfigFile, type ConfigFile } from "../config/config-file.js";
+import { changedSettings, readConfigFile, type ConfigFile } from "../config/config-file.js";
+import { MODEL_KEYS } from "../config/settings.js";
 import { ServerSink } from "./server-sink.js";
 import { StreamHub, type StreamHubOptions } from "./stream-hub.js";
 
@@ -150,6 +151,8 @@ export async function startServer(options: ServeOptions, ctx: ServerContext): Pr
   const ingestToken = options.ingestToken !== undefined && options.ingestToken.length > 0 ? options.ingestToken : undefined;
   ctx.routes?.(app, { host, token, ingestToken, refused: (route, reason) => metrics.httpRefused.labels(route, reason).inc() });
 
+  // What the file said when last read: a SIGHUP that changed other settings than the models says they wait for a restart.
+  let previous: ConfigFile | undefined;
   const reloadConfig = async (): Promise<void> => {
     if (options.config === undefined) return;
     let config: ConfigFile;
@@ -159,6 +162,9 @@ export async function startServer(options: ServeOptions, ctx: ServerContext): Pr
       ctx.log(`config not reloaded: ${(err as Error).message}`);
       return;
     }
+    const restartOnly = previous === undefined ? [] : changedSettings(previous, config).filter((k) => !(MODEL_KEYS as readonly string[]).includes(k));
+    if (restartOnly.length > 0) ctx.log(`config: ${restartOnly.join(", ")} changed in the file; only the models are hot-swapped, the rest takes effect at the next start`);
+    previous = config;
     for (const role of ["sentiment", "summarizer"] as ModelRole[]) {
       const name = config.get(role);
       if (name === undefined || name === switcher.activeName(role)) continue;
