@@ -22,7 +22,7 @@ import type { ReportCommandOptions } from "./commands/report-command.js";
 import { runCommand, type CommandIO, type RunCommandOptions } from "./commands/run-command.js";
 import { assertReadableFile, UsageError } from "./commands/usage-error.js";
 import { addSettingOptions, flagsGiven, type SettingNames } from "./config/cli-options.js";
-import { readConfigFile, type ConfigFile } from "./config/config-file.js";
+import type { ConfigFile } from "./config/config-file.js";
 import { resolveSetting, resolveSettings } from "./config/resolve-settings.js";
 import type { Settings } from "./config/settings.js";
 import type { ModelRole } from "./server/api-schemas.js";
@@ -67,7 +67,8 @@ async function resolveRunSettings(cmd: Command, scope: "run" | "demo"): Promise<
   let file: ConfigFile | undefined;
   if (config.value !== undefined) {
     assertReadableFile(config.value, config.givenBy);
-    file = await readConfigFile(config.value);
+    // Loaded only for a config file: a run without one keeps its start-up (docs/performance.md#start-up).
+    file = await (await import("./config/config-file.js")).readConfigFile(config.value);
   }
   const { values, origins, givenBy } = resolveSettings(scope, flags, process.env, file);
   // The preAction hook loaded the plugins of a flag or a variable; the file's come here, before any model is built.
