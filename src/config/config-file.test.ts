@@ -58,7 +58,7 @@ describe("config file", () => {
   });
 
   it("[#19.2] names a bad value, its key and where it is", async () => {
-    expect(await problem("serve: 8080\nqueue: 0\n", "c.yaml")).toBe('c.yaml:2:8: queue: expected a positive whole number, got "0"');
+    expect(await problem("serve: 8080\nqueue: 0\n", "c.yaml")).toBe('c.yaml:2:8: queue: expected a positive whole number, got 0');
     expect(await problem("shedPolicy: drop-some\n", "c.yaml")).toBe('c.yaml:1:13: shedPolicy: expected one of drop-newest, drop-oldest, got "drop-some"');
     expect(await problem('{"twitch": [1]}', "c.json")).toBe("c.json:1:12: twitch: item 1: expected a non-empty string, got 1");
     expect(await problem('{"sentiment": {"a": 1}}', "c.json")).toBe("c.json:1:15: sentiment: expected model name, got an object");

@@ -65,7 +65,7 @@ the file, line and column, and the command exits with code 2:
 
 \`\`\`text
 chatstream: chatstream.yaml:4:1: unknown key "shed_policy" (did you mean "shedPolicy"?)
-chatstream: chatstream.yaml:5:8: queue: expected a positive whole number, got "0"
+chatstream: chatstream.yaml:5:8: queue: expected a positive whole number, got 0
 \`\`\`
 
 \`\`\`yaml

@@ -79,12 +79,12 @@ export function textValue(describe = "text"): ValueType<string> {
 
 export function wholeNumberValue(min: 0 | 1): ValueType<number> {
   const expected = min === 1 ? "a positive whole number" : "a whole number";
-  const fromText = (text: string): number => {
-    const n = text.trim() === "" ? Number.NaN : Number(text);
-    if (!Number.isSafeInteger(n) || n < min) throw new SettingValueError(`expected ${expected}, got ${describeValue(text)}`);
+  const check = (n: number, given: unknown): number => {
+    if (!Number.isSafeInteger(n) || n < min) throw new SettingValueError(`expected ${expected}, got ${describeValue(given)}`);
     return n;
   };
-  return { describe: min === 1 ? "whole number ≥ 1" : "whole number ≥ 0", fromText, fromFile: (value) => fromText(scalarText(value, expected)) };
+  const fromText = (text: string): number => check(text.trim() === "" ? Number.NaN : Number(text), text);
+  return { describe: min === 1 ? "whole number ≥ 1" : "whole number ≥ 0", fromText, fromFile: (value) => (typeof value === "number" ? check(value, value) : fromText(scalarText(value, expected))) };
 }
 
 const TRUE_WORDS = new Set(["true", "1", "yes", "on"]);
