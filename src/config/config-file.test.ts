@@ -66,6 +66,9 @@ describe("config file", () => {
     expect(await problem("speed: -1\n", "c.yaml")).toMatch(/^c\.yaml:1:8: speed: expected a positive number or "max"/);
     expect(await problem("maxGap: soon\n", "c.yaml")).toMatch(/^c\.yaml:1:9: maxGap: /);
     expect(await problem("progress: maybe\n", "c.yaml")).toBe('c.yaml:1:11: progress: expected true or false, got "maybe"');
+    expect(await problem("summarizerOptions: {a: {b: {c: {d: {e: 1}}}}}\n", "c.yaml")).toMatch(/summarizerOptions: options\.a\.b\.c\.d: nested deeper than 4 levels$/);
+    expect(await problem(`sentimentOptions: {${Array.from({ length: 101 }, (_, i) => `k${i}: 1`).join(", ")}}\n`, "c.yaml")).toMatch(/more than 100 keys$/);
+    expect(await problem(`twitch: [${Array.from({ length: 1001 }, (_, i) => `c${i}`).join(", ")}]\n`, "c.yaml")).toMatch(/twitch: expected at most 1000 items, got 1001$/);
   });
 
   it("[#19.2] refuses what is not a mapping of settings, or not JSON / YAML, in one line", async () => {

@@ -184,6 +184,10 @@ function copyOptionValue(value: unknown, path: string, depth: number): unknown {
 
 /** A model's options (`summarizerOptions: {temperature: 0}`): an object of JSON values (JSON text in a variable). */
 export function modelOptionsValue(): ValueType<Record<string, unknown>> {
+  const fromFile = (value: unknown): Record<string, unknown> => {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) throw new SettingValueError(`expected an object, got ${describeValue(value)}`);
+    return copyOptionValue(value, "options", 0) as Record<string, unknown>;
+  };
   return {
     describe: "object (JSON in a variable)",
     fromText: (text) => {
@@ -193,11 +197,8 @@ export function modelOptionsValue(): ValueType<Record<string, unknown>> {
       } catch {
         throw new SettingValueError("expected a JSON object");
       }
-      return modelOptionsValue().fromFile(parsed);
+      return fromFile(parsed);
     },
-    fromFile: (value) => {
-      if (typeof value !== "object" || value === null || Array.isArray(value)) throw new SettingValueError(`expected an object, got ${describeValue(value)}`);
-      return copyOptionValue(value, "options", 0) as Record<string, unknown>;
-    },
+    fromFile,
   };
 }
