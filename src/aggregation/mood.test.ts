@@ -42,7 +42,9 @@ describe("window mood", () => {
     const lines = spam(["EU LUL", "PogChamp", "ResidentSleeper", "what?"], 48);
     const parts = [0, 1, 2, 3].map((k) => digest(lines.slice(k * 12, k * 12 + 12)));
     const merged = mergeDigests(parts, -1, 4800);
-    expect(merged.cues).toEqual(digest(lines).cues);
+    // Counts add exactly; the mocked positive share is a sum of floats, added in another order when merged.
+    const rounded = (c: typeof merged.cues) => c && { ...c, mockPos: Number(c.mockPos.toFixed(9)) };
+    expect(rounded(merged.cues)).toEqual(rounded(digest(lines).cues));
     expect(moodFeatures(merged).map((v) => v.toFixed(9))).toEqual(moodFeatures(digest(lines)).map((v) => v.toFixed(9)));
     // A running digest takes cues out as messages leave, exactly.
     const b = new DigestBuilder();

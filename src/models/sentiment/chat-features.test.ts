@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { builtinEmoteDictionary } from "../../processing/emote-dictionary.js";
 import { tokenize } from "../../processing/tokenizer.js";
-import { channelEmoteName, hasEmotionMarker, ChatFeatureExtractor, DENSE_COUNT, DENSE_FEATURES, EMOTE_NAME_POLARITY, hashString, INSULTS, isLaughter, isNegator, type WordPriors } from "./chat-features.js";
+import { channelEmoteName, hasCjkLaughter, hasEmotionMarker, ChatFeatureExtractor, DENSE_COUNT, DENSE_FEATURES, EMOTE_NAME_POLARITY, hashString, INSULTS, isLaughter, isNegator, type WordPriors } from "./chat-features.js";
 import { buildWordPriors } from "./word-priors.js";
 
 const emotes = builtinEmoteDictionary();
@@ -110,6 +110,65 @@ describe("ChatFeatureExtractor", () => {
     expect(features("nepuHeh").dense.emotePos).toBeCloseTo(EMOTE_NAME_POLARITY.get("heh")!, 6);
     expect(features("nepuNAILS").dense.emoteNeg).toBeCloseTo(-EMOTE_NAME_POLARITY.get("nails")!, 6);
     expect(features("tyler1Sleeper").dense.emoteNeg).toBeGreaterThan(0.5);
+  });
+
+  it("can switch the channel-emote name part off (to measure what it does)", () => {
+    const off = features("nepuLove", new ChatFeatureExtractor(emotes, priors, { ...config, channelEmoteNames: false }));
+    expect(off.dense.channelEmote).toBeUndefined();
+    expect(off.dense.emotePos).toBeUndefined();
+    expect(off.hashed.size).toBeLessThan(features("nepuLove").hashed.size);
+  });
+
+  it("lets emotes of one dictionary meaning share a feature (emoteMeaning)", () => {
+    const withMeaning = new ChatFeatureExtractor(emotes, priors, { ...config, emoteMeaning: true });
+    const ids = (text: string, ex: ChatFeatureExtractor) => new Set(features(text, ex).hashed.keys());
+    // LUL and KEKW are both "laughter" in the dictionary; BibleThump is not.
+    expect(emotes.emote("LUL")!.meaning).toBe(emotes.emote("KEKW")!.meaning);
+    const shared = (a: string, b: string, ex: ChatFeatureExtractor) => [...ids(a, ex)].filter((id) => ids(b, ex).has(id)).length;
+    const plain = new ChatFeatureExtractor(emotes, priors, config);
+    expect(shared("LUL", "KEKW", withMeaning)).toBe(shared("LUL", "KEKW", plain) + 1);
+    expect(shared("LUL", "BibleThump", withMeaning)).toBe(shared("LUL", "BibleThump", plain));
+    // A channel emote whose name part is a known emote carries that emote's meaning too.
+    expect(shared("LUL", "nepuLul", withMeaning)).toBe(shared("LUL", "nepuLul", plain) + 1);
+    // Nothing else moves: dense features are those of the plain extractor.
+    expect(features("LUL nepuLul", withMeaning).dense).toEqual(features("LUL nepuLul", plain).dense);
+  });
+
+  it("gives emote names character n-grams, shared with spellings the dictionary lacks (emoteGrams)", () => {
+    const grams = new ChatFeatureExtractor(emotes, priors, { ...config, emoteGrams: true });
+    const plain = new ChatFeatureExtractor(emotes, priors, config);
+    const overlap = (a: string, b: string, ex: ChatFeatureExtractor) => {
+      const x = features(a, ex).hashed;
+      return [...features(b, ex).hashed.keys()].filter((id) => x.has(id)).length;
+    };
+    // "KEKWWW" is no dictionary emote: a word whose n-grams now meet those of the emote KEKW.
+    expect(tokenize("KEKWWW", emotes).tokens[0]!.kind).toBe("word");
+    expect(overlap("KEKW", "KEKWWW", plain)).toBe(0);
+    expect(overlap("KEKW", "KEKWWW", grams)).toBeGreaterThan(5);
+    // Emote n-grams ignore the language gate: in German chat they keep the value they have with the gate off, while
+    // the word n-grams shrink.
+    const text = "das ist doch nicht KEKW";
+    const gated = features(text, grams).hashed;
+    const ungated = features(text, new ChatFeatureExtractor(emotes, priors, { ...config, emoteGrams: true }, false)).hashed;
+    const emoteIds = new Set(features("KEKW", grams).hashed.keys());
+    let same = 0;
+    let shrunk = 0;
+    for (const [id, v] of ungated) {
+      if (emoteIds.has(id)) {
+        expect(gated.get(id)).toBeCloseTo(v, 6);
+        same++;
+      } else if (gated.get(id)! < v / 2) shrunk++;
+    }
+    expect(same).toBeGreaterThan(3);
+    expect(shrunk).toBeGreaterThan(10);
+  });
+
+  it("finds laughter in Chinese, Korean and Japanese chat when asked (cjkLaughter)", () => {
+    for (const w of ["哈哈", "rip哈哈", "哈哈不行了", "ㅋㅋ", "笑死我了", "ｗｗ"]) expect(hasCjkLaughter(w), w).toBe(true);
+    for (const w of ["哈", "不行了", "haha", "ww", "x哈哈x"]) expect(hasCjkLaughter(w), w).toBe(false);
+    const cjk = new ChatFeatureExtractor(emotes, priors, { ...config, cjkLaughter: true });
+    expect(features("哈哈哈哈", cjk).dense.laughter).toBe(1);
+    expect(features("哈哈哈哈").dense.laughter).toBeUndefined();
   });
 
   it("counts insults aimed at people, scaled by language confidence", () => {

@@ -30,9 +30,32 @@ export interface FeatureConfig {
    * polar), so the guideline's "a language you cannot read" does not apply to it. Absent means false.
    */
   readCjk?: boolean;
+  /**
+   * The name part of channel-shaped emotes ("nepuLove" → "love") as a hashed feature shared by every channel and as
+   * emote polarity (EMOTE_NAME_POLARITY, the dictionary, the lexicon). Absent means true.
+   */
+  channelEmoteNames?: boolean;
+  /**
+   * Emotes, emoji and channel emotes whose name part the dictionary knows also emit their dictionary meaning
+   * ("laughter", "hype") as a hashed feature: LUL, KEKW, OMEGALUL and nepuLul then share what the labels teach about
+   * laughter, so an emote the training streams rarely use borrows from those with the same meaning. Absent means false.
+   */
+  emoteMeaning?: boolean;
+  /**
+   * Character n-grams of emote names too (lower-cased, in the same slots as word n-grams), so a spelling the
+   * dictionary lacks ("KEKWWW", "LULW", "pogggg") shares most of its n-grams with the emote it varies. Not gated by
+   * language: emotes mean the same in any language. Absent means false.
+   */
+  emoteGrams?: boolean;
+  /**
+   * Laughter written in Chinese, Korean or Japanese chat (哈哈, 嘻嘻, ㅋㅋ, ㅎㅎ, 笑死, ｗｗ) counts as laughter like "lol"
+   * and "wkwk". The tokenizer keeps a run of CJK characters as one word ("rip哈哈"), so these are found inside a
+   * token, not as a whole one. Absent means false.
+   */
+  cjkLaughter?: boolean;
 }
 
-export const DEFAULT_FEATURE_CONFIG: FeatureConfig = { hashBits: 18, charMin: 2, charMax: 5, charScale: 1, bigramScale: 1, readCjk: true };
+export const DEFAULT_FEATURE_CONFIG: FeatureConfig = { hashBits: 18, charMin: 2, charMax: 5, charScale: 1, bigramScale: 1, readCjk: true, cjkLaughter: true };
 
 /** Prior polarity of words, known before training: a general lexicon and one learnt from unlabelled chat. */
 export interface WordPriors {
@@ -44,6 +67,12 @@ export interface WordPriors {
   readonly chat: Float32Array;
   /** Word/emote vectors learnt from unlabelled chat (word-vectors.ts); the mean vector of a message is a feature block. */
   readonly vectors?: WordVectors;
+  /**
+   * Training only: per hashed slot, the weight of the distant-supervision model (distant-supervision.ts); the message's
+   * score under it is the dense feature `distant`. The trainer folds that feature's weights back into the hashed
+   * table, so a shipped model has no such table and never computes the feature.
+   */
+  readonly distant?: Float32Array;
 }
 
 /** Names of the dense features, in index order (documented in docs/sentiment.md). */
@@ -85,6 +114,7 @@ export const DENSE_FEATURES = [
   "insult", // contempt words chat aims at people (INSULTS): "clown", "shill", "npc", "bozo" …
   "emoteMildPos", // emotes/emoji with 0.15 ≤ polarity < 0.5 (TriHard, KappaPride, MingLee): annotators mostly call them pos
   "emoteMildNeg", // -0.5 < polarity ≤ -0.15 (Pepega, Copium)
+  "distant", // training only: score of the emote-supervised model on the hashed features (folded into them on encode)
 ] as const;
 
 export const DENSE_COUNT = 40;
@@ -121,6 +151,15 @@ export const NEUTRAL_PULL = 3;
 // Laughter in chat spellings, matched on the token norm (lower-case, elongation squeezed to two letters).
 const LAUGHTER = /^(?:l+o+l+(?:o+l+)*|lm+f?a+o+|rofl|x+d+|kek[ws]?|lu+l[we]?|omegalu+l|(?:a?h+[aei]+){2,}h?|(?:j+[aei]+){2,}|(?:wk)+w?|lel|bwa+h+a*)$/;
 
+// Only tested on tokens that begin or end in a character at or above U+1100 (Hangul, CJK, full-width forms).
+const CJK_LAUGHTER = /哈哈|嘻嘻|嘿嘿|ㅋㅋ|ㅎㅎ|笑死|ｗｗ/;
+
+/** Whether a word token (its norm) holds Chinese, Korean or Japanese laughter (see FeatureConfig.cjkLaughter). */
+export function hasCjkLaughter(norm: string): boolean {
+  const n = norm.length;
+  return n >= 2 && (norm.charCodeAt(0) >= 0x1100 || norm.charCodeAt(n - 1) >= 0x1100) && CJK_LAUGHTER.test(norm);
+}
+
 export function isLaughter(norm: string): boolean {
   return LAUGHTER.test(norm);
 }
@@ -140,6 +179,7 @@ const SALT_CHAR = 0x5bd1e995;
 const SALT_BIGRAM = 0x3c6ef372;
 const SALT_OTHER = 0x7f4a7c15;
 const SALT_SUFFIX = 0x4cf5ad43;
+const SALT_MEANING = 0x1d8e4e27;
 const BOUNDARY_START = 0x02;
 const BOUNDARY_END = 0x03;
 
@@ -329,13 +369,18 @@ export class ChatFeatureExtractor {
 
     const tokens = tokenized.tokens;
     // Character n-gram budget of the message, to scale each n-gram by 1/sqrt(total).
+    const emoteGrams = this.config.emoteGrams === true;
     let grams = 0;
     for (const tok of tokens) {
-      if (tok.kind !== "word") continue;
+      if (tok.kind !== "word" && !(emoteGrams && tok.kind === "emote")) continue;
       const span = tok.norm.length + 2;
       for (let n = charMin; n <= charMax && n <= span; n++) grams += span - n + 1;
     }
     const gramValue = grams > 0 ? (gate * charScale) / Math.sqrt(grams) : 0;
+    const emoteGramValue = grams > 0 ? charScale / Math.sqrt(grams) : 0;
+    const meanings = this.config.emoteMeaning === true;
+    const channelNames = this.config.channelEmoteNames !== false;
+    const cjkLaughter = this.config.cjkLaughter === true;
 
     const useVectors = this.vectorDim > 0;
     if (useVectors) this.vectorSum.fill(0);
@@ -364,6 +409,8 @@ export class ChatFeatureExtractor {
           else if (meaning !== undefined) d[F.emoteNeutral]! += 1;
           tokHash = hashString(tok.norm, tok.kind === "emote" ? SALT_EMOTE : SALT_EMOJI);
           this.push(tokHash, 1);
+          if (meanings && meaning !== undefined) this.push(this.meaningHash(meaning.meaning), 1);
+          if (emoteGrams && tok.kind === "emote" && emoteGramValue > 0) this.charGrams(tok.norm.toLowerCase(), emoteGramValue);
           if (useVectors) vectorCount += this.addVector(this.symbolRows.get(tok.norm), 1);
           emotes++;
           content++;
@@ -377,7 +424,7 @@ export class ChatFeatureExtractor {
           if (NEGATORS.has(norm)) {
             negateLeft = NEGATION_REACH + 1;
           }
-          if (LAUGHTER.test(norm)) d[F.laughter]! += repeatWeight(tok.repeat);
+          if (LAUGHTER.test(norm) || (cjkLaughter && hasCjkLaughter(norm))) d[F.laughter]! += repeatWeight(tok.repeat);
           if (tok.elongated) d[F.elongated] = 1;
           const negated = negateLeft > 0 && negateLeft <= NEGATION_REACH;
           tokHash = hashString(norm, SALT_WORD);
@@ -399,12 +446,16 @@ export class ChatFeatureExtractor {
           // Inside a negation the spelling of the word must not vote for its usual polarity: "not good" is carried by
           // the negated unigram, the bigram and the negated-lexicon features alone.
           if (gramValue > 0 && !negated) this.charGrams(norm, gramValue);
-          const suffix = channelEmoteName(tok.text);
+          const suffix = channelNames ? channelEmoteName(tok.text) : undefined;
           if (suffix !== undefined) {
             // Twitch channel emotes are "<channel prefix><Name>", and the name usually says what it means
             // (nepuLul, archLUL, deceKappa, naroYay, chjbHUG): read it as an emote, in any language.
             d[F.channelEmote]! += 1;
             this.push(hashString(suffix.toLowerCase(), SALT_SUFFIX), 1);
+            if (meanings) {
+              const known = this.emotes.emote(suffix) ?? this.emotes.emote(suffix.toLowerCase());
+              if (known !== undefined) this.push(this.meaningHash(known.meaning), 1);
+            }
             const polarity = this.namePolarity(suffix);
             if (polarity > 0) d[F.emotePos]! += polarity * repeatWeight(tok.repeat);
             else d[F.emoteNeg]! -= polarity * repeatWeight(tok.repeat);
@@ -440,6 +491,13 @@ export class ChatFeatureExtractor {
       prevWord = isWord;
     }
     if (bigramScale > 0 && prevWord) this.push(mix(prevHash, 0x5f356495) ^ SALT_BIGRAM, bigramScale * gate);
+    const distant = this.priors.distant;
+    if (distant !== undefined) {
+      // Only hashed features are in the table so far: the vector block and the dense features come next.
+      let score = 0;
+      for (let i = 0; i < this.count; i++) score += this.values[i]! * distant[this.ids[i]! - DENSE_COUNT]!;
+      d[F.distant] = score;
+    }
     // The mean vector of the message's words and emotes; words count × language confidence, like every word feature.
     if (vectorCount > 0) {
       for (let c = 0; c < this.vectorDim && this.count < MAX_FEATURES; c++) {
@@ -471,6 +529,15 @@ export class ChatFeatureExtractor {
       this.values[this.count++] = v;
     }
     return this.count;
+  }
+
+  // Hash of a dictionary meaning, computed once per distinct meaning (a few dozen strings).
+  private readonly meaningHashes = new Map<string, number>();
+
+  private meaningHash(meaning: string): number {
+    let h = this.meaningHashes.get(meaning);
+    if (h === undefined) this.meaningHashes.set(meaning, (h = hashString(meaning, SALT_MEANING)));
+    return h;
   }
 
   /**

@@ -7,7 +7,7 @@ import { evaluateModel } from "./evaluation.js";
 import { LexiconSentimentModel } from "./lexicon-model.js";
 import { AfinnSentimentModel, VaderSentimentModel } from "./peer-models.js";
 import { labelOf } from "./sentiment-model.js";
-import { hasSharedLabels, readLabelled, sharedDataDir } from "./shared-data.js";
+import { hasSharedLabels, readLabelled, readTrainingSet, sharedDataDir } from "./shared-data.js";
 
 const emotes = builtinEmoteDictionary();
 const model = new EmbeddedSentimentModel(emotes);
@@ -86,8 +86,8 @@ describe.skipIf(!shared)("embedded model on the shared dev set", () => {
 describe.skipIf(!shared || process.env.CHATSTREAM_RETRAIN_TEST !== "1")("retraining reproduces the committed weights (CHATSTREAM_RETRAIN_TEST=1)", () => {
   it("trains the same file byte for byte", async () => {
     const { trainEmbeddedModel } = await import("./embedded-trainer.js");
-    const { unlabelledEnglishChat } = await import("./embedded-training-data.js");
-    const { model: file } = trainEmbeddedModel({ train: readLabelled("train"), unlabelled: unlabelledEnglishChat(), emotes });
+    const { unlabelledChat } = await import("./embedded-training-data.js");
+    const { model: file } = trainEmbeddedModel({ train: readTrainingSet(), unlabelled: unlabelledChat(), emotes });
     expect(JSON.stringify(file) + "\n").toBe(readFileSync(EMBEDDED_MODEL_PATH, "utf8"));
   }, 600_000);
 });

@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { builtinEmoteDictionary } from "../../processing/emote-dictionary.js";
 import { tokenize } from "../../processing/tokenizer.js";
 import { EmbeddedSentimentModel } from "./embedded-model.js";
-import { negatedPraise, trainEmbeddedModel, type LabelledText } from "./embedded-trainer.js";
+import { calibratedProbabilities, chooseCalibration, EmbeddedTrainer, labelsOf, negatedPraise, tokenizeChat, tokenizeCorpus, trainEmbeddedModel, type LabelledText } from "./embedded-trainer.js";
 import { decodeModel } from "./embedded-weights.js";
+import { DENSE_COUNT } from "./chat-features.js";
 import { labelOf } from "./sentiment-model.js";
 import { DEFAULT_WORD_VECTOR_OPTIONS } from "./word-vectors.js";
 
@@ -86,5 +87,109 @@ describe("trainEmbeddedModel", () => {
     const a = trainEmbeddedModel({ train, unlabelled, emotes, options }).model;
     const b = trainEmbeddedModel({ train, unlabelled, emotes, options }).model;
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+  });
+});
+
+describe("EmbeddedTrainer options", () => {
+  // The same synthetic rows spread over two streams: "big" holds three copies, "small" one.
+  const streamed: LabelledText[] = train.map((r, i) => ({ ...r, stream: i < 72 && i % 4 !== 0 ? "big" : "small" }));
+  const setup = (options: object, chat: { stream: string; text: string }[] = unlabelled.map((text, i) => ({ stream: i % 2 ? "big" : "small", text }))) => ({
+    corpus: tokenizeCorpus(streamed, emotes),
+    chat: tokenizeChat(chat, emotes),
+    emotes,
+    options: { ...options_, ...options },
+  });
+  const options_ = { ...options, wordVectors: undefined };
+  const all = streamed.map((_, i) => i);
+
+  it("balances streams by reweighting rows, which changes the fit but not a balanced one", () => {
+    const plain = new EmbeddedTrainer(setup({})).fit(all).weights;
+    const balanced = new EmbeddedTrainer(setup({ streamBalance: 1 })).fit(all).weights;
+    expect(Array.from(balanced)).not.toEqual(Array.from(plain));
+    // With one stream only, balancing is a no-op.
+    const one = streamed.map((r) => ({ ...r, stream: "one" }));
+    const a = new EmbeddedTrainer({ ...setup({}), corpus: tokenizeCorpus(one, emotes) }).fit(all).weights;
+    const b = new EmbeddedTrainer({ ...setup({ streamBalance: 1 }), corpus: tokenizeCorpus(one, emotes) }).fit(all).weights;
+    for (let i = 0; i < a.length; i++) expect(b[i]).toBeCloseTo(a[i]!, 6);
+  });
+
+  it("shrinks hashed features seen in one stream only harder (singleStreamL2)", () => {
+    // "zzqx" occurs only in the small stream's rows, "great" in both.
+    const rows: LabelledText[] = [...streamed, { text: "zzqx", label: "pos", stream: "small" }, { text: "zzqx zzqx", label: "pos", stream: "small" }];
+    const trainer = (o: object) => new EmbeddedTrainer({ ...setup(o), corpus: tokenizeCorpus(rows, emotes) });
+    const plain = trainer({});
+    const strict = trainer({ singleStreamL2: 20 });
+    const fitAll = rows.map((_, i) => i);
+    const pos = (t: EmbeddedTrainer, text: string) => {
+      const p = calibratedProbabilities(t.logitsOfMessages([tokenize(text, emotes)], [text], t.fit(fitAll).weights), { neutralOffset: 0, negativeOffset: 0, temperature: 1 }, false);
+      return p[0]!;
+    };
+    expect(pos(strict, "zzqx")).toBeLessThan(pos(plain, "zzqx"));
+    expect(pos(strict, "great play")).toBeGreaterThan(0.5);
+  });
+
+  it("cross-fits by stream: one fold per stream, none by row index", () => {
+    const byStream = new EmbeddedTrainer(setup({ crossFit: "streams" }));
+    const { folds, fold } = byStream.foldOf();
+    expect(folds).toBe(2);
+    streamed.forEach((r, i) => expect(fold[i]).toBe(r.stream === "big" ? 0 : 1));
+    expect(new EmbeddedTrainer(setup({})).foldOf().folds).toBe(3);
+    const oof = byStream.crossFit();
+    expect(oof.every((v) => Number.isFinite(v))).toBe(true);
+  });
+
+  it("takes pseudo-labels evenly from every stream with byStream, and none from excluded or non-English streams", () => {
+    const chat = [
+      ...Array.from({ length: 8 }, (_, i) => ({ stream: "big", text: `clutch PogChamp ${i}` })),
+      { stream: "small", text: "lag BibleThump BibleThump" },
+      { stream: "small", text: "clutch PogChamp small" },
+      { stream: "yt-rocketbeanstv-de-20161125-evening", text: "PogChamp PogChamp geil" },
+    ];
+    const selfTraining = { perClass: 4, minProbability: 0.4, weight: 0.5, byStream: true };
+    const trainer = new EmbeddedTrainer(setup({ selfTraining }, chat));
+    const fit = trainer.fit(all);
+    // Two streams, four per class: at most two positives from each, and the German line never.
+    expect(fit.pseudoLabelled.pos).toBe(3); // two from "big", the one positive line of "small"
+    expect(fit.pseudoLabelled.neg).toBe(1);
+    expect(trainer.fit(all, new Set(["small"])).pseudoLabelled.neg).toBe(0);
+    const withGerman = new EmbeddedTrainer(setup({ selfTraining: { ...selfTraining, byStream: false, perClass: 20 }, nonEnglishChat: "pool" }, chat));
+    expect(withGerman.fit(all).pseudoLabelled.pos).toBe(10);
+  });
+
+  it("chooses the calibration offset that maximises held-out macro-F1", () => {
+    // Neutral rows whose neutral logit is just short: a positive neutral offset fixes them.
+    const logits = Float64Array.from([2, 1.6, 0, 2, 1.6, 0, 2, 0, 0, 0, 0, 2]);
+    const gold = ["neu", "neu", "pos", "neg"] as const;
+    const cal = chooseCalibration(logits, [...gold], [0, 0.5], [0]);
+    expect(cal.neutralOffset).toBe(0.5);
+    expect(cal.macroF1).toBe(1);
+    expect(labelsOf(calibratedProbabilities(logits, cal))).toEqual([...gold]);
+  });
+});
+
+
+describe("naive-Bayes-informed L2", () => {
+  it("penalises a feature that occurs alike in every class more than a telling one", () => {
+    // "hmm" occurs in every class equally; "great" only in positives. Under nbL2 "hmm" loses weight, "great" keeps it.
+    const rows: LabelledText[] = [...train, ...["pos", "neu", "neg"].flatMap((label) => Array.from({ length: 4 }, (_, i) => ({ text: `hmm ${i}`, label: label as LabelledText["label"] })))];
+    const corpus = tokenizeCorpus(rows, emotes);
+    const chat = tokenizeChat(unlabelled, emotes);
+    const fitAll = rows.map((_, i) => i);
+    const o = { ...options, wordVectors: undefined };
+    const plain = new EmbeddedTrainer({ corpus, chat, emotes, options: o });
+    const nb = new EmbeddedTrainer({ corpus, chat, emotes, options: { ...o, nbL2: 0.9 } });
+    // Size of the weights on the hashed features of a word (its unigram and character n-grams).
+    const size = (t: EmbeddedTrainer, weights: Float64Array, word: string) => {
+      const n = t.extractor.extract(tokenize(word, emotes), word);
+      let sum = 0;
+      for (let i = 0; i < n; i++) {
+        const id = t.extractor.ids[i]!;
+        if (id >= DENSE_COUNT && id < t.extractor.vectorBase) for (let c = 0; c < 3; c++) sum += weights[id * 3 + c]! ** 2;
+      }
+      return Math.sqrt(sum);
+    };
+    const wPlain = plain.fit(fitAll).weights;
+    const wNb = nb.fit(fitAll).weights;
+    expect(size(nb, wNb, "hmm") / size(plain, wPlain, "hmm")).toBeLessThan(size(nb, wNb, "great") / size(plain, wPlain, "great"));
   });
 });

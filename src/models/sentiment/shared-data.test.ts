@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { unlabelledEnglishChat } from "./embedded-training-data.js";
-import { chatStreams, hasSharedLabels, readChat, readLabelled, sharedDataDir } from "./shared-data.js";
+import { unlabelledChat, unlabelledEnglishChat } from "./embedded-training-data.js";
+import { chatStreams, hasSharedLabels, readChat, readLabelled, readTrainingSet, sharedDataDir } from "./shared-data.js";
 
 // A miniature copy of the shared-data layout, written for the test (the real data is never copied).
 function fixture(): string {
@@ -46,5 +46,23 @@ describe("shared data access", () => {
 
   it("feeds the trainer English chat only, without any dev message", () => {
     expect([...unlabelledEnglishChat(fixture())]).toEqual(["first", "hello LUL"]);
+  });
+
+  it("tags unlabelled chat with its stream, leaves streams out on request, and reads the non-English ones when asked", () => {
+    const dir = fixture();
+    expect(unlabelledChat(dir)).toEqual([
+      { stream: "twitch-a", text: "first" },
+      { stream: "twitch-b", text: "hello LUL" },
+    ]);
+    expect(unlabelledChat(dir, { exclude: ["twitch-a"] }).map((m) => m.stream)).toEqual(["twitch-b"]);
+    expect(unlabelledChat(dir, { nonEnglish: true }).map((m) => m.text)).toEqual(["first", "hello LUL", "das ist gut"]);
+  });
+
+  it("reads train and train2 as one training set, and train alone when train2 is absent", () => {
+    const dir = fixture();
+    expect(readTrainingSet(dir).map((r) => r.id)).toEqual(["t1", "t2"]);
+    writeFileSync(join(dir, "labels", "sentiment-train2.jsonl"), JSON.stringify({ id: "u1", stream: "s", text: "meh", label: "neu" }) + "\n");
+    expect(readTrainingSet(dir).map((r) => r.id)).toEqual(["t1", "t2", "u1"]);
+    expect(readLabelled("train2", dir)).toHaveLength(1);
   });
 });

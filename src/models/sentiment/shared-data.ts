@@ -37,8 +37,20 @@ function readJsonl<T>(path: string): T[] {
   return rows;
 }
 
-export function readLabelled(split: "train" | "dev", dir = sharedDataDir()): LabelledMessage[] {
+export type LabelledSplit = "train" | "train2" | "dev";
+
+export function readLabelled(split: LabelledSplit, dir = sharedDataDir()): LabelledMessage[] {
   return readJsonl<LabelledMessage>(join(dir, "labels", `sentiment-${split}.jsonl`));
+}
+
+/**
+ * Every labelled English training message: `train` and, when present, `train2` (issue 16: 6,000 more from the same
+ * 12 streams, disjoint from every other split), in that order.
+ */
+export function readTrainingSet(dir = sharedDataDir()): LabelledMessage[] {
+  const rows = readLabelled("train", dir);
+  if (existsSync(join(dir, "labels", "sentiment-train2.jsonl"))) rows.push(...readLabelled("train2", dir));
+  return rows;
 }
 
 /** Streams recorded in a language other than English (the chat file names say so; see chat/SOURCES.md). */

@@ -63,6 +63,14 @@ export class SparseDatasetBuilder {
     this.weights.push(weight);
   }
 
+  /** Copies row `r` of a built dataset (features, target, offsets) with a new weight. */
+  addRowOf(data: SparseDataset, r: number, weight: number): void {
+    const start = data.rowStart[r]!;
+    const end = data.rowStart[r + 1]!;
+    const k = data.classes;
+    this.add(data.ids.subarray(start, end), data.values.subarray(start, end), end - start, data.targets.subarray(r * k, r * k + k), weight, data.offsets?.subarray(r * k, r * k + k));
+  }
+
   build(): SparseDataset {
     return {
       rows: this.weights.length,
@@ -126,6 +134,7 @@ export function softmaxInPlace(z: Float64Array | Float32Array, length = z.length
 }
 
 function objective(data: SparseDataset, w: Float64Array, grad: Float64Array, l2: number, scale: Float32Array): number {
+  if (data.classes === 3) return objective3(data, w, grad, l2, scale);
   const k = data.classes;
   grad.fill(0);
   let totalWeight = 0;
@@ -136,17 +145,14 @@ function objective(data: SparseDataset, w: Float64Array, grad: Float64Array, l2:
     const rw = data.weights[r]! / totalWeight;
     if (rw === 0) continue;
     rowLogits(data, w, r, z);
-    const logNorm = softmaxInPlace(z);
-    // z now holds probabilities; cross-entropy = logNorm − Σ y·logit, logit = offset + x·w.
+    // Cross-entropy = Σy·logNorm − Σ y·logit, logit = offset + x·w.
     let dot = 0;
-    if (data.offsets) for (let c = 0; c < k; c++) dot += data.offsets[r * k + c]! * data.targets[r * k + c]!;
-    for (let j = data.rowStart[r]!; j < data.rowStart[r + 1]!; j++) {
-      const base = data.ids[j]! * k;
-      const v = data.values[j]!;
-      for (let c = 0; c < k; c++) dot += v * w[base + c]! * data.targets[r * k + c]!;
-    }
     let ysum = 0;
-    for (let c = 0; c < k; c++) ysum += data.targets[r * k + c]!;
+    for (let c = 0; c < k; c++) {
+      dot += z[c]! * data.targets[r * k + c]!;
+      ysum += data.targets[r * k + c]!;
+    }
+    const logNorm = softmaxInPlace(z);
     loss += rw * (ysum * logNorm - dot);
     for (let c = 0; c < k; c++) z[c] = rw * (ysum * z[c]! - data.targets[r * k + c]!);
     for (let j = data.rowStart[r]!; j < data.rowStart[r + 1]!; j++) {
@@ -155,6 +161,66 @@ function objective(data: SparseDataset, w: Float64Array, grad: Float64Array, l2:
       for (let c = 0; c < k; c++) grad[base + c]! += v * z[c]!;
     }
   }
+  return loss + l2Penalty(w, grad, l2, scale, k);
+}
+
+/**
+ * The same objective for three classes, unrolled: training time is almost all spent here (each L-BFGS step evaluates
+ * it at least once over every non-zero feature of every row), and the unrolled form runs about twice as fast.
+ */
+function objective3(data: SparseDataset, w: Float64Array, grad: Float64Array, l2: number, scale: Float32Array): number {
+  grad.fill(0);
+  const { rowStart, ids, values, targets, weights, offsets } = data;
+  let totalWeight = 0;
+  for (let r = 0; r < data.rows; r++) totalWeight += weights[r]!;
+  let loss = 0;
+  for (let r = 0; r < data.rows; r++) {
+    const rw = weights[r]! / totalWeight;
+    if (rw === 0) continue;
+    let z0 = 0;
+    let z1 = 0;
+    let z2 = 0;
+    if (offsets) {
+      z0 = offsets[r * 3]!;
+      z1 = offsets[r * 3 + 1]!;
+      z2 = offsets[r * 3 + 2]!;
+    }
+    const start = rowStart[r]!;
+    const end = rowStart[r + 1]!;
+    for (let j = start; j < end; j++) {
+      const base = ids[j]! * 3;
+      const v = values[j]!;
+      z0 += v * w[base]!;
+      z1 += v * w[base + 1]!;
+      z2 += v * w[base + 2]!;
+    }
+    const y0 = targets[r * 3]!;
+    const y1 = targets[r * 3 + 1]!;
+    const y2 = targets[r * 3 + 2]!;
+    const ysum = y0 + y1 + y2;
+    const max = z0 > z1 ? (z0 > z2 ? z0 : z2) : z1 > z2 ? z1 : z2;
+    const e0 = Math.exp(z0 - max);
+    const e1 = Math.exp(z1 - max);
+    const e2 = Math.exp(z2 - max);
+    const sum = e0 + e1 + e2;
+    loss += rw * (ysum * (max + Math.log(sum)) - (y0 * z0 + y1 * z1 + y2 * z2));
+    const g0 = rw * ((ysum * e0) / sum - y0);
+    const g1 = rw * ((ysum * e1) / sum - y1);
+    const g2 = rw * ((ysum * e2) / sum - y2);
+    for (let j = start; j < end; j++) {
+      const base = ids[j]! * 3;
+      const v = values[j]!;
+      grad[base]! += v * g0;
+      grad[base + 1]! += v * g1;
+      grad[base + 2]! += v * g2;
+    }
+  }
+  return loss + l2Penalty(w, grad, l2, scale, 3);
+}
+
+/** Adds the L2 gradient into `grad` and returns the penalty. */
+function l2Penalty(w: Float64Array, grad: Float64Array, l2: number, scale: Float32Array, k: number): number {
+  let loss = 0;
   for (let f = 0; f < scale.length; f++) {
     const s = scale[f]! * l2;
     if (s === 0) continue;
@@ -228,34 +294,68 @@ function trainDense(data: SparseDataset, options: TrainOptions): TrainResult {
   const s: Float64Array[] = [];
   const y: Float64Array[] = [];
   const rho: number[] = [];
+  const yy: number[] = []; // yᵀy of each pair, for the initial scaling
   const alpha = new Float64Array(m);
   const dir = new Float64Array(n);
   const wNew = new Float64Array(n);
   const gNew = new Float64Array(n);
+  let spareS: Float64Array = new Float64Array(n);
+  let spareY: Float64Array = new Float64Array(n);
   let iterations = 0;
   for (; iterations < maxIterations; iterations++) {
-    // Two-loop recursion: dir = −H·g.
-    for (let i = 0; i < n; i++) dir[i] = -g[i]!;
-    for (let i = s.length - 1; i >= 0; i--) {
-      alpha[i] = rho[i]! * dotProduct(s[i]!, dir);
+    // Two-loop recursion: dir = −H·g. Each update of dir also accumulates the dot product the next step needs, so
+    // the loops pass over the vectors once per history pair instead of twice (same sums in the same order).
+    const h = s.length;
+    let dot = 0;
+    if (h > 0) {
+      const sl = s[h - 1]!;
+      for (let j = 0; j < n; j++) {
+        const d = -g[j]!;
+        dir[j] = d;
+        dot += sl[j]! * d;
+      }
+    } else for (let j = 0; j < n; j++) dir[j] = -g[j]!;
+    for (let i = h - 1; i >= 0; i--) {
+      const a = rho[i]! * dot;
+      alpha[i] = a;
       const yi = y[i]!;
-      const a = alpha[i]!;
-      for (let j = 0; j < n; j++) dir[j]! -= a * yi[j]!;
+      dot = 0;
+      if (i > 0) {
+        const sn = s[i - 1]!;
+        for (let j = 0; j < n; j++) {
+          const d = dir[j]! - a * yi[j]!;
+          dir[j] = d;
+          dot += sn[j]! * d;
+        }
+      } else for (let j = 0; j < n; j++) dir[j]! -= a * yi[j]!;
     }
-    if (s.length > 0) {
-      const last = s.length - 1;
-      const gamma = dotProduct(s[last]!, y[last]!) / dotProduct(y[last]!, y[last]!);
-      for (let j = 0; j < n; j++) dir[j]! *= gamma;
+    if (h > 0) {
+      const gamma = 1 / (rho[h - 1]! * yy[h - 1]!); // sᵀy / yᵀy
+      dot = 0;
+      const y0 = y[0]!;
+      for (let j = 0; j < n; j++) {
+        const d = dir[j]! * gamma;
+        dir[j] = d;
+        dot += y0[j]! * d;
+      }
     } else {
       const norm = Math.sqrt(dotProduct(g, g));
       if (norm === 0) break;
       for (let j = 0; j < n; j++) dir[j]! /= norm;
     }
-    for (let i = 0; i < s.length; i++) {
-      const beta = rho[i]! * dotProduct(y[i]!, dir);
+    for (let i = 0; i < h; i++) {
+      const beta = rho[i]! * dot;
       const si = s[i]!;
-      const a = alpha[i]!;
-      for (let j = 0; j < n; j++) dir[j]! += (a - beta) * si[j]!;
+      const a = alpha[i]! - beta;
+      dot = 0;
+      if (i + 1 < h) {
+        const yn = y[i + 1]!;
+        for (let j = 0; j < n; j++) {
+          const d = dir[j]! + a * si[j]!;
+          dir[j] = d;
+          dot += yn[j]! * d;
+        }
+      } else for (let j = 0; j < n; j++) dir[j]! += a * si[j]!;
     }
     let slope = dotProduct(g, dir);
     if (slope >= 0) {
@@ -263,6 +363,7 @@ function trainDense(data: SparseDataset, options: TrainOptions): TrainResult {
       s.length = 0;
       y.length = 0;
       rho.length = 0;
+      yy.length = 0;
       for (let j = 0; j < n; j++) dir[j] = -g[j]!;
       slope = dotProduct(g, dir);
     }
@@ -276,22 +377,34 @@ function trainDense(data: SparseDataset, options: TrainOptions): TrainResult {
       step *= 0.5;
     }
     if (!(newLoss < loss)) break;
-    const sv = new Float64Array(n);
-    const yv = new Float64Array(n);
+    // The (s, y) pair goes into spare arrays; an accepted pair retires the oldest, whose arrays become the spares,
+    // so a fit allocates m + 1 pairs however many iterations it runs.
+    const sv = spareS;
+    const yv = spareY;
+    let sy = 0;
+    let yyv = 0;
     for (let j = 0; j < n; j++) {
-      sv[j] = wNew[j]! - w[j]!;
-      yv[j] = gNew[j]! - g[j]!;
+      const a = wNew[j]! - w[j]!;
+      const b = gNew[j]! - g[j]!;
+      sv[j] = a;
+      yv[j] = b;
+      sy += a * b;
+      yyv += b * b;
     }
-    const sy = dotProduct(sv, yv);
     if (sy > 1e-12) {
       if (s.length === m) {
-        s.shift();
-        y.shift();
+        spareS = s.shift()!;
+        spareY = y.shift()!;
         rho.shift();
+        yy.shift();
+      } else {
+        spareS = new Float64Array(n);
+        spareY = new Float64Array(n);
       }
       s.push(sv);
       y.push(yv);
       rho.push(1 / sy);
+      yy.push(yyv);
     }
     w.set(wNew);
     g.set(gNew);
