@@ -73,3 +73,56 @@ describe("mergeDigests", () => {
     expect(mergeDigests([], 0, 5000).count).toBe(0);
   });
 });
+
+describe("DigestBuilder running state", () => {
+  const lines = ["LUL", "lul", "LUL LUL", "GG", "what game is this?", "nice baron @streamer", "!uptime", "BibleThump so sad", "baron steal"];
+  const chatOf = (n: number, seed: number) => Array.from({ length: n }, (_, i) => processed(i * 37, lines[(i * seed) % lines.length] as string, `u${(i * 7 + seed) % 13}`));
+
+  it("gives the same digest for compacted messages, and the same object while nothing was added or removed", () => {
+    const full = new DigestBuilder();
+    const compact = new DigestBuilder();
+    const chat = chatOf(120, 5);
+    const kept = chat.map((m) => {
+      full.add(m);
+      compact.add(m);
+      return compact.compact(m);
+    });
+    for (let i = 0; i < 70; i++) {
+      full.remove(chat[i] as (typeof chat)[number]);
+      compact.remove(kept[i] as (typeof kept)[number]);
+    }
+    const a = full.build(0, 5000);
+    const b = compact.build(0, 5000);
+    expect(b).toEqual(a);
+    expect(compact.build(0, 5000)).toBe(b);
+    expect(compact.build(500, 5500)).toMatchObject({ start: 500, end: 5500, groups: b.groups });
+    const version = compact.version;
+    compact.add(processed(9_000, "new line"));
+    expect(compact.version).toBe(version + 1);
+    expect(compact.build(0, 9_000)).not.toBe(b);
+    // A compacted message keeps only mention and emote tokens, sharing the group's strings.
+    const c = compact.compact(chat[5] as (typeof chat)[number]);
+    expect(c.tokens.tokens.every((tok) => tok.kind === "mention" || tok.kind === "emote")).toBe(true);
+  });
+
+  it("evicts the smallest, stalest groups beyond a cap and counts them; their messages still count", () => {
+    const b = new DigestBuilder();
+    const chat = [...Array.from({ length: 30 }, (_, i) => processed(i, `line number ${i}`)), ...Array.from({ length: 5 }, (_, i) => processed(100 + i, "GG", `g${i}`))];
+    for (const m of chat) b.add(m);
+    expect(b.evictGroupsBeyond(40)).toBe(0);
+    expect(b.evictGroupsBeyond(20)).toBe(31 - 19);
+    expect(b.groupCount).toBe(19);
+    expect(b.evicted).toBe(12);
+    const d = b.build(0, 200);
+    expect(d.count).toBe(35);
+    expect(d.groups[0]).toMatchObject({ signature: "gg", count: 5 });
+    // The freshest one-off lines stay; the oldest went.
+    expect(d.groups.some((g) => g.text === "line number 29")).toBe(true);
+    expect(d.groups.some((g) => g.text === "line number 0")).toBe(false);
+    // A line evicted and written again starts a new group; removing its old message leaves the new one alone.
+    b.add(processed(300, "line number 0"));
+    b.remove(chat[0] as (typeof chat)[number]);
+    expect(b.build(0, 300).groups.find((g) => g.text === "line number 0")?.count).toBe(1);
+    expect(b.build(0, 300).count).toBe(35);
+  });
+});

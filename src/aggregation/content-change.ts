@@ -13,6 +13,12 @@ export interface ContentFingerprint {
   top: string[];
   net: number;
   active: number;
+  /**
+   * The cosine similarity of `groupCounts` with a kept fingerprint's, when the source maintains it as messages come
+   * and go (the sliding window's span does: O(1) per message and per snapshot instead of a pass over every group);
+   * undefined when it cannot, and the comparison computes it.
+   */
+  similarityTo?: (kept: ContentFingerprint) => number | undefined;
 }
 
 export interface ContentChangePolicy {
@@ -42,6 +48,11 @@ export function fingerprintOf(d: ChatDigest): ContentFingerprint {
   };
 }
 
+/** Cosine of two count vectors from their dot product and squared norms (1 for two empty ones). */
+export function cosineOf(dot: number, na: number, nb: number): number {
+  return na === 0 || nb === 0 ? (na === nb ? 1 : 0) : dot / Math.sqrt(na * nb);
+}
+
 function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
   let dot = 0;
   let na = 0;
@@ -52,14 +63,14 @@ function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>):
     if (y !== undefined) dot += x * y;
   }
   for (const y of b.values()) nb += y * y;
-  return na === 0 || nb === 0 ? (na === nb ? 1 : 0) : dot / Math.sqrt(na * nb);
+  return cosineOf(dot, na, nb);
 }
 
 /** What changed between the content a headline was written for and the content now (empty: nothing that matters). */
 export function contentChanges(before: ContentFingerprint, now: ContentFingerprint, policy: ContentChangePolicy = DEFAULT_CONTENT_CHANGE_POLICY): ChangeReason[] {
   const reasons: ChangeReason[] = [];
   if ((before.active === 0) !== (now.active === 0)) return ["topics"];
-  if (cosine(before.groupCounts, now.groupCounts) < policy.minSimilarity) reasons.push("topics");
+  if ((now.similarityTo?.(before) ?? cosine(before.groupCounts, now.groupCounts)) < policy.minSimilarity) reasons.push("topics");
   if (now.active > 0 && now.top.some((sig) => !before.groupCounts.has(sig) && (now.groupCounts.get(sig) ?? 0) / now.active >= policy.newClusterShare)) reasons.push("new-cluster");
   if (Math.abs(now.net - before.net) >= policy.netSwing) reasons.push("sentiment");
   return reasons;
@@ -87,7 +98,7 @@ export class HeadlineGate {
     else if (t - this.since < this.policy.minHoldMs) changed = [];
     else changed = contentChanges(this.fingerprint, now, this.policy);
     if (changed.length > 0) {
-      this.fingerprint = { ...now, groupCounts: new Map(now.groupCounts) };
+      this.fingerprint = { groupCounts: new Map(now.groupCounts), top: now.top, net: now.net, active: now.active };
       this.headline = write();
       this.since = t;
     }

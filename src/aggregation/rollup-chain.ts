@@ -1,6 +1,6 @@
 import type { RollupLevel } from "../schema/output-schema.js";
 import type { ProcessedMessage } from "../processing/message-processor.js";
-import { DigestBuilder, mergeDigests, type ChatDigest } from "./chat-digest.js";
+import { DEFAULT_TOP_GROUPS, DEFAULT_TOP_TERMS, DigestBuilder, mergeDigests, type ChatDigest } from "./chat-digest.js";
 
 export const BUCKET_MS = 5_000;
 export const MINUTE_MS = 60_000;
@@ -49,9 +49,9 @@ export class RollupChain {
     while (this.bucketStart + BUCKET_MS <= t) this.closeBucket(false);
   }
 
-  /** The open bucket's digest so far (for audits; does not close it). */
+  /** The open bucket's digest so far, without lines (for audits; does not close it). */
   openBucket(): ChatDigest {
-    return this.bucket.build(this.bucketStart, this.bucketStart + BUCKET_MS);
+    return this.bucket.build(this.bucketStart, this.bucketStart + BUCKET_MS, DEFAULT_TOP_GROUPS, DEFAULT_TOP_TERMS, 0);
   }
 
   /** Closed 5 s buckets, oldest first, ending with the one just before the open bucket. */
@@ -68,7 +68,8 @@ export class RollupChain {
     const end = this.bucketStart + BUCKET_MS;
     const digest = this.bucket.build(this.bucketStart, end);
     this.emit({ level: "5s", digest, parts: [], partial });
-    this.recent.push(digest);
+    // Audits read a bucket's counts and top line only: the 25 kept for them drop the lines (up to 200 each).
+    this.recent.push(withoutLines(digest));
     if (this.recent.length > RECENT_BUCKETS) this.recent.shift();
     this.minuteParts.push(digest);
     if (end % MINUTE_MS === 0 || partial) {
@@ -87,4 +88,10 @@ export class RollupChain {
     this.bucket = new DigestBuilder();
     this.bucketStart = end;
   }
+}
+
+function withoutLines(d: ChatDigest): ChatDigest {
+  if (d.lines === undefined) return d;
+  const { lines: _lines, ...rest } = d;
+  return rest;
 }

@@ -1,9 +1,23 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { processed } from "../../test/helpers/pipeline-fixtures.js";
 import { DigestBuilder } from "./chat-digest.js";
-import { SlidingWindow } from "./sliding-window.js";
+import type { ContentFingerprint } from "./content-change.js";
+import { DEFAULT_WINDOW_POLICY, SlidingWindow } from "./sliding-window.js";
 
 describe("SlidingWindow", () => {
+  it("builds the window's lines only when asked, in order of first appearance", () => {
+    const w = new SlidingWindow();
+    for (const [i, text] of ["first line", "second line", "LUL", "LUL", "LUL"].entries()) w.push(processed(i * 1000, text, `u${i}`));
+    const sel = w.select(5_000);
+    expect(sel.digest.lines).toBeUndefined();
+    expect(sel.digest.groups[0]?.text).toBe("LUL");
+    const full = sel.withLines();
+    expect(full.lines?.map((g) => g.text)).toEqual(["first line", "second line", "LUL"]);
+    expect(full.count).toBe(sel.digest.count);
+    expect(full.groups.map((g) => g.signature)).toEqual(sel.digest.groups.map((g) => g.signature));
+  });
+
   it("holds the messages in (t − 30 s, t] when there are enough", () => {
     const w = new SlidingWindow();
     for (let i = 0; i < 40; i++) w.push(processed(i * 1000, "hi"));
@@ -55,5 +69,49 @@ describe("SlidingWindow", () => {
       expect(digest.groups.map((g) => [g.signature, g.count, g.users])).toEqual(rebuilt.groups.map((g) => [g.signature, g.count, g.users]));
       expect(digest.sentiment.pos).toBeCloseTo(rebuilt.sentiment.pos, 9);
     }
+  });
+});
+
+describe("SlidingWindow bounds and the span's fingerprint", () => {
+  it("keeps at most maxMessages and maxGroups, counting what the caps took", () => {
+    const w = new SlidingWindow({ ...DEFAULT_WINDOW_POLICY, maxMessages: 50, maxGroups: 20 });
+    for (let i = 0; i < 100; i++) w.push(processed(i * 10, `line ${i % 40}`));
+    const { digest, version } = w.select(1_000);
+    expect(digest.count).toBe(50);
+    expect(w.length).toBe(50);
+    expect(w.evicted.messages).toBe(50);
+    expect(w.evicted.groups).toBeGreaterThan(0);
+    expect(digest.groups.length).toBeLessThanOrEqual(20);
+    expect(w.select(1_000).version).toBe(version);
+  });
+
+  it("tracks the cosine with a kept fingerprint exactly as a full pass computes it", () => {
+    const fullCosine = (a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number => {
+      let dot = 0;
+      let na = 0;
+      let nb = 0;
+      for (const [k, x] of a) {
+        na += x * x;
+        dot += x * (b.get(k) ?? 0);
+      }
+      for (const y of b.values()) nb += y * y;
+      return na === 0 || nb === 0 ? (na === nb ? 1 : 0) : dot / Math.sqrt(na * nb);
+    };
+    const lines = ["LUL", "GG", "what?", "nice baron", "!uptime", "PogChamp", "so sad BibleThump"];
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 3_000 }), fc.nat({ max: lines.length - 1 }), fc.boolean()), { maxLength: 120 }), (steps) => {
+        const w = new SlidingWindow({ ...DEFAULT_WINDOW_POLICY, maxGroups: 4 });
+        let t = 0;
+        let kept: ContentFingerprint | undefined;
+        for (const [dt, line, keep] of steps) {
+          t += dt;
+          w.push(processed(t, lines[line] as string, `u${t % 7}`));
+          const snapshotT = Math.ceil(t / 500) * 500;
+          const { span } = w.select(snapshotT);
+          if (kept === undefined || keep) kept = { groupCounts: new Map(span.groupCounts), top: span.top, net: span.net, active: span.active };
+          expect(span.similarityTo?.(kept)).toBeCloseTo(fullCosine(kept.groupCounts, span.groupCounts), 12);
+        }
+      }),
+    );
   });
 });

@@ -104,6 +104,22 @@ describe("ChannelPipeline", () => {
     expect(s.buckets.map((b) => b.start)).toEqual([10_000, 15_000, 20_000, 25_000, 30_000, 35_000, 40_000]);
     expect(s.buckets[s.buckets.length - 1]?.open).toBe(true);
     expect(s.buckets[0]?.count).toBe(20);
+    expect(s.buckets[0]?.top).toEqual([{ text: "LUL", count: 20 }]);
+  });
+
+  it("leaves empty closed buckets out of a quiet window's audit, and keeps the open one", () => {
+    const { p, out } = pipeline();
+    for (let t = 1_000; t <= 91_000; t += 30_000) p.ingest(processed(t, "anyone here?"));
+    p.advanceTo(100_000);
+    const s = snapshots(out).find((x) => x.t === 100_000) as Snapshot;
+    expect(s.window.start).toBe(500);
+    expect(s.buckets.map((b) => [b.start, b.count, b.open ?? false])).toEqual([
+      [0, 1, false],
+      [30_000, 1, false],
+      [60_000, 1, false],
+      [90_000, 1, false],
+      [100_000, 0, true],
+    ]);
   });
 
   it("carries wall-clock ts when the source knows it, and lowers confidence for shed messages", () => {
@@ -187,5 +203,47 @@ describe("ChannelPipeline headline stability", () => {
     const tenfold = rewritesOf(base.flatMap((m) => Array.from({ length: 10 }, (_, k) => (k === 0 ? m : { ...m, userId: `${m.userId}~${k}`, user: `${m.user}~${k}` }))));
     expect(once.length).toBeGreaterThan(10);
     expect(tenfold).toEqual(once);
+  });
+});
+
+describe("ChannelPipeline roll-up headlines", () => {
+  it("holds each level's headline while its periods say the same, and writes afresh when chat turns", () => {
+    let writes = 0;
+    const counting = { name: "counting", summarizeWindow: (d: Parameters<typeof extractive.summarizeWindow>[0]) => (writes++, extractive.summarizeWindow(d)), summarizePeriod: (d: Parameters<typeof extractive.summarizePeriod>[0], parts: Parameters<typeof extractive.summarizePeriod>[1]) => (writes++, extractive.summarizePeriod(d, parts)) };
+    const out: OutputRecord[] = [];
+    const p = new ChannelPipeline({ channel: "c", summarizer: () => counting, emit: (r) => out.push(r) });
+    let i = 0;
+    for (let t = 0; t < 120_000; t += 250) p.ingest(processed(t, i++ % 2 === 0 ? "PogChamp" : "LETS GO", `u${i % 500}`));
+    for (let t = 120_000; t < 240_000; t += 250) p.ingest(processed(t, i++ % 2 === 0 ? "BibleThump" : "so sad", `u${i % 500}`));
+    p.finish();
+    const five = rollups(out, "5s");
+    const written = five.filter((r) => r.changed !== undefined);
+    expect(five).toHaveLength(48);
+    expect(written[0]).toMatchObject({ t: 5_000, headlineSince: 5_000, changed: ["first"] });
+    expect(written.length).toBeLessThanOrEqual(4);
+    expect(written.some((r) => r.t > 120_000)).toBe(true);
+    for (const level of ["5s", "1m"]) {
+      const records = rollups(out, level);
+      for (const r of records) {
+        expect(r.headlineSince).toBeLessThanOrEqual(r.t);
+        expect(r.headline).toBe(records.find((x) => x.t === r.headlineSince)?.headline);
+        expect(r.changed !== undefined).toBe(r.headlineSince === r.t);
+      }
+    }
+    expect(writes).toBeLessThan(five.length / 2);
+  });
+
+  it("holds a 5 s headline for the window's span even when every period's lines differ", () => {
+    const out: OutputRecord[] = [];
+    const p = new ChannelPipeline({ channel: "c", summarizer: () => extractive, emit: (r) => out.push(r) });
+    // Every 5 s period has its own line, so each period's content differs from the one before.
+    for (let t = 0; t < 300_000; t += 250) p.ingest(processed(t, `topic${Math.floor(t / 5_000)} is here`, `u${t % 997}`));
+    p.finish();
+    const five = rollups(out, "5s").filter((r) => r.partial !== true);
+    const written = five.filter((r) => r.changed !== undefined).map((r) => r.t);
+    expect(five.length).toBe(59); // the last period, still open at the end of input, is partial
+    expect(written.length).toBeGreaterThan(5);
+    for (let i = 1; i < written.length; i++) expect((written[i] as number) - (written[i - 1] as number)).toBeGreaterThanOrEqual(30_000);
+    for (const r of five) expect(r.t - r.headlineSince).toBeLessThan(35_000);
   });
 });

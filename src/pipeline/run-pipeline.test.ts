@@ -93,6 +93,7 @@ describe("runPipeline", () => {
     const router = new PipelineRouter({ summarizer: () => extractive, emit: (r) => sink.write(r) });
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));
+    let secondT = 0;
     const source: MessageSource = {
       name: "pipe",
       timed: false,
@@ -100,19 +101,49 @@ describe("runPipeline", () => {
       async *batches() {
         yield [chat(clock.now() - 5_000, "first")];
         await gate;
-        yield [chat(clock.now() - 5_000, "second")];
+        secondT = clock.now() - 5_000;
+        yield [chat(secondT, "second")];
       },
     };
     const done = runPipeline({ source, processor, router, sink, clock, speed: 1, arrivalOrigin: 5_000 });
     await vi.waitFor(() => expect(clock.pending).toBeGreaterThan(0));
     await clock.advanceTo(8_200);
     const ticked = sink.records.filter((r) => r.type === "snapshot").map((r) => r.t);
-    expect(ticked).toEqual([0, 500, 1000, 1500, 2000, 2500]);
+    // The ticker wakes 1 ms after each snapshot's time: at 8,200 (stream 3,200) the snapshot at 3,000 is out.
+    expect(ticked).toEqual([0, 500, 1000, 1500, 2000, 2500, 3000]);
     release();
     await clock.advanceTo(8_700);
     await done;
+    // The run ends at the second message: snapshots up to its time, both messages in the roll-ups.
     const snaps = sink.records.filter((r) => r.type === "snapshot");
-    expect(snaps.at(-1)?.count).toBe(2);
+    expect(snaps.at(-1)?.t).toBe(Math.floor(secondT / 500) * 500);
+    expect(sink.records.filter((r) => r.type === "rollup" && r.level === "5s").reduce((n, r) => n + r.count, 0)).toBe(2);
+  });
+
+  it("publishes an arrival-stamped snapshot 1 ms after it is due, whenever the run started", async () => {
+    const clock = new VirtualClock(10_123);
+    const sink = new MemorySink();
+    const published: number[] = [];
+    const router = new PipelineRouter({ summarizer: () => extractive, emit: (r) => (r.type === "snapshot" ? published.push(clock.now() - 10_000 - r.t) : undefined, sink.write(r)) });
+    let end: () => void = () => undefined;
+    const ended = new Promise<void>((r) => (end = r));
+    const source: MessageSource = {
+      name: "quiet",
+      timed: false,
+      canWait: false,
+      async *batches() {
+        yield [chat(clock.now() - 10_000, "hello")];
+        await ended;
+      },
+    };
+    const done = runPipeline({ source, processor, router, sink, clock, speed: 1, arrivalOrigin: 10_000 });
+    await vi.waitFor(() => expect(clock.pending).toBeGreaterThan(0));
+    await clock.advanceTo(20_000);
+    end();
+    await done;
+    expect(published.length).toBeGreaterThanOrEqual(19);
+    // The first snapshot (stream time 0) goes out with the first message; every later one 1 ms after its time.
+    expect(published.slice(1, 19)).toEqual(Array.from({ length: 18 }, () => 1));
   });
 
   it("passes a source failure on after flushing what was processed", async () => {

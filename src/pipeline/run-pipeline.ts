@@ -261,18 +261,21 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStats
     }
   };
 
-  // Arrival-stamped sources have no stream time of their own between messages: the clock supplies it.
+  // Arrival-stamped sources have no stream time of their own between messages: the clock supplies it. The ticker
+  // wakes on the stream's 500 ms grid, 1 ms after each snapshot's time T (a message stamped later has t > T), so a
+  // quiet channel's snapshot is published when it is due, not at a tick up to 500 ms later or at the next message.
   const tick = async (): Promise<void> => {
     const origin = options.arrivalOrigin ?? clock.now();
-    let next = clock.now() + SNAPSHOT_EVERY_MS;
+    let step = Math.floor((clock.now() - origin) / SNAPSHOT_EVERY_MS) * SNAPSHOT_EVERY_MS + SNAPSHOT_EVERY_MS;
     while (!producerDone) {
-      await Promise.race([clock.sleepUntil(next), producerFinished]);
+      await Promise.race([clock.sleepUntil(origin + step + 1), producerFinished]);
       if (producerDone) break;
       const now = clock.now() - origin - 1;
       sources.forEach((s, i) => {
         if (!s.timed) raiseWatermark(i, now);
       });
-      next += SNAPSHOT_EVERY_MS;
+      // A late wake-up (a busy loop) raised every step already due at once.
+      step = Math.max(step, Math.floor(now / SNAPSHOT_EVERY_MS) * SNAPSHOT_EVERY_MS) + SNAPSHOT_EVERY_MS;
     }
   };
 

@@ -83,10 +83,10 @@ export const BucketAudit = Type.Object(
     count: Type.Integer({ minimum: 0 }),
     scored: Type.Integer({ minimum: 0, description: "Messages that entered sentiment (count minus bots and !commands)" }),
     sentiment: SentimentBar,
-    top: Type.Array(CountedText),
+    top: Type.Array(CountedText, { maxItems: 1, description: "The bucket's most repeated line (its 5 s roll-up lists five)" }),
     open: Type.Optional(Type.Boolean({ description: "The bucket is still filling (it holds the snapshot time)" })),
   },
-  { description: "A 5 s bucket overlapping the snapshot's window, for auditing the headline." },
+  { description: "A 5 s bucket overlapping the snapshot's window, for auditing the headline; closed buckets without messages are left out." },
 );
 export type BucketAudit = Static<typeof BucketAudit>;
 
@@ -103,6 +103,8 @@ export const SnapshotEvent = Type.Object(
   { description: "A non-chat event (never part of sentiment or the headline)." },
 );
 export type SnapshotEvent = Static<typeof SnapshotEvent>;
+
+const ChangeReason = Type.Union([Type.Literal("first"), Type.Literal("topics"), Type.Literal("new-cluster"), Type.Literal("sentiment")]);
 
 export const Snapshot = Type.Object(
   {
@@ -121,16 +123,12 @@ export const Snapshot = Type.Object(
     confidence: Confidence,
     headline: Type.String(),
     headlineSince: Type.Integer({ description: "Stream time (ms) at which this headline was written: it is kept until the window's content changes enough" }),
-    changed: Type.Optional(
-      Type.Array(Type.Union([Type.Literal("first"), Type.Literal("topics"), Type.Literal("new-cluster"), Type.Literal("sentiment")]), {
-        description: "Present on the snapshot where the headline was rewritten: what changed in the window's content",
-      }),
-    ),
+    changed: Type.Optional(Type.Array(ChangeReason, { description: "Present on the snapshot where the headline was rewritten: what changed in the window's content" })),
     topics: Type.Array(Topic),
     clusters: Type.Array(TopicCluster, { description: "The window's largest topic clusters, with growth against the previous window and new / dissent flags" }),
     top: Type.Array(CountedText),
     questions: Type.Array(CountedText, { description: "The most asked questions in the window (near-duplicates counted together), for producers and moderators" }),
-    buckets: Type.Array(BucketAudit),
+    buckets: Type.Array(BucketAudit, { description: "The 5 s buckets behind the window that hold messages, oldest first, then the open one" }),
     events: Type.Optional(Type.Array(SnapshotEvent, { description: "Events since the previous snapshot (absent when none)" })),
   },
 );
@@ -152,6 +150,10 @@ export const Rollup = Type.Object(
     mood: MoodOrNone,
     confidence: Confidence,
     headline: Type.String(),
+    headlineSince: Type.Integer({
+      description: "End (ms) of the period this headline was written for: like a snapshot's, a level's headline is kept until a period's content differs enough from that one's",
+    }),
+    changed: Type.Optional(Type.Array(ChangeReason, { description: "Present on the record whose headline was written for it: what changed against the period the previous headline was written for" })),
     topics: Type.Array(Topic),
     clusters: Type.Array(TopicCluster, { description: "The period's largest topic clusters, with growth against the previous period of the same level and new / dissent flags" }),
     top: Type.Array(CountedText),

@@ -1,6 +1,6 @@
 import type { Writable } from "node:stream";
-import { escapeJsonText } from "../core/text-cleaning.js";
 import type { OutputRecord } from "../schema/output-schema.js";
+import { recordJson } from "./record-json.js";
 import type { Sink } from "./sink.js";
 
 /** Lines are gathered and written in chunks: one write per record costs more than the serialization itself. */
@@ -8,7 +8,8 @@ const CHUNK_BYTES = 64 * 1024;
 
 /**
  * One JSON object per line: {"type":"snapshot",…} and {"type":"rollup",…}, in emission order. C1, DEL and bidi
- * controls are written as \u escapes (JSON.stringify leaves them raw), so `cat`ing the file is safe.
+ * controls are written as \u escapes (JSON.stringify leaves them raw), so `cat`ing the file is safe. Parts a
+ * record shares with earlier ones are serialized once (record-json.ts).
  */
 export class JsonlSink implements Sink {
   readonly name = "jsonl";
@@ -27,7 +28,7 @@ export class JsonlSink implements Sink {
   }
 
   write(record: OutputRecord): void {
-    const line = JSON.stringify(record) + "\n";
+    const line = recordJson(record) + "\n";
     this.pending.push(line);
     this.pendingBytes += line.length;
     if (this.pendingBytes >= CHUNK_BYTES) this.flushPending();
@@ -63,7 +64,7 @@ export class JsonlSink implements Sink {
 
   private flushPending(): void {
     if (this.pending.length === 0 || this.failure !== undefined) return;
-    this.out.write(escapeJsonText(this.pending.join("")));
+    this.out.write(this.pending.join(""));
     this.pending = [];
     this.pendingBytes = 0;
   }

@@ -108,7 +108,7 @@ describe("HUD", () => {
   it("ignores roll-ups", () => {
     const { stream, text } = capture();
     const sink = new HudSink(stream, new VirtualClock(0), false);
-    sink.write({ type: "rollup", channel: "c", level: "5s", t: 5000, start: 0, end: 5000, count: 0, scored: 0, sentiment: { pos: 0, neu: 0, neg: 0, net: 0 }, mood: "neu", confidence: 0, headline: "x", topics: [], clusters: [], top: [] });
+    sink.write({ type: "rollup", channel: "c", level: "5s", t: 5000, start: 0, end: 5000, count: 0, scored: 0, sentiment: { pos: 0, neu: 0, neg: 0, net: 0 }, mood: "neu", confidence: 0, headline: "x", headlineSince: 5000, topics: [], clusters: [], top: [] });
     expect(text()).toBe("");
   });
 });

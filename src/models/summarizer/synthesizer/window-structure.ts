@@ -198,7 +198,12 @@ function onAirUnnamed(text: string, emotes: EmoteDictionary): string[] {
   return links.length === 0 ? [] : links.flatMap((s) => tokenize(text.slice(s.start, s.end), emotes).tokens.map((t) => t.norm));
 }
 
-const LINE_CACHE_LIMIT = 20_000;
+/**
+ * Readings of lines seen lately (a window's lines repeat from one headline to the next). Each reading holds the line's
+ * tokens, about 1–2 KB, so the bound is a few windows' worth: at 20,000 a slow chat took an hour to fill it, and the
+ * soak read the filling cache as heap growth (src/bench/soak-virtual.test.ts).
+ */
+const LINE_CACHE_LIMIT = 2_000;
 const lineCache = new Map<string, { emotes: EmoteDictionary; reading: LineReading }>();
 
 interface Candidate {

@@ -1,0 +1,42 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { extractive, processor, syntheticChat } from "../../test/helpers/pipeline-fixtures.js";
+import { escapeJsonText } from "../core/text-cleaning.js";
+import { ChannelPipeline } from "../pipeline/channel-pipeline.js";
+import type { OutputRecord } from "../schema/output-schema.js";
+import { recordJson, REUSED_PARTS } from "./record-json.js";
+
+const reference = (r: unknown): string => escapeJsonText(JSON.stringify(r));
+
+describe("recordJson", () => {
+  it("writes every record of a run exactly as JSON.stringify does, shared parts included", () => {
+    const out: OutputRecord[] = [];
+    const p = new ChannelPipeline({ channel: "c\u202eevil", summarizer: () => extractive, emit: (r) => out.push(r) });
+    for (const m of syntheticChat(3000, 11)) p.ingest(processor.process({ ...m, text: m.text === "GG" ? "GG\u0085\u2028" : m.text }));
+    p.finish();
+    const snapshots = out.filter((r) => r.type === "snapshot");
+    // A quiet stretch re-publishes its window's parts (the same objects), marked so their JSON is kept.
+    const reused = snapshots.filter((s, i) => (s as { [REUSED_PARTS]?: boolean })[REUSED_PARTS] === true && i > 0);
+    expect(reused.length).toBeGreaterThan(0);
+    for (const s of reused) expect(s.topics).toBe(snapshots[snapshots.indexOf(s) - 1]?.topics);
+    // Consecutive snapshots share their closed buckets' audits (and a quiet window every part).
+    expect(snapshots.some((s, i) => i > 0 && s.buckets[0] === snapshots[i - 1]?.buckets[0])).toBe(true);
+    for (const r of out) expect(recordJson(r)).toBe(reference(r));
+    // A second pass reads the stored parts.
+    for (const r of out) expect(recordJson(r)).toBe(reference(r));
+  });
+
+  it("matches JSON.stringify on any JSON-like record, with parts shared between records", () => {
+    const value = fc.jsonValue({ maxDepth: 3 });
+    fc.assert(
+      fc.property(fc.array(fc.dictionary(fc.string(), fc.oneof(value, fc.constant(undefined))), { minLength: 1, maxLength: 4 }), fc.array(value, { maxLength: 3 }), (records, shared) => {
+        const parts = shared.map((v) => ({ v }));
+        for (const [i, r] of records.entries()) {
+          // Records share bucket audits (and other parts), and a list may hold anything JSON.stringify takes.
+          const withShared = { ...r, buckets: [...parts, undefined, 3, null, "x"], shared: parts[i % Math.max(1, parts.length)], list: [parts[0], undefined, 3] } as unknown as OutputRecord;
+          expect(recordJson(withShared)).toBe(reference(withShared));
+        }
+      }),
+    );
+  });
+});
