@@ -23,6 +23,7 @@ missing=()
 command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client) # signs and verifies the release bundle (test/release)
+command -v nats-server >/dev/null 2>&1 || missing+=(nats-server) # NATS JetStream for the scale-out integration tests (test/broker)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
     (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}") \

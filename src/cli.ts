@@ -394,6 +394,56 @@ oneLineErrors(bench.command("generate", { hidden: true }))
     process.exitCode = await benchGenerateCommand(flags.spec, benchIO);
   });
 
+// Scale-out roles (docs/scale-out.md): their modules, and the NATS client, load only when one of them runs.
+oneLineErrors(program.command("ingest"))
+  .description("publish a recording, piped chat or live channels to the NATS JetStream stream CHAT (subjects chat.<platform>.<channel>)")
+  .option("--broker <url>", "NATS server URL(s), comma-separated (default: CHATSTREAM_BROKER); credentials: CHATSTREAM_BROKER_CREDS, _TOKEN or _USER/_PASSWORD")
+  .option("--broker-creds <file>", "NATS .creds file (default: CHATSTREAM_BROKER_CREDS)")
+  .option("-i, --input <file>", "chat file to publish, or - for standard input")
+  .option("--twitch <channels>", "read Twitch chat live: CHANNEL[,CHANNEL…]; repeatable", collectList)
+  .option("--youtube <video>", "read a YouTube live chat; repeatable", (v: string, prev: string[] = []) => [...prev, v])
+  .option("--kick <channel>", "read a Kick chat live; repeatable", (v: string, prev: string[] = []) => [...prev, v])
+  .addOption(new Option("-f, --format <format>", "input format (detected when omitted)").choices([...CHAT_FORMATS]))
+  .option("-c, --channel <name>", "channel name when the input does not say (default: file name)")
+  .option("-s, --speed <speed>", 'replay speed for recordings: 1 = real time, N, "max"', speedArg, "max")
+  .option("--max-in-flight <n>", "publishes awaiting their ack at once; the source waits beyond it", positiveInt, 256)
+  .option("--max-message-length <n>", "longer messages are cut (and counted)", positiveInt, DEFAULT_MAX_MESSAGE_LENGTH)
+  .addOption(new Option("--max-gap <duration>", "a recorded time this far past the latest one is a bad line").argParser(durationArg).default(DEFAULT_MAX_GAP_MS, "24h"))
+  .option("--no-close-periods", "at the end of a recording, leave the channels' roll-up periods open (no closing watermark)")
+  .action(async (flags: { broker?: string; brokerCreds?: string; input?: string; twitch?: string[]; youtube?: string[]; kick?: string[]; format?: ChatFormat; channel?: string; speed: ReturnType<typeof parseSpeed>; maxInFlight: number; maxMessageLength: number; maxGap: number; closePeriods: boolean }) => {
+    const { ingestCommand } = await import("./commands/ingest-command.js");
+    const live = flags.twitch?.length || flags.youtube?.length || flags.kick?.length ? { twitch: flags.twitch, youtube: flags.youtube, kick: flags.kick, twitchToken: process.env.TWITCH_TOKEN || undefined, twitchNick: process.env.TWITCH_NICK || undefined, stop: stopOnSignal() } : undefined;
+    process.exitCode = await ingestCommand({ ...flags, maxGapMs: flags.maxGap, live }, io, process.env);
+  });
+
+oneLineErrors(program.command("worker"))
+  .description("process a share of the channels from NATS JetStream: snapshots to snap.<channel> and the KV bucket, roll-ups to rollup.<level>.<channel>")
+  .option("--broker <url>", "NATS server URL(s) (default: CHATSTREAM_BROKER)")
+  .option("--broker-creds <file>", "NATS .creds file (default: CHATSTREAM_BROKER_CREDS)")
+  .option("--worker-id <id>", "member name (default: host-pid-random)")
+  .option("--sentiment <model>", `sentiment model (${sentimentModelNames().join(", ")})`)
+  .option("--summarizer <name>", `headline summarizer (${summarizerNames().join(", ")})`)
+  .option("--emotes <file>", "extra emote dictionary, repeatable", collectList, [])
+  .option("--ignore-users <names>", "users to count but keep out of sentiment and headline", collectList, [])
+  .option("--max-message-length <n>", "longer messages are cut", positiveInt, DEFAULT_MAX_MESSAGE_LENGTH)
+  .option("--stats-every <duration>", "print the worker's stats as a JSON line on stderr this often", durationArg)
+  .option("--metrics <[host:]port>", "serve Prometheus /metrics and /readyz (broker connectivity) for this worker (default host 127.0.0.1)")
+  .action(async (flags: { broker?: string; brokerCreds?: string; workerId?: string; sentiment?: string; summarizer?: string; emotes: string[]; ignoreUsers: string[]; maxMessageLength: number; statsEvery?: number; metrics?: string }) => {
+    const { workerCommand } = await import("./commands/worker-command.js");
+    process.exitCode = await workerCommand({ ...flags, statsEveryMs: flags.statsEvery, stop: stopOnSignal() }, io, process.env);
+  });
+
+oneLineErrors(program.command("serve"))
+  .description("the HTTP API, WebSocket stream, overlay, dashboard and metrics, fed by the workers through the broker (any number behind a load balancer)")
+  .requiredOption("--serve <[host:]port>", "where to listen (default host 127.0.0.1; other hosts need CHATSTREAM_TOKEN)")
+  .option("--broker <url>", "NATS server URL(s) (default: CHATSTREAM_BROKER)")
+  .option("--broker-creds <file>", "NATS .creds file (default: CHATSTREAM_BROKER_CREDS)")
+  .option("--cors-origin <origin>", "allow pages of this origin to call the API (repeatable)", (v: string, prev: string[] = []) => [...prev, v], [])
+  .action(async (flags: { serve: string; broker?: string; brokerCreds?: string; corsOrigin: string[] }) => {
+    const { serveCommand } = await import("./commands/serve-command.js");
+    process.exitCode = await serveCommand({ broker: flags.broker, brokerCreds: flags.brokerCreds, server: { serve: flags.serve, corsOrigins: flags.corsOrigin, token: process.env.CHATSTREAM_TOKEN }, stop: stopOnSignal() }, io, process.env);
+  });
+
 // Every error that reaches here is told in one line, exit 2: command-line mistakes, inputs that cannot be read
 // (InputError), flags that cannot work together or files that cannot be written (UsageError).
 program.parseAsync(process.argv).catch((err: unknown) => {

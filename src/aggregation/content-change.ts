@@ -109,4 +109,26 @@ export class HeadlineGate {
   reset(): void {
     this.fingerprint = undefined;
   }
+
+  /**
+   * What the gate keeps, as plain data: its headline and `since` can reach back further than any retained chat,
+   * so a worker that takes a channel over (src/broker) restores them rather than rebuilding them from messages.
+   */
+  state(): HeadlineGateState {
+    const f = this.fingerprint;
+    return { headline: this.headline, since: this.since, fingerprint: f === undefined ? undefined : { groupCounts: [...f.groupCounts], top: [...f.top], net: f.net, active: f.active } };
+  }
+
+  restore(state: HeadlineGateState): void {
+    const f = state.fingerprint;
+    this.fingerprint = f === undefined ? undefined : { groupCounts: new Map(f.groupCounts), top: [...f.top], net: f.net, active: f.active };
+    this.headline = state.headline;
+    this.since = state.since;
+  }
+}
+
+export interface HeadlineGateState {
+  headline: string;
+  since: number;
+  fingerprint: { groupCounts: [string, number][]; top: string[]; net: number; active: number } | undefined;
 }

@@ -9,7 +9,7 @@ import { isAsyncSummarizer } from "../models/summarizer/llm/async-summarizer.js"
 import { clustersOf, type ClusterSizes } from "../aggregation/topic-clusters.js";
 import { builtinEmoteDictionary } from "../processing/emote-dictionary.js";
 import { labelForAir } from "../models/summarizer/synthesizer/safe-for-air.js";
-import { DEFAULT_CONTENT_CHANGE_POLICY, HeadlineGate, type ChangeReason, type ContentFingerprint } from "../aggregation/content-change.js";
+import { DEFAULT_CONTENT_CHANGE_POLICY, HeadlineGate, type ChangeReason, type ContentFingerprint, type HeadlineGateState } from "../aggregation/content-change.js";
 import type { ProcessedMessage } from "../processing/message-processor.js";
 import { REUSED_PARTS } from "../sinks/record-json.js";
 import { isQuietPeriod, isQuietSpan, quietPeriodHeadline, quietSnapshotHeadline } from "./quiet-chat.js";
@@ -193,6 +193,18 @@ export class ChannelPipeline {
     this.advanceTo(this.lastT);
     this.rollups.flush();
     this.rollups = undefined;
+  }
+
+  /** The headline gate's kept state (headline, since, fingerprint): what a broker worker persists with each snapshot. */
+  headlineState(): HeadlineGateState {
+    return this.gate.state();
+  }
+
+  /** Restores the gate after a rebuild, for the current summarizer (no rewrite at the next snapshot unless content changed). */
+  restoreHeadline(state: HeadlineGateState): void {
+    this.gate.restore(state);
+    this.gateSummarizer = this.options.summarizer();
+    this.keptKey = undefined;
   }
 
   /** Topics and clusters keep their raw labels for growth; what is published carries labels fit for air. */
