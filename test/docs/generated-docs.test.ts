@@ -41,7 +41,8 @@ describe("docs/configuration.md and .env.example", () => {
     const variables = SETTING_KEYS.flatMap((k) => SETTINGS[k].env);
     expect(variables.filter((v) => !listed.has(v))).toEqual([]);
     // Not settings of a run, but read by chatstream's scripts and terminal.
-    const others = ["CHATSTREAM_SHARED_DATA", "NO_COLOR", "CHATSTREAM_RELEASE_KEY", "CHATSTREAM_RELEASE_PUBKEY"];
+    // The broker roles (src/broker) read their own variables; they are not settings of run / demo yet.
+    const others = ["CHATSTREAM_SHARED_DATA", "NO_COLOR", "CHATSTREAM_RELEASE_KEY", "CHATSTREAM_RELEASE_PUBKEY", "CHATSTREAM_BROKER", "CHATSTREAM_BROKER_CREDS", "CHATSTREAM_BROKER_TOKEN", "CHATSTREAM_BROKER_USER", "CHATSTREAM_BROKER_PASSWORD", "CHATSTREAM_BROKER_RETENTION_MS", "CHATSTREAM_BROKER_DUPLICATE_WINDOW_MS"];
     expect([...listed].filter((v) => v !== undefined && !variables.includes(v) && !others.includes(v))).toEqual([]);
   });
 });
