@@ -7,7 +7,8 @@ import { cleanText } from "./core/text-cleaning.js";
 import { sentimentModelNames } from "./models/sentiment/registry.js";
 import { PROMPT_STYLES } from "./models/summarizer/llm/prompt.js";
 import { summarizerNames } from "./models/summarizer/registry.js";
-import { CHAT_FORMATS } from "./sources/decoder.js";
+import { CHAT_FORMATS, type ChatFormat } from "./sources/decoder.js";
+import { DEFAULT_MAX_MESSAGE_LENGTH } from "./core/message.js";
 import { openByteSource } from "./sources/byte-source.js";
 import { DEFAULT_MAX_GAP_MS, parseDuration } from "./sources/time-guard.js";
 import { sinkNames } from "./sinks/registry.js";
@@ -19,7 +20,7 @@ import type { EmotesCommandOptions } from "./commands/emotes-command.js";
 import type { BatchResult } from "./commands/label-command.js";
 import { collectList, setUpModels, superviseSummarizer } from "./commands/model-setup.js";
 import type { ReportCommandOptions } from "./commands/report-command.js";
-import { runCommand, type CommandIO, type RunCommandOptions } from "./commands/run-command.js";
+import { parseSpeed, runCommand, type CommandIO, type RunCommandOptions } from "./commands/run-command.js";
 import { assertReadableFile, UsageError } from "./commands/usage-error.js";
 import { addSettingOptions, flagsGiven, type SettingNames } from "./config/cli-options.js";
 import type { ConfigFile } from "./config/config-file.js";
@@ -46,6 +47,15 @@ function durationArg(value: string): number {
     return parseDuration(value);
   } catch (err) {
     throw new InvalidArgumentError((err as Error).message);
+  }
+}
+
+/** `chatstream ingest --speed` (run and demo read theirs through the settings table). */
+function speedArg(value: string): ReturnType<typeof parseSpeed> {
+  try {
+    return parseSpeed(value);
+  } catch {
+    throw new InvalidArgumentError('expected a positive number or "max"');
   }
 }
 
