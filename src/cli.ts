@@ -2,17 +2,15 @@
 import { Readable } from "node:stream";
 import { formatCount } from "./core/count-format.js";
 import { Command, InvalidArgumentError, Option, type CommanderError } from "commander";
-import { SHED_POLICIES, type ShedPolicy } from "./core/bounded-queue.js";
 import { SystemClock } from "./core/clock.js";
-import { DEFAULT_MAX_MESSAGE_LENGTH } from "./core/message.js";
 import { cleanText } from "./core/text-cleaning.js";
 import { sentimentModelNames } from "./models/sentiment/registry.js";
 import { PROMPT_STYLES } from "./models/summarizer/llm/prompt.js";
 import { summarizerNames } from "./models/summarizer/registry.js";
 import { CHAT_FORMATS, type ChatFormat } from "./sources/decoder.js";
+import { DEFAULT_MAX_MESSAGE_LENGTH } from "./core/message.js";
 import { openByteSource } from "./sources/byte-source.js";
 import { DEFAULT_MAX_GAP_MS, parseDuration } from "./sources/time-guard.js";
-import { DEFAULT_MAX_CHANNELS } from "./pipeline/pipeline-router.js";
 import { sinkNames } from "./sinks/registry.js";
 import { DEMO_CHAT_PATH } from "./commands/demo-command.js";
 import type { DigestFlags } from "./commands/digest-command.js";
@@ -23,7 +21,12 @@ import type { BatchResult } from "./commands/label-command.js";
 import { collectList, setUpModels, superviseSummarizer } from "./commands/model-setup.js";
 import type { ReportCommandOptions } from "./commands/report-command.js";
 import { parseSpeed, runCommand, type CommandIO, type RunCommandOptions } from "./commands/run-command.js";
-import { UsageError } from "./commands/usage-error.js";
+import { assertReadableFile, UsageError } from "./commands/usage-error.js";
+import { addSettingOptions, flagsGiven, type SettingNames } from "./config/cli-options.js";
+import type { ConfigFile } from "./config/config-file.js";
+import { resolveSetting, resolveSettings } from "./config/resolve-settings.js";
+import type { Settings } from "./config/settings.js";
+import type { ModelRole } from "./server/api-schemas.js";
 
 const io: CommandIO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, clock: new SystemClock(), color: process.stdout.isTTY === true && !process.env.NO_COLOR };
 
@@ -47,6 +50,7 @@ function durationArg(value: string): number {
   }
 }
 
+/** `chatstream ingest --speed` (run and demo read theirs through the settings table). */
 function speedArg(value: string): ReturnType<typeof parseSpeed> {
   try {
     return parseSpeed(value);
@@ -55,128 +59,99 @@ function speedArg(value: string): ReturnType<typeof parseSpeed> {
   }
 }
 
-interface RunFlags {
-  input?: string;
-  twitch?: string[];
-  fetchEmotes?: boolean;
-  youtube?: string[];
-  kick?: string[];
-  record?: string;
-  recordMaxBytes?: number;
-  format?: ChatFormat;
-  channel?: string;
-  speed: ReturnType<typeof parseSpeed>;
-  sink: string[];
-  sentiment?: string;
-  summarizer?: string;
-  emotes: string[];
-  ignoreUsers: string[];
-  queue: number;
-  shedPolicy: ShedPolicy;
-  maxMessageLength: number;
-  maxGap: number;
-  maxChannels: number;
-  progress: boolean;
-  serve?: string;
-  ingest?: boolean;
-  ingestToken?: string;
-  corsOrigin: string[];
-  alert: string[];
-  alertRules?: string;
-  config?: string;
+/** What `run` or `demo` runs with, resolved from flags, environment and config file, and who gave the models. */
+interface RunSettings {
+  values: Settings;
+  /** Models set by a flag or a variable: SIGHUP leaves them be (flag > env > file), saying so. */
+  pinnedModels: Map<ModelRole, string>;
 }
 
-function addRunOptions(cmd: Command, inputRequired: boolean): Command {
-  if (inputRequired) {
-    cmd
-      .option("-i, --input <file>", "chat file to replay, or - for standard input (may be combined with live sources)")
-      .option("--twitch <channels>", "read Twitch chat live: CHANNEL[,CHANNEL…] (anonymous; TWITCH_TOKEN/TWITCH_NICK to log in); repeatable", collectList)
-      .option("--youtube <video>", "read a YouTube live chat: VIDEO_ID or URL (no API key); repeatable", (v: string, prev: string[] = []) => [...prev, v])
-      .option("--kick <channel>", "read a Kick chat live; repeatable", (v: string, prev: string[] = []) => [...prev, v])
-      .option("--fetch-emotes", "before starting, fetch the --twitch channels' BTTV / FFZ / 7TV emotes (goes online)")
-      .option("--record <file>", "write every received message and event as JSON lines (replay with -i FILE)")
-      .option("--record-max-bytes <n>", "rotate the recording at this size: FILE, FILE.1, … (default 100 MB)", positiveInt);
+/**
+ * Resolves `run` / `demo`'s settings: flag > environment variable > --config file > default (docs/configuration.md).
+ * The file is validated whole before any of it is used; a problem in it, or in a variable, is one line and exit 2.
+ */
+async function resolveRunSettings(cmd: Command, scope: "run" | "demo"): Promise<RunSettings> {
+  const flags = flagsGiven(cmd, scope);
+  for (const [key, value] of flagsGiven(program, "program")) flags.set(key, value);
+  const config = resolveSetting("config", flags, process.env, undefined);
+  let file: ConfigFile | undefined;
+  if (config.value !== undefined) {
+    assertReadableFile(config.value, config.givenBy);
+    // Loaded only for a config file: a run without one keeps its start-up (docs/performance.md#start-up).
+    file = await (await import("./config/config-file.js")).readConfigFile(config.value);
   }
-  return cmd
-    .addOption(new Option("-f, --format <format>", "input format (detected when omitted)").choices([...CHAT_FORMATS]))
-    .option("-c, --channel <name>", "channel name when the input does not say (default: file name)")
-    .option("-s, --speed <speed>", 'replay speed: 1 = real time, N = N× faster, "max" = as fast as possible', speedArg, 1)
-    .option("--sink <sink>", `output, repeatable: ${sinkNames().join(", ")}, jsonl:FILE (default: hud on a terminal, else jsonl)`, collectList, [])
-    .option("--sentiment <model>", `sentiment model (${sentimentModelNames().join(", ")})`)
-    .option("--summarizer <name>", `headline summarizer (${summarizerNames().join(", ")})`)
-    .option("--emotes <file>", "extra emote dictionary (chatstream-emotes/1 JSON), repeatable", collectList, [])
-    .option("--ignore-users <names>", "users to count but keep out of sentiment and headline (comma-separated, repeatable)", collectList, [])
-    .option("--queue <n>", "bounded queue capacity (messages)", positiveInt, 1000)
-    .addOption(new Option("--shed-policy <policy>", "what a full queue drops for live sources").choices([...SHED_POLICIES]).default("drop-newest"))
-    .option("--max-message-length <n>", "longer messages are cut (and counted)", positiveInt, DEFAULT_MAX_MESSAGE_LENGTH)
-    .addOption(new Option("--max-gap <duration>", "a recorded time this far past the latest one is a bad line, skipped and reported (24h, 90m, 3600s or ms)").argParser(durationArg).default(DEFAULT_MAX_GAP_MS, "24h"))
-    .option("--max-channels <n>", "channels kept at once; a new one evicts the least recently active (counted)", positiveInt, DEFAULT_MAX_CHANNELS)
-    .option("--no-progress", "no progress bar on stderr")
-    .option("--serve <[host:]port>", "serve HTTP API, WebSocket stream, metrics, dashboard and overlay (default host 127.0.0.1; other hosts need CHATSTREAM_TOKEN)")
-    .option("--ingest", "accept chat pushed as JSON over the WebSocket at /v1/ingest (needs --serve; CHATSTREAM_TOKEN off loopback)")
-    .option("--ingest-token <token>", "the token producers must present at /v1/ingest (default: CHATSTREAM_INGEST_TOKEN; without either, CHATSTREAM_TOKEN)")
-    .option("--cors-origin <origin>", "allow pages of this origin to call the API and open its WebSockets (repeatable; by default only the server's own pages)", (v: string, prev: string[] = []) => [...prev, v], [])
-    .option("--alert <webhook:URL>", "post alerts to a Discord-compatible webhook (repeatable; needs --serve)", (v: string, prev: string[] = []) => [...prev, v], [])
-    .option("--alert-rules <file>", "alert rules JSON (see docs/server.md)")
-    .option("--config <file>", 'models JSON, e.g. {"sentiment":"lexicon","summarizer":"extractive"}; re-read on SIGHUP (needs --serve)');
+  const { values, origins, givenBy } = resolveSettings(scope, flags, process.env, file);
+  // The preAction hook loaded the plugins of a flag or a variable; the file's come here, before any model is built.
+  if (origins.get("plugin") === "file" && values.plugin.length > 0) await (await import("./commands/plugins.js")).loadPlugins(values.plugin);
+  // The LLM client reads its key and base URL from the environment when it is built (also on a hot-swap): a value
+  // from the file joins the environment only where the variable is unset, so the variable still wins.
+  if (origins.get("openaiApiKey") === "file" && values.openaiApiKey !== undefined) process.env.OPENAI_API_KEY = values.openaiApiKey;
+  if (origins.get("openaiBaseUrl") === "file" && values.openaiBaseUrl !== undefined) process.env.OPENAI_BASE_URL = values.openaiBaseUrl;
+  const pinnedModels = new Map<ModelRole, string>();
+  for (const role of ["sentiment", "summarizer"] as const) {
+    const origin = origins.get(role);
+    if (origin === "flag" || origin === "env") pinnedModels.set(role, givenBy.get(role) ?? role);
+  }
+  return { values, pinnedModels };
 }
 
-/** Flags that only mean something with --serve: given without it, they would be ignored silently. */
-function refuseServerFlagsWithoutServe(flags: RunFlags): void {
-  if (flags.serve !== undefined) return;
+/** Settings that only mean something with --serve: given without it, they would be ignored silently. */
+function refuseServerFlagsWithoutServe(settings: Settings): void {
+  if (settings.serve !== undefined) return;
   const given = [
-    flags.ingest === true ? "--ingest" : undefined,
-    flags.corsOrigin.length > 0 ? "--cors-origin" : undefined,
-    flags.alert.length > 0 ? "--alert" : undefined,
-    flags.alertRules !== undefined ? "--alert-rules" : undefined,
-    flags.config !== undefined ? "--config" : undefined,
+    settings.ingest ? "--ingest" : undefined,
+    settings.corsOrigin.length > 0 ? "--cors-origin" : undefined,
+    settings.alert.length > 0 ? "--alert" : undefined,
+    settings.alertRules !== undefined ? "--alert-rules" : undefined,
   ].filter((f) => f !== undefined);
   if (given.length > 0) throw new UsageError(`${given.join(", ")} ${given.length > 1 ? "need" : "needs"} --serve [HOST:]PORT`);
 }
 
-function toRunOptions(flags: RunFlags, stop: AbortSignal): RunCommandOptions & { stop: AbortSignal } {
-  refuseServerFlagsWithoutServe(flags);
+function toRunOptions({ values: s, pinnedModels }: RunSettings, stop: AbortSignal): RunCommandOptions & { stop: AbortSignal } {
+  refuseServerFlagsWithoutServe(s);
   return {
-    input: flags.input,
+    input: s.input,
     stop,
-    live: liveRunOptions(flags, stop),
-    format: flags.format,
-    channel: flags.channel,
-    speed: flags.speed,
-    sinks: flags.sink,
-    sentiment: flags.sentiment,
-    summarizer: flags.summarizer,
-    emotes: flags.emotes,
-    ignoreUsers: flags.ignoreUsers,
-    fetchEmotes: flags.fetchEmotes === true ? {} : undefined,
-    queueCapacity: flags.queue,
-    shedPolicy: flags.shedPolicy,
-    maxMessageLength: flags.maxMessageLength,
-    maxGapMs: flags.maxGap,
-    maxChannels: flags.maxChannels,
-    progress: flags.progress,
+    live: liveRunOptions(s, stop),
+    format: s.format,
+    channel: s.channel,
+    speed: s.speed,
+    sinks: s.sink,
+    sentiment: s.sentiment,
+    summarizer: s.summarizer,
+    sentimentOptions: s.sentimentOptions,
+    summarizerOptions: s.summarizerOptions,
+    emotes: s.emotes,
+    ignoreUsers: s.ignoreUsers,
+    fetchEmotes: s.fetchEmotes ? {} : undefined,
+    queueCapacity: s.queue,
+    shedPolicy: s.shedPolicy,
+    maxMessageLength: s.maxMessageLength,
+    maxGapMs: s.maxGap,
+    maxChannels: s.maxChannels,
+    progress: s.progress,
     server:
-      flags.serve === undefined
+      s.serve === undefined
         ? undefined
-        : { serve: flags.serve, corsOrigins: flags.corsOrigin, alerts: flags.alert, alertRules: flags.alertRules, config: flags.config, token: process.env.CHATSTREAM_TOKEN, ingestToken: flags.ingestToken ?? process.env.CHATSTREAM_INGEST_TOKEN, linger: true, ingest: flags.ingest === true },
+        : { serve: s.serve, corsOrigins: s.corsOrigin, alerts: s.alert, alertRules: s.alertRules, config: s.config, pinnedModels, token: s.token, ingestToken: s.ingestToken, linger: true, ingest: s.ingest },
   };
 }
 
-/** --twitch/--youtube/--kick/--record, the Twitch login from the environment, and the run's stop signal. */
-function liveRunOptions(flags: RunFlags, stop: AbortSignal): RunCommandOptions["live"] {
-  if (!flags.twitch?.length && !flags.youtube?.length && !flags.kick?.length && flags.record === undefined && flags.ingest !== true) return undefined;
+/** --twitch/--youtube/--kick/--record, the Twitch login, the endpoints, and the run's stop signal. */
+function liveRunOptions(s: Settings, stop: AbortSignal): RunCommandOptions["live"] {
+  if (s.twitch.length === 0 && s.youtube.length === 0 && s.kick.length === 0 && s.record === undefined && !s.ingest) return undefined;
   return {
-    twitch: flags.twitch,
-    youtube: flags.youtube,
-    kick: flags.kick,
-    twitchToken: process.env.TWITCH_TOKEN || undefined,
-    twitchNick: process.env.TWITCH_NICK || undefined,
-    twitchUrl: process.env.CHATSTREAM_TWITCH_URL || undefined,
-    youtubeBaseUrl: process.env.CHATSTREAM_YOUTUBE_URL || undefined,
-    kickBaseUrl: process.env.CHATSTREAM_KICK_URL || undefined,
-    kickWsUrl: process.env.CHATSTREAM_KICK_WS_URL || undefined,
-    record: flags.record,
-    recordMaxBytes: flags.recordMaxBytes,
+    twitch: s.twitch,
+    youtube: s.youtube,
+    kick: s.kick,
+    twitchToken: s.twitchToken,
+    twitchNick: s.twitchNick,
+    twitchUrl: s.twitchUrl,
+    youtubeBaseUrl: s.youtubeUrl,
+    kickBaseUrl: s.kickUrl,
+    kickWsUrl: s.kickWsUrl,
+    record: s.record,
+    recordMaxBytes: s.recordMaxBytes,
     stop,
   };
 }
@@ -267,25 +242,33 @@ const program = oneLineErrors(
   new Command()
     .name("chatstream")
     .description("Turns a live chat flood into a rolling two-sentence headline with a sentiment bar and a confidence score, twice a second.")
-    .version("0.1.0")
-    // A program option, so it is read before or after any command name (commander's default).
-    .option("--plugin <file>", "ES module that registers sentiment models, summarizers or sinks (repeatable; docs/plugins.md)", collectList, []),
+    .version("0.1.0"),
 );
-// Plugins register before the command's action builds its models and sinks.
+// A program option, so it is read before or after any command name (commander's default).
+addSettingOptions(program, "program");
+// Plugins register before the command's action builds its models and sinks (run and demo: a config file's too, there).
 program.hook("preAction", async () => {
-  const files = (program.opts() as { plugin: string[] }).plugin;
-  if (files.length > 0) await (await import("./commands/plugins.js")).loadPlugins(files);
+  const plugins = resolveSetting("plugin", flagsGiven(program, "program"), process.env, undefined);
+  if (plugins.value.length > 0) await (await import("./commands/plugins.js")).loadPlugins(plugins.value);
 });
 
-addRunOptions(oneLineErrors(program.command("run").description("replay a recording or read piped chat, publishing a snapshot every 500 ms of stream time")), true).action(
-  async (flags: RunFlags) => {
-    await runUntilStopped(toRunOptions(flags, stopOnSignal()));
-  },
-);
+/** Registered names the options of `run` and `demo` list in --help. */
+const REGISTERED_NAMES: SettingNames = new Map([
+  ["sentiment", sentimentModelNames],
+  ["summarizer", summarizerNames],
+  ["sink", sinkNames],
+]);
+const SETTINGS_HELP = "\nEvery option can also be set by an environment variable or in the --config file (YAML or JSON);\na flag wins over a variable, a variable over the file: docs/configuration.md.\n";
 
-addRunOptions(oneLineErrors(program.command("demo").description("replay the bundled scripted stream in real time into the terminal HUD")), false).action(async (flags: RunFlags) => {
-  await runUntilStopped({ ...toRunOptions({ ...flags, input: DEMO_CHAT_PATH }, stopOnSignal()), channel: flags.channel ?? "demo" });
-});
+for (const scope of ["run", "demo"] as const) {
+  const description = scope === "run" ? "replay a recording or read piped chat, publishing a snapshot every 500 ms of stream time" : "replay the bundled scripted stream in real time into the terminal HUD";
+  const cmd = addSettingOptions(oneLineErrors(program.command(scope).description(description)), scope, REGISTERED_NAMES).addHelpText("after", SETTINGS_HELP);
+  cmd.action(async (_flags: unknown, self: Command) => {
+    const settings = await resolveRunSettings(self, scope);
+    if (scope === "demo") settings.values = { ...settings.values, input: DEMO_CHAT_PATH, channel: settings.values.channel ?? "demo" };
+    await runUntilStopped(toRunOptions(settings, stopOnSignal()));
+  });
+}
 
 oneLineErrors(program.command("label"))
   .description('sentiment per message: {"id","text"} lines in, {"id","label","scores"} lines out')

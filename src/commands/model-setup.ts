@@ -12,6 +12,9 @@ import { assertReadableFile } from "./usage-error.js";
 export interface ModelOptions {
   sentiment?: string;
   summarizer?: string;
+  /** The models' own options (the config file's `sentimentOptions` / `summarizerOptions`). */
+  sentimentOptions?: Record<string, unknown>;
+  summarizerOptions?: Record<string, unknown>;
   emotes?: string[];
   /** Emote documents already in memory (fetched by `run --fetch-emotes`), merged before the `emotes` files. */
   emoteDocuments?: EmoteDocument[];
@@ -34,8 +37,8 @@ export function setUpModels(options: ModelOptions): ModelSlots {
   const emotes = loadEmoteDictionary(options.emotes ?? [], options.emoteDocuments ?? []);
   const slots = {
     emotes,
-    sentiment: createSentimentModel(options.sentiment ?? DEFAULT_SENTIMENT_MODEL, { emotes }),
-    summarizer: createSummarizer(options.summarizer ?? DEFAULT_SUMMARIZER, undefined, { emotes }),
+    sentiment: createSentimentModel(options.sentiment ?? DEFAULT_SENTIMENT_MODEL, { emotes }, options.sentimentOptions),
+    summarizer: createSummarizer(options.summarizer ?? DEFAULT_SUMMARIZER, options.summarizerOptions, { emotes }),
   } as ModelSlots;
   slots.processor = new MessageProcessor(emotes, new BotFilter(options.ignoreUsers ?? []), () => slots.sentiment);
   return slots;

@@ -11,6 +11,8 @@ import { AlertDispatcher, DEFAULT_ALERT_RULES, parseAlertRules } from "./alerts.
 import type { ModelRole } from "./api-schemas.js";
 import { buildApp, type ChannelStats } from "./app.js";
 import { ModelSwitcher } from "./model-switcher.js";
+import { changedSettings, readConfigFile, type ConfigFile } from "../config/config-file.js";
+import { MODEL_KEYS } from "../config/settings.js";
 import { ServerSink } from "./server-sink.js";
 import { StreamHub, type StreamHubOptions } from "./stream-hub.js";
 
@@ -21,8 +23,13 @@ export interface ServeOptions {
   /** `webhook:URL` specs. */
   alerts?: string[];
   alertRules?: string;
-  /** JSON `{"sentiment": NAME, "summarizer": NAME, "sentimentOptions"?: {}, "summarizerOptions"?: {}}`, re-read on SIGHUP. */
+  /**
+   * The config file (YAML or JSON, src/config): validated whole and its models part (`sentiment`, `summarizer`,
+   * `sentimentOptions`, `summarizerOptions`) applied at start and again on SIGHUP.
+   */
   config?: string;
+  /** Models a flag or a variable set (role → `--sentiment`, `CHATSTREAM_SENTIMENT`): the file does not swap them (flag > env > file). */
+  pinnedModels?: ReadonlyMap<ModelRole, string>;
   /** CHATSTREAM_TOKEN. */
   token?: string;
   /** --ingest-token or CHATSTREAM_INGEST_TOKEN: what producers present at /v1/ingest instead of `token`. */
@@ -80,21 +87,6 @@ export function parseListen(spec: string): { host: string; port: number } {
 
 export function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
-interface ModelConfig {
-  sentiment?: string;
-  summarizer?: string;
-  sentimentOptions?: Record<string, unknown>;
-  summarizerOptions?: Record<string, unknown>;
-}
-
-function readConfig(path: string): ModelConfig {
-  const json: unknown = JSON.parse(readFileSync(path, "utf8"));
-  if (typeof json !== "object" || json === null || Array.isArray(json)) throw new Error(`${path}: expected a JSON object`);
-  const c = json as Record<string, unknown>;
-  for (const k of ["sentiment", "summarizer"] as const) if (c[k] !== undefined && typeof c[k] !== "string") throw new Error(`${path}: "${k}" must be a model name`);
-  return c as ModelConfig;
 }
 
 /**
@@ -159,19 +151,29 @@ export async function startServer(options: ServeOptions, ctx: ServerContext): Pr
   const ingestToken = options.ingestToken !== undefined && options.ingestToken.length > 0 ? options.ingestToken : undefined;
   ctx.routes?.(app, { host, token, ingestToken, refused: (route, reason) => metrics.httpRefused.labels(route, reason).inc() });
 
+  // What the file said when last read: a SIGHUP that changed other settings than the models says they wait for a restart.
+  let previous: ConfigFile | undefined;
   const reloadConfig = async (): Promise<void> => {
     if (options.config === undefined) return;
-    let config: ModelConfig;
+    let config: ConfigFile;
     try {
-      config = readConfig(options.config);
+      config = await readConfigFile(options.config);
     } catch (err) {
       ctx.log(`config not reloaded: ${(err as Error).message}`);
       return;
     }
+    const restartOnly = previous === undefined ? [] : changedSettings(previous, config).filter((k) => !(MODEL_KEYS as readonly string[]).includes(k));
+    if (restartOnly.length > 0) ctx.log(`config: ${restartOnly.join(", ")} changed in the file; only the models are hot-swapped, the rest takes effect at the next start`);
+    previous = config;
     for (const role of ["sentiment", "summarizer"] as ModelRole[]) {
-      const name = config[role];
+      const name = config.get(role);
       if (name === undefined || name === switcher.activeName(role)) continue;
-      await switcher.swap(role, name, role === "sentiment" ? config.sentimentOptions : config.summarizerOptions).catch(() => undefined);
+      const pinnedBy = options.pinnedModels?.get(role);
+      if (pinnedBy !== undefined) {
+        ctx.log(`config: ${role} "${name}" not applied: ${pinnedBy} wins over the config file ("${switcher.activeName(role)}" stays)`);
+        continue;
+      }
+      await switcher.swap(role, name, role === "sentiment" ? config.get("sentimentOptions") : config.get("summarizerOptions")).catch(() => undefined);
     }
   };
   const onHup = (): void => void reloadConfig();

@@ -9,7 +9,7 @@ const CLI = fileURLToPath(new URL("../../src/cli.ts", import.meta.url));
 const RECORDER = fileURLToPath(new URL("../fixtures/startup/record-packages.mjs", import.meta.url));
 
 /** Packages a plain replay into JSON lines has no use for: each is loaded only when a flag needs it (issue 17, item 5). */
-const ON_DEMAND = ["fastify", "@fastify/websocket", "@fastify/swagger", "@fastify/cors", "openai", "gpt-tokenizer", "ws", "ajv", "@sinclair/typebox", "prom-client", "log-update", "string-width", "cli-progress", "vader-sentiment", "stream-json"];
+const ON_DEMAND = ["fastify", "@fastify/websocket", "@fastify/swagger", "@fastify/cors", "openai", "gpt-tokenizer", "ws", "ajv", "@sinclair/typebox", "prom-client", "log-update", "string-width", "cli-progress", "vader-sentiment", "stream-json", "yaml"];
 
 function recording(): string {
   const path = join(mkdtempSync(join(tmpdir(), "chatstream-lazy-")), "tiny.jsonl");
@@ -50,5 +50,19 @@ describe("start-up loads only what the flags need", () => {
     const hud = await loadedPackages(["run", "-i", file, "--speed", "max", "--sink", "hud"]);
     expect(hud.code, hud.stderr).toBe(0);
     expect(hud.packages).toEqual(expect.arrayContaining(["log-update", "string-width"]));
+  });
+
+  it("[#19.2] a JSON config file is read without the YAML parser; a YAML one loads it", async () => {
+    const file = recording();
+    const json = join(mkdtempSync(join(tmpdir(), "chatstream-lazy-")), "c.json");
+    writeFileSync(json, JSON.stringify({ speed: "max", sink: ["jsonl"], queue: 50 }));
+    const yaml = json.replace(/json$/, "yaml");
+    writeFileSync(yaml, "speed: max\nsink: [jsonl]\nqueue: 50\n");
+    const [fromJson, fromYaml] = await Promise.all([loadedPackages(["run", "-i", file, "--config", json]), loadedPackages(["run", "-i", file, "--config", yaml])]);
+    expect(fromJson.code, fromJson.stderr).toBe(0);
+    expect(fromJson.stderr).toContain("/50");
+    expect(fromJson.packages.filter((p) => ON_DEMAND.includes(p))).toEqual([]);
+    expect(fromYaml.code, fromYaml.stderr).toBe(0);
+    expect(fromYaml.packages).toContain("yaml");
   });
 });

@@ -38,7 +38,8 @@ const CASES: Record<string, Case> = {
     regression: true,
   },
   "--ingest without --serve": { args: ["run", "-i", CHAT, "--speed", "max", "--ingest"], line: /^chatstream: --ingest needs --serve \[HOST:\]PORT$/, regression: true },
-  "--config and --alert without --serve": { args: ["run", "-i", CHAT, "--config", MISSING, "--alert", "webhook:http://127.0.0.1:9/x"], line: /^chatstream: --alert, --config need --serve \[HOST:\]PORT$/, regression: true },
+  // --config is the whole config file now (issue 19), good without --serve; only its SIGHUP reload needs the server.
+  "--alert and --cors-origin without --serve": { args: ["run", "-i", CHAT, "--alert", "webhook:http://127.0.0.1:9/x", "--cors-origin", "http://a.example"], line: /^chatstream: --cors-origin, --alert need --serve \[HOST:\]PORT$/, regression: true },
   "an unreadable --emotes file": { args: ["run", "-i", CHAT, "--speed", "max", "--emotes", MISSING], line: new RegExp(`^chatstream: cannot read "${MISSING}" \\(--emotes\\): no such file$`), regression: true },
   "an unreadable --config file": { args: ["run", "-i", CHAT, "--speed", "max", "--serve", "127.0.0.1:0", "--config", MISSING], line: new RegExp(`^chatstream: cannot read "${MISSING}" \\(--config\\): no such file$`), regression: true },
   "an unreadable --alert-rules file": { args: ["run", "-i", CHAT, "--speed", "max", "--serve", "127.0.0.1:0", "--alert-rules", MISSING], line: new RegExp(`^chatstream: cannot read "${MISSING}" \\(--alert-rules\\): no such file$`), regression: true },

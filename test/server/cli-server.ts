@@ -11,6 +11,8 @@ export interface ServingCli {
   alive(): boolean;
   /** Sends SIGTERM to this process (by its pid) and resolves with how it ended. */
   stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Sends a signal to this process (SIGHUP: re-read the config file). */
+  signal(signal: NodeJS.Signals): void;
 }
 
 /**
@@ -44,6 +46,9 @@ export function startServingCli(args: readonly string[], env: NodeJS.ProcessEnv 
         stop: () => {
           if (ended === undefined && child.pid !== undefined) process.kill(child.pid, "SIGTERM");
           return exited;
+        },
+        signal: (signal) => {
+          if (ended === undefined && child.pid !== undefined) process.kill(child.pid, signal);
         },
       });
     });

@@ -22,6 +22,11 @@ describe("--config and SIGHUP", () => {
       expect(h.server.switcher.activeName("sentiment")).toBe("vader");
       expect(h.slots.sentiment.name).toBe("vader");
 
+      // Settings other than the models wait for a restart, and SIGHUP says so.
+      writeFileSync(config, JSON.stringify({ sentiment: "vader", summarizer: "extractive", queue: 50, sink: ["jsonl"] }));
+      await h.server.reloadConfig();
+      expect(h.logs).toContain("config: sink, queue changed in the file; only the models are hot-swapped, the rest takes effect at the next start");
+
       writeFileSync(config, "{oops");
       await h.server.reloadConfig();
       expect(h.logs.some((l) => l.startsWith("config not reloaded"))).toBe(true);
