@@ -1,3 +1,4 @@
+export { seededRandom } from "../src/core/seeded-random.js";
 // The labelled headline windows of ../shared (dev and train), read and processed once for the mood and confidence
 // fits: each window's messages through the run's own per-message stage, and digests built from any subset of them.
 import { existsSync, readFileSync } from "node:fs";
@@ -59,17 +60,6 @@ export function digestOf(messages: readonly ProcessedMessage[]): ChatDigest {
   return b.build(Number.isFinite(first) ? first - 1 : 0, Number.isFinite(last) ? last : 0);
 }
 
-/** A deterministic generator (mulberry32), so samples of windows are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let x = state;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** k of the window's scored messages, drawn without replacement (all of them when it has no more). */
 export function sampleScored(messages: readonly ProcessedMessage[], k: number, random: () => number): ProcessedMessage[] {

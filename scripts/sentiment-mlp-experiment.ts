@@ -16,7 +16,8 @@ import { classificationReport, expectedCalibrationError, fitTemperature, LABELS 
 import { labelOf, type SentimentLabel } from "../src/models/sentiment/sentiment-model.js";
 import { hasSharedLabels, readLabelled } from "../src/models/sentiment/shared-data.js";
 import { rowLogits, SparseDatasetBuilder, trainSoftmaxRegression, type SparseDataset } from "../src/models/sentiment/softmax-regression.js";
-import { learnWordVectors, seededRandom } from "../src/models/sentiment/word-vectors.js";
+import { seededRandom } from "../src/core/seeded-random.js";
+import { learnWordVectors } from "../src/models/sentiment/word-vectors.js";
 import { buildWordPriors, generalLexicon, learnChatPolarity } from "../src/models/sentiment/word-priors.js";
 
 if (!hasSharedLabels()) {

@@ -1,4 +1,4 @@
-import type { Clock } from "../core/clock.js";
+import { sleepOnTimer, type Clock } from "../core/clock.js";
 
 /**
  * A Clock on `performance.now()` (fractional ms, never stepped by NTP): the bench stamps arrivals and publications
@@ -11,17 +11,6 @@ export class MonotonicClock implements Clock {
   }
 
   sleepUntil(at: number, signal?: AbortSignal): Promise<void> {
-    const delay = at - performance.now();
-    if (delay <= 0 || signal?.aborted === true) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", done);
-        resolve();
-      };
-      // setTimeout fires at whole-ms granularity and may fire up to 1 ms early against performance.now(): round up.
-      const timer = setTimeout(done, Math.ceil(delay));
-      signal?.addEventListener("abort", done, { once: true });
-    });
+    return sleepOnTimer(() => performance.now(), at, signal);
   }
 }

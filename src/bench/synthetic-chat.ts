@@ -1,3 +1,4 @@
+import { seededRandom } from "../core/seeded-random.js";
 /**
  * Synthetic chat for load tests, deterministic from a seed: emote spam, short reactions, questions and longer
  * lines over a bounded vocabulary, from a pool of chatters, with the repetition real chat has (near-duplicate
@@ -12,17 +13,6 @@ const VERBS = ["is", "looks", "was", "feels", "seems"];
 const JUDGEMENTS = ["amazing", "terrible", "so slow", "actually good", "broken", "underrated", "lagging", "washed", "on fire", "confused", "clutch", "sleeping"];
 const QUESTIONS = ["who is winning", "what happened", "is this live", "why is the audio off", "when is the next game", "what rank is he", "who is casting", "what song is this", "is he playing ranked", "how long is the break"];
 
-/** mulberry32: a tiny, fast, well-spread 32-bit PRNG; the same seed gives the same chat on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)] as T;

@@ -12,23 +12,31 @@ export interface Clock {
   sleepUntil(at: number, signal?: AbortSignal): Promise<void>;
 }
 
+/**
+ * Waits on a real timer until `now()` reaches `at`, or the signal aborts; the timer is cleared either way. setTimeout
+ * fires at whole-ms granularity (and may fire up to 1 ms early against a fractional clock), so the delay is rounded up.
+ */
+export function sleepOnTimer(now: () => number, at: number, signal?: AbortSignal): Promise<void> {
+  const delay = at - now();
+  if (delay <= 0 || signal?.aborted === true) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, Math.ceil(delay));
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
+
 export class SystemClock implements Clock {
   now(): number {
     return Date.now();
   }
 
   sleepUntil(at: number, signal?: AbortSignal): Promise<void> {
-    const delay = at - Date.now();
-    if (delay <= 0 || signal?.aborted === true) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", done);
-        resolve();
-      };
-      const timer = setTimeout(done, delay);
-      signal?.addEventListener("abort", done, { once: true });
-    });
+    return sleepOnTimer(Date.now, at, signal);
   }
 }
 

@@ -2,7 +2,7 @@ import type { EmoteDictionary } from "../../processing/emote-dictionary.js";
 import { calibratedProbabilities, chooseCalibration, DEFAULT_TRAINER_OPTIONS, EmbeddedTrainer, labelsOf, priorsOf, type Calibration, type LearntPriors, type TokenizedChat, type TokenizedCorpus, type TrainerOptions } from "./embedded-trainer.js";
 import { classificationReport, expectedCalibrationError } from "./metrics.js";
 import type { SentimentLabel } from "./sentiment-model.js";
-import { seededRandom } from "./word-vectors.js";
+import { seededRandom } from "../../core/seeded-random.js";
 
 /**
  * Leave-one-stream-out (LOSO) evaluation: train on the labelled rows of 11 streams, predict every labelled row of the

@@ -1,3 +1,4 @@
+import { seededRandom } from "../../core/seeded-random.js";
 import type { Token, TokenizedText } from "../../processing/tokenizer.js";
 
 /**
@@ -53,17 +54,6 @@ export function tokenKey(tok: Token): string | undefined {
   }
 }
 
-/** Mulberry32: a small fixed-seed generator of numbers in [0, 1), so seeded training starts the same every time. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Csr {
   n: number;
