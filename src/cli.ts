@@ -420,10 +420,18 @@ oneLineErrors(program.command("ingest"))
   .option("--max-message-length <n>", "longer messages are cut (and counted)", positiveInt, DEFAULT_MAX_MESSAGE_LENGTH)
   .addOption(new Option("--max-gap <duration>", "a recorded time this far past the latest one is a bad line").argParser(durationArg).default(DEFAULT_MAX_GAP_MS, "24h"))
   .option("--no-close-periods", "at the end of a recording, leave the channels' roll-up periods open (no closing watermark)")
-  .action(async (flags: { broker?: string; brokerCreds?: string; input?: string; twitch?: string[]; youtube?: string[]; kick?: string[]; format?: ChatFormat; channel?: string; speed: ReturnType<typeof parseSpeed>; maxInFlight: number; maxMessageLength: number; maxGap: number; closePeriods: boolean }) => {
+  .option("--serve <[host:]port>", "with --ingest: serve the WebSocket ingest /v1/ingest, /healthz, /readyz and /metrics (default host 127.0.0.1; other hosts need CHATSTREAM_TOKEN)")
+  .option("--ingest", "accept chat pushed as JSON over the WebSocket at /v1/ingest, as run --serve --ingest (token: --ingest-token, CHATSTREAM_INGEST_TOKEN or CHATSTREAM_TOKEN)")
+  .option("--ingest-token <token>", "the token producers must present at /v1/ingest (default: CHATSTREAM_INGEST_TOKEN, else CHATSTREAM_TOKEN)")
+  .option("--cors-origin <origin>", "allow pages of this origin to open the ingest WebSocket (repeatable)", (v: string, prev: string[] = []) => [...prev, v], [])
+  .addOption(new Option("--watermark-every <duration>", "live and pushed chat: a silent channel gets a watermark this often, so its snapshots keep their 2 Hz (0: none)").argParser(durationOrZeroArg).default(500, "500ms"))
+  .action(async (flags: { broker?: string; brokerCreds?: string; input?: string; twitch?: string[]; youtube?: string[]; kick?: string[]; format?: ChatFormat; channel?: string; speed: ReturnType<typeof parseSpeed>; maxInFlight: number; maxMessageLength: number; maxGap: number; closePeriods: boolean; serve?: string; ingest?: boolean; ingestToken?: string; corsOrigin: string[]; watermarkEvery: number }) => {
     const { ingestCommand } = await import("./commands/ingest-command.js");
-    const live = flags.twitch?.length || flags.youtube?.length || flags.kick?.length ? { twitch: flags.twitch, youtube: flags.youtube, kick: flags.kick, twitchToken: process.env.TWITCH_TOKEN || undefined, twitchNick: process.env.TWITCH_NICK || undefined, stop: stopOnSignal() } : undefined;
-    process.exitCode = await ingestCommand({ ...flags, maxGapMs: flags.maxGap, live }, io, process.env);
+    const stop = stopOnSignal();
+    const live = flags.twitch?.length || flags.youtube?.length || flags.kick?.length ? { twitch: flags.twitch, youtube: flags.youtube, kick: flags.kick, twitchToken: process.env.TWITCH_TOKEN || undefined, twitchNick: process.env.TWITCH_NICK || undefined, stop } : undefined;
+    if (flags.ingest === true && flags.serve === undefined) throw new UsageError("--ingest needs --serve [HOST:]PORT");
+    const server = flags.serve === undefined ? undefined : { serve: flags.serve, ingest: flags.ingest === true, token: process.env.CHATSTREAM_TOKEN || undefined, ingestToken: flags.ingestToken ?? (process.env.CHATSTREAM_INGEST_TOKEN || undefined), corsOrigins: flags.corsOrigin };
+    process.exitCode = await ingestCommand({ ...flags, maxGapMs: flags.maxGap, watermarkEveryMs: flags.watermarkEvery, live, server, stop }, io, process.env);
   });
 
 oneLineErrors(program.command("worker"))

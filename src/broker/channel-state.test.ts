@@ -86,3 +86,39 @@ describe("a channel rebuilt from the stream and the snapshot bucket", () => {
     expect(c.counts.badTimes).toBe(1);
   });
 });
+
+describe("a quiet channel through silence: the ingest's watermarks, replayed", () => {
+  /** What a live ingest stores for one channel: a burst, then silence with the ticker's watermark every 500 ms (1 ms late, as it wakes). */
+  function quietStream(): ChatRecord[] {
+    const out: ChatRecord[] = [];
+    for (let t = 2_000; t < 40_000; t += 350) out.push(message(t, t % 700 === 0 ? "that ace was insane" : "insane ace", `u${(t / 350) % 7}`));
+    for (let b = 40_000; b <= 24 * MINUTE; b += 500) {
+      out.push({ kind: "watermark", t: b + 1 });
+      if (b === 11 * MINUTE) out.push(message(b + 200, "anyone still here", "late"));
+    }
+    return out;
+  }
+  const records = quietStream();
+  const full = runAll(records);
+  const snapshots = full.out.filter((r): r is Snapshot => r.type === "snapshot");
+
+  it("[#18] keep publishing a snapshot every 500 ms of stream time, and close the roll-up periods, with no message", () => {
+    const silent = snapshots.filter((s) => s.t > 40_000 && s.t < 11 * MINUTE);
+    expect(silent.length).toBe((11 * MINUTE - 40_000) / 500 - 1);
+    expect(silent.every((s, i) => i === 0 || s.t - (silent[i - 1] as Snapshot).t === 500)).toBe(true);
+    const rollups = full.out.filter((r) => r.type === "rollup");
+    // The 10 min period holding the burst closed at 10:00 through silence, its count the burst's messages.
+    const first = rollups.find((r) => r.level === "10m" && r.start === 0);
+    expect(first?.count).toBe(records.filter((r) => r.kind === "message" && r.message.t < 10 * MINUTE).length);
+    expect(rollups.filter((r) => r.level === "5s" && r.start >= 40_000 && r.end <= 11 * MINUTE).length).toBe((11 * MINUTE - 40_000) / 5_000);
+  });
+
+  it("[#18] a worker that takes the channel over mid-silence rebuilds it from the same records to the same output", () => {
+    const persisted = [...full.persistedAt.values()].filter((p) => p.snapshot.t <= 22 * MINUTE + 250).at(-1) as PersistedChannel;
+    const c = channel(persisted);
+    const rebuilt = runAll(records, c);
+    expect(rebuilt.out).toEqual(full.out.filter((r) => (r.type === "snapshot" ? r.t : r.end) > persisted.snapshot.t));
+    expect(rebuilt.out.length).toBeGreaterThan(100);
+    expect(c.counts.skipped).toBeGreaterThan(0);
+  });
+});

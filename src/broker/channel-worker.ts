@@ -60,6 +60,18 @@ interface Lease {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** Lease renewals (and consumer info requests) a tick keeps in flight at once. */
+const CONCURRENT_REQUESTS = 64;
+/** Channels taken over at once (each: a bucket read, a consumer recreated, its replay started). */
+const CONCURRENT_ACQUISITIONS = 16;
+/** Consumer lag is refreshed every this many ticks (2 s at the default 500 ms). */
+const LAG_EVERY_TICKS = 4;
+
+/** Runs `each` over `items`, at most `width` at once. */
+async function inBatches<T>(items: readonly T[], width: number, each: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += width) await Promise.all(items.slice(i, i + width).map(each));
+}
+
 /**
  * `chatstream worker`: holds the channels that rendezvous hashing gives it among the live members, each under a
  * lease in the KV bucket (created, renewed and taken over only by revision-checked updates, so two workers never
@@ -74,6 +86,7 @@ export class ChannelWorker {
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
   private stopped = false;
+  private ticks = 0;
   readonly stats: WorkerStats = { ownedChannels: 0, acquired: 0, released: 0, leasesLost: 0, applied: 0, badRecords: 0, redeliveries: 0, snapshotsPublished: 0, rollupsPublished: 0, rollupDuplicates: 0, lastRebuildMs: 0, totalRebuildMs: 0, consumerLag: 0 };
   private readonly memberKv: KV;
   private readonly leaseKv: KV;
@@ -165,35 +178,47 @@ export class ChannelWorker {
     const members = this.liveMembers();
     const now = this.options.clock.now();
     const ttl = this.options.leaseTtlMs ?? 3000;
-    let lag = 0;
+    // Consumer info is one request per channel: asked every few ticks, not every one (hundreds of channels per worker).
+    const refreshLag = this.ticks++ % LAG_EVERY_TICKS === 0;
+    const held: [string, OwnedChannel][] = [];
+    const wanted: [string, Lease | undefined][] = [];
     for (const token of this.channels) {
       if (this.stopped) return;
       const mine = ownerOf(token, members) === this.options.id;
-      const held = this.owned.get(token);
-      if (held !== undefined) {
+      const owned = this.owned.get(token);
+      if (owned !== undefined) {
         if (!mine) await this.release(token);
-        else if (!(await this.renew(token, held))) await this.lose(token);
-        else lag += held.lag;
+        else held.push([token, owned]);
         continue;
       }
       if (!mine) continue;
       const lease = this.leases.get(token);
       if (lease !== undefined && lease.owner !== this.options.id && now - lease.seenAt <= ttl) continue;
+      wanted.push([token, lease]);
+    }
+    // Renewals first, many in flight at once: a tick over hundreds of channels must stay well inside the lease TTL.
+    await inBatches(held, CONCURRENT_REQUESTS, async ([token, owned]) => {
+      if (!(await this.renew(token, owned, refreshLag))) await this.lose(token);
+    });
+    await inBatches(wanted, CONCURRENT_ACQUISITIONS, async ([token, lease]) => {
+      if (this.stopped) return;
       const revision = await (lease === undefined ? this.leaseKv.create(token, encoder.encode(this.options.id)) : this.leaseKv.update(token, encoder.encode(this.options.id), lease.revision)).catch(() => undefined);
-      if (revision === undefined) continue;
+      if (revision === undefined) return;
       this.leases.set(token, { owner: this.options.id, revision, seenAt: now });
       await this.acquire(token, revision);
-    }
+    });
+    let lag = 0;
+    for (const owned of this.owned.values()) lag += owned.lag;
     this.stats.consumerLag = lag;
     this.stats.ownedChannels = this.owned.size;
   }
 
-  private async renew(token: string, held: OwnedChannel): Promise<boolean> {
+  private async renew(token: string, held: OwnedChannel, refreshLag: boolean): Promise<boolean> {
     const revision = await this.leaseKv.update(token, encoder.encode(this.options.id), held.leaseRevision).catch(() => undefined);
     if (revision === undefined) return false;
     held.leaseRevision = revision;
     this.leases.set(token, { owner: this.options.id, revision, seenAt: this.options.clock.now() });
-    await held.refreshLag();
+    if (refreshLag) await held.refreshLag();
     return true;
   }
 

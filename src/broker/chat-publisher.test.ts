@@ -100,3 +100,35 @@ describe("the ingest publisher", () => {
     expect(p.stats.duplicates).toBe(2);
   });
 });
+
+describe("watermarks through silence", () => {
+  it("[#18] a live channel silent since the boundary gets one watermark per tick; a channel whose message after the boundary came first, or a recording's, gets none", async () => {
+    const s = fakeStream();
+    const p = new ChatPublisher(s.writer, { sleep: noSleep });
+    await p.message(msg(100, "quiet"), true);
+    await p.message(msg(200, "busy"), true);
+    await p.message(msg(300, "file"));
+    await p.watermarkSilent(501, 500);
+    await p.message(msg(700, "busy"), true);
+    await p.message(msg(1_001, "busy"), true);
+    await p.watermarkSilent(1_001, 1_000);
+    await p.flush();
+    const marks = [...s.stored.values()].map((v) => ({ subject: v.subject, record: decodeChatRecord(v.data, 2000) })).filter((x) => x.record.kind === "watermark");
+    expect(marks).toEqual([
+      { subject: "chat.twitch.quiet", record: { kind: "watermark", t: 501 } },
+      { subject: "chat.twitch.busy", record: { kind: "watermark", t: 501 } },
+      { subject: "chat.twitch.quiet", record: { kind: "watermark", t: 1_001 } },
+    ]);
+    expect(p.stats.watermarks).toBe(3);
+    // A re-sent watermark (the same channel and time) is the same id: JetStream stores it once.
+    await p.watermarkSilent(1_001, 1_000);
+    expect(p.stats.watermarks).toBe(3);
+  });
+
+  it("[#18] a live channel refused for its name gets no watermarks", async () => {
+    const p = new ChatPublisher(fakeStream().writer, { sleep: noSleep });
+    await p.message(msg(1, ".".repeat(200)), true);
+    await p.watermarkSilent(501, 500);
+    expect(p.stats).toMatchObject({ refused: 1, watermarks: 0 });
+  });
+});

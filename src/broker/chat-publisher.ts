@@ -5,6 +5,9 @@ import { MessageIdAssigner, watermarkId } from "./message-id.js";
 import { chatSubject } from "./subjects.js";
 import { boundedToken } from "./subject-token.js";
 
+/** Live channels given watermarks through silence at most (the pipeline's own default channel bound is 10,000). */
+const MAX_LIVE_CHANNELS = 100_000;
+
 /** What the ingest side needs from JetStream: a publish that resolves with its ack (or rejects). */
 export interface ChatStreamWriter {
   publish(subject: string, data: Uint8Array, msgId: string): Promise<{ duplicate: boolean }>;
@@ -25,6 +28,8 @@ export interface PublisherStats {
   inFlight: number;
   inFlightHighWater: number;
   retries: number;
+  /** Watermarks sent through silence (a live channel's stream time, so its snapshots keep their 2 Hz). */
+  watermarks: number;
 }
 
 export interface ChatPublisherOptions {
@@ -47,10 +52,15 @@ export class ChatPublisher {
   private readonly channels = new Set<string>();
   /** Latest stream time per channel, for the closing watermark. */
   private readonly latestT = new Map<string, { platform: string; t: number }>();
+  /**
+   * Channels of arrival-stamped (live) sources, with the stream time their last record lets a worker publish up to:
+   * a message at t carries the channel's snapshots before t, a watermark at t those at or before t.
+   */
+  private readonly liveCoverage = new Map<string, { platform: string; coveredTo: number }>();
   private readonly maxInFlight: number;
   private readonly attempts: number;
   private readonly sleep: (ms: number) => Promise<void>;
-  readonly stats: PublisherStats = { stored: 0, duplicates: 0, failed: 0, refused: 0, inFlight: 0, inFlightHighWater: 0, retries: 0 };
+  readonly stats: PublisherStats = { stored: 0, duplicates: 0, failed: 0, refused: 0, inFlight: 0, inFlightHighWater: 0, retries: 0, watermarks: 0 };
 
   constructor(
     private readonly writer: ChatStreamWriter,
@@ -61,8 +71,34 @@ export class ChatPublisher {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  async message(m: ChatMessage): Promise<void> {
-    await this.send(m.platform, m.channel, m.t, { kind: "message", message: m }, () => this.ids.idFor(m));
+  /** `live`: an arrival-stamped message (a live source, the WebSocket ingest): its channel gets watermarks through silence. */
+  async message(m: ChatMessage, live = false): Promise<void> {
+    await this.send(m.platform, m.channel, m.t, { kind: "message", message: m }, () => this.ids.idFor(m), true, live);
+  }
+
+  /**
+   * The ingest's 2 Hz ticker, as `run`'s: stream time reached `now` (the snapshot boundary `boundary` ≤ now passed).
+   * Every live channel whose last record does not already carry its stream time to the boundary gets a watermark
+   * at `now`, a record in the channel's subject like its messages, so a worker publishes the channel's snapshots
+   * and closes its roll-up periods through silence, and a replay after failover sees the same records in the same
+   * order. A busy channel whose message after the boundary came first needs none.
+   */
+  async watermarkSilent(now: number, boundary: number): Promise<void> {
+    for (const [channel, c] of this.liveCoverage) {
+      if (c.coveredTo >= boundary) continue;
+      c.coveredTo = now;
+      this.stats.watermarks++;
+      await this.send(c.platform, channel, now, { kind: "watermark", t: now }, () => watermarkId(channel, now), false);
+    }
+  }
+
+  private cover(platform: string, channel: string, to: number): void {
+    const c = this.liveCoverage.get(channel);
+    if (c === undefined) {
+      // Bounded like the id assigner: beyond it the oldest live channel stops getting watermarks.
+      if (this.liveCoverage.size >= MAX_LIVE_CHANNELS) this.liveCoverage.delete(this.liveCoverage.keys().next().value as string);
+      this.liveCoverage.set(channel, { platform, coveredTo: to });
+    } else if (to > c.coveredTo) c.coveredTo = to;
   }
 
   async event(e: ChatEvent): Promise<void> {
@@ -85,13 +121,14 @@ export class ChatPublisher {
     while (this.inFlight.size > 0) await Promise.all(this.inFlight);
   }
 
-  private async send(platform: string, channel: string, t: number, record: ChatRecord, id: () => string, track = true): Promise<void> {
+  private async send(platform: string, channel: string, t: number, record: ChatRecord, id: () => string, track = true, live = false): Promise<void> {
     const platformToken = boundedToken(platform);
     const channelToken = boundedToken(channel);
     if (platformToken === undefined || channelToken === undefined) {
       this.stats.refused++;
       return;
     }
+    if (live) this.cover(platform, channel, t - 1);
     if (track) {
       const latest = this.latestT.get(channel);
       if (latest === undefined || t > latest.t) this.latestT.set(channel, { platform, t });

@@ -12,7 +12,7 @@ export interface WorkerMetricsServer {
  * redeliveries and rebuild time, as the issue asks, plus what it applied and published. `/readyz` is 200 only
  * while the broker connection is up.
  */
-export function workerRegistry(worker: string, stats: () => WorkerStats): Registry {
+export function workerRegistry(worker: string, stats: () => WorkerStats, cpuSeconds: () => number = processCpuSeconds): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ worker });
   const gauge = (name: string, help: string, read: (s: WorkerStats) => number): void => {
@@ -21,6 +21,7 @@ export function workerRegistry(worker: string, stats: () => WorkerStats): Regist
   const counter = (name: string, help: string, read: (s: WorkerStats) => number): void => {
     new Counter({ name, help, registers: [registry], collect() { this.reset(); this.inc(read(stats())); } });
   };
+  counter("chatstream_worker_cpu_seconds_total", "CPU time of this worker process (user + system, its own process.cpuUsage()): per 1,000 records applied, what predicts scaling", () => cpuSeconds());
   gauge("chatstream_worker_owned_channels", "Channels this worker holds the lease of", (s) => s.ownedChannels);
   gauge("chatstream_worker_consumer_lag", "Messages not yet delivered or not yet acknowledged on this worker's channel consumers", (s) => s.consumerLag);
   gauge("chatstream_worker_last_rebuild_seconds", "Time from taking a channel's lease to having replayed its retained records (the last rebuild)", (s) => s.lastRebuildMs / 1000);
@@ -35,6 +36,12 @@ export function workerRegistry(worker: string, stats: () => WorkerStats): Regist
   counter("chatstream_worker_rollups_published_total", "Roll-ups stored by the roll-up stream", (s) => s.rollupsPublished);
   counter("chatstream_worker_rollup_duplicates_total", "Roll-ups dropped by the roll-up stream as already published (replays after a takeover)", (s) => s.rollupDuplicates);
   return registry;
+}
+
+/** This process's CPU time, user + system, in seconds. */
+export function processCpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
 }
 
 /** `chatstream worker --metrics [HOST:]PORT`: /metrics and /readyz on loopback by default. */

@@ -39,8 +39,10 @@ export async function workerCommand(options: WorkerCommandOptions, io: CommandIO
   const served = listen === undefined ? undefined : await metrics.startWorkerMetrics(listen.host, listen.port, metrics.workerRegistry(id, () => worker.stats), () => connected && !broker.nc.isClosed());
   if (served !== undefined) io.stderr.write(`chatstream worker ${id}: metrics on ${served.url}/metrics\n`);
   io.stderr.write(`chatstream worker ${id}: joined ${config.servers.join(",")}\n`);
+  // Each line carries the process's own CPU time, so CPU per record applied is read between any two lines (the broker bench).
+  const statsLine = (): string => `${JSON.stringify({ worker: id, ...worker.stats, cpuMs: Math.round(metrics.processCpuSeconds() * 1000) })}\n`;
   const every = options.statsEveryMs ?? 0;
-  const timer = every > 0 ? setInterval(() => io.stderr.write(`${JSON.stringify({ worker: id, ...worker.stats })}\n`), every) : undefined;
+  const timer = every > 0 ? setInterval(() => io.stderr.write(statsLine()), every) : undefined;
   await new Promise<void>((resolve) => {
     if (options.stop.aborted) resolve();
     options.stop.addEventListener("abort", () => resolve(), { once: true });
@@ -49,6 +51,6 @@ export async function workerCommand(options: WorkerCommandOptions, io: CommandIO
   await worker.stop();
   await served?.close();
   await broker.close();
-  io.stderr.write(`${JSON.stringify({ worker: id, ...worker.stats })}\n`);
+  io.stderr.write(statsLine());
   return 0;
 }
