@@ -38,6 +38,8 @@ export interface WorkerStats {
   released: number;
   leasesLost: number;
   applied: number;
+  /** Of the records applied, chat messages (the rest: events and watermarks). */
+  messages: number;
   badRecords: number;
   redeliveries: number;
   snapshotsPublished: number;
@@ -87,7 +89,7 @@ export class ChannelWorker {
   private ticking: Promise<void> | undefined;
   private stopped = false;
   private ticks = 0;
-  readonly stats: WorkerStats = { ownedChannels: 0, acquired: 0, released: 0, leasesLost: 0, applied: 0, badRecords: 0, redeliveries: 0, snapshotsPublished: 0, rollupsPublished: 0, rollupDuplicates: 0, lastRebuildMs: 0, totalRebuildMs: 0, consumerLag: 0 };
+  readonly stats: WorkerStats = { ownedChannels: 0, acquired: 0, released: 0, leasesLost: 0, applied: 0, messages: 0, badRecords: 0, redeliveries: 0, snapshotsPublished: 0, rollupsPublished: 0, rollupDuplicates: 0, lastRebuildMs: 0, totalRebuildMs: 0, consumerLag: 0 };
   private readonly memberKv: KV;
   private readonly leaseKv: KV;
   private readonly channelKv: KV;
@@ -347,6 +349,7 @@ class OwnedChannel {
     }
     const out = this.state.apply(record, m.seq);
     stats.applied++;
+    if (record.kind === "message") stats.messages++;
     await this.publish(out);
     m.ack();
   }

@@ -31,6 +31,7 @@ export function workerRegistry(worker: string, stats: () => WorkerStats, cpuSeco
   counter("chatstream_worker_leases_lost_total", "Leases found taken by another worker at renewal", (s) => s.leasesLost);
   counter("chatstream_worker_redeliveries_total", "Messages delivered more than once by JetStream", (s) => s.redeliveries);
   counter("chatstream_worker_records_applied_total", "Stream records applied to channel state", (s) => s.applied);
+  counter("chatstream_worker_messages_applied_total", "Chat messages among the records applied (the rest: events and watermarks)", (s) => s.messages);
   counter("chatstream_worker_bad_records_total", "Stream records that were not valid chat records (acknowledged and skipped)", (s) => s.badRecords);
   counter("chatstream_worker_snapshots_published_total", "Snapshots published to snap.<channel>", (s) => s.snapshotsPublished);
   counter("chatstream_worker_rollups_published_total", "Roll-ups stored by the roll-up stream", (s) => s.rollupsPublished);

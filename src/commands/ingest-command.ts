@@ -136,6 +136,8 @@ export async function ingestCommand(options: IngestCommandOptions, io: CommandIO
       ({ server, pushed } = await serveIngest(options.server, broker, io, origin, options.maxMessageLength));
       if (options.stop?.aborted === true) stopPushed();
       sources.push(pushed);
+      // Pushed chat is stamped on arrival: stream time t is this many ms after the epoch (the broker bench's latency needs it).
+      io.stderr.write(`chatstream ingest: stream time 0 is ${origin} ms after the epoch\n`);
       options.onListening?.(server.url);
     }
     if (options.input !== undefined) {
