@@ -22,7 +22,7 @@ import { collectList, setUpModels, superviseSummarizer } from "./commands/model-
 import type { ReportCommandOptions } from "./commands/report-command.js";
 import { parseSpeed, runCommand, type CommandIO, type RunCommandOptions } from "./commands/run-command.js";
 import { assertReadableFile, UsageError } from "./commands/usage-error.js";
-import { addSettingOptions, flagsGiven, type SettingNames } from "./config/cli-options.js";
+import { addSettingOptions, flagsGiven, settingOption, type SettingNames } from "./config/cli-options.js";
 import type { ConfigFile } from "./config/config-file.js";
 import { resolveSetting, resolveSettings } from "./config/resolve-settings.js";
 import type { Settings } from "./config/settings.js";
@@ -407,8 +407,8 @@ oneLineErrors(bench.command("generate", { hidden: true }))
 // Scale-out roles (docs/scale-out.md): their modules, and the NATS client, load only when one of them runs.
 oneLineErrors(program.command("ingest"))
   .description("publish a recording, piped chat or live channels to the NATS JetStream stream CHAT (subjects chat.<platform>.<channel>)")
-  .option("--broker <url>", "NATS server URL(s), comma-separated (default: CHATSTREAM_BROKER); credentials: CHATSTREAM_BROKER_CREDS, _TOKEN or _USER/_PASSWORD")
-  .option("--broker-creds <file>", "NATS .creds file (default: CHATSTREAM_BROKER_CREDS)")
+  .addOption(settingOption("broker"))
+  .addOption(settingOption("brokerCreds"))
   .option("-i, --input <file>", "chat file to publish, or - for standard input")
   .option("--twitch <channels>", "read Twitch chat live: CHANNEL[,CHANNEL…]; repeatable", collectList)
   .option("--youtube <video>", "read a YouTube live chat; repeatable", (v: string, prev: string[] = []) => [...prev, v])
@@ -436,8 +436,8 @@ oneLineErrors(program.command("ingest"))
 
 oneLineErrors(program.command("worker"))
   .description("process a share of the channels from NATS JetStream: snapshots to snap.<channel> and the KV bucket, roll-ups to rollup.<level>.<channel>")
-  .option("--broker <url>", "NATS server URL(s) (default: CHATSTREAM_BROKER)")
-  .option("--broker-creds <file>", "NATS .creds file (default: CHATSTREAM_BROKER_CREDS)")
+  .addOption(settingOption("broker"))
+  .addOption(settingOption("brokerCreds"))
   .option("--worker-id <id>", "member name (default: host-pid-random)")
   .option("--sentiment <model>", `sentiment model (${sentimentModelNames().join(", ")})`)
   .option("--summarizer <name>", `headline summarizer (${summarizerNames().join(", ")})`)
@@ -454,8 +454,8 @@ oneLineErrors(program.command("worker"))
 oneLineErrors(program.command("serve"))
   .description("the HTTP API, WebSocket stream, overlay, dashboard and metrics, fed by the workers through the broker (any number behind a load balancer)")
   .requiredOption("--serve <[host:]port>", "where to listen (default host 127.0.0.1; other hosts need CHATSTREAM_TOKEN)")
-  .option("--broker <url>", "NATS server URL(s) (default: CHATSTREAM_BROKER)")
-  .option("--broker-creds <file>", "NATS .creds file (default: CHATSTREAM_BROKER_CREDS)")
+  .addOption(settingOption("broker"))
+  .addOption(settingOption("brokerCreds"))
   .option("--cors-origin <origin>", "allow pages of this origin to call the API (repeatable)", (v: string, prev: string[] = []) => [...prev, v], [])
   .action(async (flags: { serve: string; broker?: string; brokerCreds?: string; corsOrigin: string[] }) => {
     const { serveCommand } = await import("./commands/serve-command.js");

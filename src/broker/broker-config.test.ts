@@ -34,3 +34,15 @@ describe("broker configuration", () => {
     expect(() => brokerConfigFrom({ broker: "h:1", env: { CHATSTREAM_BROKER_RETENTION_MS: "10" } })).toThrow(/CHATSTREAM_BROKER_RETENTION_MS/);
   });
 });
+
+describe("broker settings in the one settings table", () => {
+  it("[#18] every variable the broker roles read is a row of docs/configuration.md's table, and every broker row is read", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { SETTINGS } = await import("../config/settings.js");
+    const source = readFileSync(new URL("./broker-config.ts", import.meta.url), "utf8");
+    const read = new Set(source.match(/CHATSTREAM_BROKER\w*/g));
+    const documented = new Set(Object.values(SETTINGS).filter((d) => d.scopes.includes("worker")).flatMap((d) => d.env));
+    expect([...read].sort()).toEqual([...documented].sort());
+    expect(documented.size).toBeGreaterThanOrEqual(7);
+  });
+});

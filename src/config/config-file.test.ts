@@ -144,9 +144,10 @@ describe("config file", () => {
     );
   });
 
-  it("[#19.prop] every key of the table but `config` may sit in the file, and an arbitrary edit of a key is never accepted as another", () => {
+  it("[#19.prop] every key of the table but `config` and the broker roles' may sit in the file, and an arbitrary edit of a key is never accepted as another", () => {
     const samples = (k: (typeof SETTING_KEYS)[number]): unknown[] => [SETTINGS[k].type.choices?.[0] ?? "x", 1, {}];
-    expect(SETTING_KEYS.filter((k) => !samples(k).some((v) => validateConfig({ [k]: v }).ok))).toEqual(["config"]);
+    expect(SETTING_KEYS.filter((k) => !samples(k).some((v) => validateConfig({ [k]: v }).ok))).toEqual(SETTING_KEYS.filter((k) => SETTINGS[k].inFile === false));
+    expect(SETTING_KEYS.filter((k) => SETTINGS[k].inFile === false && k !== "config" && !SETTINGS[k].scopes.includes("worker"))).toEqual([]);
     fc.assert(
       fc.property(fc.constantFrom(...SETTING_KEYS), fc.string({ minLength: 1, maxLength: 3 }), (k, suffix) => {
         const typo = `${k}${suffix}`;

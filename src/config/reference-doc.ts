@@ -20,7 +20,8 @@ function row(key: SettingKey, names: SettingNames | undefined): string {
   const definition: SettingDefinition<unknown> = SETTINGS[key];
   const flag = definition.flag === undefined ? "" : code(definition.flag.replace(/^-\w, /, ""));
   const env = definition.env.map(code).join(", ");
-  const where = definition.scopes.includes("program") ? "every command" : definition.scopes.includes("demo") ? "" : "run only";
+  const roles = definition.scopes.filter((sc) => sc === "ingest" || sc === "worker" || sc === "serve");
+  const where = definition.scopes.includes("program") ? "every command" : roles.length > 0 ? roles.join(", ") : definition.scopes.includes("demo") ? "" : "run only";
   const notes = [where, definition.secret === true ? "secret" : ""].filter((n) => n.length > 0);
   const description = describeSetting(key, names) + (notes.length > 0 ? ` (${notes.join("; ")})` : "");
   return `| ${definition.inFile === false ? "" : code(key)} | ${flag} | ${env} | ${cell(definition.type.describe)} | ${cell(defaultCell(definition))} | ${cell(description)} |`;
@@ -100,6 +101,10 @@ ${rows.join("\n")}
 Values in the environment are text: a list is comma-separated (\`CHATSTREAM_TWITCH=a,b\`), a switch is \`true\` or \`false\`
 (also \`1\`/\`0\`, \`yes\`/\`no\`, \`on\`/\`off\`), model options are a JSON object. In the config file a list is a list of
 strings (or one comma-separated string), a number or a switch may be written bare.
+
+The scale-out roles (\`chatstream ingest\`, \`worker\`, \`serve\`; [scale-out.md](scale-out.md)) read the broker settings
+above from their flags and variables, a flag first; the config file is \`run\`'s and \`demo\`'s, so these keys are not
+in it. Each role's other options are in its \`--help\`.
 
 Two more variables are not settings of a run: \`NO_COLOR\` (any value: no colours in the terminal HUD) and
 \`CHATSTREAM_SHARED_DATA\` (where the tests and the eval, fit and train scripts find the shared data).

@@ -1,7 +1,10 @@
 import { parseDuration } from "../sources/time-guard.js";
 
-/** The commands a setting belongs to: `program` for the options every command takes (`--plugin`). */
-export type SettingScope = "program" | "run" | "demo";
+/**
+ * The commands a setting belongs to: `program` for the options every command takes (`--plugin`); `ingest`, `worker`
+ * and `serve` are the scale-out roles (docs/scale-out.md), which read flags and variables but no config file.
+ */
+export type SettingScope = "program" | "run" | "demo" | "ingest" | "worker" | "serve";
 
 /** Where a resolved value came from, in the order of precedence: the first that gives one wins. */
 export type SettingOrigin = "flag" | "env" | "file" | "default";

@@ -61,12 +61,21 @@ export interface Settings {
   youtubeUrl: string | undefined;
   kickUrl: string | undefined;
   kickWsUrl: string | undefined;
+  broker: string | undefined;
+  brokerCreds: string | undefined;
+  brokerToken: string | undefined;
+  brokerUser: string | undefined;
+  brokerPassword: string | undefined;
+  brokerRetentionMs: number | undefined;
+  brokerDuplicateWindowMs: number | undefined;
 }
 
 export type SettingKey = keyof Settings;
 
 const RUN: readonly SettingScope[] = ["run"];
 const RUN_AND_DEMO: readonly SettingScope[] = ["run", "demo"];
+/** The scale-out roles: read by src/broker/broker-config.ts (flag, else variable); not in the config file. */
+const BROKER_ROLES: readonly SettingScope[] = ["ingest", "worker", "serve"];
 
 /**
  * The one table of settings: the commander options of `run` and `demo` are built from it (src/config/cli-options.ts),
@@ -114,6 +123,13 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDefinition<Settings[
   youtubeUrl: { env: ["CHATSTREAM_YOUTUBE_URL"], scopes: RUN, type: textValue("URL"), defaultText: "https://www.youtube.com", description: "YouTube endpoint (tests, proxies)" },
   kickUrl: { env: ["CHATSTREAM_KICK_URL"], scopes: RUN, type: textValue("URL"), defaultText: "https://kick.com", description: "Kick API endpoint (tests, proxies)" },
   kickWsUrl: { env: ["CHATSTREAM_KICK_WS_URL"], scopes: RUN, type: textValue("URL"), defaultText: "Kick's Pusher endpoint", description: "Kick chat WebSocket endpoint (tests, proxies)" },
+  broker: { flag: "--broker <url>", env: ["CHATSTREAM_BROKER"], inFile: false, scopes: BROKER_ROLES, type: textValue("URL[,URL…]"), defaultText: "none (required)", description: "NATS server URL(s), comma-separated (nats://, tls://); a user and password in the URL are taken out of it as the credentials (docs/scale-out.md)" },
+  brokerCreds: { flag: "--broker-creds <file>", env: ["CHATSTREAM_BROKER_CREDS"], inFile: false, scopes: BROKER_ROLES, type: textValue("file"), defaultText: "none", description: "NATS .creds file (JWT and NKey seed); wins over the token and the user below" },
+  brokerToken: { env: ["CHATSTREAM_BROKER_TOKEN"], inFile: false, scopes: BROKER_ROLES, type: textValue("token"), secret: true, description: "NATS token (when no .creds file is given)" },
+  brokerUser: { env: ["CHATSTREAM_BROKER_USER"], inFile: false, scopes: BROKER_ROLES, type: textValue("user"), description: "NATS user (with CHATSTREAM_BROKER_PASSWORD; when no .creds file or token is given)" },
+  brokerPassword: { env: ["CHATSTREAM_BROKER_PASSWORD"], inFile: false, scopes: BROKER_ROLES, type: textValue("password"), secret: true, description: "NATS password of CHATSTREAM_BROKER_USER" },
+  brokerRetentionMs: { env: ["CHATSTREAM_BROKER_RETENTION_MS"], inFile: false, scopes: BROKER_ROLES, type: wholeNumberValue(1), defaultText: "1800000 (30 min)", description: "age of the CHAT stream's messages and of roll-up de-duplication, ms ≥ 1000; must cover two 10 min periods plus the lag" },
+  brokerDuplicateWindowMs: { env: ["CHATSTREAM_BROKER_DUPLICATE_WINDOW_MS"], inFile: false, scopes: BROKER_ROLES, type: wholeNumberValue(1), defaultText: "600000 (10 min)", description: "how long JetStream recognises a re-sent chat message, ms ≥ 1000" },
 };
 
 /** The table by key, for keys that come from outside (a config file): a Map, never a lookup in the object. */
