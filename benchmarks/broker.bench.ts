@@ -6,7 +6,7 @@
 // worker, nats-server.
 //
 //   npm run bench:broker [-- --quick] [--rates 5000,10000,20000] [--channels 1000] [--duration 30s] [--warmup 8s]
-//                        [--cost-rate 5000] [--workers 3]
+//                        [--cost-rate 5000] [--workers 3] [--broker-only] [--out FILE]
 //
 // Figures (benchmarks/reports/broker.json, a table on stdout; docs/scale-out.md#benchmark):
 // - offered against achieved: messages per second the generator sends, and chat messages per second applied by the
@@ -49,6 +49,8 @@ const DURATION_MS = parseDuration(flag("--duration") ?? (quick ? "8s" : "30s"));
 const WARMUP_MS = parseDuration(flag("--warmup") ?? (quick ? "2s" : "8s"));
 const COST_RATE = Number(flag("--cost-rate") ?? (quick ? 1000 : 5000));
 const MAX_WORKERS = Number(flag("--workers") ?? 3);
+// --broker-only: skip the single-process runs and the 1- and 2-worker cost runs (profiling one topology).
+const BROKER_ONLY = args.includes("--broker-only");
 const OUT = flag("--out") ?? (quick ? "/tmp/chatstream-broker-bench-quick.json" : "benchmarks/reports/broker.json");
 const LINES = { synthetic: 50_000, seed: 17 };
 const lines = syntheticLines(LINES.synthetic, LINES.seed);
@@ -276,11 +278,13 @@ const record = (r: TopologyRun): void => {
 };
 const started = Date.now();
 for (const rate of RATES) {
-  record(await singleProcess(rate));
+  if (!BROKER_ONLY) record(await singleProcess(rate));
   record(await brokered(rate, MAX_WORKERS));
 }
-for (let w = 1; w < MAX_WORKERS; w++) record(await brokered(COST_RATE, w));
-if (!RATES.includes(COST_RATE)) record(await brokered(COST_RATE, MAX_WORKERS));
+if (!BROKER_ONLY) {
+  for (let w = 1; w < MAX_WORKERS; w++) record(await brokered(COST_RATE, w));
+  if (!RATES.includes(COST_RATE)) record(await brokered(COST_RATE, MAX_WORKERS));
+}
 
 const natsVersion = spawnSync("nats-server", ["--version"], { encoding: "utf8" }).stdout.trim();
 const report: BrokerBenchReport = {

@@ -425,13 +425,14 @@ oneLineErrors(program.command("ingest"))
   .option("--ingest-token <token>", "the token producers must present at /v1/ingest (default: CHATSTREAM_INGEST_TOKEN, else CHATSTREAM_TOKEN)")
   .option("--cors-origin <origin>", "allow pages of this origin to open the ingest WebSocket (repeatable)", (v: string, prev: string[] = []) => [...prev, v], [])
   .addOption(new Option("--watermark-every <duration>", "live and pushed chat: a silent channel gets a watermark this often, so its snapshots keep their 2 Hz (0: none)").argParser(durationOrZeroArg).default(500, "500ms"))
-  .action(async (flags: { broker?: string; brokerCreds?: string; input?: string; twitch?: string[]; youtube?: string[]; kick?: string[]; format?: ChatFormat; channel?: string; speed: ReturnType<typeof parseSpeed>; maxInFlight: number; maxMessageLength: number; maxGap: number; closePeriods: boolean; serve?: string; ingest?: boolean; ingestToken?: string; corsOrigin: string[]; watermarkEvery: number }) => {
+  .addOption(new Option("--watermark-delay <duration>", "how long after each snapshot boundary: a channel with a message by then needs no watermark; a silent one's snapshot is this much later").argParser(durationOrZeroArg).default(100, "100ms"))
+  .action(async (flags: { broker?: string; brokerCreds?: string; input?: string; twitch?: string[]; youtube?: string[]; kick?: string[]; format?: ChatFormat; channel?: string; speed: ReturnType<typeof parseSpeed>; maxInFlight: number; maxMessageLength: number; maxGap: number; closePeriods: boolean; serve?: string; ingest?: boolean; ingestToken?: string; corsOrigin: string[]; watermarkEvery: number; watermarkDelay: number }) => {
     const { ingestCommand } = await import("./commands/ingest-command.js");
     const stop = stopOnSignal();
     const live = flags.twitch?.length || flags.youtube?.length || flags.kick?.length ? { twitch: flags.twitch, youtube: flags.youtube, kick: flags.kick, twitchToken: process.env.TWITCH_TOKEN || undefined, twitchNick: process.env.TWITCH_NICK || undefined, stop } : undefined;
     if (flags.ingest === true && flags.serve === undefined) throw new UsageError("--ingest needs --serve [HOST:]PORT");
     const server = flags.serve === undefined ? undefined : { serve: flags.serve, ingest: flags.ingest === true, token: process.env.CHATSTREAM_TOKEN || undefined, ingestToken: flags.ingestToken ?? (process.env.CHATSTREAM_INGEST_TOKEN || undefined), corsOrigins: flags.corsOrigin };
-    process.exitCode = await ingestCommand({ ...flags, maxGapMs: flags.maxGap, watermarkEveryMs: flags.watermarkEvery, live, server, stop }, io, process.env);
+    process.exitCode = await ingestCommand({ ...flags, maxGapMs: flags.maxGap, watermarkEveryMs: flags.watermarkEvery, watermarkDelayMs: flags.watermarkDelay, live, server, stop }, io, process.env);
   });
 
 oneLineErrors(program.command("worker"))
@@ -445,10 +446,11 @@ oneLineErrors(program.command("worker"))
   .option("--ignore-users <names>", "users to count but keep out of sentiment and headline", collectList, [])
   .option("--max-message-length <n>", "longer messages are cut", positiveInt, DEFAULT_MAX_MESSAGE_LENGTH)
   .option("--stats-every <duration>", "print the worker's stats as a JSON line on stderr this often", durationArg)
+  .option("--persist-every <duration>", "write a channel's snapshot-bucket entry at most this often (0: every snapshot; a rebuild re-publishes, identical, the snapshots after the entry)", (v: string) => (v.trim() === "0" ? 0 : durationArg(v)), 1000)
   .option("--metrics <[host:]port>", "serve Prometheus /metrics and /readyz (broker connectivity) for this worker (default host 127.0.0.1)")
-  .action(async (flags: { broker?: string; brokerCreds?: string; workerId?: string; sentiment?: string; summarizer?: string; emotes: string[]; ignoreUsers: string[]; maxMessageLength: number; statsEvery?: number; metrics?: string }) => {
+  .action(async (flags: { broker?: string; brokerCreds?: string; workerId?: string; sentiment?: string; summarizer?: string; emotes: string[]; ignoreUsers: string[]; maxMessageLength: number; statsEvery?: number; persistEvery: number; metrics?: string }) => {
     const { workerCommand } = await import("./commands/worker-command.js");
-    process.exitCode = await workerCommand({ ...flags, statsEveryMs: flags.statsEvery, stop: stopOnSignal() }, io, process.env);
+    process.exitCode = await workerCommand({ ...flags, statsEveryMs: flags.statsEvery, persistEveryMs: flags.persistEvery, stop: stopOnSignal() }, io, process.env);
   });
 
 oneLineErrors(program.command("serve"))

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ChatMessage } from "../core/message.js";
 import { decodeChatRecord } from "./chat-record.js";
 import { ChatPublisher, type ChatStreamWriter } from "./chat-publisher.js";
+import { channelTokenOf, chatSubject, partitionOf } from "./subjects.js";
 
 const msg = (t: number, channel = "a.b", extra: Partial<ChatMessage> = {}): ChatMessage => ({ t, platform: "twitch", channel, userId: "u", user: "u", text: `m${t}`, ...extra });
 
@@ -41,13 +42,15 @@ function fakeStream(options: { failFirst?: number; manual?: boolean } = {}) {
 const noSleep = (): Promise<void> => Promise.resolve();
 
 describe("the ingest publisher", () => {
-  it("[#18] publishes to chat.<platform>.<channel> with tokens, registers each channel once, and counts re-sent messages as duplicates", async () => {
+  it("[#18] publishes to chat.<partition>.<platform>.<channel> with tokens, registers each channel once, and counts re-sent messages as duplicates", async () => {
     const s = fakeStream();
     const p = new ChatPublisher(s.writer, { sleep: noSleep });
     for (const m of [msg(1), msg(2, "x y"), msg(4), msg(1), msg(3, "a.b", { id: "p1" }), msg(9, "a.b", { id: "p1" })]) await p.message(m);
     await p.flush();
     expect(p.stats).toMatchObject({ stored: 4, duplicates: 2, failed: 0, refused: 0 });
-    expect([...s.stored.values()].map((v) => v.subject)).toEqual(["chat.twitch.a=2Eb", "chat.twitch.x=20y", "chat.twitch.a=2Eb", "chat.twitch.a=2Eb"]);
+    expect([...s.stored.values()].map((v) => v.subject)).toEqual(["a=2Eb", "x=20y", "a=2Eb", "a=2Eb"].map((c) => chatSubject("twitch", c)));
+    expect(chatSubject("twitch", "a=2Eb")).toBe(`chat.${partitionOf("a=2Eb")}.twitch.a=2Eb`);
+    expect(channelTokenOf(chatSubject("twitch", "a=2Eb"))).toBe("a=2Eb");
     expect(s.registered).toEqual(["a=2Eb", "x=20y"]);
   });
 
@@ -115,9 +118,9 @@ describe("watermarks through silence", () => {
     await p.flush();
     const marks = [...s.stored.values()].map((v) => ({ subject: v.subject, record: decodeChatRecord(v.data, 2000) })).filter((x) => x.record.kind === "watermark");
     expect(marks).toEqual([
-      { subject: "chat.twitch.quiet", record: { kind: "watermark", t: 501 } },
-      { subject: "chat.twitch.busy", record: { kind: "watermark", t: 501 } },
-      { subject: "chat.twitch.quiet", record: { kind: "watermark", t: 1_001 } },
+      { subject: chatSubject("twitch", "quiet"), record: { kind: "watermark", t: 501 } },
+      { subject: chatSubject("twitch", "busy"), record: { kind: "watermark", t: 501 } },
+      { subject: chatSubject("twitch", "quiet"), record: { kind: "watermark", t: 1_001 } },
     ]);
     expect(p.stats.watermarks).toBe(3);
     // A re-sent watermark (the same channel and time) is the same id: JetStream stores it once.

@@ -2,7 +2,7 @@ import type { ChatEvent } from "../core/event.js";
 import type { ChatMessage } from "../core/message.js";
 import { encodeChatRecord, type ChatRecord } from "./chat-record.js";
 import { MessageIdAssigner, watermarkId } from "./message-id.js";
-import { chatSubject } from "./subjects.js";
+import { channelTokenOf, chatSubject } from "./subjects.js";
 import { boundedToken } from "./subject-token.js";
 
 /** Live channels given watermarks through silence at most (the pipeline's own default channel bound is 10,000). */
@@ -42,7 +42,7 @@ export interface ChatPublisherOptions {
 }
 
 /**
- * `chatstream ingest`'s sink: every message and event to `chat.<platform>.<channel>` with a de-duplication id,
+ * `chatstream ingest`'s sink: every message and event to `chat.<partition>.<platform>.<channel>` with a de-duplication id,
  * at most `maxInFlight` publishes unacknowledged (then the source waits), each retried with backoff while the
  * broker is away and counted as failed only after the last attempt.
  */
@@ -50,6 +50,8 @@ export class ChatPublisher {
   private readonly ids = new MessageIdAssigner();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly channels = new Set<string>();
+  /** Subjects by platform and channel: a subject is two encodings and a hash (the partition), made once per channel. */
+  private readonly subjects = new Map<string, string | undefined>();
   /** Latest stream time per channel, for the closing watermark. */
   private readonly latestT = new Map<string, { platform: string; t: number }>();
   /**
@@ -122,12 +124,12 @@ export class ChatPublisher {
   }
 
   private async send(platform: string, channel: string, t: number, record: ChatRecord, id: () => string, track = true, live = false): Promise<void> {
-    const platformToken = boundedToken(platform);
-    const channelToken = boundedToken(channel);
-    if (platformToken === undefined || channelToken === undefined) {
+    const subject = this.subjectOf(platform, channel);
+    if (subject === undefined) {
       this.stats.refused++;
       return;
     }
+    const channelToken = channelTokenOf(subject) as string;
     if (live) this.cover(platform, channel, t - 1);
     if (track) {
       const latest = this.latestT.get(channel);
@@ -138,13 +140,25 @@ export class ChatPublisher {
       await this.writer.registerChannel(channelToken, channel);
     }
     while (this.inFlight.size >= this.maxInFlight) await Promise.race(this.inFlight);
-    const p = this.publishWithRetry(chatSubject(platformToken, channelToken), encodeChatRecord(record), id()).finally(() => {
+    const p = this.publishWithRetry(subject, encodeChatRecord(record), id()).finally(() => {
       this.inFlight.delete(p);
       this.stats.inFlight = this.inFlight.size;
     });
     this.inFlight.add(p);
     this.stats.inFlight = this.inFlight.size;
     if (this.inFlight.size > this.stats.inFlightHighWater) this.stats.inFlightHighWater = this.inFlight.size;
+  }
+
+  private subjectOf(platform: string, channel: string): string | undefined {
+    const key = `${platform}\u0000${channel}`;
+    if (this.subjects.has(key)) return this.subjects.get(key);
+    const platformToken = boundedToken(platform);
+    const channelToken = boundedToken(channel);
+    const subject = platformToken === undefined || channelToken === undefined ? undefined : chatSubject(platformToken, channelToken);
+    // Bounded like the live channels: past it the cache starts again (a cost, never a wrong subject).
+    if (this.subjects.size >= MAX_LIVE_CHANNELS) this.subjects.clear();
+    this.subjects.set(key, subject);
+    return subject;
   }
 
   private async publishWithRetry(subject: string, data: Uint8Array, msgId: string): Promise<void> {

@@ -4,8 +4,8 @@
  * single-process mode loads no NATS client.
  *
  * Debian's nats-server is 2.9: no per-key TTL, no multi-filter or pinned consumers. So liveness is heartbeats
- * read on each worker's own clock, leases are renewed by revision-checked updates, and each channel has its own
- * consumer with one filter subject.
+ * read on each worker's own clock, leases are renewed by revision-checked updates, and each partition of the
+ * channels has its own consumer with one filter subject (`chat.<partition>.>`).
  */
 import { connect } from "@nats-io/transport-node";
 import { credsAuthenticator, type NatsConnection } from "@nats-io/nats-core";

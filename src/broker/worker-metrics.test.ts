@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { WorkerStats } from "./channel-worker.js";
 import { processCpuSeconds, startWorkerMetrics, workerRegistry } from "./worker-metrics.js";
 
-const stats: WorkerStats = { ownedChannels: 4, acquired: 5, released: 1, leasesLost: 0, applied: 1200, messages: 1100, badRecords: 2, redeliveries: 3, snapshotsPublished: 900, rollupsPublished: 40, rollupDuplicates: 6, lastRebuildMs: 250, totalRebuildMs: 900, consumerLag: 17 };
+const stats: WorkerStats = { ownedChannels: 4, ownedPartitions: 2, acquired: 5, released: 1, leasesLost: 0, applied: 1200, messages: 1100, badRecords: 2, redeliveries: 3, snapshotsPublished: 900, rollupsPublished: 40, rollupDuplicates: 6, lastRebuildMs: 250, totalRebuildMs: 900, consumerLag: 17, snapshotsPersisted: 300, acks: 50 };
 
 describe("worker metrics", () => {
   it("[#18] /metrics reports owned channels, consumer lag, redeliveries and rebuild time; /readyz follows the broker connection", async () => {

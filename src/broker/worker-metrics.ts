@@ -22,7 +22,8 @@ export function workerRegistry(worker: string, stats: () => WorkerStats, cpuSeco
     new Counter({ name, help, registers: [registry], collect() { this.reset(); this.inc(read(stats())); } });
   };
   counter("chatstream_worker_cpu_seconds_total", "CPU time of this worker process (user + system, its own process.cpuUsage()): per 1,000 records applied, what predicts scaling", () => cpuSeconds());
-  gauge("chatstream_worker_owned_channels", "Channels this worker holds the lease of", (s) => s.ownedChannels);
+  gauge("chatstream_worker_owned_channels", "Registered channels in the partitions this worker holds the lease of", (s) => s.ownedChannels);
+  gauge("chatstream_worker_owned_partitions", "Partitions (of 32) this worker holds the lease of", (s) => s.ownedPartitions);
   gauge("chatstream_worker_consumer_lag", "Messages not yet delivered or not yet acknowledged on this worker's channel consumers", (s) => s.consumerLag);
   gauge("chatstream_worker_last_rebuild_seconds", "Time from taking a channel's lease to having replayed its retained records (the last rebuild)", (s) => s.lastRebuildMs / 1000);
   counter("chatstream_worker_rebuild_seconds_total", "Time spent rebuilding channels after taking their lease", (s) => s.totalRebuildMs / 1000);
@@ -35,6 +36,8 @@ export function workerRegistry(worker: string, stats: () => WorkerStats, cpuSeco
   counter("chatstream_worker_bad_records_total", "Stream records that were not valid chat records (acknowledged and skipped)", (s) => s.badRecords);
   counter("chatstream_worker_snapshots_published_total", "Snapshots published to snap.<channel>", (s) => s.snapshotsPublished);
   counter("chatstream_worker_rollups_published_total", "Roll-ups stored by the roll-up stream", (s) => s.rollupsPublished);
+  counter("chatstream_worker_snapshots_persisted_total", "Writes of the snapshot bucket (at most one per channel per --persist-every)", (s) => s.snapshotsPersisted);
+  counter("chatstream_worker_acks_total", "Acknowledgements sent (AckAll: each covers every delivery before it)", (s) => s.acks);
   counter("chatstream_worker_rollup_duplicates_total", "Roll-ups dropped by the roll-up stream as already published (replays after a takeover)", (s) => s.rollupDuplicates);
   return registry;
 }

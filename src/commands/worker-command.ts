@@ -14,6 +14,8 @@ export interface WorkerCommandOptions extends ModelOptions {
   stop: AbortSignal;
   /** Prints the worker's stats as one JSON line on stderr this often (0: only at exit). */
   statsEveryMs?: number;
+  /** `--persist-every`: a channel's snapshot-bucket entry is written at most this often (ChannelWorkerOptions.persistEveryMs). */
+  persistEveryMs?: number;
   /** `--metrics [HOST:]PORT`: Prometheus /metrics and /readyz (broker connectivity) for this worker. */
   metrics?: string;
 }
@@ -27,7 +29,7 @@ export async function workerCommand(options: WorkerCommandOptions, io: CommandIO
   const listen = options.metrics === undefined ? undefined : parseListen(options.metrics);
   const [{ connectBroker }, { ChannelWorker }, metrics] = await Promise.all([import("../broker/nats-broker.js"), import("../broker/channel-worker.js"), import("../broker/worker-metrics.js")]);
   const broker = await connectBroker(config, { name: `chatstream-worker-${id}` });
-  const worker = new ChannelWorker({ id, broker, models, clock: io.clock, maxMessageLength: options.maxMessageLength, log: (l) => io.stderr.write(`chatstream worker ${id}: ${l}\n`) });
+  const worker = new ChannelWorker({ id, broker, models, clock: io.clock, maxMessageLength: options.maxMessageLength, persistEveryMs: options.persistEveryMs, log: (l) => io.stderr.write(`chatstream worker ${id}: ${l}\n`) });
   await worker.start();
   let connected = true;
   void (async () => {

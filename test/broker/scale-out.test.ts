@@ -8,7 +8,7 @@ import { brokerConfigFrom } from "../../src/broker/broker-config.js";
 import { ownerOf } from "../../src/broker/channel-assignment.js";
 import { ChannelWorker } from "../../src/broker/channel-worker.js";
 import { connectBroker, type Broker } from "../../src/broker/nats-broker.js";
-import { CHAT_STREAM, ROLLUP_STREAM } from "../../src/broker/subjects.js";
+import { CHAT_STREAM, ROLLUP_STREAM, partitionKey, partitionOf } from "../../src/broker/subjects.js";
 import { encodeToken } from "../../src/broker/subject-token.js";
 import { ingestCommand } from "../../src/commands/ingest-command.js";
 import { setUpModels } from "../../src/commands/model-setup.js";
@@ -22,12 +22,13 @@ import { NATS_SERVER, SKIP_MESSAGE, spawnWorker, startNatsServer, until, type Na
 if (NATS_SERVER === undefined) console.warn(SKIP_MESSAGE);
 
 /** Hostile names on purpose: subject and key syntax (".", "*", ">"), spaces, a prototype word, non-Latin text. */
-const CHANNELS = ["a.b", "*", "gt>lt", "__proto__", "Ünï cødé 频道", "plain"];
+/** "speedrun" and "lobby": partitions that put channels on both child workers, and one of the victim's on the survivor. */
+const CHANNELS = ["a.b", "*", "gt>lt", "__proto__", "Ünï cødé 频道", "plain", "speedrun", "lobby"];
 const TEXTS = ["LUL", "what a play", "GG", "PogChamp", "ref is blind", "KEKW", "no way", "baron now"];
 const LAST_T = 90_000;
 const CLOSING_MARK = 600_000;
 
-/** 90 s of chat over six channels, time-sorted, some lines with platform ids, some identical lines in one ms. */
+/** 90 s of chat over eight channels, time-sorted, some lines with platform ids, some identical lines in one ms. */
 function recording(dir: string): { path: string; perChannel: Map<string, number> } {
   const lines: string[] = [];
   const perChannel = new Map<string, number>();
@@ -132,12 +133,15 @@ describe.skipIf(NATS_SERVER === undefined)("scale-out on NATS JetStream (a real 
       // The channels are registered before any chat flows, so the workers settle their shares first.
       const register = broker.bucket("channels");
       for (const [i, t] of tokens.entries()) await register.create(t, new TextEncoder().encode(CHANNELS[i]));
-      const assigned = (t: string): string => ownerOf(t, ["w1", "w2", "w3"]) as string;
-      await until("each channel leased by its rendezvous owner", async () => {
+      // Leases are per partition (a hash share of the channels): a channel's owner is its partition's.
+      const lease = (t: string): string => partitionKey(partitionOf(t));
+      const assigned = (t: string): string => ownerOf(lease(t), ["w1", "w2", "w3"]) as string;
+      await until("each channel's partition leased by its rendezvous owner", async () => {
         const now = await owners();
-        return tokens.every((t) => now.get(t) === assigned(t));
+        return tokens.every((t) => now.get(lease(t)) === assigned(t));
       }, 30_000);
-      const before = await owners();
+      const leased = await owners();
+      const before = new Map(tokens.map((t) => [t, leased.get(lease(t)) as string]));
       const ingesting = ingestCommand(ingestOptions(own.url, input.path, 15), captureIO(new SystemClock()).io, {});
       let ingestDone = false;
       void ingesting.then(() => (ingestDone = true));
@@ -153,7 +157,7 @@ describe.skipIf(NATS_SERVER === undefined)("scale-out on NATS JetStream (a real 
       expect(ingestDone, "killed mid-stream").toBe(false);
       const recoveryMs = await until("the victim's channels leased by the others", async () => {
         const now = await owners();
-        return victimTokens.every((t) => now.has(t) && now.get(t) !== victim.id);
+        return victimTokens.every((t) => now.has(lease(t)) && now.get(lease(t)) !== victim.id);
       }, 20_000);
       expect(await ingesting).toBe(0);
       await until("every channel published to its closing watermark", async () => {
@@ -168,7 +172,7 @@ describe.skipIf(NATS_SERVER === undefined)("scale-out on NATS JetStream (a real 
       const metricsUrl = /metrics on (http:\/\/\S+)\/metrics/.exec(survivor.stderr())?.[1];
       expect(metricsUrl, survivor.stderr()).toBeDefined();
       const text = await (await fetch(`${metricsUrl}/metrics`)).text();
-      expect(Number(/chatstream_worker_owned_channels\{worker="\w+"\} (\d+)/.exec(text)?.[1])).toBe(tokens.filter((t) => ownerOf(t, ["w2", "w3", "w1"].filter((w) => w !== victim.id)) === survivor.id).length);
+      expect(Number(/chatstream_worker_owned_channels\{worker="\w+"\} (\d+)/.exec(text)?.[1])).toBe(tokens.filter((t) => ownerOf(lease(t), ["w2", "w3", "w1"].filter((w) => w !== victim.id)) === survivor.id).length);
       expect(Number(/chatstream_worker_records_applied_total\{worker="\w+"\} (\d+)/.exec(text)?.[1])).toBeGreaterThan(0);
       expect((await fetch(`${metricsUrl}/readyz`)).status).toBe(200);
       console.info(`[#18] failover: ${victimTokens.length} channel(s) of ${victim.id} leased by the others ${recoveryMs} ms after kill -9 (lease TTL 3 s); all channels done ${Date.now() - killedAt} ms after the kill`);
