@@ -6,7 +6,7 @@
 // worker, nats-server.
 //
 //   npm run bench:broker [-- --quick] [--rates 5000,10000,20000] [--channels 1000] [--duration 30s] [--warmup 8s]
-//                        [--cost-rate 5000] [--workers 3] [--broker-only] [--out FILE]
+//                        [--cost-rate 5000] [--workers 3] [--broker-only] [--out FILE] [--cpu-prof DIR]
 //
 // Figures (benchmarks/reports/broker.json, a table on stdout; docs/scale-out.md#benchmark):
 // - offered against achieved: messages per second the generator sends, and chat messages per second applied by the
@@ -75,8 +75,12 @@ interface Child {
   stop(): Promise<void>;
 }
 
+/** --cpu-prof DIR: the ingest and the workers write V8 CPU profiles there (where their CPU goes). */
+const CPU_PROF = flag("--cpu-prof");
+
 function start(argv: readonly string[], name: string, onLine?: (line: string) => void): Child {
-  const [exe, ...rest] = [...CLI, ...argv] as [string, ...string[]];
+  const profiled = CPU_PROF !== undefined && (argv[0] === "worker" || argv[0] === "ingest");
+  const [exe, ...rest] = [...(profiled ? [CLI[0] as string, "--cpu-prof", "--cpu-prof-dir", CPU_PROF, ...CLI.slice(1)] : CLI), ...argv] as [string, ...string[]];
   const child = spawn(exe, rest, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
   let err = "";
   let partial = "";

@@ -40,6 +40,9 @@ export async function connectBroker(config: BrokerConfig, options: BrokerConnect
     // A broker restart is ridden out: the client reconnects and JetStream publishes are retried by the callers.
     maxReconnectAttempts: -1,
     reconnectTimeWait: 250,
+    // The client otherwise builds two Errors (stack traces) for every request, a JetStream publish included, in
+    // case it fails: a quarter of the ingest's CPU in the broker bench's profile.
+    noAsyncTraces: true,
     ...(auth.kind === "token" ? { token: auth.token } : auth.kind === "user" ? { user: auth.user, pass: auth.pass } : auth.kind === "creds" ? { authenticator: credsAuthenticator(auth.creds) } : {}),
   });
   try {
