@@ -212,10 +212,14 @@ export class ChannelWorker {
     }
     // The leases of the channels this worker should hold but does not are read, not watched: a watch of the lease
     // bucket delivered every renewal of every worker to every worker; these reads are only the channels in motion.
+    // A lease is left alone while its owner is a live member and its revision moved within the TTL. An owner gone
+    // from the members (no heartbeat for memberTtlMs) is not waited for again: its renewals stopped with its
+    // heartbeats, and were it still alive its next renewal would fail on the revision this update writes.
+    const live = new Set(members);
     const free: [string, Lease | undefined][] = [];
     await inBatches(wanted, CONCURRENT_REQUESTS, async (token) => {
       const lease = await this.readLease(token, now);
-      if (lease !== undefined && lease.owner !== this.options.id && now - lease.seenAt <= ttl) return;
+      if (lease !== undefined && lease.owner !== this.options.id && live.has(lease.owner) && now - lease.seenAt <= ttl) return;
       free.push([token, lease]);
     });
     await inBatches(free, CONCURRENT_ACQUISITIONS, async ([token, lease]) => {
