@@ -406,7 +406,7 @@ oneLineErrors(bench.command("generate", { hidden: true }))
 
 // Scale-out roles (docs/scale-out.md): their modules, and the NATS client, load only when one of them runs.
 oneLineErrors(program.command("ingest"))
-  .description("publish a recording, piped chat or live channels to the NATS JetStream stream CHAT (subjects chat.<platform>.<channel>)")
+  .description("publish a recording, piped chat or live channels to the NATS JetStream stream CHAT (subjects chat.<partition>.<platform>.<channel>)")
   .addOption(settingOption("broker"))
   .addOption(settingOption("brokerCreds"))
   .option("-i, --input <file>", "chat file to publish, or - for standard input")

@@ -1,5 +1,5 @@
 /**
- * Channel and platform names go into NATS subjects (`chat.<platform>.<channel>`) and KV keys, where `.`, `*`, `>`,
+ * Channel and platform names go into NATS subjects (`chat.<partition>.<platform>.<channel>`) and KV keys, where `.`, `*`, `>`,
  * spaces and most punctuation mean something or are refused. Names are hostile input, so they are encoded into
  * one safe token, reversibly: letters, digits, `_` and `-` stand for themselves; any other UTF-16 code unit is
  * `=XX` (below 0x100) or `=uXXXX`, in upper-case hex. The empty name is `=`. The encoding is canonical (one token

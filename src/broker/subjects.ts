@@ -10,7 +10,7 @@ export const SNAPSHOT_BUCKET = "chatstream-snapshots";
 export const CHANNEL_BUCKET = "chatstream-channels";
 /** Worker heartbeats, one key per worker id. */
 export const MEMBER_BUCKET = "chatstream-members";
-/** One lease per channel token, taken and renewed with revision-checked updates. */
+/** One lease per partition (`p<N>`), taken and renewed with revision-checked updates. */
 export const LEASE_BUCKET = "chatstream-leases";
 
 /**
