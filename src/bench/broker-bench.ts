@@ -24,7 +24,7 @@ export function workerStatsLines(text: string): WorkerStatsLine[] {
     const parsed = parseJson(line);
     const o = parsed.ok ? asObject(parsed.value) : undefined;
     if (o === undefined || typeof o.worker !== "string") continue;
-    const n = (k: string): number => (typeof o[k] === "number" ? (o[k] as number) : NaN);
+    const n = (k: "ownedChannels" | "applied" | "messages" | "cpuMs"): number => (typeof o[k] === "number" ? (o[k] as number) : NaN);
     const entry = { worker: o.worker, ownedChannels: n("ownedChannels"), applied: n("applied"), messages: n("messages"), cpuMs: n("cpuMs") };
     if ([entry.ownedChannels, entry.applied, entry.messages, entry.cpuMs].every(Number.isFinite)) out.push(entry);
   }

@@ -186,8 +186,8 @@ export class ChannelWorker {
     const members = this.liveMembers();
     const now = this.options.clock.now();
     const ttl = this.options.leaseTtlMs ?? 3000;
-    // Leases are renewed every third of their TTL, not every tick: a renewal is a stored write per channel (1,000
-    // channels renewed at 2 Hz were 2,000 writes a second on the broker before any chat).
+    // Leases are renewed every third of their TTL, not every tick: a renewal is a stored write (per-channel leases
+    // renewed at 2 Hz were 2,000 writes a second for 1,000 channels before any chat).
     const renewEveryTicks = Math.max(1, Math.floor(ttl / 3 / (this.options.tickMs ?? 500)));
     const renewing = this.ticks++ % renewEveryTicks === 0;
     const held: [string, OwnedPartition][] = [];
@@ -204,14 +204,14 @@ export class ChannelWorker {
       }
       if (mine) wanted.push(token);
     }
-    // Renewals first, many in flight at once: a tick over hundreds of channels must stay well inside the lease TTL.
+    // Renewals first, all in flight at once: the tick must stay well inside the lease TTL.
     if (renewing) {
       await inBatches(held, CONCURRENT_REQUESTS, async ([token, owned]) => {
         if (!(await this.renew(token, owned))) await this.lose(token);
       });
     }
-    // The leases of the channels this worker should hold but does not are read, not watched: a watch of the lease
-    // bucket delivered every renewal of every worker to every worker; these reads are only the channels in motion.
+    // The leases of the partitions this worker should hold but does not are read, not watched: a watch of the lease
+    // bucket delivered every renewal of every worker to every worker; these reads are only the partitions in motion.
     // A lease is left alone while its owner is a live member and its revision moved within the TTL. An owner gone
     // from the members (no heartbeat for memberTtlMs) is not waited for again: its renewals stopped with its
     // heartbeats, and were it still alive its next renewal would fail on the revision this update writes.
@@ -239,7 +239,7 @@ export class ChannelWorker {
   }
 
   /**
-   * The lease on a channel as this worker last saw it: its owner, its revision and when that revision was first
+   * The lease on a partition as this worker last saw it: its owner, its revision and when that revision was first
    * seen on this worker's clock (a lease whose revision has not moved for the TTL is stale). Undefined: no lease.
    */
   private async readLease(token: string, now: number): Promise<Lease | undefined> {
