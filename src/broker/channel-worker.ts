@@ -316,6 +316,11 @@ class OwnedPartition {
   private messages: ConsumerMessages | undefined;
   private running: Promise<void> | undefined;
   private readonly channels = new Map<string, OwnedChannel>();
+  /**
+   * Roll-up publishes awaiting their JetStream ack, all in flight at once: every channel's periods close on the same
+   * boundaries of stream time, so awaiting each in turn stalled a partition for one round trip per channel.
+   */
+  readonly publishing = new Set<Promise<void>>();
   private rebuildStart = 0;
   private replayUntil = 0;
   private rebuilt = false;
@@ -355,6 +360,7 @@ class OwnedPartition {
         await this.handle(m);
         // AckAll: this acknowledgement covers every delivery before it, all of them in the state and published.
         if (++unacked >= ACK_EVERY || messages.getPending() === 0) {
+          await this.published();
           m.ack();
           this.worker.stats.acks++;
           unacked = 0;
@@ -368,7 +374,13 @@ class OwnedPartition {
   async stop(): Promise<void> {
     await this.messages?.close().catch(() => undefined);
     await this.running;
+    await this.published().catch(() => undefined);
     for (const c of this.channels.values()) await c.stopPersisting();
+  }
+
+  /** Waits for the roll-ups in flight (a failed one rejects: the partition stops, unacknowledged, as on any error). */
+  async published(): Promise<void> {
+    while (this.publishing.size > 0) await Promise.all(this.publishing);
   }
 
   /** A clean handover (after stop, before the lease is given back): every channel's latest entry is written now. */
@@ -381,7 +393,7 @@ class OwnedPartition {
     const ms = this.worker.options.clock.now() - this.rebuildStart;
     this.worker.stats.lastRebuildMs = ms;
     this.worker.stats.totalRebuildMs += ms;
-    for (const c of this.channels.values()) await c.publish(c.state.caughtUp());
+    for (const c of this.channels.values()) c.publish(c.state.caughtUp());
   }
 
   /** The channel of a record, its state resumed from the bucket on its first record since the lease was taken. */
@@ -408,7 +420,7 @@ class OwnedPartition {
     const out = c.state.apply(record, m.seq);
     stats.applied++;
     if (record.kind === "message") stats.messages++;
-    await c.publish(out);
+    c.publish(out);
   }
 }
 
@@ -443,7 +455,8 @@ class OwnedChannel {
     return this.worker.holds(this.partition.token, this.partition);
   }
 
-  async publish(out: OutputRecord[]): Promise<void> {
+  /** Snapshots go out at once; roll-ups into the partition's publishes in flight, awaited before the acknowledgement. */
+  publish(out: OutputRecord[]): void {
     if (out.length === 0) return;
     const { nc, js } = this.worker.options.broker;
     let snapshot = false;
@@ -455,9 +468,14 @@ class OwnedChannel {
         this.worker.stats.snapshotsPublished++;
         snapshot = true;
       } else {
-        const ack = await js.publish(rollupSubject(r.level, this.token), data, { msgID: rollupMessageId(this.token, r.level, r.start) });
-        if (ack.duplicate) this.worker.stats.rollupDuplicates++;
-        else this.worker.stats.rollupsPublished++;
+        const stats = this.worker.stats;
+        const p: Promise<void> = js
+          .publish(rollupSubject(r.level, this.token), data, { msgID: rollupMessageId(this.token, r.level, r.start) })
+          .then((ack) => void (ack.duplicate ? stats.rollupDuplicates++ : stats.rollupsPublished++))
+          .finally(() => this.partition.publishing.delete(p));
+        // Handled here so a failure is never an unhandled rejection; published() still sees it reject.
+        p.catch(() => undefined);
+        this.partition.publishing.add(p);
       }
     }
     if (snapshot && this.state.persisted !== undefined) {
