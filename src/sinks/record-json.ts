@@ -21,6 +21,18 @@ const partJson = new WeakMap<object, string>();
 const keyPrefixes = new Map<string, string>();
 
 /**
+ * Set by the channel pipeline beside REUSED_PARTS: an object that stays the same for as long as every field named in
+ * STABLE_KEYS holds the same value in that channel's snapshots (a quiet window between two messages: only the times,
+ * the rate and the bucket audits move). The text of each run of consecutive stable fields is kept by that object
+ * (weakly), so such a snapshot serializes its times, its rate and its audits, and copies the rest.
+ */
+export const STABLE_FIELDS: unique symbol = Symbol("chatstream.stableFields");
+const STABLE_KEYS = new Set(["type", "channel", "count", "scored", "chatters", "sentiment", "mood", "confidence", "headline", "headlineSince", "topics", "clusters", "top", "questions", "languages"]);
+const stableRuns = new WeakMap<object, string[]>();
+/** Text of each bucket-audit list already written, by array: a quiet channel's list is the same array for 5 s. */
+const bucketsJson = new WeakMap<object, string>();
+
+/**
  * A record as one JSON line (without the newline): exactly `escapeJsonText(JSON.stringify(record))`, with its
  * bucket audits serialized once. Keys keep the record's own order; undefined values are left out, as JSON.stringify
  * does. C1, DEL and bidi controls become \u escapes part by part (the escape acts on single characters, so escaping
@@ -30,10 +42,32 @@ export function recordJson(record: OutputRecord): string {
   let out = "{";
   const fields = record as unknown as Record<string, unknown>;
   const reused = (record as { [REUSED_PARTS]?: boolean })[REUSED_PARTS] === true;
+  const stable = (record as { [STABLE_FIELDS]?: object })[STABLE_FIELDS];
+  let runs = stable === undefined ? undefined : stableRuns.get(stable);
+  if (stable !== undefined && runs === undefined) stableRuns.set(stable, (runs = []));
+  // Runs of stable fields: their index, where the one being written began in `out`, and whether it was copied.
+  let run = -1;
+  let runFrom = -1;
+  let copied = false;
   for (const key in fields) {
     if (!Object.hasOwn(fields, key)) continue;
     const value = fields[key];
     if (value === undefined || typeof value === "function" || typeof value === "symbol") continue;
+    if (runs !== undefined) {
+      if (STABLE_KEYS.has(key) && out.length > 1) {
+        if (runFrom < 0) {
+          run++;
+          runFrom = out.length;
+          const text = runs[run];
+          copied = text !== undefined;
+          if (copied) out += text;
+        }
+        if (copied) continue;
+      } else if (runFrom >= 0) {
+        if (!copied) runs[run] = out.slice(runFrom);
+        runFrom = -1;
+      }
+    }
     let prefix = keyPrefixes.get(key);
     if (prefix === undefined) {
       prefix = `${JSON.stringify(key)}:`;
@@ -41,11 +75,21 @@ export function recordJson(record: OutputRecord): string {
       if (keyPrefixes.size < 1000) keyPrefixes.set(key, prefix);
     }
     out += out.length === 1 ? prefix : `,${prefix}`;
-    if (key === "buckets" && Array.isArray(value)) out += `[${value.map(auditText).join(",")}]`;
+    if (key === "buckets" && Array.isArray(value)) out += bucketsText(value);
     else if (reused && typeof value === "object" && value !== null && REUSABLE.has(key)) out += partText(value);
     else out += escapeJsonText(JSON.stringify(value));
   }
+  if (runs !== undefined && runFrom >= 0 && !copied) runs[run] = out.slice(runFrom);
   return `${out}}`;
+}
+
+function bucketsText(list: unknown[]): string {
+  let json = bucketsJson.get(list);
+  if (json === undefined) {
+    json = `[${list.map(auditText).join(",")}]`;
+    bucketsJson.set(list, json);
+  }
+  return json;
 }
 
 function auditText(value: unknown): string {
