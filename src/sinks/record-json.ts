@@ -28,7 +28,17 @@ const keyPrefixes = new Map<string, string>();
  */
 export const STABLE_FIELDS: unique symbol = Symbol("chatstream.stableFields");
 const STABLE_KEYS = new Set(["type", "channel", "count", "scored", "chatters", "sentiment", "mood", "confidence", "headline", "headlineSince", "topics", "clusters", "top", "questions", "languages"]);
-const stableRuns = new WeakMap<object, string[]>();
+/**
+ * A snapshot's line as fixed text between the fields that move: `statics[0] + value(dynamic[0]) + statics[1] + …`.
+ * Kept by token and by which optional fields the snapshot has (`changed`, `ts`, `events`), which with the token's
+ * stable fields fix its keys and their order (the channel pipeline writes them in one order).
+ */
+interface LineTemplate {
+  statics: string[];
+  dynamic: string[];
+}
+const templates = new WeakMap<object, (LineTemplate | undefined)[]>();
+
 /** Text of each bucket-audit list already written, by array: a quiet channel's list is the same array for 5 s. */
 const bucketsJson = new WeakMap<object, string>();
 
@@ -39,35 +49,40 @@ const bucketsJson = new WeakMap<object, string>();
  * the parts is escaping the whole). Records and their parts are never changed once emitted.
  */
 export function recordJson(record: OutputRecord): string {
-  let out = "{";
   const fields = record as unknown as Record<string, unknown>;
-  const reused = (record as { [REUSED_PARTS]?: boolean })[REUSED_PARTS] === true;
   const stable = (record as { [STABLE_FIELDS]?: object })[STABLE_FIELDS];
-  let runs = stable === undefined ? undefined : stableRuns.get(stable);
-  if (stable !== undefined && runs === undefined) stableRuns.set(stable, (runs = []));
-  // Runs of stable fields: their index, where the one being written began in `out`, and whether it was copied.
-  let run = -1;
-  let runFrom = -1;
-  let copied = false;
+  if (stable !== undefined) {
+    const shape = (fields.changed === undefined ? 0 : 1) | (fields.ts === undefined ? 0 : 2) | (fields.events === undefined ? 0 : 4);
+    let byShape = templates.get(stable);
+    if (byShape === undefined) templates.set(stable, (byShape = []));
+    const template = byShape[shape];
+    if (template !== undefined) {
+      const { statics, dynamic } = template;
+      let out = statics[0] as string;
+      for (let i = 0; i < dynamic.length; i++) {
+        const key = dynamic[i] as string;
+        const value = Object.hasOwn(fields, key) ? fields[key] : undefined;
+        // A moving field gone (no pipeline record does that) leaves the template to the general writer.
+        if (value === undefined || typeof value === "function" || typeof value === "symbol") return fieldsJson(fields, true, undefined);
+        out += valueText(key, value, true) + (statics[i + 1] as string);
+      }
+      return out;
+    }
+    const built: LineTemplate = { statics: [], dynamic: [] };
+    byShape[shape] = built;
+    return fieldsJson(fields, true, built);
+  }
+  return fieldsJson(fields, (record as { [REUSED_PARTS]?: boolean })[REUSED_PARTS] === true, undefined);
+}
+
+/** The general writer; given a template, it also records which text is fixed and which fields move. */
+function fieldsJson(fields: Record<string, unknown>, reused: boolean, template: LineTemplate | undefined): string {
+  let out = "{";
+  let fixedFrom = 0;
   for (const key in fields) {
     if (!Object.hasOwn(fields, key)) continue;
     const value = fields[key];
     if (value === undefined || typeof value === "function" || typeof value === "symbol") continue;
-    if (runs !== undefined) {
-      if (STABLE_KEYS.has(key) && out.length > 1) {
-        if (runFrom < 0) {
-          run++;
-          runFrom = out.length;
-          const text = runs[run];
-          copied = text !== undefined;
-          if (copied) out += text;
-        }
-        if (copied) continue;
-      } else if (runFrom >= 0) {
-        if (!copied) runs[run] = out.slice(runFrom);
-        runFrom = -1;
-      }
-    }
     let prefix = keyPrefixes.get(key);
     if (prefix === undefined) {
       prefix = `${JSON.stringify(key)}:`;
@@ -75,12 +90,23 @@ export function recordJson(record: OutputRecord): string {
       if (keyPrefixes.size < 1000) keyPrefixes.set(key, prefix);
     }
     out += out.length === 1 ? prefix : `,${prefix}`;
-    if (key === "buckets" && Array.isArray(value)) out += bucketsText(value);
-    else if (reused && typeof value === "object" && value !== null && REUSABLE.has(key)) out += partText(value);
-    else out += escapeJsonText(JSON.stringify(value));
+    const text = valueText(key, value, reused);
+    if (template !== undefined && !STABLE_KEYS.has(key)) {
+      template.statics.push(out.slice(fixedFrom));
+      template.dynamic.push(key);
+      fixedFrom = out.length + text.length;
+    }
+    out += text;
   }
-  if (runs !== undefined && runFrom >= 0 && !copied) runs[run] = out.slice(runFrom);
-  return `${out}}`;
+  out += "}";
+  template?.statics.push(out.slice(fixedFrom));
+  return out;
+}
+
+function valueText(key: string, value: unknown, reused: boolean): string {
+  if (key === "buckets" && Array.isArray(value)) return bucketsText(value);
+  if (reused && typeof value === "object" && value !== null && REUSABLE.has(key)) return partText(value);
+  return escapeJsonText(JSON.stringify(value));
 }
 
 function bucketsText(list: unknown[]): string {
