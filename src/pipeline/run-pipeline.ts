@@ -138,8 +138,10 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStats
   const marks = sources.map(() => -Infinity);
   let producersLeft = sources.length;
   let producerDone = false;
-  let markProducerDone: () => void = () => undefined;
-  const producerFinished = new Promise<void>((resolve) => (markProducerDone = resolve));
+  // Ends the ticker's sleep. An abort signal, not a promise raced on every tick: a never-settled promise in a
+  // Promise.race keeps one reaction per race (7,200 an hour at 2 Hz), which a 60-minute soak showed in the heap.
+  const producerEnd = new AbortController();
+  const markProducerDone = (): void => producerEnd.abort();
   let failure: { error: unknown } | undefined;
   let stopped = false;
   let processed = 0;
@@ -268,7 +270,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunStats
     const origin = options.arrivalOrigin ?? clock.now();
     let step = Math.floor((clock.now() - origin) / SNAPSHOT_EVERY_MS) * SNAPSHOT_EVERY_MS + SNAPSHOT_EVERY_MS;
     while (!producerDone) {
-      await Promise.race([clock.sleepUntil(origin + step + 1), producerFinished]);
+      await clock.sleepUntil(origin + step + 1, producerEnd.signal);
       if (producerDone) break;
       const now = clock.now() - origin - 1;
       sources.forEach((s, i) => {
