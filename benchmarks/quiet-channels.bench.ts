@@ -8,6 +8,7 @@
 // wall-clock time `ts`, which the pushed messages carry).
 //
 //   npx tsx benchmarks/quiet-channels.bench.ts [CHANNELS [SECONDS [CLI]]]     (default 10000 channels, 60 s)
+//   SERVER_NODE_FLAGS="--cpu-prof --cpu-prof-dir=DIR" …                       (flags for the server process only)
 //
 // Writes benchmarks/reports/quiet-channels-CHANNELS.json.
 import { spawn } from "node:child_process";
@@ -26,7 +27,9 @@ const PER_MINUTE = 60_000 / PUSH_EVERY_MS;
 const PROBE = "ch0";
 
 const loader = CLI.endsWith(".ts") ? ["--import", "tsx"] : [];
-const server = spawn(process.execPath, [...loader, CLI, "run", "--serve", "127.0.0.1:0", "--ingest", "--sink", "jsonl:/dev/null", "--max-channels", String(Math.max(10_000, CHANNELS))], { stdio: ["ignore", "ignore", "pipe"] });
+// Extra node flags for the server only, e.g. SERVER_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+const serverFlags = (process.env.SERVER_NODE_FLAGS ?? "").split(" ").filter((f) => f !== "");
+const server = spawn(process.execPath, [...serverFlags, ...loader, CLI, "run", "--serve", "127.0.0.1:0", "--ingest", "--sink", "jsonl:/dev/null", "--max-channels", String(Math.max(10_000, CHANNELS))], { stdio: ["ignore", "ignore", "pipe"] });
 let stderr = "";
 const base = await new Promise<string>((resolve, reject) => {
   server.stderr.on("data", (c: Buffer) => {

@@ -10,7 +10,7 @@
 //
 // Writes benchmarks/reports/snapshot-latency-RATE.json.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { Writable } from "node:stream";
 import { SystemClock } from "../src/core/clock.js";
 import type { ChatMessage } from "../src/core/message.js";
@@ -55,6 +55,29 @@ const summary = (xs: readonly number[]): Record<string, number> => ({ count: xs.
 
 const clock = new SystemClock();
 const models = setUpModels({ sentiment });
+// Where the long pauses come from: each headline the summarizer writes (snapshot windows, 5 s periods through
+// summarizeWindow; 1 min and 10 min periods through summarizePeriod) is timed, and so is each GC pause.
+const summarizeWindowMs: number[] = [];
+const summarizePeriodMs: number[] = [];
+const gcPauseMs: number[] = [];
+const inner = models.summarizer;
+const timedCall = <T>(into: number[], f: () => T): T => {
+  const t0 = performance.now();
+  try {
+    return f();
+  } finally {
+    if (clock.now() - origin >= WARM_UP_MS) into.push(performance.now() - t0);
+  }
+};
+const timedSummarizer: typeof inner = {
+  name: inner.name,
+  summarizeWindow: (d, context) => timedCall(summarizeWindowMs, () => inner.summarizeWindow(d, context)),
+  summarizePeriod: (d, parts) => timedCall(summarizePeriodMs, () => inner.summarizePeriod(d, parts)),
+};
+const gcObserver = new PerformanceObserver((list) => {
+  if (clock.now() - origin >= WARM_UP_MS) for (const e of list.getEntries()) gcPauseMs.push(e.duration);
+});
+gcObserver.observe({ entryTypes: ["gc"] });
 const origin = clock.now();
 const stop = origin + WARM_UP_MS + SECONDS * 1000;
 let sent = 0;
@@ -84,6 +107,10 @@ const source: MessageSource = {
 };
 
 const assemblyMs: number[] = [];
+// Split by what the snapshot did: the ones whose headline was written (its `changed` is set) against the rest.
+const assemblyWrittenMs: number[] = [];
+const assemblyKeptMs: number[] = [];
+let lastAssemblyMs: number | undefined;
 const endToEndMs: number[] = [];
 const gapsMs: number[] = [];
 let lastPublished: number | undefined;
@@ -91,13 +118,15 @@ let arrivalIndex = 0;
 const out = new CountingDevNull();
 const sink = new JsonlSink(out);
 const router = new PipelineRouter({
-  summarizer: () => models.summarizer,
+  summarizer: () => timedSummarizer,
   onSnapshotAssembled: (_c, ns) => {
-    if (clock.now() - origin >= WARM_UP_MS) assemblyMs.push(ns / 1e6);
+    lastAssemblyMs = undefined;
+    if (clock.now() - origin >= WARM_UP_MS) assemblyMs.push((lastAssemblyMs = ns / 1e6));
   },
   emit: (r) => {
     sink.write(r);
     if (r.type !== "snapshot") return;
+    if (lastAssemblyMs !== undefined) (r.changed === undefined ? assemblyKeptMs : assemblyWrittenMs).push(lastAssemblyMs);
     const now = clock.now();
     while (arrivalIndex + 1 < arrivals.length && (arrivals[arrivalIndex + 1] as { t: number }).t <= r.t) arrivalIndex++;
     const newest = arrivals[arrivalIndex];
@@ -119,6 +148,7 @@ const rssSamples: number[] = [];
 const sampler = setInterval(() => rssSamples.push(process.memoryUsage().rss / 1e6), 1000);
 const stats = await runPipeline({ source, processor: models.processor, router, sink, clock, speed: 1, arrivalOrigin: origin });
 clearInterval(sampler);
+gcObserver.disconnect();
 loop.disable();
 const cpu = process.cpuUsage(cpuStart);
 const cpuMs = (cpu.user + cpu.system) / 1000;
@@ -134,7 +164,12 @@ const result = {
   shed: stats.queue.shed,
   queueHighWater: stats.queue.highWater,
   snapshotAssemblyMs: summary(assemblyMs),
+  snapshotAssemblyHeadlineWrittenMs: summary(assemblyWrittenMs),
+  snapshotAssemblyHeadlineKeptMs: summary(assemblyKeptMs),
   endToEndMs: summary(endToEndMs),
+  summarizeWindowMs: summary(summarizeWindowMs),
+  summarizePeriodMs: summary(summarizePeriodMs),
+  gcPauseMs: { ...summary(gcPauseMs), totalMs: Math.round(gcPauseMs.reduce((a, b) => a + b, 0)) },
   snapshotGapMs: summary(gapsMs),
   eventLoopDelayMs: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
   cpuPercentOfOneCore: Math.round((cpuMs / (SECONDS * 1000)) * 1000) / 10,

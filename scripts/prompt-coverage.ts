@@ -4,7 +4,8 @@
 // how many human references the output validator itself would refuse (its cost on a perfect model); and how many
 // windows share the live path's content signature with another (why `digest` caches by request instead).
 //
-//   npx tsx scripts/prompt-coverage.ts [--budget 1200] [--budget 900]     → stdout (markdown), reports/tmp/prompt-coverage.json
+//   npx tsx scripts/prompt-coverage.ts [--budget N]…     → stdout (markdown), reports/tmp/prompt-coverage.json
+//   (default: the shipped budget, DEFAULT_PROMPT_LIMITS.budgetTokens, and 300 tokens under it)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { DEFAULT_MAX_LINES } from "../src/aggregation/chat-digest.js";
@@ -49,7 +50,7 @@ function variants(): Record<string, (l: PromptLine) => number> {
 
 function main(): void {
   const { values } = parseArgs({ options: { budget: { type: "string", multiple: true } } });
-  const budgets = (values.budget ?? ["1200", "900"]).map(Number);
+  const budgets = values.budget?.map(Number) ?? [DEFAULT_PROMPT_LIMITS.budgetTokens, DEFAULT_PROMPT_LIMITS.budgetTokens - 300];
   if (!existsSync(`${SHARED}windows-dev.jsonl`)) {
     process.stderr.write(`prompt-coverage: ${SHARED} not found; nothing to measure\n`);
     return;

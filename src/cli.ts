@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError, Option, type CommanderError } from "comm
 import { SystemClock } from "./core/clock.js";
 import { cleanText } from "./core/text-cleaning.js";
 import { sentimentModelNames } from "./models/sentiment/registry.js";
-import { PROMPT_STYLES } from "./models/summarizer/llm/prompt.js";
+import { DEFAULT_PROMPT_LIMITS, PROMPT_STYLES } from "./models/summarizer/llm/prompt.js";
 import { summarizerNames } from "./models/summarizer/registry.js";
 import { CHAT_FORMATS, type ChatFormat } from "./sources/decoder.js";
 import { DEFAULT_MAX_MESSAGE_LENGTH } from "./core/message.js";
@@ -292,7 +292,7 @@ oneLineErrors(program.command("digest"))
   .option("--concurrency <n>", "LLM requests in flight at once (default 4 for openai, 1 for a local server)", positiveInt)
   .addOption(new Option("--timeout <duration>", "how long one LLM request may take before it is retried or given up (8s for openai, 30s for a local server)").argParser(durationArg))
   .addOption(new Option("--prompt-style <style>", "what the LLM reads: the window's distinct lines, or the structured summary of before").choices([...PROMPT_STYLES]))
-  .option("--prompt-budget <tokens>", "prompt tokens the window style fills at most (default 1200)", positiveInt)
+  .option("--prompt-budget <tokens>", `prompt tokens the window style fills at most (default ${String(DEFAULT_PROMPT_LIMITS.budgetTokens)})`, positiveInt)
   .option("--base-url <url>", "the LLM server's base URL (instead of OPENAI_BASE_URL or the local server's default port)")
   .option("--prompts-out <dir>", "write each window's request to DIR/<line number>.json as {id, request}; no model is called, no key is needed")
   .option("--answers <file>", 'headlines from {"id","text"} answers written elsewhere, validated; the embedded headline where one is missing or refused')

@@ -52,6 +52,18 @@ describe("SlidingWindow", () => {
     expect(w.length).toBeLessThanOrEqual(304);
   });
 
+  it("lets go of a quiet chat's dropped messages, not only a busy one's (the array, not just the window)", () => {
+    // One message a minute for 20 hours, a snapshot every 30 s: the window keeps the last 15 (those within 120 s:
+    // 2), and the array behind it must not keep the 1,200 dropped ones (a floor of 1,024 drops kept them all).
+    const w = new SlidingWindow();
+    for (let i = 0; i < 1_200; i++) {
+      w.push(processed(i * 60_000, `line ${i % 7}`));
+      w.select(i * 60_000 + 30_000);
+    }
+    expect(w.length).toBeLessThanOrEqual(DEFAULT_WINDOW_POLICY.minMessages);
+    expect(w.retained).toBeLessThanOrEqual(2 * DEFAULT_WINDOW_POLICY.minMessages + 16);
+  });
+
   it("keeps its running digest equal to a digest rebuilt from the window's messages", () => {
     const w = new SlidingWindow();
     const all = Array.from({ length: 400 }, (_, i) => processed(i * 700 + (i % 3) * 150, ["LUL", "GG", "what?", "nice baron", "!uptime"][i % 5] as string, `u${i % 17}`));

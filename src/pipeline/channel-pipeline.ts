@@ -11,7 +11,7 @@ import { builtinEmoteDictionary } from "../processing/emote-dictionary.js";
 import { labelForAir } from "../models/summarizer/synthesizer/safe-for-air.js";
 import { DEFAULT_CONTENT_CHANGE_POLICY, HeadlineGate, type ChangeReason, type ContentFingerprint, type HeadlineGateState } from "../aggregation/content-change.js";
 import type { ProcessedMessage } from "../processing/message-processor.js";
-import { REUSED_PARTS } from "../sinks/record-json.js";
+import { REUSED_PARTS, STABLE_FIELDS } from "../sinks/record-json.js";
 import { isQuietPeriod, isQuietSpan, quietPeriodHeadline, quietSnapshotHeadline } from "./quiet-chat.js";
 import type { BucketAudit, CountedText, LanguageMix, Mood, OutputRecord, Rollup, RollupLevel, SentimentBar, Snapshot, SnapshotEvent, Topic, TopicCluster } from "../schema/output-schema.js";
 
@@ -52,6 +52,20 @@ interface WindowContent {
   top: CountedText[];
   questions: CountedText[];
 }
+
+/** The parts of a roll-up record for a period without messages, per level (see emitEmptyPeriod). */
+interface EmptyPeriodParts {
+  sentiment: SentimentBar;
+  mood: Mood | null;
+  confidence: number;
+  headline: string;
+  topics: Topic[];
+  clusters: TopicCluster[];
+  sizes: ClusterSizes;
+  top: CountedText[];
+  languages: LanguageMix | undefined;
+}
+const EMPTY_PERIOD_PARTS = new Map<RollupLevel, EmptyPeriodParts>();
 
 const builtinEmotes = builtinEmoteDictionary();
 const isBuiltinEmote = (name: string): boolean => builtinEmotes.emote(name) !== undefined;
@@ -96,6 +110,12 @@ export class ChannelPipeline {
   private readonly audits = new WeakMap<ChatDigest, BucketAudit>();
   private readonly openAudits = new WeakMap<ChatDigest, BucketAudit>();
   private lastBuckets: BucketAudit[] = [];
+  /** What the last snapshot's stable fields were made of (see stableToken); itself the token. */
+  private stable: { content: WindowContent; mood: { mood: Mood | null; confidence: number }; headline: string; since: number; clusters: TopicCluster[] } | undefined;
+  /** What the last audit list was built from: the roll-ups' version and the first recent bucket in the window. */
+  private auditKey: { version: number; from: number; open: boolean } | undefined;
+  /** The gate's last answer, while the span it compared stays the same object (see headlineAt). */
+  private gateMemo: { span: ContentFingerprint; summarizer: Summarizer; kept: { headline: string; since: number; changed: ChangeReason[] } } | undefined;
 
   constructor(private readonly options: ChannelPipelineOptions) {
     this.window = new SlidingWindow(options.window ?? DEFAULT_WINDOW_POLICY);
@@ -132,6 +152,7 @@ export class ChannelPipeline {
       }
       this.nextSnapshotT = Math.floor(m.t / SNAPSHOT_EVERY_MS) * SNAPSHOT_EVERY_MS;
       this.rollups = new RollupChain(Math.floor(m.t / TEN_MINUTES_MS) * TEN_MINUTES_MS, (p) => this.emitPeriod(p));
+      this.auditKey = undefined;
     }
     // A message older than what was already published is counted at the current time rather than
     // rewriting history: snapshots and roll-ups already sent stay true.
@@ -205,6 +226,7 @@ export class ChannelPipeline {
     this.gate.restore(state);
     this.gateSummarizer = this.options.summarizer();
     this.keptKey = undefined;
+    this.gateMemo = undefined;
   }
 
   /**
@@ -238,12 +260,16 @@ export class ChannelPipeline {
    * closed or filled. A window nobody wrote to re-publishes its previous snapshot's parts with new times.
    */
   private snapshotAt(t: number, rollups: RollupChain): Snapshot {
-    const { start, digest, withLines, version, span, spanDigest } = this.window.select(t);
+    const selection = this.window.select(t);
+    const { start, withLines, version, span, spanDigest } = selection;
     const reused = this.content?.version === version;
+    // Equal versions hold equal counts and groups: a window nothing entered or left reads the digest it was built from.
+    const digest = reused ? (this.content as WindowContent).digest : selection.digest;
     const content = this.contentOf(digest, version);
     const shed = this.shedSince(start);
     const clusters = this.clustersAt(digest, version);
     const kept = this.headlineAt(t, digest, withLines, span, spanDigest, clusters);
+    const mood = this.moodAt(digest, version, shed);
     const snapshot: Snapshot = {
       type: "snapshot",
       channel: this.options.channel,
@@ -254,7 +280,8 @@ export class ChannelPipeline {
       chatters: digest.chatters,
       rate: Math.round((digest.count / ((t - start) / 1000)) * 100) / 100,
       sentiment: content.sentiment,
-      ...this.moodAt(digest, version, shed),
+      mood: mood.mood,
+      confidence: mood.confidence,
       headline: kept.headline,
       headlineSince: kept.since,
       topics: content.topics,
@@ -265,11 +292,22 @@ export class ChannelPipeline {
     };
     if (content.languages !== undefined) snapshot.languages = content.languages;
     if (kept.changed.length > 0) snapshot.changed = kept.changed;
-    // Not enumerable: a record compared or copied field by field never sees the mark.
-    if (reused) Object.defineProperty(snapshot, REUSED_PARTS, { value: true });
+    // Not enumerable: a record compared or copied field by field never sees the marks.
+    if (reused) Object.defineProperties(snapshot, { [REUSED_PARTS]: { value: true }, [STABLE_FIELDS]: { value: this.stableToken(content, mood, kept, clusters) } });
     if (this.tsOffset !== undefined) snapshot.ts = t + this.tsOffset;
     if (this.pendingEvents.length > 0) this.attachEvents(snapshot, t);
     return snapshot;
+  }
+
+  /**
+   * The same object for as long as the fields record-json.ts calls stable (counts, sentiment, mood, confidence,
+   * headline, topics, clusters, top lines, questions, languages) hold the same values in this channel's snapshots.
+   */
+  private stableToken(content: WindowContent, mood: { mood: Mood | null; confidence: number }, kept: { headline: string; since: number }, clusters: TopicCluster[]): object {
+    const last = this.stable;
+    if (last !== undefined && last.content === content && last.mood === mood && last.headline === kept.headline && last.since === kept.since && last.clusters === clusters) return last;
+    this.stable = { content, mood, headline: kept.headline, since: kept.since, clusters };
+    return this.stable;
   }
 
   private contentOf(digest: ChatDigest, version: number): WindowContent {
@@ -323,7 +361,7 @@ export class ChannelPipeline {
       this.gateSummarizer = summarizer;
       this.keptKey = undefined;
     }
-    const kept = this.gate.headlineAt(t, span, () => {
+    const kept = this.gatedHeadline(t, span, summarizer, () => {
       // No viewer in the strict span: the reach-back window would only retell the last burst (quiet-chat.ts). A window
       // with nothing at all in it (before the first message) is left to the summarizer's own quiet line.
       if (isQuietSpan(span) && !isQuietPeriod(digest)) {
@@ -342,6 +380,19 @@ export class ChannelPipeline {
     });
     const late = this.keptKey !== undefined && isAsyncSummarizer(summarizer) ? summarizer.latestForKey(this.keptKey) : undefined;
     return late === undefined ? kept : { ...kept, headline: late };
+  }
+
+  /**
+   * The gate compares the kept fingerprint with the span's, a pure function of both: once it has compared them (past
+   * the hold) and kept its headline, the same span object (nothing entered or left the span) keeps it again, so a
+   * quiet channel's snapshot skips the comparison.
+   */
+  private gatedHeadline(t: number, span: ContentFingerprint, summarizer: Summarizer, write: () => string): { headline: string; since: number; changed: ChangeReason[] } {
+    const memo = this.gateMemo;
+    if (memo !== undefined && memo.span === span && memo.summarizer === summarizer) return memo.kept;
+    const kept = this.gate.headlineAt(t, span, write);
+    this.gateMemo = kept.changed.length === 0 && t - kept.since >= DEFAULT_CONTENT_CHANGE_POLICY.minHoldMs ? { span, summarizer, kept } : undefined;
+    return kept;
   }
 
   private attachEvents(snapshot: Snapshot, t: number): void {
@@ -370,9 +421,21 @@ export class ChannelPipeline {
    * overlaps 25 buckets, mostly empty. Each audit is built once per bucket state, the list reused while it holds.
    */
   private audit(start: number, t: number, rollups: RollupChain): BucketAudit[] {
+    // Recent buckets are in time order, so those ending after the window's start are a suffix: where it begins, the
+    // roll-ups' version and whether the open bucket is in decide the list. A quiet channel rebuilds it every 5 s.
+    const recent = rollups.recentBuckets();
+    let from = 0;
+    while (from < recent.length && (recent[from] as ChatDigest).end <= start) from++;
+    const open = rollups.openBucketStart <= t;
+    const key = this.auditKey;
+    if (key !== undefined && key.version === rollups.version && key.from === from && key.open === open) return this.lastBuckets;
+    this.auditKey = { version: rollups.version, from, open };
     const out: BucketAudit[] = [];
-    for (const b of rollups.recentBuckets()) if (b.end > start && b.count > 0) out.push(this.auditOf(b, false));
-    if (rollups.openBucketStart <= t) out.push(this.auditOf(rollups.openBucket(), true));
+    for (let i = from; i < recent.length; i++) {
+      const b = recent[i] as ChatDigest;
+      if (b.count > 0) out.push(this.auditOf(b, false));
+    }
+    if (open) out.push(this.auditOf(rollups.openBucket(), true));
     const last = this.lastBuckets;
     if (out.length === last.length && out.every((a, i) => a === last[i])) return last;
     this.lastBuckets = out;
@@ -401,6 +464,10 @@ export class ChannelPipeline {
 
   private emitPeriod(p: ClosedPeriod): void {
     const d = p.digest;
+    if (d.count === 0 && !p.partial && this.eventTimes.length === 0) {
+      this.emitEmptyPeriod(p.level, d);
+      return;
+    }
     const active = this.options.summarizer();
     // A record is published once: a late model answer could not be used, so roll-ups use the immediate fallback.
     const summarizer = isAsyncSummarizer(active) ? active.fallback : active;
@@ -439,6 +506,44 @@ export class ChannelPipeline {
       const events = this.eventsIn(d.start, d.end);
       if (events > 0) record.events = events;
     }
+    this.options.emit(record);
+  }
+
+  /**
+   * A period without a single message (most of a quiet channel's: 12 of every minute's 5 s periods, and more) says so,
+   * with parts that depend on its level only: built once per level and shared (their JSON text too, REUSED_PARTS).
+   * The same record emitPeriod would write: its gate is reset, the clusters have no previous sizes to grow from.
+   */
+  private emitEmptyPeriod(level: RollupLevel, d: ChatDigest): void {
+    const active = this.options.summarizer();
+    this.periodGate(level, isAsyncSummarizer(active) ? active.fallback : active).reset();
+    let parts = EMPTY_PERIOD_PARTS.get(level);
+    if (parts === undefined) {
+      const { clusters, sizes } = clustersOf(d, undefined);
+      parts = { sentiment: sentimentBar(d.sentiment, d.scored), ...moodFields(d, level), headline: quietPeriodHeadline(level, d), topics: topicsOf(d), clusters, sizes, top: topOf(d), languages: languageMix(d.languages) };
+      EMPTY_PERIOD_PARTS.set(level, parts);
+    }
+    this.previousPeriodClusters.set(level, parts.sizes);
+    const record: Rollup = {
+      type: "rollup",
+      channel: this.options.channel,
+      level,
+      t: d.end,
+      start: d.start,
+      end: d.end,
+      count: 0,
+      scored: 0,
+      sentiment: parts.sentiment,
+      mood: parts.mood,
+      confidence: parts.confidence,
+      headline: parts.headline,
+      headlineSince: d.end,
+      topics: parts.topics,
+      clusters: parts.clusters,
+      top: parts.top,
+    };
+    if (parts.languages !== undefined) record.languages = parts.languages;
+    Object.defineProperty(record, REUSED_PARTS, { value: true });
     this.options.emit(record);
   }
 

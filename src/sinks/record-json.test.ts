@@ -4,7 +4,7 @@ import { extractive, processor, syntheticChat } from "../../test/helpers/pipelin
 import { escapeJsonText } from "../core/text-cleaning.js";
 import { ChannelPipeline } from "../pipeline/channel-pipeline.js";
 import type { OutputRecord } from "../schema/output-schema.js";
-import { recordJson, REUSED_PARTS } from "./record-json.js";
+import { recordJson, REUSED_PARTS, STABLE_FIELDS } from "./record-json.js";
 
 const reference = (r: unknown): string => escapeJsonText(JSON.stringify(r));
 
@@ -19,6 +19,11 @@ describe("recordJson", () => {
     const reused = snapshots.filter((s, i) => (s as { [REUSED_PARTS]?: boolean })[REUSED_PARTS] === true && i > 0);
     expect(reused.length).toBeGreaterThan(0);
     for (const s of reused) expect(s.topics).toBe(snapshots[snapshots.indexOf(s) - 1]?.topics);
+    // Runs of them share one token for their stable fields, whose text is then copied rather than written.
+    const token = (s: OutputRecord | undefined): object | undefined => (s as { [STABLE_FIELDS]?: object } | undefined)?.[STABLE_FIELDS];
+    expect(reused.some((s) => token(s) !== undefined && token(s) === token(snapshots[snapshots.indexOf(s) - 1]))).toBe(true);
+    // Periods without a message share their parts too.
+    expect(out.some((r) => r.type === "rollup" && r.count === 0 && (r as { [REUSED_PARTS]?: boolean })[REUSED_PARTS] === true)).toBe(true);
     // Consecutive snapshots share their closed buckets' audits (and a quiet window every part).
     expect(snapshots.some((s, i) => i > 0 && s.buckets[0] === snapshots[i - 1]?.buckets[0])).toBe(true);
     for (const r of out) expect(recordJson(r)).toBe(reference(r));

@@ -21,15 +21,64 @@ const partJson = new WeakMap<object, string>();
 const keyPrefixes = new Map<string, string>();
 
 /**
+ * Set by the channel pipeline beside REUSED_PARTS: an object that stays the same for as long as every field named in
+ * STABLE_KEYS holds the same value in that channel's snapshots (a quiet window between two messages: only the times,
+ * the rate and the bucket audits move). The text of each run of consecutive stable fields is kept by that object
+ * (weakly), so such a snapshot serializes its times, its rate and its audits, and copies the rest.
+ */
+export const STABLE_FIELDS: unique symbol = Symbol("chatstream.stableFields");
+const STABLE_KEYS = new Set(["type", "channel", "count", "scored", "chatters", "sentiment", "mood", "confidence", "headline", "headlineSince", "topics", "clusters", "top", "questions", "languages"]);
+/**
+ * A snapshot's line as fixed text between the fields that move: `statics[0] + value(dynamic[0]) + statics[1] + …`.
+ * Kept by token and by which optional fields the snapshot has (`changed`, `ts`, `events`), which with the token's
+ * stable fields fix its keys and their order (the channel pipeline writes them in one order).
+ */
+interface LineTemplate {
+  statics: string[];
+  dynamic: string[];
+}
+const templates = new WeakMap<object, (LineTemplate | undefined)[]>();
+
+/** Text of each bucket-audit list already written, by array: a quiet channel's list is the same array for 5 s. */
+const bucketsJson = new WeakMap<object, string>();
+
+/**
  * A record as one JSON line (without the newline): exactly `escapeJsonText(JSON.stringify(record))`, with its
  * bucket audits serialized once. Keys keep the record's own order; undefined values are left out, as JSON.stringify
  * does. C1, DEL and bidi controls become \u escapes part by part (the escape acts on single characters, so escaping
  * the parts is escaping the whole). Records and their parts are never changed once emitted.
  */
 export function recordJson(record: OutputRecord): string {
-  let out = "{";
   const fields = record as unknown as Record<string, unknown>;
-  const reused = (record as { [REUSED_PARTS]?: boolean })[REUSED_PARTS] === true;
+  const stable = (record as { [STABLE_FIELDS]?: object })[STABLE_FIELDS];
+  if (stable !== undefined) {
+    const shape = (fields.changed === undefined ? 0 : 1) | (fields.ts === undefined ? 0 : 2) | (fields.events === undefined ? 0 : 4);
+    let byShape = templates.get(stable);
+    if (byShape === undefined) templates.set(stable, (byShape = []));
+    const template = byShape[shape];
+    if (template !== undefined) {
+      const { statics, dynamic } = template;
+      let out = statics[0] as string;
+      for (let i = 0; i < dynamic.length; i++) {
+        const key = dynamic[i] as string;
+        const value = Object.hasOwn(fields, key) ? fields[key] : undefined;
+        // A moving field gone (no pipeline record does that) leaves the template to the general writer.
+        if (value === undefined || typeof value === "function" || typeof value === "symbol") return fieldsJson(fields, true, undefined);
+        out += valueText(key, value, true) + (statics[i + 1] as string);
+      }
+      return out;
+    }
+    const built: LineTemplate = { statics: [], dynamic: [] };
+    byShape[shape] = built;
+    return fieldsJson(fields, true, built);
+  }
+  return fieldsJson(fields, (record as { [REUSED_PARTS]?: boolean })[REUSED_PARTS] === true, undefined);
+}
+
+/** The general writer; given a template, it also records which text is fixed and which fields move. */
+function fieldsJson(fields: Record<string, unknown>, reused: boolean, template: LineTemplate | undefined): string {
+  let out = "{";
+  let fixedFrom = 0;
   for (const key in fields) {
     if (!Object.hasOwn(fields, key)) continue;
     const value = fields[key];
@@ -41,11 +90,32 @@ export function recordJson(record: OutputRecord): string {
       if (keyPrefixes.size < 1000) keyPrefixes.set(key, prefix);
     }
     out += out.length === 1 ? prefix : `,${prefix}`;
-    if (key === "buckets" && Array.isArray(value)) out += `[${value.map(auditText).join(",")}]`;
-    else if (reused && typeof value === "object" && value !== null && REUSABLE.has(key)) out += partText(value);
-    else out += escapeJsonText(JSON.stringify(value));
+    const text = valueText(key, value, reused);
+    if (template !== undefined && !STABLE_KEYS.has(key)) {
+      template.statics.push(out.slice(fixedFrom));
+      template.dynamic.push(key);
+      fixedFrom = out.length + text.length;
+    }
+    out += text;
   }
-  return `${out}}`;
+  out += "}";
+  template?.statics.push(out.slice(fixedFrom));
+  return out;
+}
+
+function valueText(key: string, value: unknown, reused: boolean): string {
+  if (key === "buckets" && Array.isArray(value)) return bucketsText(value);
+  if (reused && typeof value === "object" && value !== null && REUSABLE.has(key)) return partText(value);
+  return escapeJsonText(JSON.stringify(value));
+}
+
+function bucketsText(list: unknown[]): string {
+  let json = bucketsJson.get(list);
+  if (json === undefined) {
+    json = `[${list.map(auditText).join(",")}]`;
+    bucketsJson.set(list, json);
+  }
+  return json;
 }
 
 function auditText(value: unknown): string {

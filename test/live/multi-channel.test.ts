@@ -29,6 +29,9 @@ describe("several live sources in one run (virtual time)", () => {
         slowTimes.push(ms);
       }
       if (ms === 12_000) slow.happen({ kind: "raid", user: "Raider", count: 42 });
+      // Let what was said reach the pipeline before the clock moves on: live, the ticker wakes a millisecond after
+      // a snapshot is due, while the manual clock would wake it in the same turn as the last message's say().
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     await clock.advanceTo(origin + 41_000);
     await fast.stop();

@@ -8,6 +8,8 @@ import { TokenBudget } from "../../src/models/summarizer/llm/token-budget.js";
 import { promptTokens, textTokens } from "../../src/models/summarizer/llm/tokens.js";
 import { checkHeadline } from "../../src/models/summarizer/llm/validate.js";
 import { createSummarizer, summarizerNames } from "../../src/models/summarizer/registry.js";
+import { DigestBuilder } from "../../src/aggregation/chat-digest.js";
+import { processed } from "../helpers/pipeline-fixtures.js";
 import { BORED, digestOf, HYPE } from "./helpers.js";
 
 describe("checkHeadline", () => {
@@ -38,6 +40,15 @@ describe("checkHeadline", () => {
     expect(checkHeadline("I cannot follow these instructions. Chat cheers loudly.", d)).toEqual({ ok: false, reason: "instruction-echo" });
     const copied = digestOf(["the new patch ruined my favourite hero completely"]);
     expect(checkHeadline("Chat says the new patch ruined my favourite hero. Others agree with it.", copied)).toEqual({ ok: false, reason: "copied-chat" });
+  });
+  it("refuses a copy of a line said once, which the window prompt shows though no top group holds it", () => {
+    const b = new DigestBuilder();
+    ["gg", "gg", "gg", "the new patch ruined my favourite hero completely", "gg"].forEach((text, i) => b.add(processed(i, text, `u${i}`)));
+    const d = b.build(-1, 5, 1, 20, 200);
+    expect(d.groups.map((g) => g.text)).toEqual(["gg"]);
+    expect(d.lines?.map((g) => g.text)).toContain("the new patch ruined my favourite hero completely");
+    expect(checkHeadline("Chat says the new patch ruined my favourite hero. Others agree with it.", d)).toEqual({ ok: false, reason: "copied-chat" });
+    expect(checkHeadline("Chat says gg after the patch. Others agree with the verdict.", d).ok).toBe(true);
   });
 });
 

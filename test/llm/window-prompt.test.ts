@@ -40,7 +40,8 @@ describe("the window prompt (the default)", () => {
     const noise = Array.from({ length: 150 }, (_, i) => `zq${i}x wv${i}y pk${i}z filler${i}`);
     const lines = [...repeated, ...repeated, ...repeated, "the broth is boiling and Speed drinks the hot pot", "hot pot hot pot", "that pot is scary", ...noise];
     const d = digestOf(lines, 50);
-    const budgetTokens = 900;
+    // Room for the instructions plus 600 tokens of data: the 40 repeated lines fit, the one-offs do not all.
+    const budgetTokens = promptTokens([{ role: "system", content: WINDOW_SYSTEM_PROMPT }]) + 600;
     const messages = buildPrompt("window", d, emotes, undefined, [], { ...DEFAULT_PROMPT_LIMITS, budgetTokens });
     expect(promptTokens(messages)).toBeLessThanOrEqual(budgetTokens);
     const data = dataOf(messages[1]?.content ?? "");

@@ -104,9 +104,13 @@ function copiesChat(hw: readonly string[], d: ChatDigest): boolean {
   if (hw.length < COPY_RUN) return false;
   const runs = new Set<string>();
   for (let i = 0; i + COPY_RUN <= hw.length; i++) runs.add(hw.slice(i, i + COPY_RUN).join(" "));
-  for (const g of d.groups) {
-    const mw = words(g.text);
-    for (let i = 0; i + COPY_RUN <= mw.length; i++) if (runs.has(mw.slice(i, i + COPY_RUN).join(" "))) return true;
+  // The window prompt shows the model every line kept (`lines`), not only the top groups: a copy of a line said
+  // once is as much a copy as one of the top group's.
+  for (const group of [d.groups, d.lines ?? []]) {
+    for (const g of group) {
+      const mw = words(g.text);
+      for (let i = 0; i + COPY_RUN <= mw.length; i++) if (runs.has(mw.slice(i, i + COPY_RUN).join(" "))) return true;
+    }
   }
   return false;
 }

@@ -135,9 +135,26 @@ function reactionOfTokens(tokens: readonly Token[], text: string, emotes: EmoteD
   return best;
 }
 
-/** What a line says, read once per distinct text: the same groups recur from snapshot to snapshot. */
-interface LineReading {
+/**
+ * What a line says that ranking it as reported speech needs (line-ranking.ts): every line of the window is read for
+ * it, and most of a busy window's 200 lines are new to each headline.
+ */
+interface LineBasics {
   reaction: Reaction | undefined;
+  short: boolean;
+  /** The line's words read as English (lines of emotes, names or numbers only count as English). */
+  english: boolean;
+  /** The line's language (processing/language.ts): its stopwords name no topic. */
+  lang: LanguageCode;
+  tokens: readonly Token[];
+}
+
+/**
+ * What a line says, read once per distinct text: the same groups recur from snapshot to snapshot. The topic parts are
+ * read only for the window's top groups (20), never for the rest of its lines: the on-air checks behind `unnamed`
+ * (promotion, links) were half of reading a line (day-2 replay profile).
+ */
+interface LineReading extends LineBasics {
   /** Words that may name a topic, first occurrence each, as written. */
   words: Token[];
   /** Two capitalised topic words in a row ("Lee Sin"): [key, as written]. */
@@ -146,27 +163,42 @@ interface LineReading {
   shout: string | undefined;
   /** Lower-case prefix of an unknown camel-case word (a channel emote: "nepuHeh" → "nepu"). */
   prefixes: string[];
-  short: boolean;
-  /** The line's words read as English (lines of emotes, names or numbers only count as English). */
-  english: boolean;
-  /** The line's language (processing/language.ts): its stopwords name no topic. */
-  lang: LanguageCode;
   /** Words that name no topic whatever other lines say: parts of a link ("free-robux.club"), every word of a promotion. */
   unnamed: string[];
-  tokens: readonly Token[];
+}
+
+interface CachedLine {
+  emotes: EmoteDictionary;
+  basics: LineBasics;
+  /** Read on the first `readLine` of the text. */
+  reading?: LineReading;
+}
+
+function cachedLine(text: string, emotes: EmoteDictionary): CachedLine {
+  const cached = lineCache.get(text);
+  if (cached !== undefined && cached.emotes === emotes) return cached;
+  const tokenized = tokenize(text, emotes);
+  const tokens = tokenized.tokens;
+  const lang = detectLanguage(tokenized);
+  const entry: CachedLine = { emotes, basics: { reaction: reactionOfTokens(tokens, text, emotes), short: tokens.length <= SHORT_LINE, english: lang === "en" || lang === "und", lang, tokens } };
+  if (lineCache.size >= LINE_CACHE_LIMIT) lineCache.clear();
+  lineCache.set(text, entry);
+  return entry;
+}
+
+function readLineBasics(text: string, emotes: EmoteDictionary): LineBasics {
+  return cachedLine(text, emotes).basics;
 }
 
 function readLine(text: string, emotes: EmoteDictionary): LineReading {
-  const cached = lineCache.get(text);
-  if (cached !== undefined && cached.emotes === emotes) return cached.reading;
-  const tokenized = tokenize(text, emotes);
-  const tokens = tokenized.tokens;
+  const entry = cachedLine(text, emotes);
+  if (entry.reading !== undefined) return entry.reading;
+  const { tokens, lang } = entry.basics;
   const words: Token[] = [];
   const names: [string, string][] = [];
   const prefixes: string[] = [];
   let shout: string | undefined;
   const unnamed = onAirUnnamed(text, emotes);
-  const lang = detectLanguage(tokenized);
   for (const tok of tokens) {
     if (tok.kind !== "word") continue;
     const camel = CAMEL_PREFIX.exec(tok.text);
@@ -185,10 +217,8 @@ function readLine(text: string, emotes: EmoteDictionary): LineReading {
     const key = `${a.norm} ${b.norm}`;
     if (!names.some(([k]) => k === key)) names.push([key, `${a.text} ${b.text}`]);
   }
-  const reading: LineReading = { reaction: reactionOfTokens(tokens, text, emotes), words, names, shout, prefixes, short: tokens.length <= SHORT_LINE, english: lang === "en" || lang === "und", lang, unnamed, tokens };
-  if (lineCache.size >= LINE_CACHE_LIMIT) lineCache.clear();
-  lineCache.set(text, { emotes, reading });
-  return reading;
+  entry.reading = { ...entry.basics, words, names, shout, prefixes, unnamed };
+  return entry.reading;
 }
 
 /** What on-air-filter.ts rules out of a line's topics: every word of a promotional line, else the words of its links. */
@@ -204,7 +234,7 @@ function onAirUnnamed(text: string, emotes: EmoteDictionary): string[] {
  * soak read the filling cache as heap growth (src/bench/soak-virtual.test.ts).
  */
 const LINE_CACHE_LIMIT = 2_000;
-const lineCache = new Map<string, { emotes: EmoteDictionary; reading: LineReading }>();
+const lineCache = new Map<string, CachedLine>();
 
 interface Candidate {
   key: string;
@@ -345,7 +375,7 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
   const questions = threads.filter((t) => t.group.isQuestion);
   // Every distinct line when the digest has them (a window's), else its top groups (a merged roll-up's).
   const lines = (d.lines ?? d.groups).map((g) => {
-    const r = readLine(g.text, emotes);
+    const r = readLineBasics(g.text, emotes);
     return { group: g, tokens: r.tokens, reaction: r.reaction, english: r.english };
   });
   const reported = rankReportedLines(lines, { background, weights: lineWeights, excluded: mentioned, englishOnly: skipForeignLines });
