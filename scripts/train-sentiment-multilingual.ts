@@ -28,9 +28,10 @@ import {
   trainMultilingual,
   type MultilingualTrainingRow,
   type MultilingualTrainOptions,
+  type SelfTrainingOptions,
 } from "../src/models/sentiment/multilingual/multilingual-trainer.js";
 import { encodeMultilingualModel } from "../src/models/sentiment/multilingual/multilingual-weights.js";
-import { readChat, readLabelled, sharedDataDir } from "../src/models/sentiment/shared-data.js";
+import { readChat, readLabelled, readTrainingSet, sharedDataDir } from "../src/models/sentiment/shared-data.js";
 import type { SentimentLabel } from "../src/models/sentiment/sentiment-model.js";
 
 const STREAMS: Record<MultilingualLanguage, string> = { de: "yt-rocketbeanstv-de-20161125-evening", id: "yt-anonim-id-dota2-boom-vs-rng-costream-2022" };
@@ -183,7 +184,30 @@ if (args.includes("--experiments")) {
   // Variants of the recipe, each measured the same way (end to end, out of fold, offsets chosen on other folds).
   const lexOf = (sources: readonly LexiconSource[]) => new Map(MULTILINGUAL_LANGUAGES.map((lang) => [lang, sources.length === 0 ? undefined : combinedLexicon(sources.map((s) => loadLexicon(s, lang)))]));
   const englishRows = (weight: number): MultilingualTrainingRow[] => readLabelled("train").map((r) => ({ text: r.text, tokens: tokenize(r.text, emotes), lang: "en", label: r.label, weight }));
-  const variants: [string, MultilingualTrainOptions, ReturnType<typeof priorsWith>, MultilingualTrainingRow[]?][] = [
+  const englishRows12k = (weight: number): MultilingualTrainingRow[] => readTrainingSet().map((r) => ({ text: r.text, tokens: tokenize(r.text, emotes), lang: "en", label: r.label, weight }));
+  const adapted = { ...options, features: { ...DEFAULT_MULTILINGUAL_FEATURES, languageDenseScale: 1 } };
+  // Self-training pool: the two streams' chat without any labelled line or a near-duplicate of one (same signature),
+  // so no fold's held-out line (nor its twin) is ever pseudo-labelled; deduplicated by signature, capped per language.
+  const labelledSignatures = new Set(rows.map((r) => r.tokens.signature));
+  const pool: MultilingualTrainingRow[] = MULTILINGUAL_LANGUAGES.flatMap((lang) => {
+    const seen = new Set<string>();
+    const out: MultilingualTrainingRow[] = [];
+    for (const m of readChat(STREAMS[lang])) {
+      if (out.length >= 8000) break;
+      const tk = tokenize(m.text, emotes);
+      if (devTexts.has(m.text) || labelledSignatures.has(tk.signature) || seen.has(tk.signature)) continue;
+      seen.add(tk.signature);
+      out.push({ text: m.text, tokens: tk, lang, label: "neu" });
+    }
+    return out;
+  });
+  const self = { rows: pool, threshold: 0.9, perClass: 300, weight: 0.3 };
+  // Class-balanced row weights per language (n / (3 · n_class)): macro-F1 rewards balanced recall.
+  const classCount = new Map<string, number>();
+  for (const r of rows) classCount.set(`${r.lang}\u0000${r.label}`, (classCount.get(`${r.lang}\u0000${r.label}`) ?? 0) + 1);
+  const perLanguage = (lang: string): number => rows.filter((r) => r.lang === lang).length;
+  const balanced = rows.map((r) => ({ ...r, weight: perLanguage(r.lang) / (3 * classCount.get(`${r.lang}\u0000${r.label}`)!) }));
+  const variants: [string, MultilingualTrainOptions, ReturnType<typeof priorsWith>, MultilingualTrainingRow[]?, SelfTrainingOptions?, MultilingualTrainingRow[]?][] = [
     ["shipped", options, priors],
     ["no lexicon, no chat priors", options, priorsWith(lexOf([]), false)],
     ["no lexicon", options, priorsWith(lexOf([]), true)],
@@ -200,10 +224,14 @@ if (args.includes("--experiments")) {
     ["L2 1e-2", { ...options, l2: 1e-2 }, priors],
     ["+ the English training set, rows × 0.1 (cross-lingual transfer)", options, priors, englishRows(0.1)],
     ["+ the English training set, rows × 1", options, priors, englishRows(1)],
+    ["per-language copy of the named features (domain adaptation)", adapted, priors],
+    ["per-language copy + the 12,000 English labels, rows × 0.1", adapted, priors, englishRows12k(0.1)],
+    ["self-training: 300 per language and class, p ≥ 0.9, rows × 0.3", options, priors, [], self],
+    ["class-balanced row weights per language", options, priors, [], undefined, balanced],
   ];
   const lines: string[] = [];
-  for (const [name, opts, pri, transfer] of variants) {
-    const cv = crossValidate(rows, emotes, pri, opts, transfer);
+  for (const [name, opts, pri, transfer, selfTraining, weighted] of variants) {
+    const cv = crossValidate(weighted ?? rows, emotes, pri, opts, transfer, selfTraining);
     const tv = fitMultilingualTemperature(rows, cv.logits);
     const labels = crossValidatedOffsetLabels(rows, cv, tv, opts.folds);
     const cells = MULTILINGUAL_LANGUAGES.map((lang) => {

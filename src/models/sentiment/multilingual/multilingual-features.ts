@@ -33,6 +33,12 @@ export interface MultilingualFeatureConfig {
   wideLaughter?: boolean;
   /** Scale of the unigram of a stretched word squeezed to single letters ("KONTOOLLLL" → "kontol", "gilaa" → "gila"). */
   squeezedScale?: number;
+  /**
+   * Scale of a per-language copy of every named feature, hashed into the table ("frustratingly easy" domain
+   * adaptation): the shared weight says what an emote or a `!` means in any language, the copy how one language
+   * differs. 0 or absent = off.
+   */
+  languageDenseScale?: number;
 }
 
 export const DEFAULT_MULTILINGUAL_FEATURES: MultilingualFeatureConfig = {
@@ -116,6 +122,7 @@ const SALT_CHAR = 0x2f6b41d3;
 const SALT_EMOTE = 0x7d2c4e11;
 const SALT_EMOJI = 0x1b3d5f79;
 const SALT_SUFFIX = 0x4cf5ad43;
+const SALT_DENSE_COPY = 0x63a9e1f7;
 const FNV_PRIME = 0x01000193;
 const BOUNDARY_START = 0x02;
 const BOUNDARY_END = 0x03;
@@ -168,7 +175,7 @@ export class MultilingualFeatureExtractor {
 
   constructor(
     private readonly emotes: EmoteDictionary,
-    private readonly priors: ReadonlyMap<MultilingualLanguage, LanguageWordPriors>,
+    private readonly priors: ReadonlyMap<TrainingLanguage, LanguageWordPriors>,
     readonly config: MultilingualFeatureConfig = DEFAULT_MULTILINGUAL_FEATURES,
   ) {
     this.mask = (1 << config.hashBits) - 1;
@@ -188,7 +195,7 @@ export class MultilingualFeatureExtractor {
     this.count = 0;
     const { charMin, charMax, charScale, bigramScale } = this.config;
     const langSalt = lang === "de" ? 0x0d3e : lang === "id" ? 0x01d0 : 0x0e20;
-    const words = lang === "en" ? undefined : this.priors.get(lang)?.words;
+    const words = this.priors.get(lang)?.words;
     const negators = lang === "en" ? ENGLISH_NEGATORS : NEGATORS.get(lang);
     const shared = this.config.sharedWordScale ?? 0;
     const wide = this.config.wideLaughter === true;
@@ -304,6 +311,10 @@ export class MultilingualFeatureExtractor {
     d[F.noContent] = wordCount === 0 && emoteCount === 0 ? 1 : 0;
     d[F.emoteOnly] = emoteCount > 0 && wordCount === 0 ? 1 : 0;
     d[F.wordCount] = Math.log1p(wordCount);
+    const copy = this.config.languageDenseScale ?? 0;
+    if (copy > 0) {
+      for (let i = 0; i < MULTILINGUAL_DENSE_COUNT; i++) if (d[i] !== 0) this.push(mix(SALT_DENSE_COPY ^ langSalt, i), copy * d[i]!);
+    }
     for (let i = 0; i < MULTILINGUAL_DENSE_COUNT && this.count < MAX_FEATURES; i++) {
       const v = d[i]!;
       if (v === 0) continue;

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { builtinEmoteDictionary } from "../../../processing/emote-dictionary.js";
 import { tokenize } from "../../../processing/tokenizer.js";
 import type { SentimentLabel } from "../sentiment-model.js";
-import { bestOffsets, buildLanguagePriors, crossValidate, DEFAULT_MULTILINGUAL_TRAIN_OPTIONS, macroF1Of, stratifiedGroupFolds, type MultilingualTrainingRow } from "./multilingual-trainer.js";
+import { bestOffsets, buildLanguagePriors, crossValidate, DEFAULT_MULTILINGUAL_TRAIN_OPTIONS, macroF1Of, pseudoLabel, stratifiedGroupFolds, type MultilingualTrainingRow } from "./multilingual-trainer.js";
+import { MULTILINGUAL_DENSE_COUNT } from "./multilingual-features.js";
 import { MULTILINGUAL_DENSE_FEATURES, MultilingualFeatureExtractor, isWideLaughter, type LanguageWordPriors, type MultilingualLanguage } from "./multilingual-features.js";
 
 const emotes = builtinEmoteDictionary();
@@ -79,5 +80,40 @@ describe("features and cross-validation", () => {
     const b = crossValidate(rows, emotes, priors, options);
     expect(a.logits).toEqual(b.logits);
     expect(a.logits.every((v) => Number.isFinite(v))).toBe(true);
+  });
+});
+
+describe("domain adaptation and self-training", () => {
+  const priors = new Map<MultilingualLanguage, LanguageWordPriors>([
+    ["de", { words: new Map() }],
+    ["id", { words: new Map() }],
+  ]);
+
+  it("adds a per-language hashed copy of each non-zero named feature only when asked", () => {
+    const hashedOf = (scale: number, text: string, lang: MultilingualLanguage): number[] => {
+      const ex = new MultilingualFeatureExtractor(emotes, priors, { ...DEFAULT_MULTILINGUAL_TRAIN_OPTIONS.features, languageDenseScale: scale });
+      const n = ex.extract(tokenize(text, emotes), text, lang);
+      return Array.from(ex.ids.subarray(0, n)).filter((id) => id >= MULTILINGUAL_DENSE_COUNT);
+    };
+    const off = hashedOf(0, "LUL !", "de");
+    const de = hashedOf(1, "LUL !", "de");
+    const id = hashedOf(1, "LUL !", "id");
+    expect(de.length).toBeGreaterThan(off.length);
+    const copyDe = de.filter((f) => !off.includes(f));
+    const copyId = id.filter((f) => !hashedOf(0, "LUL !", "id").includes(f));
+    expect(copyDe.some((f) => copyId.includes(f))).toBe(false); // each language has its own copy
+  });
+
+  it("pseudo-labels only confident rows, at most perClass per language and class, with the given weight", () => {
+    const ex = new MultilingualFeatureExtractor(emotes, priors);
+    const weights = new Float64Array(ex.dimension * 3);
+    const emotePos = MULTILINGUAL_DENSE_FEATURES.indexOf("emotePos");
+    weights[emotePos * 3] = 10; // emotes of positive polarity → "pos", everything else uniform (p = 1/3)
+    const pool = ["LUL", "LUL LUL", "PogChamp", "ja", "nein"].map((t) => row(t, "de", "neu"));
+    const picked = pseudoLabel(ex, weights, { rows: pool, threshold: 0.9, perClass: 2, weight: 0.3 });
+    expect(picked.length).toBe(2);
+    expect(picked.every((r) => r.label === "pos" && r.weight === 0.3)).toBe(true);
+    expect(picked.map((r) => r.text).every((t) => !["ja", "nein"].includes(t))).toBe(true);
+    expect(pseudoLabel(ex, weights, { rows: pool, threshold: 0.9, perClass: 2, weight: 0.3 })).toEqual(picked);
   });
 });

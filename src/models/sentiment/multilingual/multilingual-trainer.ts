@@ -11,7 +11,6 @@ import {
   MultilingualFeatureExtractor,
   type LanguageWordPriors,
   type MultilingualFeatureConfig,
-  type MultilingualLanguage,
   type TrainingLanguage,
 } from "./multilingual-features.js";
 import type { Lexicon } from "./multilingual-lexicons.js";
@@ -141,6 +140,54 @@ function logitsOf(extractor: MultilingualFeatureExtractor, weights: ArrayLike<nu
   out[at + 2] = zn;
 }
 
+/**
+ * Self-training on unlabelled chat of the two streams: the model fitted on the labelled rows of a fold labels the
+ * unlabelled messages, and the ones it is surest of (per language and class, the `perClass` most confident with a
+ * top probability ≥ `threshold`) join a second fit with weight `weight`. The unlabelled messages never include a
+ * labelled line or a near-duplicate of one (the caller leaves them out), so no fold's test message is pseudo-labelled.
+ */
+export interface SelfTrainingOptions {
+  /** Unlabelled messages, each with its stream's language (their `label` is ignored). */
+  rows: readonly MultilingualTrainingRow[];
+  threshold: number;
+  perClass: number;
+  weight: number;
+}
+
+/** The confident pseudo-labelled rows of `unlabelled` under `weights` (deterministic: ties by index). */
+export function pseudoLabel(extractor: MultilingualFeatureExtractor, weights: ArrayLike<number>, self: SelfTrainingOptions): MultilingualTrainingRow[] {
+  const z = new Float64Array(3);
+  const picked = new Map<string, { i: number; p: number; label: SentimentLabel }[]>();
+  self.rows.forEach((row, i) => {
+    logitsOf(extractor, weights, row, z, 0);
+    const max = Math.max(z[0]!, z[1]!, z[2]!);
+    const e = [Math.exp(z[0]! - max), Math.exp(z[1]! - max), Math.exp(z[2]! - max)];
+    const sum = e[0]! + e[1]! + e[2]!;
+    const c = e[0]! >= e[1]! && e[0]! >= e[2]! ? 0 : e[2]! > e[1]! ? 2 : 1;
+    const p = e[c]! / sum;
+    if (p < self.threshold) return;
+    const key = `${row.lang}\u0000${c}`;
+    let list = picked.get(key);
+    if (list === undefined) picked.set(key, (list = []));
+    list.push({ i, p, label: LABELS[c]! });
+  });
+  const out: MultilingualTrainingRow[] = [];
+  for (const key of [...picked.keys()].sort()) {
+    const list = picked.get(key)!.sort((a, b) => b.p - a.p || a.i - b.i).slice(0, self.perClass);
+    for (const { i, label } of list.sort((a, b) => a.i - b.i)) out.push({ ...self.rows[i]!, label, weight: self.weight });
+  }
+  return out;
+}
+
+/** A fit on `indices` of `rows`, then, with self-training, a second fit with the confident pseudo-labels added. */
+function fitRows(extractor: MultilingualFeatureExtractor, rows: readonly MultilingualTrainingRow[], indices: readonly number[], options: MultilingualTrainOptions, self?: SelfTrainingOptions): Float64Array {
+  const w = fit(extractor, rows, indices, options);
+  if (self === undefined) return w;
+  const pseudo = pseudoLabel(extractor, w, self);
+  const all = [...indices.map((i) => rows[i]!), ...pseudo];
+  return fit(extractor, all, all.map((_, i) => i), options);
+}
+
 export interface CrossValidation {
   fold: Int32Array;
   /** Out-of-fold logits, rows × 3 (pos, neu, neg), uncalibrated. */
@@ -151,9 +198,10 @@ export interface CrossValidation {
 export function crossValidate(
   rows: readonly MultilingualTrainingRow[],
   emotes: EmoteDictionary,
-  priors: ReadonlyMap<MultilingualLanguage, LanguageWordPriors>,
+  priors: ReadonlyMap<TrainingLanguage, LanguageWordPriors>,
   options: MultilingualTrainOptions = DEFAULT_MULTILINGUAL_TRAIN_OPTIONS,
   transfer: readonly MultilingualTrainingRow[] = [],
+  self?: SelfTrainingOptions,
 ): CrossValidation {
   const extractor = new MultilingualFeatureExtractor(emotes, priors, options.features);
   const fold = stratifiedGroupFolds(rows, options.folds);
@@ -164,7 +212,7 @@ export function crossValidate(
     const held: number[] = [];
     fold.forEach((f, i) => (f === k ? held : train).push(i));
     for (let i = rows.length; i < all.length; i++) train.push(i);
-    const w = fit(extractor, all, train, options);
+    const w = fitRows(extractor, all, train, options, self);
     for (const i of held) logitsOf(extractor, w, rows[i]!, logits, i * 3);
   }
   return { fold, logits };
@@ -185,15 +233,16 @@ export interface TrainedMultilingualModel {
 export function trainMultilingual(
   rows: readonly MultilingualTrainingRow[],
   emotes: EmoteDictionary,
-  priors: ReadonlyMap<MultilingualLanguage, LanguageWordPriors>,
+  priors: ReadonlyMap<TrainingLanguage, LanguageWordPriors>,
   options: MultilingualTrainOptions = DEFAULT_MULTILINGUAL_TRAIN_OPTIONS,
   transfer: readonly MultilingualTrainingRow[] = [],
+  self?: SelfTrainingOptions,
 ): TrainedMultilingualModel {
-  const cv = crossValidate(rows, emotes, priors, options, transfer);
+  const cv = crossValidate(rows, emotes, priors, options, transfer, self);
   const temperature = fitMultilingualTemperature(rows, cv.logits);
   const extractor = new MultilingualFeatureExtractor(emotes, priors, options.features);
   const all = [...rows, ...transfer];
-  const weights = fit(extractor, all, all.map((_, i) => i), options);
+  const weights = fitRows(extractor, all, all.map((_, i) => i), options, self);
   return { weights, temperature, cv };
 }
 
