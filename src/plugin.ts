@@ -6,8 +6,10 @@
  * models and sinks use: `--sentiment NAME`, `--summarizer NAME[:ARG]`, `--sink NAME[:ARG]`, and hot-swaps over
  * `PUT /v1/models/{role}`. Models must be synchronous and pure on the hot path (docs/plugins.md says why).
  */
-import { registerSentimentModel, sentimentModelNames, type SentimentModelContext, type SentimentModelFactory } from "./models/sentiment/registry.js";
-import { registerSummarizer, summarizerNames, type SummarizerContext, type SummarizerFactory } from "./models/summarizer/registry.js";
+import { cleanText } from "./core/text-cleaning.js";
+import { createSentimentModel, registerSentimentModel, sentimentModelNames, type SentimentModelContext, type SentimentModelFactory } from "./models/sentiment/registry.js";
+import type { SentimentModel, SentimentScores } from "./models/sentiment/sentiment-model.js";
+import { createSummarizer, registerSummarizer, summarizerNames, type SummarizerContext, type SummarizerFactory } from "./models/summarizer/registry.js";
 import type { Summarizer } from "./models/summarizer/summarizer.js";
 import { safeForAir } from "./models/summarizer/synthesizer/safe-for-air.js";
 import { registerSink, sinkNames, type SinkContext, type SinkFactory } from "./sinks/registry.js";
@@ -55,17 +57,83 @@ function maskedForAir(inner: Summarizer): Summarizer {
   };
 }
 
+/** Where a plugin adapter's failures are said: once per adapter instance, the first one, on stderr by default. */
+export type PluginFailureReport = (message: string) => void;
+
+const toStderr: PluginFailureReport = (message) => process.stderr.write(`${message}\n`);
+
+/** The first failure of an adapter, in one line a terminal can show (the plugin's text is untrusted). */
+function firstFailure(file: string, kind: string, name: string, report: PluginFailureReport): (error: unknown) => void {
+  let said = false;
+  return (error) => {
+    if (said) return;
+    said = true;
+    const why = cleanText(error instanceof Error ? error.message : String(error)).slice(0, 200);
+    report(`chatstream: plugin ${JSON.stringify(file)}: ${kind} "${name}" failed (${why}); the built-in "embedded" answers where it fails (said once)`);
+  };
+}
+
+/**
+ * A plugin's summarizer that throws, or answers with no text, must not end the run or put nothing on air: the
+ * embedded synthesizer answers for that call, and the first failure is said once.
+ */
+function guardedSummarizer(inner: Summarizer, fallback: Summarizer, failed: (error: unknown) => void): Summarizer {
+  const attempt = (ask: () => string, instead: () => string): string => {
+    try {
+      const headline = ask();
+      if (typeof headline === "string" && headline.trim().length > 0) return headline;
+      failed(new Error(`answered ${JSON.stringify(typeof headline === "string" ? headline : typeof headline)}`));
+    } catch (error) {
+      failed(error);
+    }
+    return instead();
+  };
+  return {
+    get name() {
+      return inner.name;
+    },
+    summarizeWindow: (digest, context) => attempt(() => inner.summarizeWindow(digest, context), () => fallback.summarizeWindow(digest, context)),
+    summarizePeriod: (digest, parts) => attempt(() => inner.summarizePeriod(digest, parts), () => fallback.summarizePeriod(digest, parts)),
+  };
+}
+
+function validScores(s: unknown): s is SentimentScores {
+  if (typeof s !== "object" || s === null) return false;
+  const { pos, neu, neg } = s as Record<string, unknown>;
+  return [pos, neu, neg].every((x) => typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1);
+}
+
+/** The same for a plugin's sentiment model: a throw or scores that are not three shares in [0, 1] get the embedded model's. */
+function guardedSentimentModel(inner: SentimentModel, fallback: () => SentimentModel, failed: (error: unknown) => void): SentimentModel {
+  let embedded: SentimentModel | undefined;
+  return {
+    get name() {
+      return inner.name;
+    },
+    score(text, tokens, language) {
+      try {
+        const scores = inner.score(text, tokens, language);
+        if (validScores(scores)) return scores;
+        failed(new Error("answered scores that are not three shares in [0, 1]"));
+      } catch (error) {
+        failed(error);
+      }
+      return (embedded ??= fallback()).score(text, tokens, language);
+    },
+  };
+}
+
 /** The API handed to one plugin: it registers into the shared registries, refusing names already taken. */
-export function pluginApi(file: string): PluginApi {
+export function pluginApi(file: string, report: PluginFailureReport = toStderr): PluginApi {
   return {
     file,
     registerSentimentModel(name, factory) {
       checked("sentiment model", name, sentimentModelNames());
-      registerSentimentModel(name, factory);
+      registerSentimentModel(name, (ctx, options) => guardedSentimentModel(factory(ctx, options), () => createSentimentModel("embedded", ctx), firstFailure(file, "sentiment model", name, report)));
     },
     registerSummarizer(name, factory) {
       checked("summarizer", name, summarizerNames());
-      registerSummarizer(name, (options, ctx, arg) => maskedForAir(factory(options, ctx, arg)));
+      registerSummarizer(name, (options, ctx, arg) => guardedSummarizer(maskedForAir(factory(options, ctx, arg)), createSummarizer("embedded", undefined, ctx), firstFailure(file, "summarizer", name, report)));
     },
     registerSink(name, factory) {
       checked("sink", name, sinkNames());

@@ -1,7 +1,9 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mergeDigests } from "../../src/aggregation/chat-digest.js";
+import { DigestBuilder, mergeDigests } from "../../src/aggregation/chat-digest.js";
+import { pluginApi } from "../../src/plugin.js";
+import { processed } from "../helpers/pipeline-fixtures.js";
 import { loadPlugins } from "../../src/commands/plugins.js";
 import { UsageError } from "../../src/commands/usage-error.js";
 import type { ChatMessage } from "../../src/core/message.js";
@@ -50,6 +52,42 @@ describe("plugins", () => {
     const err = await loadPlugins([fixture(name)]).then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(UsageError);
     expect((err as Error).message).toMatch(message);
+  });
+
+  it("a plugin's model that throws or answers nonsense does not end the run: the embedded one answers, the first failure said once", () => {
+    const said: string[] = [];
+    const api = pluginApi("/plugins/broken.mjs", (m) => said.push(m));
+    let calls = 0;
+    api.registerSummarizer("throws-sometimes", () => ({
+      name: "throws-sometimes",
+      summarizeWindow: () => {
+        calls++;
+        if (calls === 1) throw new Error("boom \u001b[31mred\u001b[0m\nsecond line");
+        return calls === 2 ? "" : "Chat is fine with the plugin now, and a few say hello to everyone.";
+      },
+      summarizePeriod: () => {
+        throw new Error("no periods");
+      },
+    }));
+    api.registerSentimentModel("nan-scores", () => ({ name: "nan-scores", score: () => ({ pos: Number.NaN, neu: 0.5, neg: 0.5 }) }));
+    const b = new DigestBuilder();
+    for (let i = 0; i < 12; i++) b.add(processed(i * 1_000, i % 2 === 0 ? "what a save by the keeper" : "LUL he slipped"));
+    const digest = b.build(0, 30_000);
+    const embedded = createSummarizer("embedded").summarizeWindow(digest);
+    const plugin = createSummarizer("throws-sometimes");
+    expect(plugin.summarizeWindow(digest)).toBe(embedded); // threw
+    expect(plugin.summarizeWindow(digest)).toBe(embedded); // answered nothing
+    expect(plugin.summarizeWindow(digest)).toBe("Chat is fine with the plugin now, and a few say hello to everyone.");
+    expect(plugin.summarizePeriod(digest, [digest])).toBe(createSummarizer("embedded").summarizePeriod(digest, [digest]));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/^chatstream: plugin "\/plugins\/broken\.mjs": summarizer "throws-sometimes" failed \(boom/);
+    expect([...(said[0] ?? "")].filter((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)).toEqual([]);
+    const emotes = builtinEmoteDictionary();
+    const text = "what a save";
+    const scores = createSentimentModel("nan-scores", { emotes }).score(text, tokenize(text, emotes), "en");
+    expect(scores).toEqual(createSentimentModel("embedded", { emotes }).score(text, tokenize(text, emotes), "en"));
+    expect(said).toHaveLength(2);
+    expect(said[1]).toContain('sentiment model "nan-scores" failed');
   });
 
   it("loading the example twice is refused (names are never silently replaced)", async () => {
