@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { DockerfileParser, type Copy, type Dockerfile, type Env, type From, type ImageTemplate, type JSONInstruction } from "dockerfile-ast";
 import { validate } from "dockerfile-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { demoUntilSigint } from "../helpers/demo-until-sigint.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const TEXT = readFileSync(join(ROOT, "Dockerfile"), "utf8");
@@ -214,24 +215,8 @@ describe("the image's build steps, replayed in a clean folder", () => {
 
   it("the ENTRYPOINT + CMD runs the demo: three JSON records, then exit 0 on SIGINT", async () => {
     const [command = "", ...rest] = entrypoint;
-    const child = spawn(bin(command), [...rest, ...cmd, "--sink", "jsonl"], { cwd: runtime, env: runtimeEnv(), stdio: ["ignore", "pipe", "pipe"], detached: true });
-    const records: unknown[] = [];
-    let buffered = "";
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
-    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
-    await new Promise<void>((resolve, reject) => {
-      void exit.then((e) => reject(new Error(`demo exited (${e.code ?? e.signal}) early: ${stderr}`)));
-      child.stdout.on("data", (d: Buffer) => {
-        buffered += d.toString("utf8");
-        const lines = buffered.split("\n");
-        buffered = lines.pop() ?? "";
-        for (const l of lines) records.push(JSON.parse(l));
-        if (records.length >= 3) resolve();
-      });
-    });
-    process.kill(-(child.pid ?? 0), "SIGINT");
-    expect(await exit).toEqual({ code: 0, signal: null });
+    const { code, signal, records } = await demoUntilSigint(bin(command), [...rest, ...cmd, "--sink", "jsonl"], { cwd: runtime, env: runtimeEnv() });
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
     expect(records.slice(0, 3).every((x) => typeof x === "object" && x !== null && "channel" in x)).toBe(true);
   }, 60_000);
 

@@ -1,9 +1,10 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { demoUntilSigint } from "../helpers/demo-until-sigint.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -39,36 +40,15 @@ describe("the npm package", () => {
     expect(files.filter((f) => f.startsWith("data/") && !/^data\/(models\/[\w-]+\.json|[\w-]+\.json)$/.test(f))).toEqual([]);
   });
 
-  /** Starts the demo, waits for three records, sends SIGINT to its process group as a terminal's Ctrl-C does. */
-  async function demoUntilSigint(command: string, args: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; records: unknown[] }> {
-    const child = spawn(command, [...args, "demo", "--sink", "jsonl"], { cwd: join(scratch, "app"), stdio: ["ignore", "pipe", "pipe"], detached: true });
-    const records: unknown[] = [];
-    let buffered = "";
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
-    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
-    await new Promise<void>((resolve) => {
-      child.stdout.on("data", (d: Buffer) => {
-        buffered += d.toString("utf8");
-        const lines = buffered.split("\n");
-        buffered = lines.pop() ?? "";
-        for (const l of lines) records.push(JSON.parse(l));
-        if (records.length >= 3) resolve();
-      });
-    });
-    process.kill(-(child.pid ?? 0), "SIGINT");
-    return { ...(await exit), stderr, records };
-  }
-
   it("the installed chatstream binary runs the demo and exits 0 on SIGINT, after its summary", async () => {
-    const r = await demoUntilSigint(join(scratch, "app", "node_modules", ".bin", "chatstream"), []);
+    const r = await demoUntilSigint(join(scratch, "app", "node_modules", ".bin", "chatstream"), ["demo", "--sink", "jsonl"], { cwd: join(scratch, "app") });
     expect({ code: r.code, signal: r.signal }).toEqual({ code: 0, signal: null });
     expect(r.stderr).toMatch(/^processed \d+ messages in 1 channel/m);
     expect(r.records.every((x) => typeof x === "object" && x !== null && "channel" in x)).toBe(true);
   }, 60_000);
 
   it("`npx chatstream demo` from the empty folder runs and stops cleanly on SIGINT", async () => {
-    const r = await demoUntilSigint("npx", ["--offline", "chatstream"]);
+    const r = await demoUntilSigint("npx", ["--offline", "chatstream", "demo", "--sink", "jsonl"], { cwd: join(scratch, "app") });
     // chatstream stops gracefully (its summary is printed); npm re-raises the SIGINT it was sent itself, so npx's
     // own exit is the signal (a shell reports 130), never an error code of chatstream's.
     expect(r.stderr).toMatch(/^processed \d+ messages in 1 channel/m);
