@@ -3,34 +3,6 @@ import type { OutputRecord, Rollup, RollupLevel, Snapshot } from "../schema/outp
 import { recordJson } from "../sinks/record-json.js";
 import type { Sink } from "../sinks/sink.js";
 
-/** A fixed-size ring of the newest items. */
-export class Ring<T> {
-  private readonly items: (T | undefined)[];
-  private head = 0;
-  private size = 0;
-
-  constructor(readonly capacity: number) {
-    this.items = new Array<T | undefined>(capacity);
-  }
-
-  push(item: T): void {
-    this.items[(this.head + this.size) % this.capacity] = item;
-    if (this.size < this.capacity) this.size++;
-    else this.head = (this.head + 1) % this.capacity;
-  }
-
-  /** Oldest first. */
-  toArray(): T[] {
-    const out: T[] = [];
-    for (let i = 0; i < this.size; i++) out.push(this.items[(this.head + i) % this.capacity] as T);
-    return out;
-  }
-
-  get length(): number {
-    return this.size;
-  }
-}
-
 /** Records per sealed block of a RollupHistory: 5 min of 5 s roll-ups. */
 export const HISTORY_BLOCK = 60;
 
