@@ -67,6 +67,12 @@ interface EmptyPeriodParts {
 }
 const EMPTY_PERIOD_PARTS = new Map<RollupLevel, EmptyPeriodParts>();
 
+/** Non-enumerable marks for record-json.ts: a record compared or copied field by field never sees them. */
+interface SnapshotMarks extends PropertyDescriptorMap {
+  [REUSED_PARTS]: { value: true };
+  [STABLE_FIELDS]: { value: object };
+}
+
 const builtinEmotes = builtinEmoteDictionary();
 const isBuiltinEmote = (name: string): boolean => builtinEmotes.emote(name) !== undefined;
 
@@ -112,6 +118,9 @@ export class ChannelPipeline {
   private lastBuckets: BucketAudit[] = [];
   /** What the last snapshot's stable fields were made of (see stableToken); itself the token. */
   private stable: { content: WindowContent; mood: { mood: Mood | null; confidence: number }; headline: string; since: number; clusters: TopicCluster[] } | undefined;
+  /** The last snapshot published, what republished() repeats; and the marks of the stable token it carries. */
+  private last: Snapshot | undefined;
+  private marks: SnapshotMarks | undefined;
   /** What the last audit list was built from: the roll-ups' version and the first recent bucket in the window. */
   private auditKey: { version: number; from: number; open: boolean } | undefined;
   /** The gate's last answer, while the span it compared stays the same object (see headlineAt). */
@@ -197,10 +206,10 @@ export class ChannelPipeline {
       rollups.closeUpTo(t);
       const hook = this.options.onSnapshotAssembled;
       if (hook === undefined) {
-        this.options.emit(this.snapshotAt(t, rollups));
+        this.options.emit((this.last = this.republished(t, rollups) ?? this.snapshotAt(t, rollups)));
       } else {
         const t0 = process.hrtime.bigint();
-        const snapshot = this.snapshotAt(t, rollups);
+        const snapshot = (this.last = this.republished(t, rollups) ?? this.snapshotAt(t, rollups));
         hook(this.options.channel, Number(process.hrtime.bigint() - t0));
         this.options.emit(snapshot);
       }
@@ -293,9 +302,57 @@ export class ChannelPipeline {
     if (content.languages !== undefined) snapshot.languages = content.languages;
     if (kept.changed.length > 0) snapshot.changed = kept.changed;
     // Not enumerable: a record compared or copied field by field never sees the marks.
-    if (reused) Object.defineProperties(snapshot, { [REUSED_PARTS]: { value: true }, [STABLE_FIELDS]: { value: this.stableToken(content, mood, kept, clusters) } });
+    if (reused) Object.defineProperties(snapshot, this.marksOf(this.stableToken(content, mood, kept, clusters)));
+    else this.marks = undefined;
     if (this.tsOffset !== undefined) snapshot.ts = t + this.tsOffset;
     if (this.pendingEvents.length > 0) this.attachEvents(snapshot, t);
+    return snapshot;
+  }
+
+  /**
+   * The last snapshot again with new times (t, window, rate, ts) and the bucket audits of t, when snapshotAt(t) would
+   * give exactly that: nothing entered or left the window or its span (SlidingWindow.unchangedStart), the clusters'
+   * memo holds for the span-back slot, the gate's kept answer holds for the same summarizer, no message was shed and
+   * no event is waiting. Undefined otherwise. A quiet channel's snapshot is then one object and its window, with no
+   * selection, no memo lookups and the same stable-fields token, so its line is the template's (record-json.ts).
+   */
+  private republished(t: number, rollups: RollupChain): Snapshot | undefined {
+    const last = this.last;
+    const stable = this.stable;
+    const marks = this.marks;
+    if (last === undefined || stable === undefined || marks === undefined || marks[STABLE_FIELDS].value !== stable || last.t !== t - SNAPSHOT_EVERY_MS) return undefined;
+    if (this.pendingEvents.length > 0 || this.shedByBucket.size > 0 || this.keptKey !== undefined) return undefined;
+    const memo = this.clustersMemo;
+    const gate = this.gateMemo;
+    if (memo === undefined || memo.clusters !== stable.clusters || memo.previous !== this.clusterHistory[this.clusterSlot]) return undefined;
+    if (gate === undefined || gate.summarizer !== this.gateSummarizer || gate.summarizer !== this.options.summarizer() || gate.kept.headline !== stable.headline) return undefined;
+    const start = this.window.unchangedStart(t);
+    if (start === undefined) return undefined;
+    this.clusterHistory[this.clusterSlot] = memo.sizes;
+    this.clusterSlot = (this.clusterSlot + 1) % this.clusterHistory.length;
+    const snapshot: Snapshot = {
+      type: "snapshot",
+      channel: last.channel,
+      t,
+      window: { start, end: t },
+      count: last.count,
+      scored: last.scored,
+      chatters: last.chatters,
+      rate: Math.round((last.count / ((t - start) / 1000)) * 100) / 100,
+      sentiment: last.sentiment,
+      mood: last.mood,
+      confidence: last.confidence,
+      headline: last.headline,
+      headlineSince: last.headlineSince,
+      topics: last.topics,
+      clusters: last.clusters,
+      top: last.top,
+      questions: last.questions,
+      buckets: this.audit(start, t, rollups),
+    };
+    if (last.languages !== undefined) snapshot.languages = last.languages;
+    Object.defineProperties(snapshot, marks);
+    if (this.tsOffset !== undefined) snapshot.ts = t + this.tsOffset;
     return snapshot;
   }
 
@@ -308,6 +365,12 @@ export class ChannelPipeline {
     if (last !== undefined && last.content === content && last.mood === mood && last.headline === kept.headline && last.since === kept.since && last.clusters === clusters) return last;
     this.stable = { content, mood, headline: kept.headline, since: kept.since, clusters };
     return this.stable;
+  }
+
+  /** The property descriptors marking a snapshot with its stable-fields token, one object per token. */
+  private marksOf(token: object): SnapshotMarks {
+    if (this.marks?.[STABLE_FIELDS].value !== token) this.marks = { [REUSED_PARTS]: { value: true }, [STABLE_FIELDS]: { value: token } };
+    return this.marks;
   }
 
   private contentOf(digest: ChatDigest, version: number): WindowContent {

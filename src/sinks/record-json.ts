@@ -1,5 +1,6 @@
 import { escapeJsonText } from "../core/text-cleaning.js";
 import type { OutputRecord } from "../schema/output-schema.js";
+import type { LineChunks } from "./line-chunks.js";
 
 /**
  * JSON text of each 5 s bucket audit already written, by object. A closed bucket's audit is the same object in every
@@ -36,11 +37,15 @@ const STABLE_KEYS = new Set(["type", "channel", "count", "scored", "chatters", "
 interface LineTemplate {
   statics: string[];
   dynamic: string[];
+  /** The statics as UTF-8, for writeRecordJson (encoded at its first use). */
+  bytes?: Buffer[];
 }
 const templates = new WeakMap<object, (LineTemplate | undefined)[]>();
 
 /** Text of each bucket-audit list already written, by array: a quiet channel's list is the same array for 5 s. */
 const bucketsJson = new WeakMap<object, string>();
+/** The same as UTF-8, for writeRecordJson: most of a quiet snapshot's line, copied rather than encoded 10 times. */
+const bucketsUtf8 = new WeakMap<object, Buffer>();
 
 /**
  * A record as one JSON line (without the newline): exactly `escapeJsonText(JSON.stringify(record))`, with its
@@ -52,9 +57,8 @@ export function recordJson(record: OutputRecord): string {
   const fields = record as unknown as Record<string, unknown>;
   const stable = (record as { [STABLE_FIELDS]?: object })[STABLE_FIELDS];
   if (stable !== undefined) {
-    const shape = (fields.changed === undefined ? 0 : 1) | (fields.ts === undefined ? 0 : 2) | (fields.events === undefined ? 0 : 4);
-    let byShape = templates.get(stable);
-    if (byShape === undefined) templates.set(stable, (byShape = []));
+    const byShape = templatesOf(stable);
+    const shape = shapeOf(fields);
     const template = byShape[shape];
     if (template !== undefined) {
       const { statics, dynamic } = template;
@@ -63,7 +67,7 @@ export function recordJson(record: OutputRecord): string {
         const key = dynamic[i] as string;
         const value = Object.hasOwn(fields, key) ? fields[key] : undefined;
         // A moving field gone (no pipeline record does that) leaves the template to the general writer.
-        if (value === undefined || typeof value === "function" || typeof value === "symbol") return fieldsJson(fields, true, undefined);
+        if (!isWritten(value)) return fieldsJson(fields, true, undefined);
         out += valueText(key, value, true) + (statics[i + 1] as string);
       }
       return out;
@@ -73,6 +77,52 @@ export function recordJson(record: OutputRecord): string {
     return fieldsJson(fields, true, built);
   }
   return fieldsJson(fields, (record as { [REUSED_PARTS]?: boolean })[REUSED_PARTS] === true, undefined);
+}
+
+/**
+ * The same text as recordJson, written into `out` as UTF-8: a record with a line template has its fixed parts copied
+ * as bytes (encoded once per template) and its moving fields written as text, with no line string built.
+ */
+export function writeRecordJson(record: OutputRecord, out: LineChunks): void {
+  const fields = record as unknown as Record<string, unknown>;
+  const stable = (record as { [STABLE_FIELDS]?: object })[STABLE_FIELDS];
+  const template = stable === undefined ? undefined : templatesOf(stable)[shapeOf(fields)];
+  if (template === undefined || !movingFieldsWritten(template.dynamic, fields)) {
+    out.text(recordJson(record));
+    return;
+  }
+  const { statics, dynamic } = template;
+  const bytes = (template.bytes ??= statics.map((s) => Buffer.from(s, "utf8")));
+  out.bytes(bytes[0] as Buffer);
+  for (let i = 0; i < dynamic.length; i++) {
+    const key = dynamic[i] as string;
+    const value = fields[key];
+    // JSON.stringify writes a number as String does, and a non-finite one as null.
+    if (typeof value === "number") out.text(Number.isFinite(value) ? String(value) : "null");
+    else if (key === "buckets" && Array.isArray(value)) out.bytes(bucketsBytes(value));
+    else out.text(valueText(key, value, true));
+    out.bytes(bytes[i + 1] as Buffer);
+  }
+}
+
+function movingFieldsWritten(keys: readonly string[], fields: Record<string, unknown>): boolean {
+  for (const key of keys) if (!Object.hasOwn(fields, key) || !isWritten(fields[key])) return false;
+  return true;
+}
+
+function templatesOf(stable: object): (LineTemplate | undefined)[] {
+  let byShape = templates.get(stable);
+  if (byShape === undefined) templates.set(stable, (byShape = []));
+  return byShape;
+}
+
+function shapeOf(fields: Record<string, unknown>): number {
+  return (fields.changed === undefined ? 0 : 1) | (fields.ts === undefined ? 0 : 2) | (fields.events === undefined ? 0 : 4);
+}
+
+/** What JSON.stringify writes for an object's field (it leaves out undefined, functions and symbols). */
+function isWritten(value: unknown): boolean {
+  return value !== undefined && typeof value !== "function" && typeof value !== "symbol";
 }
 
 /** The general writer; given a template, it also records which text is fixed and which fields move. */
@@ -116,6 +166,15 @@ function bucketsText(list: unknown[]): string {
     bucketsJson.set(list, json);
   }
   return json;
+}
+
+function bucketsBytes(list: unknown[]): Buffer {
+  let bytes = bucketsUtf8.get(list);
+  if (bytes === undefined) {
+    bytes = Buffer.from(bucketsText(list), "utf8");
+    bucketsUtf8.set(list, bytes);
+  }
+  return bytes;
 }
 
 function auditText(value: unknown): string {
