@@ -129,6 +129,12 @@ const VERDICTS: Record<string, string> = {
   "single-stream-l2-3": "dropped (LOSO −0.001)",
   "single-stream-l2-10": "dropped (LOSO −0.002; dev +0.003: it helps only where streams are known)",
   "nb-l2-0.5": "dropped (LOSO −0.004; dev +0.005: memorises)",
+  "shipped+mockery": "not shipped: vs shipped LOSO +0.005, pooled +0.004, dev −0.001, LOSO dev −0.007 (laughter at a person or a shouted name as two dense features; opt-in `features.mockery`)",
+  "shipped+chat-slang": "not shipped: vs shipped LOSO +0.005, dev −0.001, LOSO dev −0.007 (CHAT_SLANG over the lexicons; opt-in `chatSlang`)",
+  "shipped+squeeze-elongation": "not shipped: vs shipped LOSO +0.003 (noise), dev −0.001, LOSO dev +0.001",
+  "shipped+compound-emotes": "not shipped: vs shipped LOSO +0.004, dev −0.002, LOSO dev +0.002 (MingLUL, PandaPls read by the known part)",
+  "shipped+negative-offsets": "dropped: LOSO +0.000, dev +0.000 (a negative-logit offset chosen out of fold adds nothing; ECE a little lower)",
+  "shipped+round4": "**not shipped**: the four above together: LOSO 0.720 (+0.009 over shipped, beyond ±0.005), pooled +0.006, but dev 0.808 (−0.006) and LOSO dev 0.778 (−0.012); the brief ships only what does not lower dev, so the flags stay opt-in",
   "loso-global-priors": "a measurement: priors from all chat, held-out stream included, change LOSO by −0.000, so the strict harness costs nothing in accuracy",
 };
 
