@@ -13,6 +13,8 @@ export interface RankableLine {
   tokens: readonly Token[];
   reaction: Reaction | undefined;
   english: boolean;
+  /** `lineWordsOf(tokens)`, when the caller keeps it: a line is ranked again in every headline whose window holds it. */
+  words?: LineWords;
 }
 
 export interface ReportedLine {
@@ -79,22 +81,15 @@ function windowVoice(lines: readonly RankableLine[]): { writtenAs: (lower: strin
 const KEEP = 4;
 const LAUGH = /^(?:lol+|lmf?ao+|rofl|xd+|kek|kekw|lul|omegalul|(?:ha){2,}h?)$/;
 
-interface LineWords {
+/** What the ranking counts of a line's words: a pure function of its tokens (window-structure.ts keeps it with them). */
+export interface LineWords {
   /** Content words, lower-case, each once. */
   content: readonly string[];
   /** Words and numbers, repeats included: the length penalty's count. */
   words: number;
 }
 
-/**
- * Content words by token list: a line's tokens are one array for as long as window-structure.ts caches its reading, and
- * a line is ranked again in every headline whose window still holds it (snapshots, then its 5 s roll-up).
- */
-const lineWords = new WeakMap<readonly Token[], LineWords>();
-
-function wordsOf(tokens: readonly Token[]): LineWords {
-  let read = lineWords.get(tokens);
-  if (read !== undefined) return read;
+export function lineWordsOf(tokens: readonly Token[]): LineWords {
   const content: string[] = [];
   let words = 0;
   for (const t of tokens) {
@@ -104,9 +99,7 @@ function wordsOf(tokens: readonly Token[]): LineWords {
     if ((w.length < 3 && !t.caps) || STOPWORDS.has(w) || LAUGH.test(w) || content.includes(w)) continue;
     content.push(w);
   }
-  read = { content, words };
-  lineWords.set(tokens, read);
-  return read;
+  return { content, words };
 }
 
 export interface RankOptions {
@@ -126,7 +119,7 @@ export interface RankOptions {
 export function rankReportedLines(lines: readonly RankableLine[], options: RankOptions): ReportedLine[] {
   const { background, excluded, englishOnly } = options;
   const weights = options.weights ?? DEFAULT_LINE_RANK_WEIGHTS;
-  const read = lines.map((l) => wordsOf(l.tokens));
+  const read = lines.map((l) => l.words ?? lineWordsOf(l.tokens));
   const contents = read.map((r) => r.content);
   // Messages of the window using each word (a line repeated 23 times counts 23).
   const used = new Map<string, number>();

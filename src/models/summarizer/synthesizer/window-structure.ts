@@ -6,7 +6,7 @@ import { detectLanguage, isForeignCue, isForeignStopword, type LanguageCode } fr
 import { CHAT_WORD_POLARITY } from "../../sentiment/lexicon-model.js";
 import { findLinks, promotes } from "../on-air-filter.js";
 import { indirectQuestion } from "./indirect-question.js";
-import { rankReportedLines, type LineRankWeights, type ReportedLine } from "./line-ranking.js";
+import { lineWordsOf, rankReportedLines, type LineRankWeights, type LineWords, type ReportedLine } from "./line-ranking.js";
 import { safeForAir } from "./safe-for-air.js";
 import { REACTIONS, reactionOfMeaning, reactionOfToken, type Reaction } from "./reactions.js";
 import { builtinWordBackground, type WordBackground } from "./word-background.js";
@@ -170,6 +170,8 @@ interface LineReading extends LineBasics {
 interface CachedLine {
   emotes: EmoteDictionary;
   basics: LineBasics;
+  /** What the reported-line ranking counts of its words, read at its first ranking. */
+  words?: LineWords;
   /** Read on the first `readLine` of the text. */
   reading?: LineReading;
 }
@@ -367,8 +369,9 @@ export function analyzeDigest(d: ChatDigest, emotes: EmoteDictionary, background
   const questions = threads.filter((t) => t.group.isQuestion);
   // Every distinct line when the digest has them (a window's), else its top groups (a merged roll-up's).
   const lines = (d.lines ?? d.groups).map((g) => {
-    const r = readLineBasics(g.text, emotes);
-    return { group: g, tokens: r.tokens, reaction: r.reaction, english: r.english };
+    const entry = cachedLine(g.text, emotes);
+    const r = entry.basics;
+    return { group: g, tokens: r.tokens, reaction: r.reaction, english: r.english, words: (entry.words ??= lineWordsOf(r.tokens)) };
   });
   const reported = rankReportedLines(lines, { background, weights: lineWeights, excluded: mentioned, englishOnly: skipForeignLines });
   return {
