@@ -105,6 +105,26 @@ describe("DigestBuilder running state", () => {
     expect(c.tokens.tokens.every((tok) => tok.kind === "mention" || tok.kind === "emote")).toBe(true);
   });
 
+  it("holds the window's distinct !commands under the same cap, the one-off ones going first", () => {
+    const b = new DigestBuilder();
+    const flood = Array.from({ length: 30 }, (_, i) => processed(i, `!cmd${i}`, `bot${i}`));
+    const uptime = Array.from({ length: 5 }, (_, i) => processed(100 + i, "!uptime", `v${i}`));
+    for (const m of [...flood, ...uptime]) b.add(m);
+    expect(b.build(0, 200, 10, 10, 200).commands).toHaveLength(31);
+    expect(b.evictGroupsBeyond(20)).toBe(31 - 19);
+    expect(b.evicted).toBe(12);
+    const d = b.build(0, 200, 10, 10, 200);
+    expect(d.count).toBe(35);
+    expect(d.commands).toHaveLength(19);
+    expect(d.commands?.find((g) => g.text === "!uptime")?.count).toBe(5);
+    expect(d.commands?.some((g) => g.text === "!cmd0")).toBe(false);
+    // A command whose line was evicted leaves the window without touching the lines that stay.
+    for (const m of flood) b.remove(m);
+    const after = b.build(0, 200, 10, 10, 200);
+    expect(after.count).toBe(5);
+    expect(after.commands?.map((g) => [g.text, g.count])).toEqual([["!uptime", 5]]);
+  });
+
   it("evicts the smallest, stalest groups beyond a cap and counts them; their messages still count", () => {
     const b = new DigestBuilder();
     const chat = [...Array.from({ length: 30 }, (_, i) => processed(i, `line number ${i}`)), ...Array.from({ length: 5 }, (_, i) => processed(100 + i, "GG", `g${i}`))];

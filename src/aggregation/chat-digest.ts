@@ -343,13 +343,10 @@ export class DigestBuilder {
    * they are too few are the rest ranked.
    */
   evictGroupsBeyond(max: number): number {
-    if (this.groups.size <= max) return 0;
-    const n = this.groups.size - Math.floor(max * EVICT_DOWN_TO);
-    const victims = evictionOrder(this.groups.values(), n, (g) => g.count === 1, (a, b) => (groupBefore(a, b) ? 1 : groupBefore(b, a) ? -1 : 0));
-    for (const g of victims) {
-      this.groups.delete(g.signature);
-      this.groupRank.remove(g);
-    }
+    // The window's distinct !commands are held under the same cap: a bot flood of `!x1`, `!x2`, … is no cheaper to
+    // keep than a flood of distinct chat lines.
+    if (this.groups.size <= max && this.commands.size <= max) return 0; // every push asks: no closure made then
+    const n = evictLinesBeyond(this.groups, max, this.groupRank) + evictLinesBeyond(this.commands, max, undefined);
     this.changes++;
     this.evictedGroups += n;
     return n;
@@ -530,6 +527,18 @@ export function evictionOrder<T>(items: Iterable<T>, n: number, cheap: (item: T)
     victims.push(item);
   }
   return victims;
+}
+
+/** Drops the lowest-ranked lines of `lines` down to 98 % of `max` once there are more than `max`; how many went. */
+function evictLinesBeyond(lines: Map<string, GroupState>, max: number, rank: IndexedHeap<GroupState> | undefined): number {
+  if (lines.size <= max) return 0;
+  const n = lines.size - Math.floor(max * EVICT_DOWN_TO);
+  const victims = evictionOrder(lines.values(), n, (g) => g.count === 1, (a, b) => (groupBefore(a, b) ? 1 : groupBefore(b, a) ? -1 : 0));
+  for (const g of victims) {
+    lines.delete(g.signature);
+    rank?.remove(g);
+  }
+  return n;
 }
 
 /** The lines kept (`ranked`, best first, as `all` maps them), back in the order they first appeared. */

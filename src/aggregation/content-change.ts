@@ -77,6 +77,17 @@ export function contentChanges(before: ContentFingerprint, now: ContentFingerpri
 }
 
 /**
+ * A copy of a fingerprint's counts, in their order. The span's counts are a live view over its groups, whose
+ * `forEach` reads them in place: `new Map(view)` went through its entries generator, a tuple per group (day-2 replay,
+ * 316 writes: 244 ms of an 11.1 s `--cpu-prof` profile, against 35 ms for the rest of the gate).
+ */
+function copyCounts(counts: ReadonlyMap<string, number>): Map<string, number> {
+  const copy = new Map<string, number>();
+  counts.forEach((n, key) => copy.set(key, n));
+  return copy;
+}
+
+/**
  * Keeps a channel's headline until its window's content has changed enough, and says what changed. The same
  * signal decides when an expensive summarizer is worth calling: cost follows change, not volume.
  */
@@ -98,7 +109,7 @@ export class HeadlineGate {
     else if (t - this.since < this.policy.minHoldMs) changed = [];
     else changed = contentChanges(this.fingerprint, now, this.policy);
     if (changed.length > 0) {
-      this.fingerprint = { groupCounts: new Map(now.groupCounts), top: now.top, net: now.net, active: now.active };
+      this.fingerprint = { groupCounts: copyCounts(now.groupCounts), top: now.top, net: now.net, active: now.active };
       this.headline = write();
       this.since = t;
     }

@@ -97,6 +97,8 @@ export class BrokeredChannel {
     this.replayFrom = replayStartFor(options.resume);
     this.restored = options.resume === undefined;
     this.latest = options.resume;
+    // The channel's language prior is rebuilt from the records replayed, as the rest of its state is.
+    options.processor.forgetChannel(options.channel);
     this.pipeline = new ChannelPipeline({ channel: options.channel, summarizer: options.summarizer, isEmote: options.isEmote, emit: (r) => this.collect(r) });
   }
 

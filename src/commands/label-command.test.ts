@@ -22,3 +22,24 @@ describe("chatstream label: the language of each message", () => {
     expect(out[4]).toMatchObject({ label: "neu", scores: { pos: 0.25, neu: 0.5, neg: 0.25 } });
   });
 });
+
+describe("chatstream label: a line's channel", () => {
+  it("scores a line in no language in the language of its channel's earlier lines, and keeps `lang` as read", async () => {
+    const seen: (string | undefined)[] = [];
+    const models = setUpModels({});
+    models.sentiment = { name: "spy", score: (_t, _k, language) => (seen.push(language), { pos: 0, neu: 1, neg: 0 }) };
+    const rows = [
+      ...Array.from({ length: 12 }, (_, i) => ({ id: i, text: "gak ada yang bisa menang", stream: "id-stream" })),
+      { id: "a", text: "leshrach", stream: "id-stream" },
+      { id: "b", text: "leshrach", channel: "elsewhere" },
+      { id: "c", text: "leshrach" },
+    ];
+    const output = new PassThrough();
+    const chunks: Buffer[] = [];
+    output.on("data", (c: Buffer) => chunks.push(c));
+    await labelCommand(models, Readable.from(rows.map((r) => JSON.stringify(r) + "\n")), output);
+    const out = Buffer.concat(chunks).toString("utf8").trimEnd().split("\n").map((l) => JSON.parse(l) as LabelOutput);
+    expect(seen.slice(-3)).toEqual(["id", "und", "und"]);
+    expect(out.slice(-3).map((o) => o.lang)).toEqual(["und", "und", "und"]);
+  });
+});

@@ -2,10 +2,11 @@ import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { cleanText, escapeJsonText } from "../core/text-cleaning.js";
 import { labelOf } from "../models/sentiment/sentiment-model.js";
+import { ChannelLanguagePrior } from "../processing/channel-language.js";
 import { detectLanguage } from "../processing/language.js";
 import { tokenize } from "../processing/tokenizer.js";
 import type { LabelOutput } from "../schema/output-schema.js";
-import type { ModelSlots } from "./model-setup.js";
+import { CHANNEL_PRIOR_LANGUAGES, type ModelSlots } from "./model-setup.js";
 
 export interface BatchResult {
   lines: number;
@@ -60,15 +61,22 @@ export async function mapJsonLines(input: Readable, output: Writable, transform:
   return result;
 }
 
-/** `chatstream label`: {"id", "text"} → {"id", "label", "scores", "lang"}. */
+/**
+ * `chatstream label`: {"id", "text"} → {"id", "label", "scores", "lang"}. A line may name its `channel` (or `stream`,
+ * as the labelled files do): a line of it the detector leaves "und" is then scored in the language the channel's
+ * earlier lines of the input are in, as `run` scores it (processing/channel-language.ts); `lang` stays what was read.
+ */
 export function labelCommand(models: ModelSlots, input: Readable, output: Writable): Promise<BatchResult> {
+  const channels = new ChannelLanguagePrior();
   return mapJsonLines(input, output, (value) => {
-    const row = value as { id?: unknown; text?: unknown };
+    const row = value as { id?: unknown; text?: unknown; channel?: unknown; stream?: unknown };
     if (typeof row !== "object" || row === null || typeof row.text !== "string") return { error: 'expected {"id", "text"} with a string text' };
     const text = cleanText(row.text);
     const tokens = tokenize(text, models.emotes);
     const lang = detectLanguage(tokens);
-    const scores = models.sentiment.score(text, tokens, lang);
+    const channel = typeof row.channel === "string" ? row.channel : typeof row.stream === "string" ? row.stream : undefined;
+    const scoredIn = channel === undefined ? lang : channels.scoringLanguage(channel, 0, lang, CHANNEL_PRIOR_LANGUAGES);
+    const scores = models.sentiment.score(text, tokens, scoredIn);
     const out: LabelOutput = {
       id: typeof row.id === "string" || typeof row.id === "number" ? row.id : null,
       label: labelOf(scores),

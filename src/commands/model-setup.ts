@@ -6,7 +6,9 @@ import { LlmStatusReporter } from "../models/summarizer/llm/llm-status.js";
 import { OpenAiSummarizer } from "../models/summarizer/llm/openai-summarizer.js";
 import { BotFilter } from "../processing/bot-filter.js";
 import { loadEmoteDictionary, type EmoteDictionary, type EmoteDocument } from "../processing/emote-dictionary.js";
+import type { LanguageCode } from "../processing/language.js";
 import { MessageProcessor } from "../processing/message-processor.js";
+import { MULTILINGUAL_LANGUAGES } from "../models/sentiment/multilingual/multilingual-features.js";
 import { assertReadableFile } from "./usage-error.js";
 
 export interface ModelOptions {
@@ -32,6 +34,12 @@ export interface ModelSlots {
   processor: MessageProcessor;
 }
 
+/**
+ * Languages a line the detector leaves "und" is scored in when its channel mostly speaks one of them: those a model
+ * of their own reads (German and Indonesian; processing/channel-language.ts).
+ */
+export const CHANNEL_PRIOR_LANGUAGES: ReadonlySet<LanguageCode> = new Set(MULTILINGUAL_LANGUAGES);
+
 export function setUpModels(options: ModelOptions): ModelSlots {
   for (const file of options.emotes ?? []) assertReadableFile(file, "--emotes");
   const emotes = loadEmoteDictionary(options.emotes ?? [], options.emoteDocuments ?? []);
@@ -40,7 +48,7 @@ export function setUpModels(options: ModelOptions): ModelSlots {
     sentiment: createSentimentModel(options.sentiment ?? DEFAULT_SENTIMENT_MODEL, { emotes }, options.sentimentOptions),
     summarizer: createSummarizer(options.summarizer ?? DEFAULT_SUMMARIZER, options.summarizerOptions, { emotes }),
   } as ModelSlots;
-  slots.processor = new MessageProcessor(emotes, new BotFilter(options.ignoreUsers ?? []), () => slots.sentiment);
+  slots.processor = new MessageProcessor(emotes, new BotFilter(options.ignoreUsers ?? []), () => slots.sentiment, { channelPriorLanguages: CHANNEL_PRIOR_LANGUAGES });
   return slots;
 }
 

@@ -14,6 +14,7 @@ import type { EmoteApiBases } from "../processing/emote-providers.js";
 import type { RunningServer, ServeOptions } from "../server/start-server.js";
 import { liveRunSetup, noInput, type LiveRunOptions } from "../sources/live/live-run.js";
 import { assertReadableFile, assertWritableFile } from "./usage-error.js";
+import { BENCH_OFF_ENV, DiscardSink, parseBenchParts, runStagesOnly, withoutHeadlines } from "./bench-parts.js";
 
 export interface RunCommandOptions extends ModelOptions {
   /** Chat file or "-"; optional when live sources are given (`live`). */
@@ -93,6 +94,8 @@ async function allSettled(steps: readonly (() => unknown)[], timeoutMs = 3_000):
  */
 export async function runCommand(options: RunCommandOptions, io: CommandIO): Promise<number> {
   checkFiles(options);
+  // Benchmarks only (docs/performance.md, the replay's ceiling table): parts of the run switched off.
+  const off = parseBenchParts(process.env[BENCH_OFF_ENV]);
   const twitch = options.live?.twitch ?? [];
   const fetched = options.fetchEmotes !== undefined && twitch.length > 0 ? await (await import("./emotes-command.js")).fetchEmoteDocuments(twitch, io.stderr, options.fetchEmotes.bases) : [];
   const models = setUpModels({ ...options, emoteDocuments: [...(options.emoteDocuments ?? []), ...fetched] });
@@ -121,10 +124,16 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO): Pro
       stdin: io.stdin,
       maxGapMs: options.maxGapMs,
     });
+    if (off.has("pipeline") || off.has("process")) {
+      const messages = await runStagesOnly(input, models.processor, off);
+      await Promise.all([input.close(), llm.stop(), live.close()]);
+      io.stderr.write(`processed ${formatCount(messages)} messages (${BENCH_OFF_ENV}=${[...off].join(",")}: no channel pipeline)\n`);
+      return 0;
+    }
     const specs = options.sinks.length > 0 ? options.sinks : [defaultSinkSpec(io.stdout)];
     // Sinks first: a bad --sink fails before anything listens.
     const sinks: Sink[] = [];
-    for (const spec of specs) sinks.push(await createSink(spec, { stdout: io.stdout, clock: io.clock, color: io.color }));
+    for (const spec of specs) sinks.push(off.has("sink") ? new DiscardSink() : await createSink(spec, { stdout: io.stdout, clock: io.clock, color: io.color }));
     const serverModule = options.server === undefined ? undefined : await import("../server/start-server.js");
     const ingestRoute = ingest === undefined ? undefined : await import("../sources/live/ingest/ingest-route.js");
     server =
@@ -141,8 +150,10 @@ export async function runCommand(options: RunCommandOptions, io: CommandIO): Pro
     const output = new SinkSet(server === undefined ? sinks : [...sinks, server.sink]);
     sink = output;
     const running = server;
+    const benchSummarizer = off.size === 0 ? undefined : { of: models.summarizer, as: withoutHeadlines(models.summarizer, off) };
     const router = new PipelineRouter({
-      summarizer: () => models.summarizer,
+      // A hot-swapped summarizer is used as it is, even under a benchmark's switches.
+      summarizer: () => (benchSummarizer?.of === models.summarizer ? benchSummarizer.as : models.summarizer),
       emit: (r) => output.write(r),
       onSnapshotAssembled: running?.onSnapshotAssembled,
       maxChannels: options.maxChannels,

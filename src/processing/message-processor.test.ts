@@ -46,3 +46,35 @@ describe("MessageProcessor language", () => {
     expect(seen).toEqual(["de", "id", "und"]);
   });
 });
+
+describe("MessageProcessor: the channel's language for lines in none", () => {
+  it("scores an \"und\" line in the language its channel mostly speaks, when a model reads it; `lang` stays \"und\"", () => {
+    const seen: (string | undefined)[] = [];
+    const model: SentimentModel = {
+      name: "spy",
+      score: (_text, _tokens, language) => {
+        seen.push(language);
+        return { pos: 0, neu: 1, neg: 0 };
+      },
+    };
+    const p = new MessageProcessor(emotes, new BotFilter(), () => model, { channelPriorLanguages: new Set(["de", "id"]) });
+    const at = (channel: string, text: string) => ({ ...msg("u", text), channel });
+    for (let i = 0; i < 12; i++) p.process(at("rbtv", "das ist doch nicht dein ernst"));
+    for (let i = 0; i < 12; i++) p.process(at("es", "que bueno esta el partido"));
+    seen.length = 0;
+    expect(p.process(at("rbtv", "BLAUKE BLAUKE")).lang).toBe("und");
+    p.process(at("es", "BLAUKE BLAUKE")); // Spanish: no model of its own, so no prior
+    p.process(at("new", "BLAUKE BLAUKE")); // a channel with no lines yet
+    p.forgetChannel("rbtv");
+    p.process(at("rbtv", "BLAUKE BLAUKE"));
+    expect(seen).toEqual(["de", "und", "und", "und"]);
+  });
+
+  it("scores every \"und\" line as \"und\" without the option", () => {
+    const seen: (string | undefined)[] = [];
+    const p = new MessageProcessor(emotes, new BotFilter(), () => ({ name: "spy", score: (_t, _k, l) => (seen.push(l), { pos: 0, neu: 1, neg: 0 }) }));
+    for (let i = 0; i < 12; i++) p.process(msg("u", "das ist doch nicht dein ernst"));
+    p.process(msg("u", "BLAUKE"));
+    expect(seen.at(-1)).toBe("und");
+  });
+});

@@ -2,6 +2,7 @@ import type { ChatMessage } from "../core/message.js";
 import type { SentimentModel, SentimentScores } from "../models/sentiment/sentiment-model.js";
 import type { BotFilter } from "./bot-filter.js";
 import type { EmoteDictionary } from "./emote-dictionary.js";
+import { ChannelLanguagePrior } from "./channel-language.js";
 import { MoodCueReader } from "./mood-cues.js";
 import { detectLanguage, UNDETERMINED, type LanguageCode } from "./language.js";
 import { STOPWORDS } from "./stopwords.js";
@@ -28,19 +29,42 @@ export interface ProcessedMessage {
   readonly cues: number;
 }
 
+export interface MessageProcessorOptions {
+  /**
+   * Languages a line the detector leaves "und" is scored in when its channel mostly speaks one of them
+   * (channel-language.ts): the languages a model of their own reads (German and Indonesian). Empty or absent: every
+   * "und" line is scored as "und". The line's `lang` stays "und" either way (the language mix counts what was read).
+   */
+  readonly channelPriorLanguages?: ReadonlySet<LanguageCode>;
+}
+
 /**
  * The per-message stage: tokenize, drop bots and commands from scoring, read the language, score sentiment in it.
  * The sentiment model is read through a getter on every call so a hot-swap takes effect between two messages.
  */
 export class MessageProcessor {
   private readonly cueReader: MoodCueReader;
+  private readonly priorLanguages: ReadonlySet<LanguageCode>;
+  private readonly channelLanguages = new ChannelLanguagePrior();
 
   constructor(
     private readonly emotes: EmoteDictionary,
     private readonly bots: BotFilter,
     private readonly sentimentModel: () => SentimentModel,
+    options: MessageProcessorOptions = {},
   ) {
     this.cueReader = new MoodCueReader(emotes);
+    this.priorLanguages = options.channelPriorLanguages ?? new Set();
+  }
+
+  /** Forgets what a channel's recent lines said about its language (a worker taking the channel over replays them). */
+  forgetChannel(channel: string): void {
+    this.channelLanguages.forget(channel);
+  }
+
+  /** The language a scored line of `channel` is scored in: its own, or for an "und" line the channel's, when a model reads it. */
+  private scoringLanguage(msg: ChatMessage, lang: LanguageCode): LanguageCode {
+    return this.priorLanguages.size === 0 ? lang : this.channelLanguages.scoringLanguage(msg.channel, msg.t, lang, this.priorLanguages);
   }
 
   process(msg: ChatMessage): ProcessedMessage {
@@ -53,7 +77,7 @@ export class MessageProcessor {
       userId: msg.userId || msg.user,
       text: msg.text,
       tokens,
-      sentiment: ignored === undefined ? this.sentimentModel().score(msg.text, tokens, lang) : undefined,
+      sentiment: ignored === undefined ? this.sentimentModel().score(msg.text, tokens, this.scoringLanguage(msg, lang)) : undefined,
       lang,
       ignored,
       terms: ignored === undefined ? termsOf(tokens) : NO_TERMS,

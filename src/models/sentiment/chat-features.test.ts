@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { builtinEmoteDictionary } from "../../processing/emote-dictionary.js";
 import { tokenize } from "../../processing/tokenizer.js";
-import { channelEmoteName, hasCjkLaughter, hasEmotionMarker, ChatFeatureExtractor, DENSE_COUNT, DENSE_FEATURES, EMOTE_NAME_POLARITY, hashString, INSULTS, isLaughter, isNegator, type WordPriors } from "./chat-features.js";
+import { channelEmoteName, compoundParts, hasCjkLaughter, hasEmotionMarker, ChatFeatureExtractor, DENSE_COUNT, DENSE_FEATURES, EMOTE_NAME_POLARITY, hashString, INSULTS, isLaughter, isNegator, type WordPriors } from "./chat-features.js";
 import { buildWordPriors } from "./word-priors.js";
 
 const emotes = builtinEmoteDictionary();
@@ -169,6 +169,47 @@ describe("ChatFeatureExtractor", () => {
     const cjk = new ChatFeatureExtractor(emotes, priors, { ...config, cjkLaughter: true });
     expect(features("哈哈哈哈", cjk).dense.laughter).toBe(1);
     expect(features("哈哈哈哈").dense.laughter).toBeUndefined();
+  });
+
+  it("tells laughter aimed at someone from laughter alone when asked (mockery)", () => {
+    const on = new ChatFeatureExtractor(emotes, priors, { ...config, mockery: true });
+    const at = (text: string) => features(text, on).dense;
+    expect(at("LUL LUL").laughterAtPerson).toBeUndefined();
+    expect(at("LUL LUL").laughterAtName).toBeUndefined();
+    expect(at("you are so bad LUL").laughterAtPerson).toBe(1);
+    expect(at("@someone lmao").laughterAtPerson).toBe(1);
+    expect(at("clown KEKW").laughterAtPerson).toBe(1);
+    expect(at("nepuLul look at him").laughterAtPerson).toBe(1); // a channel emote that laughs
+    expect(at("EU LUL").laughterAtName).toBe(1);
+    expect(at("0-2 lol").laughterAtName).toBe(1);
+    expect(at("WTF LUL").laughterAtName).toBeUndefined(); // shock in capitals is not a name
+    expect(at("you are right").laughterAtPerson).toBeUndefined(); // no laughter
+    // Off by default: the same message has neither feature.
+    expect(features("you are so bad LUL").dense.laughterAtPerson).toBeUndefined();
+    expect(features("EU LUL").dense.laughterAtName).toBeUndefined();
+  });
+
+  it("looks a stretched word up with its doubled letters single when asked (squeezeElongation)", () => {
+    const on = new ChatFeatureExtractor(emotes, priors, { ...config, squeezeElongation: true });
+    expect(features("baaaad", on).dense.lexNeg).toBeCloseTo(0.7, 6);
+    expect(features("baaaad").dense.lexNeg).toBeUndefined();
+    expect(features("goood", on).dense.lexPos).toBeCloseTo(0.6, 6); // squeezed to "good" by the tokenizer already
+  });
+
+  it("splits joined capitalised parts and reads a compound emote by its known part when asked (compoundEmotes)", () => {
+    expect(compoundParts("MingLUL")).toEqual(["Ming", "LUL"]);
+    expect(compoundParts("OMGScoots")).toEqual(["OMG", "Scoots"]);
+    expect(compoundParts("RareW")).toEqual(["Rare", "W"]);
+    expect(compoundParts("Hello")).toBeUndefined();
+    expect(compoundParts("OMEGAWOW")).toBeUndefined();
+    expect(compoundParts("Ming-LUL")).toBeUndefined();
+    expect(compoundParts("x".repeat(41) + "Y")).toBeUndefined();
+    const on = new ChatFeatureExtractor(emotes, priors, { ...config, compoundEmotes: true });
+    expect(features("MingLUL", on).dense.emotePos).toBeCloseTo(0.8, 6);
+    expect(features("PandaPls", on).dense.emotePos).toBeCloseTo(0.6, 6);
+    expect(features("PepegaZork", on).dense.emoteNeg).toBeCloseTo(-(emotes.emote("Pepega")!.polarity), 6); // "Zork" is no emote name: the first part reads it
+    expect(features("MingLUL").dense.emotePos).toBeUndefined();
+    expect(features("HelloThere", on).dense.channelEmote).toBeUndefined(); // neither part is an emote name
   });
 
   it("counts insults aimed at people, scaled by language confidence", () => {

@@ -53,6 +53,24 @@ export interface FeatureConfig {
    * token, not as a whole one. Absent means false.
    */
   cjkLaughter?: boolean;
+  /**
+   * Laughter aimed at someone as its own cue (dense `laughterAtPerson`, `laughterAtName`): the guidelines call
+   * "LUL" laughter (pos) but "mockery aimed at someone" negative, and a linear model cannot tell the two from
+   * laughter and the words added up. At a person: laughter with "you/he/she/they/bro", a @mention or an insult; at a
+   * name: laughter with a shouted short name ("EU LUL", "TSM 4Head") or a score ("0-2 LUL"). Absent means false.
+   */
+  mockery?: boolean;
+  /**
+   * A stretched word the priors lack is looked up with its doubled letters single ("niceee" → "nicee" → "nice",
+   * "baaad" → "bad"); the tokenizer already squeezes runs to two letters. Absent means false.
+   */
+  squeezeElongation?: boolean;
+  /**
+   * Emote names built from parts ("MingLUL", "PepegaShake", "PandaPls", "RareW") read through the part the dictionary
+   * or the emote-name vocabulary knows, like channel emotes: chat coins variants of known emotes by prefixing or
+   * suffixing them, and the variant means what its known part does. Absent means false.
+   */
+  compoundEmotes?: boolean;
 }
 
 export const DEFAULT_FEATURE_CONFIG: FeatureConfig = { hashBits: 18, charMin: 2, charMax: 5, charScale: 1, bigramScale: 1, readCjk: true, cjkLaughter: true };
@@ -115,6 +133,8 @@ export const DENSE_FEATURES = [
   "emoteMildPos", // emotes/emoji with 0.15 ≤ polarity < 0.5 (TriHard, KappaPride, MingLee): annotators mostly call them pos
   "emoteMildNeg", // -0.5 < polarity ≤ -0.15 (Pepega, Copium)
   "distant", // training only: score of the emote-supervised model on the hashed features (folded into them on encode)
+  "laughterAtPerson", // laughter with you/he/she/they/bro, a mention or an insult (FeatureConfig.mockery)
+  "laughterAtName", // laughter with a shouted short name (EU, TSM) or a score "0-2" (FeatureConfig.mockery)
 ] as const;
 
 export const DENSE_COUNT = 40;
@@ -145,6 +165,16 @@ export const INSULTS: ReadonlySet<string> = new Set([
   "jackass", "asshole", "assholes", "bitch", "bitches", "dickhead", "prick", "scumbag", "scum", "parasite", "parasites",
   "degenerate", "degenerates", "lowlife", "ugly", "fatass", "drunk", "crackhead", "junkie", "neckbeard", "virgin", "incel",
 ]);
+/** Who mockery is aimed at: second and third person, and chat's ways of addressing someone. */
+export const MOCKERY_TARGETS: ReadonlySet<string> = new Set([
+  "you", "your", "youre", "you're", "ur", "u", "ya", "he", "hes", "he's", "him", "his", "she", "shes", "she's", "her",
+  "they", "theyre", "they're", "them", "their", "bro", "bruv", "dude", "buddy", "pal", "guy", "guys", "streamer",
+]);
+// Shock and disbelief in capitals ("WTF LUL", "OMG LUL"): not a name.
+const NOT_NAMES = new Set(["wtf", "wtff", "omg", "omfg", "ok", "okay", "lol", "lmao", "xd", "gg", "ggs", "ez", "rip", "yes", "no", "oh", "wow", "the", "and", "is", "a", "i", "my", "me", "so", "too", "im"]);
+const SCORE = /\d\s?[-–]\s?\d/;
+// Names of channel emotes that laugh (nepuLul, archKEKW).
+const LAUGHING_NAMES = new Set(["lul", "lol", "lulw", "kek", "kekw", "omegalul", "lmao", "xd", "heh", "hehe", "giggle", "laugh"]);
 const NEGATION_SCALAR = -0.74;
 /** Neutral-logit offset of a message with no English in it (language confidence 0). */
 export const NEUTRAL_PULL = 3;
@@ -236,6 +266,44 @@ export const EMOTE_NAME_POLARITY: ReadonlyMap<string, number> = new Map(Object.e
   notlikethis: -0.7, fail: -0.6, facepalm: -0.6, dead: -0.3, rip: -0.5, f: -0.5, l: -0.6, copium: -0.3, sorry: -0.2,
   weebsout: -0.3, out: -0.2,
 }));
+
+const DOUBLED = /(\p{L})\1/gu;
+
+/** Emote-name parts only compound emotes read (FeatureConfig.compoundEmotes): dancing "…Pls", waving "…Hi". */
+const COMPOUND_NAME_POLARITY: ReadonlyMap<string, number> = new Map(Object.entries({
+  pls: 0.6, hifive: 0.6, hypers: 0.8, wow: 0.6, gasm: 0.6, rave: 0.6, party: 0.6, sip: 0.1, blush: 0.5, pray: 0.3,
+  shake: 0.1, wide: 0.2, ree: -0.5, sleep: -0.5, rage: -0.6, cry: -0.7, weird: -0.4,
+}));
+
+/**
+ * The parts of a word written as joined capitalised parts ("MingLUL" → ["Ming", "LUL"], "OMGScoots" → ["OMG",
+ * "Scoots"], "RareW" → ["Rare", "W"]), or undefined when it is one part or holds other characters. Bounded by the
+ * word's length.
+ */
+export function compoundParts(text: string): string[] | undefined {
+  const n = text.length;
+  if (n < 4 || n > 40) return undefined;
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 1; i < n; i++) {
+    const p = text.charCodeAt(i - 1);
+    const c = text.charCodeAt(i);
+    const upper = c >= 65 && c <= 90;
+    const prevLower = p >= 97 && p <= 122;
+    const prevUpper = p >= 65 && p <= 90;
+    const nextLower = i + 1 < n && text.charCodeAt(i + 1) >= 97 && text.charCodeAt(i + 1) <= 122;
+    // a capital after a lower-case letter starts a part ("MingLUL"), as does the last capital of a run before lower case ("OMGScoots")
+    if (upper && (prevLower || (prevUpper && nextLower && i - start >= 2))) {
+      parts.push(text.slice(start, i));
+      start = i;
+    }
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57))) return undefined;
+  }
+  const first = text.charCodeAt(0);
+  if (!((first >= 65 && first <= 90) || (first >= 97 && first <= 122) || (first >= 48 && first <= 57))) return undefined;
+  parts.push(text.slice(start));
+  return parts.length >= 2 ? parts : undefined;
+}
 
 /** One pass over the raw text for classic emoticons and masked swearing. */
 function scanText(text: string, d: Float64Array): void {
@@ -381,6 +449,12 @@ export class ChatFeatureExtractor {
     const meanings = this.config.emoteMeaning === true;
     const channelNames = this.config.channelEmoteNames !== false;
     const cjkLaughter = this.config.cjkLaughter === true;
+    const mockery = this.config.mockery === true;
+    const squeeze = this.config.squeezeElongation === true;
+    const compound = this.config.compoundEmotes === true;
+    let laughing = false;
+    let atPerson = false;
+    let atName = false;
 
     const useVectors = this.vectorDim > 0;
     if (useVectors) this.vectorSum.fill(0);
@@ -402,6 +476,7 @@ export class ChatFeatureExtractor {
           const r = repeatWeight(tok.repeat);
           if (polarity > 0) d[F.emotePos]! += polarity * r;
           else d[F.emoteNeg]! -= polarity * r;
+          if (mockery && meaning !== undefined && this.laughs(meaning.meaning)) laughing = true;
           if (polarity >= 0.5) d[F.emoteStrongPos]! += 1;
           else if (polarity <= -0.5) d[F.emoteStrongNeg]! += 1;
           else if (polarity >= 0.15) d[F.emoteMildPos]! += 1;
@@ -424,14 +499,21 @@ export class ChatFeatureExtractor {
           if (NEGATORS.has(norm)) {
             negateLeft = NEGATION_REACH + 1;
           }
-          if (LAUGHTER.test(norm) || (cjkLaughter && hasCjkLaughter(norm))) d[F.laughter]! += repeatWeight(tok.repeat);
+          if (LAUGHTER.test(norm) || (cjkLaughter && hasCjkLaughter(norm))) {
+            d[F.laughter]! += repeatWeight(tok.repeat);
+            laughing = true;
+          } else if (mockery) {
+            if (MOCKERY_TARGETS.has(norm) || INSULTS.has(norm)) atPerson = true;
+            else if (tok.caps && norm.length <= 4 && !NOT_NAMES.has(norm)) atName = true;
+          }
           if (tok.elongated) d[F.elongated] = 1;
           const negated = negateLeft > 0 && negateLeft <= NEGATION_REACH;
           tokHash = hashString(norm, SALT_WORD);
           this.push(negated ? hashString(norm, SALT_NEGATED) : tokHash, gate);
           if (INSULTS.has(norm)) d[F.insult]! += gate;
           if (useVectors) vectorCount += this.addVector(this.wordRows.get(norm), gate);
-          const row = this.priors.index.get(norm);
+          let row = this.priors.index.get(norm);
+          if (row === undefined && squeeze && tok.elongated) row = this.priors.index.get(norm.replace(DOUBLED, "$1"));
           if (row !== undefined) {
             // VADER's rule for negation (N_SCALAR = -0.74): "not good" counts as mildly bad, "not bad" as mildly
             // good. Learning separate negated weights needs data the training set does not have (it holds no
@@ -451,7 +533,9 @@ export class ChatFeatureExtractor {
             // Twitch channel emotes are "<channel prefix><Name>", and the name usually says what it means
             // (nepuLul, archLUL, deceKappa, naroYay, chjbHUG): read it as an emote, in any language.
             d[F.channelEmote]! += 1;
-            this.push(hashString(suffix.toLowerCase(), SALT_SUFFIX), 1);
+            const name = suffix.toLowerCase();
+            this.push(hashString(name, SALT_SUFFIX), 1);
+            if (mockery && LAUGHING_NAMES.has(name)) laughing = true;
             if (meanings) {
               const known = this.emotes.emote(suffix) ?? this.emotes.emote(suffix.toLowerCase());
               if (known !== undefined) this.push(this.meaningHash(known.meaning), 1);
@@ -459,6 +543,9 @@ export class ChatFeatureExtractor {
             const polarity = this.namePolarity(suffix);
             if (polarity > 0) d[F.emotePos]! += polarity * repeatWeight(tok.repeat);
             else d[F.emoteNeg]! -= polarity * repeatWeight(tok.repeat);
+          } else if (compound) {
+            const parts = compoundParts(tok.text);
+            if (parts !== undefined) this.compoundEmote(parts, tok.repeat, d);
           } else if (norm.length > 2 && norm.charCodeAt(0) === 58 /* : */) {
             // An unknown YouTube shortcode (":face-blue-crying:"): its parts are plain English words.
             const polarity = this.shortcodePolarity(norm);
@@ -474,6 +561,7 @@ export class ChatFeatureExtractor {
           break;
         case "mention":
           d[F.mention] = 1;
+          atPerson = true;
           tokHash = hashString("<mention>", SALT_OTHER);
           break;
         case "url":
@@ -507,6 +595,11 @@ export class ChatFeatureExtractor {
     }
 
     scanText(text, d);
+    if (mockery && laughing) {
+      // Both cues count × language confidence, like the words they are read from.
+      if (atPerson) d[F.laughterAtPerson] = gate;
+      if (atName || SCORE.test(text)) d[F.laughterAtName] = gate;
+    }
     d[F.bias] = 1;
     d[F.question] = tokenized.isQuestion ? 1 : 0;
     d[F.questionOnly] = tokenized.questionOnly ? 1 : 0;
@@ -533,6 +626,32 @@ export class ChatFeatureExtractor {
 
   // Hash of a dictionary meaning, computed once per distinct meaning (a few dozen strings).
   private readonly meaningHashes = new Map<string, number>();
+
+  /**
+   * A compound emote: the last part, then the first, that the dictionary or the name vocabularies know gives its
+   * polarity, and the known part is a hashed feature shared by every emote built on it.
+   */
+  private compoundEmote(parts: readonly string[], repeat: number, d: Float64Array): void {
+    for (const part of [parts[parts.length - 1]!, parts[0]!]) {
+      const lower = part.toLowerCase();
+      const known = this.emotes.emote(part)?.polarity ?? EMOTE_NAME_POLARITY.get(lower) ?? COMPOUND_NAME_POLARITY.get(lower) ?? (LAUGHTER.test(lower) ? 0.8 : undefined);
+      if (known === undefined) continue;
+      d[F.channelEmote]! += 1;
+      this.push(hashString(lower, SALT_SUFFIX), 1);
+      if (known > 0) d[F.emotePos]! += known * repeatWeight(repeat);
+      else d[F.emoteNeg]! -= known * repeatWeight(repeat);
+      return;
+    }
+  }
+
+  // Whether a dictionary meaning is laughter ("laughter", "hard laughter", "helpless laughter"), cached per meaning.
+  private readonly laughingMeanings = new Map<string, boolean>();
+
+  private laughs(meaning: string): boolean {
+    let yes = this.laughingMeanings.get(meaning);
+    if (yes === undefined) this.laughingMeanings.set(meaning, (yes = meaning.includes("laugh")));
+    return yes;
+  }
 
   private meaningHash(meaning: string): number {
     let h = this.meaningHashes.get(meaning);

@@ -104,6 +104,8 @@ export interface TrainerOptions {
    * score is a feature; absent leaves it out.
    */
   distant?: DistantOptions;
+  /** The live-chat slang of word-priors.ts CHAT_SLANG over the general lexicons; absent means false. */
+  chatSlang?: boolean;
 }
 
 export interface SelfTrainingOptions {
@@ -196,8 +198,8 @@ export interface LearntPriors {
 }
 
 /** Word priors (lexicon, chat polarity) and, when asked, word vectors and the distant model from the unlabelled chat. */
-export function learnPriors(chat: readonly TokenizedText[], emotes: EmoteDictionary, options: Pick<TrainerOptions, "chatPolarity" | "wordVectors" | "distant" | "features">): LearntPriors {
-  const lexicon = generalLexicon();
+export function learnPriors(chat: readonly TokenizedText[], emotes: EmoteDictionary, options: Pick<TrainerOptions, "chatPolarity" | "wordVectors" | "distant" | "features" | "chatSlang">): LearntPriors {
+  const lexicon = generalLexicon(options.chatSlang === true);
   const polarity = learnChatPolarity(chat, emotes, options.chatPolarity);
   const vectors: WordVectors | undefined = options.wordVectors ? learnWordVectors(chat, options.wordVectors) : undefined;
   const words = buildWordPriors(lexicon, polarity);

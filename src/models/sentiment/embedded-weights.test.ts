@@ -19,12 +19,22 @@ function sample() {
 }
 
 describe("embedded model file", () => {
+  it("writes the mockery features only for a model that extracts them, and reads them back", () => {
+    const input = sample();
+    const f = DENSE_FEATURES.indexOf("laughterAtPerson");
+    input.weights.set([-1, 0, 1], f * 3);
+    const file = encodeModel({ ...input, features: { ...input.features, mockery: true } });
+    expect(file.denseFeatures).toEqual([...DENSE_FEATURES]);
+    expect(Array.from(decodeModel(JSON.parse(JSON.stringify(file))).weights.subarray(f * 3, f * 3 + 3))).toEqual([-1, 0, 1]);
+    expect(encodeModel(input).denseFeatures).not.toContain("laughterAtPerson");
+  });
+
   it("round-trips weights (int16 precision), priors and metadata", () => {
     const input = sample();
     const file = encodeModel(input);
     expect(file.format).toBe(MODEL_FORMAT);
     expect(file.hashed.slots).toBe(3);
-    expect(file.denseFeatures).toEqual([...DENSE_FEATURES]);
+    expect(file.denseFeatures).toEqual(DENSE_FEATURES.filter((n) => n !== "laughterAtPerson" && n !== "laughterAtName")); // the mockery pair only when extracted
     const decoded = decodeModel(JSON.parse(JSON.stringify(file)));
     const step = file.hashed.scale;
     for (let i = 0; i < rows * 3; i++) expect(Math.abs(decoded.weights[i]! - input.weights[i]!)).toBeLessThanOrEqual(i < DENSE_COUNT * 3 ? 1e-6 : step);

@@ -63,8 +63,13 @@ export function encodeModel(input: EncodeInput): EmbeddedModelFile {
   const k = LABELS.length;
   const rows = DENSE_COUNT + (1 << input.features.hashBits);
   if (input.weights.length !== rows * k) throw new Error(`expected ${rows * k} weights, got ${input.weights.length}`);
+  // The mockery features are written only by a model that extracts them, so files trained without stay as they were.
+  const names = DENSE_FEATURES.filter((name) => input.features.mockery === true || (name !== "laughterAtPerson" && name !== "laughterAtName"));
   const dense: number[][] = [];
-  for (let f = 0; f < DENSE_FEATURES.length; f++) dense.push([0, 1, 2].map((c) => round(input.weights[f * k + c]!, 6)));
+  for (const name of names) {
+    const f = DENSE_FEATURES.indexOf(name);
+    dense.push([0, 1, 2].map((c) => round(input.weights[f * k + c]!, 6)));
+  }
 
   let maxAbs = 0;
   for (let i = DENSE_COUNT * k; i < input.weights.length; i++) maxAbs = Math.max(maxAbs, Math.abs(input.weights[i]!));
@@ -95,7 +100,7 @@ export function encodeModel(input: EncodeInput): EmbeddedModelFile {
     labels: [...LABELS],
     features: input.features,
     temperature: input.temperature,
-    denseFeatures: [...DENSE_FEATURES],
+    denseFeatures: names,
     dense,
     hashed: {
       slots: values.length / k,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { builtinEmoteDictionary } from "../../processing/emote-dictionary.js";
-import { tokenizeChat, tokenizeCorpus, type LearntPriors, type LabelledText } from "./embedded-trainer.js";
-import { leaveOneStreamOut, leaveOneStreamOutCalibration, nestedSample, runLeaveOneStreamOut } from "./loso.js";
+import { DEFAULT_TRAINER_OPTIONS, tokenizeChat, tokenizeCorpus, type LearntPriors, type LabelledText } from "./embedded-trainer.js";
+import { leaveOneStreamOut, leaveOneStreamOutCalibration, nestedSample, priorKeyFor, runLeaveOneStreamOut } from "./loso.js";
 import type { SentimentLabel } from "./sentiment-model.js";
 
 const emotes = builtinEmoteDictionary();
@@ -113,5 +113,13 @@ describe("runLeaveOneStreamOut", () => {
     const result = runLeaveOneStreamOut({ corpus, chat: tokenizeChat(chat, emotes), emotes, options, trainRows: subset, priorScope: "global" });
     expect(result.streams.every((s) => s.items === 24)).toBe(true);
     expect(result.logits.every((v) => Number.isFinite(v))).toBe(true);
+  });
+});
+
+describe("priorKeyFor", () => {
+  it("keys the priors by everything they are learnt from, the slang lexicon included", () => {
+    expect(priorKeyFor("a")).not.toBe(priorKeyFor("b"));
+    expect(priorKeyFor("a", { ...DEFAULT_TRAINER_OPTIONS, chatSlang: true })).not.toBe(priorKeyFor("a"));
+    expect(priorKeyFor("a", { ...DEFAULT_TRAINER_OPTIONS, chatSlang: false })).toBe(priorKeyFor("a"));
   });
 });

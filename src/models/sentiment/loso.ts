@@ -119,7 +119,7 @@ export function subCorpus(corpus: TokenizedCorpus, rows: readonly number[]): Tok
 /** Key of a prior set in `LosoSetup.priorCache`: the held-out stream ("" for all chat) and the options priors depend on. */
 export function priorKeyFor(stream: string, options: TrainerOptions = DEFAULT_TRAINER_OPTIONS): string {
   const distant = options.distant ? `\u0000${JSON.stringify(options.distant)}\u0000${JSON.stringify(options.features)}` : "";
-  return `${stream}\u0000${JSON.stringify(options.chatPolarity)}\u0000${JSON.stringify(options.wordVectors ?? null)}\u0000${options.nonEnglishChat === "all" ? "all" : "en"}${distant}`;
+  return `${stream}\u0000${JSON.stringify(options.chatPolarity)}\u0000${JSON.stringify(options.wordVectors ?? null)}\u0000${options.nonEnglishChat === "all" ? "all" : "en"}${distant}${options.chatSlang === true ? "\u0000slang" : ""}`;
 }
 
 /** Runs the folds; deterministic for a given setup. */

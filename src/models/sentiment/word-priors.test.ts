@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { builtinEmoteDictionary } from "../../processing/emote-dictionary.js";
 import { tokenize } from "../../processing/tokenizer.js";
-import { buildWordPriors, generalLexicon, learnChatPolarity } from "./word-priors.js";
+import { buildWordPriors, CHAT_SLANG, generalLexicon, learnChatPolarity } from "./word-priors.js";
 
 const emotes = builtinEmoteDictionary();
 
@@ -14,6 +14,22 @@ describe("generalLexicon", () => {
     expect(lex.get("gg")).toBe(0.6); // the chat sense overrides the general lexicons
     expect(lex.get("rip")!).toBeLessThan(0);
     for (const v of lex.values()) expect(Math.abs(v)).toBeLessThanOrEqual(1);
+  });
+
+  it("adds live-chat slang over the general lexicons only when asked", () => {
+    const plain = generalLexicon();
+    const slang = generalLexicon(true);
+    expect(plain.get("garbo")).toBeUndefined();
+    expect(slang.get("garbo")!).toBeLessThan(0);
+    expect(plain.get("boosted")!).toBeGreaterThan(0); // VADER's "boost"
+    expect(slang.get("boosted")!).toBeLessThan(0); // chat's "boosted": carried by others
+    expect(slang.get("goated")!).toBeGreaterThan(0);
+    expect(slang.get("good")).toBe(plain.get("good"));
+    for (const [word, v] of CHAT_SLANG) {
+      expect(word, word).toBe(word.toLowerCase());
+      expect(Math.abs(v), word).toBeLessThanOrEqual(1);
+      expect(v, word).not.toBe(0);
+    }
   });
 });
 

@@ -17,7 +17,7 @@ const require = createRequire(import.meta.url);
  * General-purpose lexicons mapped to -1…1: VADER (valence -4…4) and AFINN-165 (-5…5) averaged where both have a
  * word, then the chat slang of the baseline lexicon model on top (it knows "gg", "rip", "pog", "ez" in chat's sense).
  */
-export function generalLexicon(): Map<string, number> {
+export function generalLexicon(chatSlang = false): Map<string, number> {
   const sums = new Map<string, [number, number]>();
   const add = (word: string, polarity: number): void => {
     const entry = sums.get(word);
@@ -39,8 +39,42 @@ export function generalLexicon(): Map<string, number> {
   const lexicon = new Map<string, number>();
   for (const [word, [sum, n]] of sums) lexicon.set(word, sum / n);
   for (const [word, polarity] of CHAT_WORD_POLARITY) lexicon.set(word.toLowerCase(), polarity);
+  if (chatSlang) for (const [word, polarity] of CHAT_SLANG) lexicon.set(word, polarity);
   return lexicon;
 }
+
+/**
+ * Live-chat slang the general lexicons lack or read in another sense (TrainerOptions.chatSlang), written from how
+ * Twitch and YouTube chat uses the words, never from labelled lines: gaming scorn ("inting", "bottled", "boosted",
+ * which VADER reads as a boost), boredom ("snooze", "unwatchable"), disgust ("eww"), contempt ("plebs", "mald"),
+ * hostile political name-calling, and praise ("goated", "banger", "lfg"). Lower-case; -1 … 1 like the lexicons.
+ */
+export const CHAT_SLANG: ReadonlyMap<string, number> = new Map(Object.entries({
+  // scorn for play and players
+  garbo: -0.8, dogshit: -0.9, thrower: -0.6, throws: -0.5, throwin: -0.5, inting: -0.7, inted: -0.6,
+  feeder: -0.6, feeding: -0.5, boosted: -0.6, bottled: -0.6, bottling: -0.6, blunder: -0.5,
+  choked: -0.6, choker: -0.7, tilted: -0.5, tilt: -0.4, griefing: -0.6, trolling: -0.4, troll: -0.4, scuffed: -0.5,
+  janky: -0.4, jank: -0.3, laggy: -0.5, nerf: -0.3, overpaid: -0.5, flopped: -0.5, ls: -0.5, fraud: -0.7,
+  washed: -0.6, bronze: -0.4, hardstuck: -0.6, uninstall: -0.6, refund: -0.5, unwatchable: -0.8,
+  // boredom, disgust, dismay
+  snooze: -0.6, zzz: -0.5, zzzz: -0.5, yawn: -0.5, eww: -0.6, ew: -0.6, ick: -0.5, yikes: -0.6, oof: -0.4, bruh: -0.3,
+  smh: -0.5, sigh: -0.4, nope: -0.3, cringy: -0.7, cringey: -0.7, ripp: -0.5,
+  scripted: -0.5, ree: -0.5, reee: -0.5, wtff: -0.5,
+  // contempt for people
+  pleb: -0.6, plebs: -0.6, peasant: -0.5, peasants: -0.5, mald: -0.5, malding: -0.5, seethe: -0.5, seething: -0.6,
+  cope: -0.4, coping: -0.3, ratio: -0.4, manlet: -0.6, soyboy: -0.6, cucked: -0.6, retards: -0.8, clowns: -0.6,
+  clown: -0.6, bozo: -0.6, bozos: -0.6, npc: -0.5, npcs: -0.5, noobs: -0.5, scrubs: -0.5, bums: -0.6, simp: -0.4,
+  groomer: -0.8, creep: -0.6, weirdo: -0.5, goofy: -0.3, lowlife: -0.8, degenerate: -0.6, loser: -0.7,
+  // hostile political name-calling
+  propaganda: -0.6, liars: -0.9, crooked: -0.6, corrupt: -0.7, traitor: -0.8,
+  treason: -0.7, dictator: -0.6, regime: -0.4, fascist: -0.7, fascists: -0.7, nazi: -0.8, nazis: -0.8, commie: -0.6,
+  magats: -0.8, demonrats: -0.8, senile: -0.7, puppet: -0.5, shill: -0.6, grifter: -0.6, impeach: -0.5, resign: -0.4,
+  // praise and hype
+  goated: 0.9, dub: 0.6, dubs: 0.5, cracked: 0.6, banger: 0.8, bangers: 0.8, peak: 0.5, slaps: 0.6, bussin: 0.7,
+  sheesh: 0.6, gigachad: 0.7, chad: 0.5, baller: 0.6, godlike: 0.8, unreal: 0.6, cinema: 0.6, letsgo: 0.8, lesgo: 0.8,
+  lessgo: 0.8, letsgoo: 0.8, lfg: 0.8, ily: 0.8, gz: 0.7, grats: 0.7, gratz: 0.7, noice: 0.7,
+  legendary: 0.8,
+}));
 
 export interface ChatPolarityOptions {
   /** A message counts as positive (negative) when the summed polarity of its emotes/emoji/laughter is ≥ (≤ ±) this. */

@@ -1,6 +1,7 @@
 import type { EmoteDictionary } from "../../../processing/emote-dictionary.js";
 import type { TokenizedText } from "../../../processing/tokenizer.js";
 import { channelEmoteName, EMOTE_NAME_POLARITY, hashString, isLaughter } from "../chat-features.js";
+import { gluedNegation, normaliseWord, reduplicatedShortForm } from "./multilingual-normalise.js";
 
 /**
  * Features of the German and Indonesian sentiment model. A message in one of its languages becomes a short sparse
@@ -39,6 +40,20 @@ export interface MultilingualFeatureConfig {
    * differs. 0 or absent = off.
    */
   languageDenseScale?: number;
+  /**
+   * Scale of the unigram of a chat spelling's one form (multilingual-normalise.ts: "bgt" → "banget", "scheiss" →
+   * "scheiße"), whose lexicon and chat polarity it also reads when its own spelling has none; with it, Indonesian
+   * glued negation ("gaseru" → not "seru"), "kurang" and "tanpa" as negators, and reduplication ("parah parah",
+   * "siap2") as a feature of its own. 0 or absent = off.
+   */
+  normaliseScale?: number;
+  /** The languages the normalisation applies to (absent: both). */
+  normaliseLanguages?: readonly MultilingualLanguage[];
+  /**
+   * Reach of a German negator: "next" (the default) flips the NEGATION_REACH words after it; "clause" flips every
+   * word of its clause, before it too ("das gefällt mir nicht"), up to punctuation.
+   */
+  germanNegation?: "next" | "clause";
 }
 
 export const DEFAULT_MULTILINGUAL_FEATURES: MultilingualFeatureConfig = {
@@ -50,6 +65,7 @@ export const DEFAULT_MULTILINGUAL_FEATURES: MultilingualFeatureConfig = {
   sharedWordScale: 1,
   wideLaughter: true,
   squeezedScale: 1,
+  normaliseScale: 1,
 };
 
 /** Polarity of words known before training, per language: a general lexicon and one learnt from unlabelled chat. */
@@ -103,6 +119,11 @@ const NEGATORS: ReadonlyMap<MultilingualLanguage, ReadonlySet<string>> = new Map
   ["de", new Set(["nicht", "garnicht", "kein", "keine", "keines", "keinem", "keinen", "keiner", "keinesfalls", "keineswegs", "nie", "niemals", "nix", "nichts", "ohne", "net", "nich"])],
   ["id", new Set(["tidak", "tak", "gak", "ga", "gk", "nggak", "ngga", "enggak", "engga", "kagak", "ndak", "tdk", "bukan", "bkn", "jangan", "jgn", "belum", "blm"])],
 ]);
+/** Negators the normalisation adds: Indonesian "kurang" (not enough: "kurang seru") and "tanpa" (without). */
+const EXTRA_NEGATORS: ReadonlyMap<MultilingualLanguage, ReadonlySet<string>> = new Map([
+  ["de", new Set<string>()],
+  ["id", new Set(["kurang", "tanpa"])],
+]);
 const ENGLISH_NEGATORS: ReadonlySet<string> = new Set(["not", "no", "never", "dont", "don't", "isnt", "isn't", "cant", "can't", "wont", "won't", "nothing", "without", "didnt", "didn't", "doesnt", "doesn't"]);
 const NEGATION_REACH = 3;
 // Indonesian chat laughs in many spellings of "wkwk" and "awokawok" ("wkwkkwk", "akwokwk", "wakowak"), and "xixixi".
@@ -123,6 +144,7 @@ const SALT_EMOTE = 0x7d2c4e11;
 const SALT_EMOJI = 0x1b3d5f79;
 const SALT_SUFFIX = 0x4cf5ad43;
 const SALT_DENSE_COPY = 0x63a9e1f7;
+const SALT_REDUPLICATED = 0x2d4b6f81;
 const FNV_PRIME = 0x01000193;
 const BOUNDARY_START = 0x02;
 const BOUNDARY_END = 0x03;
@@ -172,6 +194,8 @@ export class MultilingualFeatureExtractor {
   readonly dimension: number;
   private readonly mask: number;
   private readonly dense = new Float64Array(MULTILINGUAL_DENSE_COUNT);
+  /** Per token of the message being read: 1 when a clause-wide German negation covers it. */
+  private clauseNegated = new Uint8Array(64);
 
   constructor(
     private readonly emotes: EmoteDictionary,
@@ -210,6 +234,9 @@ export class MultilingualFeatureExtractor {
       }
     }
     const gramValue = grams > 0 ? charScale / Math.sqrt(grams) : 0;
+    const normalise = lang !== "en" && (this.config.normaliseLanguages?.includes(lang) ?? true) ? (this.config.normaliseScale ?? 0) : 0;
+    const clauseScope = lang === "de" && this.config.germanNegation === "clause" && this.markClauseNegation(tokenized, negators);
+    let index = -1;
     let negateLeft = 0;
     let prevHash = 0x9747b28c ^ langSalt;
     let prevWord = false;
@@ -217,6 +244,7 @@ export class MultilingualFeatureExtractor {
     let emoteCount = 0;
     let content = 0;
     for (const tok of tokens) {
+      index++;
       let tokHash: number;
       let isWord = false;
       switch (tok.kind) {
@@ -237,22 +265,45 @@ export class MultilingualFeatureExtractor {
           break;
         }
         case "word": {
-          const norm = tok.norm;
+          let norm = tok.norm;
           wordCount++;
           content++;
           isWord = true;
-          if (negators?.has(norm) === true) negateLeft = NEGATION_REACH + 1;
+          // Normalised form, glued negation and reduplication (off unless normaliseScale > 0).
+          let canonical: string | undefined;
+          let glued = false;
+          if (normalise > 0 && lang !== "en") {
+            const short = lang === "id" ? reduplicatedShortForm(norm) : undefined;
+            if (short !== undefined || tok.repeat === 2) {
+              if (short !== undefined) norm = short;
+              this.push(mix(SALT_REDUPLICATED, langSalt), normalise);
+            }
+            canonical = normaliseWord(norm, lang, tok.elongated);
+            if (lang === "id" && canonical === undefined && words?.has(norm) !== true && negators?.has(norm) !== true) {
+              const rest = gluedNegation(norm, (w) => words?.has(w) === true || normaliseWord(w, lang, false) !== undefined);
+              if (rest !== undefined) {
+                norm = rest;
+                canonical = normaliseWord(rest, lang, false);
+                glued = true;
+              }
+            }
+          }
+          const lookup = canonical ?? norm;
+          if (negators?.has(norm) === true || (canonical !== undefined && negators?.has(canonical) === true) || (normalise > 0 && lang !== "en" && EXTRA_NEGATORS.get(lang)!.has(lookup))) {
+            negateLeft = NEGATION_REACH + 1;
+          }
           if (isLaughter(norm) || (wide && isWideLaughter(norm))) d[F.laughter]! += repeatWeight(tok.repeat);
           if (tok.elongated) d[F.elongated] = 1;
-          const negated = negateLeft > 0 && negateLeft <= NEGATION_REACH;
+          const negated = glued || (negateLeft > 0 && negateLeft <= NEGATION_REACH) || (clauseScope && this.clauseNegated[index] === 1);
           tokHash = hashString(norm, SALT_WORD ^ langSalt);
           this.push(negated ? hashString(norm, SALT_NEGATED ^ langSalt) : tokHash, 1);
+          if (canonical !== undefined && canonical !== norm) this.push(hashString(canonical, (negated ? SALT_NEGATED : SALT_WORD) ^ langSalt), normalise);
           if (shared > 0) this.push(hashString(norm, negated ? SALT_NEGATED : SALT_WORD), shared);
           if (squeezed > 0) {
             const one = norm.replace(REPEATED_LETTERS, "$1");
             if (one !== norm) this.push(hashString(one, SALT_WORD ^ langSalt), squeezed);
           }
-          const prior = words?.get(norm);
+          const prior = words?.get(norm) ?? (canonical !== undefined ? words?.get(canonical) : undefined);
           if (prior !== undefined) {
             const lex = negated ? NEGATION_SCALAR * prior[0] : prior[0];
             if (lex > 0) d[F.lexPos]! += lex;
@@ -322,6 +373,30 @@ export class MultilingualFeatureExtractor {
       this.values[this.count++] = v;
     }
     return this.count;
+  }
+
+  /**
+   * Marks every token of a clause (between punctuation) that holds a German negator; true when any is marked. The
+   * negator itself keeps its plain feature (it is the cue, not the negated content).
+   */
+  private markClauseNegation(tokenized: TokenizedText, negators: ReadonlySet<string> | undefined): boolean {
+    const tokens = tokenized.tokens;
+    if (this.clauseNegated.length < tokens.length) this.clauseNegated = new Uint8Array(tokens.length);
+    const marks = this.clauseNegated;
+    marks.fill(0, 0, tokens.length);
+    let any = false;
+    let start = 0;
+    for (let i = 0; i <= tokens.length; i++) {
+      if (i < tokens.length && tokens[i]!.kind !== "punct") continue;
+      let negatorAt = -1;
+      for (let j = start; j < i; j++) if (tokens[j]!.kind === "word" && negators?.has(tokens[j]!.norm) === true) negatorAt = j;
+      if (negatorAt >= 0) {
+        for (let j = start; j < i; j++) if (j !== negatorAt) marks[j] = 1;
+        any = true;
+      }
+      start = i + 1;
+    }
+    return any;
   }
 
   private namePolarity(name: string): number {

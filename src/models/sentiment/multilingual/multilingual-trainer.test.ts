@@ -22,6 +22,12 @@ describe("stratified group folds", () => {
     const idFolds = rows.map((r, i) => (r.lang === "id" ? fold[i]! : -1)).filter((f) => f >= 0);
     expect(new Set(idFolds).size).toBe(5);
     expect(stratifiedGroupFolds(rows, 5)).toEqual(fold); // deterministic
+    // Another seed deals the groups anew, with the same guarantees.
+    const other = stratifiedGroupFolds(rows, 5, 7);
+    expect(other).not.toEqual(fold);
+    expect(stratifiedGroupFolds(rows, 5, 7)).toEqual(other);
+    expect(new Set(rows.map((r, i) => (r.tokens.signature === rows[20]!.tokens.signature ? other[i]! : -1)).filter((f) => f >= 0)).size).toBe(1);
+    expect(stratifiedGroupFolds(rows, 5, 0)).toEqual(fold);
   });
 });
 

@@ -37,6 +37,8 @@ export interface MultilingualTrainOptions {
   l2: number;
   denseL2Scale: number;
   folds: number;
+  /** Which rows share a fold: 0 (the default) is the shipped assignment, other seeds deal the groups anew (spread). */
+  foldSeed?: number;
   maxIterations: number;
 }
 
@@ -72,7 +74,7 @@ export function buildLanguagePriors(lexicon: Lexicon | undefined, unlabelled: re
  * Fold of each row: rows are grouped by signature, groups ordered by a hash of the signature within each
  * (language, label) stratum, and dealt to folds in turn, so every fold has each stratum's share.
  */
-export function stratifiedGroupFolds(rows: readonly MultilingualTrainingRow[], folds: number): Int32Array {
+export function stratifiedGroupFolds(rows: readonly MultilingualTrainingRow[], folds: number, seed = 0): Int32Array {
   const fold = new Int32Array(rows.length);
   const strata = new Map<string, Map<string, number[]>>();
   rows.forEach((r, i) => {
@@ -87,7 +89,8 @@ export function stratifiedGroupFolds(rows: readonly MultilingualTrainingRow[], f
   let next = 0;
   for (const key of [...strata.keys()].sort()) {
     const groups = strata.get(key)!;
-    const order = [...groups.keys()].sort((a, b) => fnv(a) - fnv(b) || (a < b ? -1 : a > b ? 1 : 0));
+    const rank = seed === 0 ? (sig: string): number => fnv(sig) : (sig: string): number => fnv(`${seed}\u0000${sig}`);
+    const order = [...groups.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
     for (const sig of order) {
       for (const i of groups.get(sig)!) fold[i] = next;
       next = (next + 1) % folds;
@@ -204,7 +207,7 @@ export function crossValidate(
   self?: SelfTrainingOptions,
 ): CrossValidation {
   const extractor = new MultilingualFeatureExtractor(emotes, priors, options.features);
-  const fold = stratifiedGroupFolds(rows, options.folds);
+  const fold = stratifiedGroupFolds(rows, options.folds, options.foldSeed ?? 0);
   const logits = new Float64Array(rows.length * 3);
   const all = [...rows, ...transfer];
   for (let k = 0; k < options.folds; k++) {

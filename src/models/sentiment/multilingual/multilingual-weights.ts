@@ -121,6 +121,11 @@ export function decodeMultilingualModel(raw: unknown): DecodedMultilingualModel 
   if (!Array.isArray(file.labels) || file.labels.join() !== LABELS.join()) throw new Error("multilingual model: unexpected label order");
   const features = file.features;
   if (typeof features !== "object" || features === null || !Number.isInteger(features.hashBits) || features.hashBits < 1 || features.hashBits > 24) throw new Error("multilingual model: bad feature config");
+  const { normaliseLanguages, germanNegation } = features as Partial<MultilingualFeatureConfig>;
+  if (normaliseLanguages !== undefined && (!Array.isArray(normaliseLanguages) || !normaliseLanguages.every((l) => (MULTILINGUAL_LANGUAGES as readonly unknown[]).includes(l)))) {
+    throw new Error("multilingual model: bad normaliseLanguages");
+  }
+  if (germanNegation !== undefined && germanNegation !== "next" && germanNegation !== "clause") throw new Error("multilingual model: bad germanNegation");
   if (!Array.isArray(file.denseFeatures) || !Array.isArray(file.dense) || file.dense.length !== file.denseFeatures.length) throw new Error("multilingual model: bad dense rows");
   const hashed = file.hashed;
   if (typeof hashed !== "object" || hashed === null || typeof hashed.slotGaps !== "string" || typeof hashed.weights !== "string" || !Number.isInteger(hashed.slots) || !(hashed.scale > 0)) {

@@ -5,7 +5,7 @@ import { promotes } from "../on-air-filter.js";
 import type { Summarizer, WindowContext } from "../summarizer.js";
 import type { Reaction } from "./reactions.js";
 import { DEFAULT_LINE_RANK_WEIGHTS, type LineRankWeights, type ReportedLine } from "./line-ranking.js";
-import { analyzeDigest, type EmoteUse, type Thread, type TopicTerm, type WindowStructure } from "./window-structure.js";
+import { analyzeDigest, dominantReaction, type EmoteUse, type Thread, type TopicTerm, type WindowStructure } from "./window-structure.js";
 import { builtinWordBackground, type WordBackground } from "./word-background.js";
 
 type Lead = Reaction | "talk";
@@ -153,11 +153,9 @@ export class HeadlineSynthesizer implements Summarizer {
   summarizePeriod(d: ChatDigest, parts: readonly ChatDigest[]): string {
     const active = parts.filter((p) => !isQuiet(p));
     if (active.length < 2) return this.summarizeWindow(d);
-    const first = analyzeDigest(active[0] as ChatDigest, this.emotes, this.background);
-    const last = analyzeDigest(active[active.length - 1] as ChatDigest, this.emotes, this.background);
     const whole = analyzeDigest(d, this.emotes, this.background);
-    const from = first.dominant ?? "talk";
-    const to = last.dominant ?? "talk";
+    const from = dominantReaction(active[0] as ChatDigest, this.emotes) ?? "talk";
+    const to = dominantReaction(active[active.length - 1] as ChatDigest, this.emotes) ?? "talk";
     const topics = list(whole.topics.filter((t) => !isMasked(t)).slice(0, 3).map((t) => this.nounPhrase(t))) || "the stream";
     const arc = from === to ? `Chat stays in ${describe(from)} throughout, mostly about ${topics}.` : `Chat went from ${describe(from)} to ${describe(to)}, mostly about ${topics}.`;
     const plan = new TopicPlan(whole, []);

@@ -13,6 +13,8 @@ export interface RankableLine {
   tokens: readonly Token[];
   reaction: Reaction | undefined;
   english: boolean;
+  /** `lineWordsOf(tokens)`, when the caller keeps it: a line is ranked again in every headline whose window holds it. */
+  words?: LineWords;
 }
 
 export interface ReportedLine {
@@ -79,15 +81,25 @@ function windowVoice(lines: readonly RankableLine[]): { writtenAs: (lower: strin
 const KEEP = 4;
 const LAUGH = /^(?:lol+|lmf?ao+|rofl|xd+|kek|kekw|lul|omegalul|(?:ha){2,}h?)$/;
 
-function contentWords(tokens: readonly Token[]): string[] {
-  const out: string[] = [];
+/** What the ranking counts of a line's words: a pure function of its tokens (window-structure.ts keeps it with them). */
+export interface LineWords {
+  /** Content words, lower-case, each once. */
+  content: readonly string[];
+  /** Words and numbers, repeats included: the length penalty's count. */
+  words: number;
+}
+
+export function lineWordsOf(tokens: readonly Token[]): LineWords {
+  const content: string[] = [];
+  let words = 0;
   for (const t of tokens) {
     if (t.kind !== "word" && t.kind !== "number") continue;
+    words++;
     const w = t.norm;
-    if ((w.length < 3 && !t.caps) || STOPWORDS.has(w) || LAUGH.test(w) || out.includes(w)) continue;
-    out.push(w);
+    if ((w.length < 3 && !t.caps) || STOPWORDS.has(w) || LAUGH.test(w) || content.includes(w)) continue;
+    content.push(w);
   }
-  return out;
+  return { content, words };
 }
 
 export interface RankOptions {
@@ -107,16 +119,17 @@ export interface RankOptions {
 export function rankReportedLines(lines: readonly RankableLine[], options: RankOptions): ReportedLine[] {
   const { background, excluded, englishOnly } = options;
   const weights = options.weights ?? DEFAULT_LINE_RANK_WEIGHTS;
-  const contents = lines.map((l) => contentWords(l.tokens));
+  const read = lines.map((l) => l.words ?? lineWordsOf(l.tokens));
+  const contents = read.map((r) => r.content);
   // Messages of the window using each word (a line repeated 23 times counts 23).
   const used = new Map<string, number>();
   lines.forEach((l, i) => {
-    for (const w of contents[i] as string[]) used.set(w, (used.get(w) ?? 0) + l.group.count);
+    for (const w of contents[i] as readonly string[]) used.set(w, (used.get(w) ?? 0) + l.group.count);
   });
   const weight = (w: string): number => Math.max(0, background.surprisal(w) - weights.floor);
   const candidates: { index: number; score: number }[] = [];
   lines.forEach((l, i) => {
-    const content = contents[i] as string[];
+    const content = contents[i] as readonly string[];
     if (content.length === 0 || l.reaction === "greeting" || (englishOnly && !l.english)) return;
     let shared = 0;
     let own = 0;
@@ -125,7 +138,7 @@ export function rankReportedLines(lines: readonly RankableLine[], options: RankO
       shared += wt * Math.log1p((used.get(w) ?? 0) - l.group.count);
       own += wt;
     }
-    const words = l.tokens.filter((t) => t.kind === "word" || t.kind === "number").length;
+    const words = (read[i] as LineWords).words;
     const score = (shared + weights.own * Math.log1p(l.group.count - 1) * own) / Math.pow(Math.max(1, words), weights.length);
     if (score > 0 && score >= weights.min) candidates.push({ index: i, score });
   });
@@ -142,7 +155,7 @@ export function rankReportedLines(lines: readonly RankableLine[], options: RankO
     const speech = reportLine(line.group.text, line.tokens, { reaction: line.reaction, isName, excluded, isKnownWord, writtenAs, addressee });
     // A line with a link, a handle, a code or a masked word is not retold at all, nor one that promotes.
     if (speech === undefined || safeForAir(line.group.text) !== line.group.text || promotes(line.group.text) || promotes(speech.phrase) || safeForAir(speech.phrase) !== speech.phrase) continue;
-    kept.push({ group: line.group, speech, score, content: contents[index] as string[] });
+    kept.push({ group: line.group, speech, score, content: contents[index] as readonly string[] });
   }
   return kept;
 }

@@ -5,6 +5,7 @@ const dataset = englishDataset.build();
 // Whole phrases the dataset's short terms match inside: "tit-for-tat" was masked to "t**-for-tat".
 const HARMLESS_PHRASES = ["tit-for-tat", "tit for tat", "tit-4-tat"];
 const matcher = new RegExpMatcher({ ...dataset, whitelistedTerms: [...(dataset.whitelistedTerms ?? []), ...HARMLESS_PHRASES], ...englishRecommendedTransformers });
+const prefilter = profanityPrefilter(matcher);
 const censor = new TextCensor().setStrategy(keepStartCensorStrategy(asteriskCensorStrategy()));
 
 /**
@@ -37,9 +38,41 @@ const checked = new Map<string, string>();
 // Slurs the dataset only knows as whole words, but chat glues into others ("newfag", "xXniggerXx").
 const EMBEDDED_SLUR = /[\p{L}\p{N}]*(?:fag|nigg|retard|tranny)[\p{L}\p{N}]*/giu;
 
+/**
+ * The matcher's internals this module reads (obscenity 0.4): how it transforms a text before matching (confusables,
+ * leet speak, case, non-letters skipped, repeats collapsed) and the regular expression of each blacklisted term.
+ */
+interface MatcherInternals {
+  applyTransformers?: (input: string, transformers: unknown) => [number[], string];
+  blacklistMatcherTransformers?: unknown;
+  blacklistedTerms?: readonly { regExp?: unknown }[];
+}
+
+/**
+ * A test that is false only when `getAllMatches` finds nothing: the text transformed once as the matcher does, then
+ * one regular expression, the union of every blacklisted term's. `getAllMatches` builds the whitelist's intervals,
+ * then runs its 119 expressions one by one: 23 µs a line of the day-2 replay, against 2 µs for this (98 % of lines
+ * match nothing). Undefined when the matcher is not built as expected (another version): then every text is matched.
+ */
+export function profanityPrefilter(m: RegExpMatcher): ((text: string) => boolean) | undefined {
+  const internals = m as unknown as MatcherInternals;
+  const apply = internals.applyTransformers;
+  const terms = internals.blacklistedTerms;
+  if (typeof apply !== "function" || !Array.isArray(terms) || terms.length === 0) return undefined;
+  const sources: string[] = [];
+  for (const term of terms) {
+    // The terms are compiled with flags "gs" and no capturing groups, so their union finds a match where any of them does.
+    if (!(term.regExp instanceof RegExp) || term.regExp.flags !== "gs") return undefined;
+    sources.push(`(?:${term.regExp.source})`);
+  }
+  const union = new RegExp(sources.join("|"), "s");
+  const transformers = internals.blacklistMatcherTransformers;
+  return (text) => union.test(apply.call(m, text, transformers)[1]);
+}
+
 function maskText(text: string): string {
   const stripped = maskOnAir(text).text;
-  const matches = matcher.getAllMatches(stripped);
+  const matches = prefilter !== undefined && !prefilter(stripped) ? [] : matcher.getAllMatches(stripped);
   const censored = matches.length === 0 ? stripped : censor.applyTo(stripped, matches);
   return censored.replace(EMBEDDED_SLUR, (w) => w.charAt(0) + "*".repeat(w.length - 1));
 }
