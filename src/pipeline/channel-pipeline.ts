@@ -4,6 +4,7 @@ import { moodFields, questionsOf, sentimentBar, topicsOf, topOf } from "../aggre
 import { RollupChain, BUCKET_MS, TEN_MINUTES_MS, type ClosedPeriod } from "../aggregation/rollup-chain.js";
 import { DEFAULT_WINDOW_POLICY, SlidingWindow, type WindowPolicy } from "../aggregation/sliding-window.js";
 import type { ChatEvent } from "../core/event.js";
+import { markReusedParts } from "../core/record-marks.js";
 import type { Summarizer } from "../models/summarizer/summarizer.js";
 import { isAsyncSummarizer } from "../models/summarizer/llm/async-summarizer.js";
 import { clustersOf, type ClusterSizes } from "../aggregation/topic-clusters.js";
@@ -11,7 +12,6 @@ import { builtinEmoteDictionary } from "../processing/emote-dictionary.js";
 import { labelForAir } from "../models/summarizer/synthesizer/safe-for-air.js";
 import { DEFAULT_CONTENT_CHANGE_POLICY, HeadlineGate, type ChangeReason, type ContentFingerprint, type HeadlineGateState } from "../aggregation/content-change.js";
 import type { ProcessedMessage } from "../processing/message-processor.js";
-import { REUSED_PARTS, STABLE_FIELDS } from "../sinks/record-json.js";
 import { isQuietPeriod, isQuietSpan, quietPeriodHeadline, quietSnapshotHeadline } from "./quiet-chat.js";
 import type { BucketAudit, CountedText, LanguageMix, Mood, OutputRecord, Rollup, RollupLevel, SentimentBar, Snapshot, SnapshotEvent, Topic, TopicCluster } from "../schema/output-schema.js";
 
@@ -37,6 +37,11 @@ export interface ChannelPipelineOptions {
   publishedUpTo?: () => number;
   /** Which labels are emotes, shown as they are; every other topic and thread label is masked for air (default: the built-in emotes). */
   isEmote?: (name: string) => boolean;
+  /**
+   * false: every snapshot is assembled from its window, never re-published from the previous one (see republished).
+   * The output is the same either way; the tests compare the two.
+   */
+  republish?: boolean;
 }
 
 /**
@@ -66,12 +71,6 @@ interface EmptyPeriodParts {
   languages: LanguageMix | undefined;
 }
 const EMPTY_PERIOD_PARTS = new Map<RollupLevel, EmptyPeriodParts>();
-
-/** Non-enumerable marks for record-json.ts: a record compared or copied field by field never sees them. */
-interface SnapshotMarks extends PropertyDescriptorMap {
-  [REUSED_PARTS]: { value: true };
-  [STABLE_FIELDS]: { value: object };
-}
 
 const builtinEmotes = builtinEmoteDictionary();
 const isBuiltinEmote = (name: string): boolean => builtinEmotes.emote(name) !== undefined;
@@ -118,9 +117,9 @@ export class ChannelPipeline {
   private lastBuckets: BucketAudit[] = [];
   /** What the last snapshot's stable fields were made of (see stableToken); itself the token. */
   private stable: { content: WindowContent; mood: { mood: Mood | null; confidence: number }; headline: string; since: number; clusters: TopicCluster[] } | undefined;
-  /** The last snapshot published, what republished() repeats; and the marks of the stable token it carries. */
+  /** The last snapshot published, what republished() repeats, and the stable-fields token it was marked with. */
   private last: Snapshot | undefined;
-  private marks: SnapshotMarks | undefined;
+  private lastToken: object | undefined;
   /** What the last audit list was built from: the roll-ups' version and the first recent bucket in the window. */
   private auditKey: { version: number; from: number; open: boolean } | undefined;
   /** The gate's last answer, while the span it compared stays the same object (see headlineAt). */
@@ -301,9 +300,8 @@ export class ChannelPipeline {
     };
     if (content.languages !== undefined) snapshot.languages = content.languages;
     if (kept.changed.length > 0) snapshot.changed = kept.changed;
-    // Not enumerable: a record compared or copied field by field never sees the marks.
-    if (reused) Object.defineProperties(snapshot, this.marksOf(this.stableToken(content, mood, kept, clusters)));
-    else this.marks = undefined;
+    this.lastToken = reused ? this.stableToken(content, mood, kept, clusters) : undefined;
+    if (this.lastToken !== undefined) markReusedParts(snapshot, this.lastToken);
     if (this.tsOffset !== undefined) snapshot.ts = t + this.tsOffset;
     if (this.pendingEvents.length > 0) this.attachEvents(snapshot, t);
     return snapshot;
@@ -319,8 +317,7 @@ export class ChannelPipeline {
   private republished(t: number, rollups: RollupChain): Snapshot | undefined {
     const last = this.last;
     const stable = this.stable;
-    const marks = this.marks;
-    if (last === undefined || stable === undefined || marks === undefined || marks[STABLE_FIELDS].value !== stable || last.t !== t - SNAPSHOT_EVERY_MS) return undefined;
+    if (this.options.republish === false || last === undefined || stable === undefined || this.lastToken !== stable || last.t !== t - SNAPSHOT_EVERY_MS) return undefined;
     if (this.pendingEvents.length > 0 || this.shedByBucket.size > 0 || this.keptKey !== undefined) return undefined;
     const memo = this.clustersMemo;
     const gate = this.gateMemo;
@@ -351,7 +348,7 @@ export class ChannelPipeline {
       buckets: this.audit(start, t, rollups),
     };
     if (last.languages !== undefined) snapshot.languages = last.languages;
-    Object.defineProperties(snapshot, marks);
+    markReusedParts(snapshot, stable);
     if (this.tsOffset !== undefined) snapshot.ts = t + this.tsOffset;
     return snapshot;
   }
@@ -365,12 +362,6 @@ export class ChannelPipeline {
     if (last !== undefined && last.content === content && last.mood === mood && last.headline === kept.headline && last.since === kept.since && last.clusters === clusters) return last;
     this.stable = { content, mood, headline: kept.headline, since: kept.since, clusters };
     return this.stable;
-  }
-
-  /** The property descriptors marking a snapshot with its stable-fields token, one object per token. */
-  private marksOf(token: object): SnapshotMarks {
-    if (this.marks?.[STABLE_FIELDS].value !== token) this.marks = { [REUSED_PARTS]: { value: true }, [STABLE_FIELDS]: { value: token } };
-    return this.marks;
   }
 
   private contentOf(digest: ChatDigest, version: number): WindowContent {
@@ -574,7 +565,7 @@ export class ChannelPipeline {
 
   /**
    * A period without a single message (most of a quiet channel's: 12 of every minute's 5 s periods, and more) says so,
-   * with parts that depend on its level only: built once per level and shared (their JSON text too, REUSED_PARTS).
+   * with parts that depend on its level only: built once per level and shared (their JSON text too: markReusedParts).
    * The same record emitPeriod would write: its gate is reset, the clusters have no previous sizes to grow from.
    */
   private emitEmptyPeriod(level: RollupLevel, d: ChatDigest): void {
@@ -606,7 +597,7 @@ export class ChannelPipeline {
       top: parts.top,
     };
     if (parts.languages !== undefined) record.languages = parts.languages;
-    Object.defineProperty(record, REUSED_PARTS, { value: true });
+    markReusedParts(record);
     this.options.emit(record);
   }
 

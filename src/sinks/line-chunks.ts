@@ -37,6 +37,32 @@ export class LineChunks {
     this.used += b.length;
   }
 
+  /**
+   * A number as JSON.stringify writes it. A safe integer (times, counts) is written digit by digit: no string is made
+   * for it, and 10,000 quiet channels write four of them per snapshot, 20,000 snapshots a second.
+   */
+  number(n: number): void {
+    if (!Number.isSafeInteger(n) || Object.is(n, -0)) {
+      this.text(Number.isFinite(n) ? String(n) : "null");
+      return;
+    }
+    // At most 16 digits and a sign.
+    if (this.chunk.length - this.used < 17) this.room(17);
+    const chunk = this.chunk;
+    let v = n;
+    if (v < 0) {
+      chunk[this.used++] = 0x2d;
+      v = -v;
+    }
+    let digits = 1;
+    for (let rest = v; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+    for (let i = this.used + digits - 1; i >= this.used; i--) {
+      chunk[i] = 0x30 + (v % 10);
+      v = Math.floor(v / 10);
+    }
+    this.used += digits;
+  }
+
   /** An ASCII byte (a newline). */
   byte(c: number): void {
     if (this.used === this.chunk.length) this.room(1);

@@ -1,4 +1,5 @@
 import { escapeJsonText } from "../core/text-cleaning.js";
+import { hasReusedParts, stableFieldsOf } from "../core/record-marks.js";
 import type { OutputRecord } from "../schema/output-schema.js";
 import type { LineChunks } from "./line-chunks.js";
 
@@ -11,23 +12,19 @@ import type { LineChunks } from "./line-chunks.js";
 const auditJson = new WeakMap<object, string>();
 
 /**
- * Set by the channel pipeline on a snapshot whose parts (sentiment, topics, clusters, top lines, questions, language
- * mix) are the previous snapshot's own objects because no message entered or left its window: a quiet channel
- * re-publishes the same parts twice a second, so their JSON text is kept by object like the audits'. Busy channels'
- * snapshots never carry it, and pay nothing for it. A symbol key: JSON.stringify and for…in never see it.
+ * The parts of a record marked "reused parts" (core/record-marks.ts) whose JSON text is kept by object like the
+ * audits': a quiet channel re-publishes the same parts twice a second.
  */
-export const REUSED_PARTS: unique symbol = Symbol("chatstream.reusedParts");
 const REUSABLE = new Set(["sentiment", "topics", "clusters", "top", "questions", "languages"]);
 const partJson = new WeakMap<object, string>();
 const keyPrefixes = new Map<string, string>();
 
 /**
- * Set by the channel pipeline beside REUSED_PARTS: an object that stays the same for as long as every field named in
- * STABLE_KEYS holds the same value in that channel's snapshots (a quiet window between two messages: only the times,
- * the rate and the bucket audits move). The text of each run of consecutive stable fields is kept by that object
- * (weakly), so such a snapshot serializes its times, its rate and its audits, and copies the rest.
+ * The fields a record's stable-fields token (core/record-marks.ts) vouches for: they hold the same values for as long
+ * as the token is the same object (a quiet window between two messages: only the times, the rate and the bucket
+ * audits move). The text of each run of consecutive stable fields is kept by that token (weakly), so such a snapshot
+ * serializes its times, its rate and its audits, and copies the rest.
  */
-export const STABLE_FIELDS: unique symbol = Symbol("chatstream.stableFields");
 const STABLE_KEYS = new Set(["type", "channel", "count", "scored", "chatters", "sentiment", "mood", "confidence", "headline", "headlineSince", "topics", "clusters", "top", "questions", "languages"]);
 /**
  * A snapshot's line as fixed text between the fields that move: `statics[0] + value(dynamic[0]) + statics[1] + …`.
@@ -55,7 +52,7 @@ const bucketsUtf8 = new WeakMap<object, Buffer>();
  */
 export function recordJson(record: OutputRecord): string {
   const fields = record as unknown as Record<string, unknown>;
-  const stable = (record as { [STABLE_FIELDS]?: object })[STABLE_FIELDS];
+  const stable = stableFieldsOf(record);
   if (stable !== undefined) {
     const byShape = templatesOf(stable);
     const shape = shapeOf(fields);
@@ -76,7 +73,7 @@ export function recordJson(record: OutputRecord): string {
     byShape[shape] = built;
     return fieldsJson(fields, true, built);
   }
-  return fieldsJson(fields, (record as { [REUSED_PARTS]?: boolean })[REUSED_PARTS] === true, undefined);
+  return fieldsJson(fields, hasReusedParts(record), undefined);
 }
 
 /**
@@ -85,7 +82,7 @@ export function recordJson(record: OutputRecord): string {
  */
 export function writeRecordJson(record: OutputRecord, out: LineChunks): void {
   const fields = record as unknown as Record<string, unknown>;
-  const stable = (record as { [STABLE_FIELDS]?: object })[STABLE_FIELDS];
+  const stable = stableFieldsOf(record);
   const template = stable === undefined ? undefined : templatesOf(stable)[shapeOf(fields)];
   if (template === undefined || !movingFieldsWritten(template.dynamic, fields)) {
     out.text(recordJson(record));
@@ -96,18 +93,45 @@ export function writeRecordJson(record: OutputRecord, out: LineChunks): void {
   out.bytes(bytes[0] as Buffer);
   for (let i = 0; i < dynamic.length; i++) {
     const key = dynamic[i] as string;
-    const value = fields[key];
-    // JSON.stringify writes a number as String does, and a non-finite one as null.
-    if (typeof value === "number") out.text(Number.isFinite(value) ? String(value) : "null");
+    const value = ownField(fields, key);
+    if (typeof value === "number") out.number(value);
     else if (key === "buckets" && Array.isArray(value)) out.bytes(bucketsBytes(value));
+    else if (key === "window" && isTimeSpan(value)) {
+      out.bytes(WINDOW_START);
+      out.number(value.start);
+      out.bytes(WINDOW_END);
+      out.number(value.end);
+      out.byte(CLOSE_BRACE);
+    }
     else out.text(valueText(key, value, true));
     out.bytes(bytes[i + 1] as Buffer);
   }
 }
 
+const WINDOW_START = Buffer.from('{"start":');
+const WINDOW_END = Buffer.from(',"end":');
+const CLOSE_BRACE = 0x7d;
+
+/** A snapshot's window as the pipeline builds it: exactly `{start, end}`, both numbers, in that order. */
+function isTimeSpan(value: unknown): value is { start: number; end: number } {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  let i = 0;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key) || key !== (i === 0 ? "start" : i === 1 ? "end" : undefined)) return false;
+    i++;
+  }
+  const span = value as { start?: unknown; end?: unknown };
+  return i === 2 && typeof span.start === "number" && typeof span.end === "number";
+}
+
 function movingFieldsWritten(keys: readonly string[], fields: Record<string, unknown>): boolean {
-  for (const key of keys) if (!Object.hasOwn(fields, key) || !isWritten(fields[key])) return false;
+  for (const key of keys) if (!isWritten(ownField(fields, key))) return false;
   return true;
+}
+
+/** A template's key is a record field's name, never a chat word; read as an own field all the same. */
+function ownField(fields: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(fields, key) ? fields[key] : undefined;
 }
 
 function templatesOf(stable: object): (LineTemplate | undefined)[] {
