@@ -151,6 +151,12 @@ function distinctUsers(g: GroupState): number {
 }
 
 /**
+ * The last digest built by an empty builder, and what it was built for (see DigestBuilder.build): one without lines
+ * (an open bucket's audit asks for that) and one with (a closed bucket's).
+ */
+const emptyDigests: ({ start: number; end: number; topGroups: number; topTerms: number; maxLines: number; digest: ChatDigest } | undefined)[] = [undefined, undefined];
+
+/**
  * Accumulates processed messages into a ChatDigest, and takes them out again: the sliding window adds each
  * message once when it arrives and removes it once when it leaves. Groups and terms sit in indexed heaps updated
  * by each add and remove, so a snapshot reads the top 20 in O(20 log 20) whatever the window holds; a digest
@@ -353,6 +359,10 @@ export class DigestBuilder {
   }
 
   build(start: number, end: number, topGroups = DEFAULT_TOP_GROUPS, topTerms = DEFAULT_TOP_TERMS, maxLines = DEFAULT_MAX_LINES): ChatDigest {
+    // A builder nothing was ever added to gives the same digest in every channel: 10,000 quiet channels close their
+    // empty 5 s buckets on the same grid, and share one digest for each rather than copying one each.
+    const empty = this.changes === 0 ? emptyDigests[maxLines === 0 ? 0 : 1] : undefined;
+    if (empty !== undefined && empty.start === start && empty.end === end && empty.topGroups === topGroups && empty.topTerms === topTerms && empty.maxLines === maxLines) return empty.digest;
     const built = this.built;
     if (built !== undefined && built.changes === this.changes && built.topGroups === topGroups && built.topTerms === topTerms && built.maxLines === maxLines) {
       return built.digest.start === start && built.digest.end === end ? built.digest : { ...built.digest, start, end };
@@ -390,6 +400,7 @@ export class DigestBuilder {
       ...(commands !== undefined ? { commands } : {}),
     };
     this.built = { changes: this.changes, topGroups, topTerms, maxLines, digest };
+    if (this.changes === 0) emptyDigests[maxLines === 0 ? 0 : 1] = { start, end, topGroups, topTerms, maxLines, digest };
     return digest;
   }
 

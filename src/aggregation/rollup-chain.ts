@@ -105,6 +105,13 @@ export class RollupChain {
 
 function withoutLines(d: ChatDigest): ChatDigest {
   if (d.lines === undefined) return d;
+  // Quiet channels' empty buckets are one shared digest (DigestBuilder.build): one copy for all of them.
+  if (d === lastWithLines && lastWithoutLines !== undefined) return lastWithoutLines;
   const { lines: _lines, ...rest } = d;
+  lastWithLines = d;
+  lastWithoutLines = rest;
   return rest;
 }
+
+let lastWithLines: ChatDigest | undefined;
+let lastWithoutLines: ChatDigest | undefined;

@@ -76,6 +76,13 @@ const builtinEmotes = builtinEmoteDictionary();
 const isBuiltinEmote = (name: string): boolean => builtinEmotes.emote(name) !== undefined;
 
 /**
+ * Each bucket's audit, by digest: a pure function of it, so shared by every channel (quiet channels' empty buckets are
+ * one digest, DigestBuilder.build) and let go with it.
+ */
+const AUDITS = new WeakMap<ChatDigest, BucketAudit>();
+const OPEN_AUDITS = new WeakMap<ChatDigest, BucketAudit>();
+
+/**
  * Everything one channel needs on stream time: the sliding window, the 5 s → 1 min → 10 min roll-ups and
  * the 500 ms snapshot schedule. It is driven by two calls only: `ingest` (messages in time order) and
  * `advanceTo` (a watermark: no message at or before it is still to come). Output depends on nothing else,
@@ -112,8 +119,6 @@ export class ChannelPipeline {
   private clustersMemo: { version: number; previous: ClusterSizes | undefined; clusters: TopicCluster[]; sizes: ClusterSizes } | undefined;
   private moodMemo: { version: number; shed: number; value: { mood: Mood | null; confidence: number } } | undefined;
   /** Audits by bucket digest, closed and open apart (a bucket that closes unchanged keeps its digest object). */
-  private readonly audits = new WeakMap<ChatDigest, BucketAudit>();
-  private readonly openAudits = new WeakMap<ChatDigest, BucketAudit>();
   private lastBuckets: BucketAudit[] = [];
   /** What the last snapshot's stable fields were made of (see stableToken); itself the token. */
   private stable: { content: WindowContent; mood: { mood: Mood | null; confidence: number }; headline: string; since: number; clusters: TopicCluster[] } | undefined;
@@ -497,7 +502,7 @@ export class ChannelPipeline {
   }
 
   private auditOf(d: ChatDigest, open: boolean): BucketAudit {
-    const memo = open ? this.openAudits : this.audits;
+    const memo = open ? OPEN_AUDITS : AUDITS;
     let audit = memo.get(d);
     if (audit === undefined) {
       audit = { start: d.start, end: d.end, count: d.count, scored: d.scored, sentiment: sentimentBar(d.sentiment, d.scored), top: topOf(d, AUDIT_TOP) };

@@ -54,3 +54,17 @@ describe("recordJson", () => {
     );
   });
 });
+
+describe("writeRecordJson", () => {
+  it("writes a record without a template, holes and odd audit values included, as JSON.stringify does", () => {
+    const audit = { start: 0, end: 5000, count: 1, text: "\u202eevil" };
+    // eslint-disable-next-line no-sparse-arrays -- a hole is what this case is about
+    const record = { type: "snapshot", channel: "c", t: 1, buckets: [, audit, undefined, null, 3, audit] } as unknown as OutputRecord;
+    const chunks = new LineChunks(16);
+    writeRecordJson(record, chunks);
+    writeRecordJson({ ...record } as OutputRecord, chunks);
+    const line = reference(record);
+    expect(Buffer.concat(chunks.take()).toString("utf8")).toBe(line + line);
+    expect(recordJson({ ...record } as OutputRecord)).toBe(line);
+  });
+});

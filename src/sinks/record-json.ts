@@ -41,8 +41,11 @@ const templates = new WeakMap<object, (LineTemplate | undefined)[]>();
 
 /** Text of each bucket-audit list already written, by array: a quiet channel's list is the same array for 5 s. */
 const bucketsJson = new WeakMap<object, string>();
-/** The same as UTF-8, for writeRecordJson: most of a quiet snapshot's line, copied rather than encoded 10 times. */
-const bucketsUtf8 = new WeakMap<object, Buffer>();
+/** Each audit's text as UTF-8, for writeRecordJson: most of a quiet snapshot's line, copied rather than encoded. */
+const auditUtf8 = new WeakMap<object, Buffer>();
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COMMA = 0x2c;
 
 /**
  * A record as one JSON line (without the newline): exactly `escapeJsonText(JSON.stringify(record))`, with its
@@ -51,6 +54,19 @@ const bucketsUtf8 = new WeakMap<object, Buffer>();
  * the parts is escaping the whole). Records and their parts are never changed once emitted.
  */
 export function recordJson(record: OutputRecord): string {
+  // Every sink of a run is handed the same record in turn (the JSON-lines file and the server's roll-up history both
+  // write each roll-up): the last one's line is kept for the next.
+  if (record === lastRecord) return lastLine;
+  const line = lineOf(record);
+  lastRecord = record;
+  lastLine = line;
+  return line;
+}
+
+let lastRecord: OutputRecord | undefined;
+let lastLine = "";
+
+function lineOf(record: OutputRecord): string {
   const fields = record as unknown as Record<string, unknown>;
   const stable = stableFieldsOf(record);
   if (stable !== undefined) {
@@ -95,7 +111,7 @@ export function writeRecordJson(record: OutputRecord, out: LineChunks): void {
     const key = dynamic[i] as string;
     const value = ownField(fields, key);
     if (typeof value === "number") out.number(value);
-    else if (key === "buckets" && Array.isArray(value)) out.bytes(bucketsBytes(value));
+    else if (key === "buckets" && Array.isArray(value)) writeBuckets(value, out);
     else if (key === "window" && isTimeSpan(value)) {
       out.bytes(WINDOW_START);
       out.number(value.start);
@@ -195,17 +211,32 @@ const lastParts = new Map<string, { value: object; json: string }>();
 function bucketsText(list: unknown[]): string {
   let json = bucketsJson.get(list);
   if (json === undefined) {
-    json = `[${list.map(auditText).join(",")}]`;
+    json = `[${Array.from(list, auditText).join(",")}]`;
     bucketsJson.set(list, json);
   }
   return json;
 }
 
-function bucketsBytes(list: unknown[]): Buffer {
-  let bytes = bucketsUtf8.get(list);
+/**
+ * The same text as bucketsText, as UTF-8 from each audit's own bytes: a quiet channel's list is new every 5 s but
+ * shares all its closed buckets' audits with the list before, so only the open bucket's audit is encoded anew.
+ */
+function writeBuckets(list: unknown[], out: LineChunks): void {
+  out.byte(OPEN_BRACKET);
+  for (let i = 0; i < list.length; i++) {
+    if (i > 0) out.byte(COMMA);
+    const value: unknown = list[i];
+    if (typeof value === "object" && value !== null) out.bytes(auditBytes(value));
+    else out.text(auditText(value));
+  }
+  out.byte(CLOSE_BRACKET);
+}
+
+function auditBytes(audit: object): Buffer {
+  let bytes = auditUtf8.get(audit);
   if (bytes === undefined) {
-    bytes = Buffer.from(bucketsText(list), "utf8");
-    bucketsUtf8.set(list, bytes);
+    bytes = Buffer.from(auditText(audit), "utf8");
+    auditUtf8.set(audit, bytes);
   }
   return bytes;
 }
