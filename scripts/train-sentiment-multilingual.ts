@@ -84,21 +84,29 @@ const detected: LanguageCode[] = rows.map((r) => detectLanguage(r.tokens));
 // labelled lines alone, in file order, as the prior.
 const PRIOR_LANGUAGES: ReadonlySet<LanguageCode> = new Set(MULTILINGUAL_LANGUAGES);
 const runRouted: LanguageCode[] = [...detected];
+// The same run with other thresholds for the weak-English routing (channel-language.ts WEAK_ENGLISH_VOTES), a prior
+// of each fed exactly as the processor feeds its own: every scored line, in order. For the experiments table.
+const WEAK_ENGLISH_VARIANTS = [-1, 1, 2, Number.POSITIVE_INFINITY] as const;
+const weakRouted: LanguageCode[][] = WEAK_ENGLISH_VARIANTS.map(() => [...detected]);
 let foundInChat = 0;
 for (const lang of MULTILINGUAL_LANGUAGES) {
   let last: LanguageCode = "und";
   const spy = { name: "spy", score: (_text: string, _tokens: TokenizedText, language?: LanguageCode) => ((last = language ?? "und"), { pos: 0, neu: 1, neg: 0 }) };
   const processor = new MessageProcessor(emotes, new BotFilter(), () => spy, { channelPriorLanguages: PRIOR_LANGUAGES });
-  const firstScored = new Map<string, LanguageCode>();
+  const variantPriors = WEAK_ENGLISH_VARIANTS.map((votes) => new ChannelLanguagePrior(undefined, votes));
+  const firstScored = new Map<string, LanguageCode[]>();
   for (const m of readChat(STREAMS[lang])) {
     last = "und";
     const processed = processor.process({ t: m.t, platform: m.platform, channel: STREAMS[lang], userId: m.user, user: m.user, text: m.text });
-    if (processed.sentiment !== undefined && !firstScored.has(m.text)) firstScored.set(m.text, last);
+    if (processed.sentiment === undefined) continue;
+    const langs = [last, ...variantPriors.map((p) => p.scoringLanguage(STREAMS[lang], m.t, processed.lang, PRIOR_LANGUAGES, processed.tokens))];
+    if (!firstScored.has(m.text)) firstScored.set(m.text, langs);
   }
   rows.forEach((r, i) => {
     const l = r.lang === lang ? firstScored.get(r.text) : undefined;
     if (l === undefined) return;
-    runRouted[i] = l;
+    runRouted[i] = l[0]!;
+    WEAK_ENGLISH_VARIANTS.forEach((_, v) => (weakRouted[v]![i] = l[v + 1]!));
     foundInChat++;
   });
 }
@@ -140,8 +148,9 @@ const FOLD_SEEDS = [0, 1, 2];
 function measure(
   cvOf: (seed: number) => CrossValidation,
   folds: number,
-): Map<MultilingualLanguage, Map<Routing, number[]>> {
-  const out = new Map<MultilingualLanguage, Map<Routing, number[]>>(MULTILINGUAL_LANGUAGES.map((lang) => [lang, new Map()]));
+  routings: Readonly<Record<string, readonly LanguageCode[]>> = ROUTINGS,
+): Map<MultilingualLanguage, Map<string, number[]>> {
+  const out = new Map<MultilingualLanguage, Map<string, number[]>>(MULTILINGUAL_LANGUAGES.map((lang) => [lang, new Map()]));
   for (const seed of FOLD_SEEDS) {
     const cv = cvOf(seed);
     const tv = fitMultilingualTemperature(rows, cv.logits);
@@ -149,9 +158,9 @@ function measure(
     for (const lang of MULTILINGUAL_LANGUAGES) {
       const idx = indicesOf(lang);
       const gold = idx.map((i) => rows[i]!.label);
-      for (const routing of Object.keys(ROUTINGS) as Routing[]) {
+      for (const routing of Object.keys(routings)) {
         const list = out.get(lang)!.get(routing) ?? [];
-        list.push(classificationReport(gold, endToEnd(labels, ROUTINGS[routing], idx)).macroF1);
+        list.push(classificationReport(gold, endToEnd(labels, routings[routing]!, idx)).macroF1);
         out.get(lang)!.set(routing, list);
       }
     }
@@ -164,7 +173,20 @@ const cell = (xs: readonly number[]): string => `${mean(xs).toFixed(3)} ± ${sd(
 
 const cvOffsetLabels = crossValidatedOffsetLabels(rows, trained.cv, t, options.folds);
 const noOffsetLabels = rows.map((_, i) => argmax(oofScores(i, false)));
-const spread = measure((seed) => (seed === 0 ? trained.cv : crossValidate(rows, emotes, priors, { ...options, foldSeed: seed })), options.folds);
+const weakName = (votes: number): string => `weakEnglish ${votes}`;
+const spread = measure(
+  (seed) => (seed === 0 ? trained.cv : crossValidate(rows, emotes, priors, { ...options, foldSeed: seed })),
+  options.folds,
+  { ...ROUTINGS, ...Object.fromEntries(WEAK_ENGLISH_VARIANTS.map((v, k) => [weakName(v), weakRouted[k]!])) },
+);
+/** Rows of the experiments table: the shipped model, "run" with each weak-English threshold. */
+const weakRows = WEAK_ENGLISH_VARIANTS.map((v, k) => {
+  const what = v < 0 ? "off (the recipe before)" : Number.isFinite(v) ? `at most ${v} English vote${v === 1 ? "" : "s"}` : "every line read as English";
+  const moved = MULTILINGUAL_LANGUAGES.map((lang) => indicesOf(lang).filter((i) => weakRouted[k]![i] !== runRouted[i]).length);
+  const cells = MULTILINGUAL_LANGUAGES.flatMap((lang) => [cell(spread.get(lang)!.get("label")!), cell(spread.get(lang)!.get(weakName(v))!)]);
+  return `| routing: an "en" line of a German or Indonesian channel scored in the channel's language, ${what} (dev lines routed unlike the shipped rule: ${moved.join(" / ")}) | ${cells.join(" | ")} |`;
+});
+for (const line of weakRows) console.log(line);
 const evaluation: Record<string, unknown> = {};
 const mdRows: string[] = [];
 for (const lang of MULTILINGUAL_LANGUAGES) {
@@ -328,6 +350,8 @@ if (args.includes("--experiments")) {
     ["normalisation of Indonesian only (defined after a first run where German's table cost German)", { ...options, features: { ...DEFAULT_MULTILINGUAL_FEATURES, normaliseLanguages: ["id"] } }, priors],
     ["+ German negation over the whole clause", { ...options, features: { ...DEFAULT_MULTILINGUAL_FEATURES, germanNegation: "clause" } }, priors],
     ["+ lexicon looked up by stem where the word is not in it (nlp.js stemmers)", options, priorsWith(stemmed, true)],
+    // Fifth wave (issue 16), each fixed before its first run.
+    ["+ a wider table of Indonesian chat negativity (multilingual-lexicons.ts chat-complaints)", options, priorsWith(lexOf([...LEXICONS, "chat-complaints"]), true)],
   ];
   const onlyIndex = args.indexOf("--only");
   const only = onlyIndex >= 0 ? args[onlyIndex + 1]! : undefined;
@@ -339,6 +363,7 @@ if (args.includes("--experiments")) {
     lines.push(`| ${name} | ${cells.join(" | ")} |`);
     console.log(lines[lines.length - 1]);
   }
+  if (only === undefined || "routing".includes(only)) lines.push(...weakRows);
   if (only === undefined) {
     writeFileSync(
       new URL("../docs/sentiment-multilingual-experiments.md", import.meta.url),
