@@ -3,7 +3,8 @@ import type { TokenizedText } from "../../../processing/tokenizer.js";
 import { fitTemperature, LABELS } from "../metrics.js";
 import type { SentimentLabel } from "../sentiment-model.js";
 import { SparseDatasetBuilder, trainSoftmaxRegression, type SparseDataset } from "../softmax-regression.js";
-import { DEFAULT_CHAT_POLARITY_OPTIONS, learnChatPolarity } from "../word-priors.js";
+import { isLaughter } from "../chat-features.js";
+import { DEFAULT_CHAT_POLARITY_OPTIONS, learnChatPolarity, type ChatPolarityOptions } from "../word-priors.js";
 import {
   DEFAULT_MULTILINGUAL_FEATURES,
   MULTILINGUAL_DENSE_COUNT,
@@ -57,8 +58,16 @@ const round3 = (v: number): number => Math.round(v * 1000) / 1000;
  * supervision from emotes, emoji and laughter in its unlabelled chat (word-priors.ts). Rounded to three decimals,
  * as the model file keeps them; only words with a non-zero polarity are kept.
  */
-export function buildLanguagePriors(lexicon: Lexicon | undefined, unlabelled: readonly TokenizedText[], labelled: readonly TokenizedText[], emotes: EmoteDictionary, chatPriors = true): LanguageWordPriors {
-  const chat = chatPriors ? learnChatPolarity(unlabelled, emotes, DEFAULT_CHAT_POLARITY_OPTIONS) : new Map<string, number>();
+export function buildLanguagePriors(
+  lexicon: Lexicon | undefined,
+  unlabelled: readonly TokenizedText[],
+  labelled: readonly TokenizedText[],
+  emotes: EmoteDictionary,
+  chatPriors: boolean | "lexicon-seeded" = true,
+): LanguageWordPriors {
+  const chat = chatPriors === "lexicon-seeded" && lexicon !== undefined
+    ? learnLexiconSeededPolarity(unlabelled, emotes, lexicon, DEFAULT_CHAT_POLARITY_OPTIONS)
+    : chatPriors !== false ? learnChatPolarity(unlabelled, emotes, DEFAULT_CHAT_POLARITY_OPTIONS) : new Map<string, number>();
   const vocabulary = new Set<string>(chat.keys());
   for (const msg of [...unlabelled, ...labelled]) for (const tok of msg.tokens) if (tok.kind === "word") vocabulary.add(tok.norm);
   const words = new Map<string, readonly [number, number]>();
@@ -68,6 +77,59 @@ export function buildLanguagePriors(lexicon: Lexicon | undefined, unlabelled: re
     if (lex !== 0 || ch !== 0) words.set(word, [lex, ch]);
   }
   return { words };
+}
+
+/**
+ * learnChatPolarity (word-priors.ts) with the language's lexicon as a seed beside emotes, emoji and laughter: a
+ * message is polar when the sum of those and of its words' lexicon polarities passes the threshold, and a word is
+ * counted by what the rest of the message says (its own lexicon polarity left out, so a lexicon word does not vote
+ * for itself). Words of the chat that keep company with "goblok" and "mantap" get a polarity the lexicons lack.
+ * A variant (docs/sentiment-multilingual-experiments.md).
+ */
+export function learnLexiconSeededPolarity(messages: readonly TokenizedText[], emotes: EmoteDictionary, lexicon: Lexicon, options: ChatPolarityOptions): Map<string, number> {
+  const pos = new Map<string, number>();
+  const neg = new Map<string, number>();
+  let posMessages = 0;
+  let negMessages = 0;
+  const own = new Map<string, number>();
+  for (const msg of messages) {
+    let signal = 0;
+    own.clear();
+    for (const tok of msg.tokens) {
+      if (tok.kind === "emote") signal += (emotes.emote(tok.norm) ?? emotes.emote(tok.text))?.polarity ?? 0;
+      else if (tok.kind === "emoji") signal += emotes.emojiMeaning(tok.norm)?.polarity ?? 0;
+      else if (tok.kind === "word" && isLaughter(tok.norm)) signal += 0.8;
+      else if (tok.kind === "word") {
+        const v = lexicon(tok.norm) ?? 0;
+        signal += v;
+        own.set(tok.norm, (own.get(tok.norm) ?? 0) + v);
+      }
+    }
+    const words = [...own.keys()];
+    if (words.length === 0) continue;
+    let anyPolar = false;
+    for (const word of words) {
+      const rest = signal - own.get(word)!;
+      const target = rest >= options.threshold ? pos : rest <= -options.threshold ? neg : undefined;
+      if (target === undefined) continue;
+      anyPolar = true;
+      target.set(word, (target.get(word) ?? 0) + 1);
+    }
+    if (!anyPolar) continue;
+    if (signal >= 0) posMessages++;
+    else negMessages++;
+  }
+  const out = new Map<string, number>();
+  if (posMessages === 0 || negMessages === 0) return out;
+  const posRate = posMessages / (posMessages + negMessages);
+  for (const word of [...new Set([...pos.keys(), ...neg.keys()])].sort()) {
+    const p = pos.get(word) ?? 0;
+    const n = neg.get(word) ?? 0;
+    if (p + n < options.minCount) continue;
+    const logOdds = Math.log((p + options.prior * posRate) / (n + options.prior * (1 - posRate))) - Math.log(posRate / (1 - posRate));
+    out.set(word, Math.tanh(logOdds / 2));
+  }
+  return out;
 }
 
 /**
