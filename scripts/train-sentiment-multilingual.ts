@@ -365,6 +365,8 @@ if (args.includes("--experiments")) {
     // Defined after the row above cost German.
     ["lexicon-seeded chat priors for Indonesian only", options, seededFor(["id"], lexicons)],
     ["lexicon-seeded chat priors for Indonesian only + the wider negativity table", options, seededFor(["id"], lexOf([...LEXICONS, "chat-complaints"]))],
+    ["Naive-Bayes-informed L2 (hashed features held back less where their log-count ratio is large), nbL2 1", { ...options, nbL2: 1 }, priors],
+    ["Naive-Bayes-informed L2, nbL2 3", { ...options, nbL2: 3 }, priors],
   ];
   const onlyIndex = args.indexOf("--only");
   const only = onlyIndex >= 0 ? args[onlyIndex + 1]! : undefined;

@@ -98,6 +98,25 @@ describe("features and cross-validation", () => {
     expect(a.logits).toEqual(b.logits);
     expect(a.logits.every((v) => Number.isFinite(v))).toBe(true);
   });
+
+  it("with Naive-Bayes-informed L2, lets a word that splits the classes weigh more, deterministically", () => {
+    const rows: MultilingualTrainingRow[] = [];
+    const texts: [string, SentimentLabel][] = [["mantap sekali", "pos"], ["keren banget", "pos"], ["apa itu", "neu"], ["kapan main", "neu"], ["payah sekali", "neg"], ["jelek banget", "neg"]];
+    for (let k = 0; k < 5; k++) for (const [t, l] of texts) rows.push(row(`${t} ${k}`, "id", l));
+    const priors = new Map([
+      ["de" as const, { words: new Map() }],
+      ["id" as const, { words: new Map() }],
+    ]);
+    const plain = { ...DEFAULT_MULTILINGUAL_TRAIN_OPTIONS, maxIterations: 80 };
+    const nb = { ...plain, nbL2: 3 };
+    const a = crossValidate(rows, emotes, priors, nb);
+    expect(crossValidate(rows, emotes, priors, nb).logits).toEqual(a.logits);
+    const margin = (cv: { logits: Float64Array }, i: number) => cv.logits[i * 3]! - cv.logits[i * 3 + 2]!; // pos − neg
+    const base = crossValidate(rows, emotes, priors, plain);
+    // "mantap sekali k": "mantap" is in every positive row and no other; held back less, it pulls further to pos.
+    expect(margin(a, 0)).toBeGreaterThan(margin(base, 0));
+    expect(margin(a, 4)).toBeLessThan(margin(base, 4)); // "payah sekali k" further to neg
+  });
 });
 
 describe("domain adaptation and self-training", () => {
