@@ -58,11 +58,14 @@ export class SlidingWindow {
   private spanFirst = 0;
   private readonly span = new SpanCounts();
   private messagesEvicted = 0;
+  /** Until this stream time, and while nothing is pushed, select changes nothing but its times (see unchangedStart). */
+  private steadyUntil = -Infinity;
 
   constructor(readonly policy: WindowPolicy = DEFAULT_WINDOW_POLICY) {}
 
   /** Adds the newest message (time at or after every message pushed before). */
   push(m: ProcessedMessage): void {
+    this.steadyUntil = -Infinity;
     this.digest.add(m);
     const kept = this.digest.compact(m);
     this.items.push(kept);
@@ -101,6 +104,23 @@ export class SlidingWindow {
   }
 
   /**
+   * Where select(t) would start the window, if it would change nothing else: no message pushed since the last
+   * select and none due to leave by t, so its version, digest and span are the last selection's. Otherwise
+   * undefined. A quiet channel's snapshot asks this first and skips the selection (and what it allocates).
+   */
+  unchangedStart(t: number): number | undefined {
+    return t < this.steadyUntil ? this.startAt(t) : undefined;
+  }
+
+  /** The window's start at t: t − span, or reached back to the 500 ms grid just before the oldest message kept. */
+  private startAt(t: number): number {
+    const normalStart = t - this.policy.spanMs;
+    const oldest = this.items[this.first];
+    // Reached back: start on the grid just before the oldest message kept, so the window stays (start, t].
+    return oldest !== undefined && oldest.t <= normalStart ? Math.ceil(oldest.t / 500) * 500 - 500 : normalStart;
+  }
+
+  /**
    * The digest of the window ending at t (every pushed message must have time ≤ t) and where it starts
    * (exclusive); the fingerprint of the strict span, and its digest on demand (what an LLM summarizer is
    * given, so its calls too follow the span's content only).
@@ -133,12 +153,12 @@ export class SlidingWindow {
       this.spanFirst -= this.first;
       this.first = 0;
     }
-    let start = normalStart;
+    const start = this.startAt(t);
+    // A later select moves a message out only once the oldest held passes the reach-back or the first in the strict
+    // span leaves it (the window's start and the counts it cuts at depend on nothing else), unless the message cap cut.
+    const spanHead = this.items[this.spanFirst];
     const oldest = this.items[this.first];
-    if (oldest !== undefined && oldest.t <= normalStart) {
-      // Reached back: start on the 500 ms grid just before the oldest message kept, so the window stays (start, t].
-      start = Math.ceil(oldest.t / 500) * 500 - 500;
-    }
+    this.steadyUntil = next > inSpan ? -Infinity : Math.min(oldest === undefined ? Infinity : oldest.t + maxReachBackMs, spanHead === undefined ? Infinity : spanHead.t + spanMs);
     // The span's own digest is rebuilt on demand: only an LLM summarizer needs it, and only when the gate opens.
     const spanItems = this.items;
     const from = this.spanFirst;

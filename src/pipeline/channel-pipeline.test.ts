@@ -1,6 +1,10 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { extractive, processed, processor, syntheticChat } from "../../test/helpers/pipeline-fixtures.js";
 import type { OutputRecord, Rollup, Snapshot } from "../schema/output-schema.js";
+import { hasReusedParts, stableFieldsOf } from "../core/record-marks.js";
+import { escapeJsonText } from "../core/text-cleaning.js";
+import { recordJson } from "../sinks/record-json.js";
 import { ChannelPipeline } from "./channel-pipeline.js";
 
 function pipeline(): { p: ChannelPipeline; out: OutputRecord[] } {
@@ -245,5 +249,54 @@ describe("ChannelPipeline roll-up headlines", () => {
     expect(written.length).toBeGreaterThan(5);
     for (let i = 1; i < written.length; i++) expect((written[i] as number) - (written[i - 1] as number)).toBeGreaterThanOrEqual(30_000);
     for (const r of five) expect(r.t - r.headlineSince).toBeLessThan(35_000);
+  });
+});
+
+describe("ChannelPipeline: a quiet window re-published", () => {
+  // Sparse chat: gaps of up to 3 minutes (the window reaches back, lines leave it one by one), shed messages, events.
+  const step = fc.record({
+    gapMs: fc.oneof(fc.integer({ min: 1, max: 3_000 }), fc.integer({ min: 3_000, max: 180_000 })),
+    text: fc.constantFrom("anyone here?", "hello chat", "LUL", "PogChamp PogChamp", "what is this game?", "GG", "\u202eevil \u0085 text"),
+    user: fc.integer({ min: 0, max: 5 }),
+    after: fc.constantFrom("nothing", "nothing", "nothing", "shed", "event", "advance"),
+  });
+
+  it("gives the same records, field for field and line for line, as assembling every snapshot from its window", () => {
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 25 }), (steps) => {
+        const runs = [true, false].map((republish) => {
+          const out: OutputRecord[] = [];
+          const p = new ChannelPipeline({ channel: "c", summarizer: () => extractive, emit: (r) => out.push(r), republish });
+          let t = 0;
+          for (const s of steps) {
+            t += s.gapMs;
+            p.ingest(processor.process({ t, platform: "twitch", channel: "c", userId: `u${s.user}`, user: `u${s.user}`, text: s.text, ts: 1_700_000_000_000 + t }));
+            if (s.after === "shed") p.noteShed(t + 1);
+            else if (s.after === "event") p.noteEvent({ kind: "sub", t: t + 2, platform: "twitch", channel: "c", user: "subber" });
+            else if (s.after === "advance") p.advanceTo(t + 40_000);
+          }
+          p.advanceTo(t + 200_000);
+          p.finish();
+          return out;
+        });
+        const [republished, assembled] = runs as [OutputRecord[], OutputRecord[]];
+        expect(republished).toEqual(assembled);
+        expect(republished.map(recordJson)).toEqual(assembled.map((r) => escapeJsonText(JSON.stringify(r))));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("re-publishes most snapshots of a channel that speaks once a minute, and marks them for the JSON writer", () => {
+    const out: OutputRecord[] = [];
+    const p = new ChannelPipeline({ channel: "c", summarizer: () => extractive, emit: (r) => out.push(r) });
+    for (let i = 0; i < 6; i++) p.ingest(processed(i * 60_000 + 1, "anyone here?"));
+    p.advanceTo(6 * 60_000);
+    p.finish();
+    const quiet = snapshots(out).slice(-200);
+    // Consecutive snapshots with nothing entering or leaving: the same parts and the same stable-fields token.
+    const sameToken = quiet.filter((s, i) => i > 0 && stableFieldsOf(s) !== undefined && stableFieldsOf(s) === stableFieldsOf(quiet[i - 1] as Snapshot));
+    expect(sameToken.length).toBeGreaterThan(150);
+    for (const s of sameToken) expect(hasReusedParts(s)).toBe(true);
   });
 });

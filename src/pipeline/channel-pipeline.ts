@@ -4,6 +4,7 @@ import { moodFields, questionsOf, sentimentBar, topicsOf, topOf } from "../aggre
 import { RollupChain, BUCKET_MS, TEN_MINUTES_MS, type ClosedPeriod } from "../aggregation/rollup-chain.js";
 import { DEFAULT_WINDOW_POLICY, SlidingWindow, type WindowPolicy } from "../aggregation/sliding-window.js";
 import type { ChatEvent } from "../core/event.js";
+import { markReusedParts } from "../core/record-marks.js";
 import type { Summarizer } from "../models/summarizer/summarizer.js";
 import { isAsyncSummarizer } from "../models/summarizer/llm/async-summarizer.js";
 import { clustersOf, type ClusterSizes } from "../aggregation/topic-clusters.js";
@@ -11,7 +12,6 @@ import { builtinEmoteDictionary } from "../processing/emote-dictionary.js";
 import { labelForAir } from "../models/summarizer/synthesizer/safe-for-air.js";
 import { DEFAULT_CONTENT_CHANGE_POLICY, HeadlineGate, type ChangeReason, type ContentFingerprint, type HeadlineGateState } from "../aggregation/content-change.js";
 import type { ProcessedMessage } from "../processing/message-processor.js";
-import { REUSED_PARTS, STABLE_FIELDS } from "../sinks/record-json.js";
 import { isQuietPeriod, isQuietSpan, quietPeriodHeadline, quietSnapshotHeadline } from "./quiet-chat.js";
 import type { BucketAudit, CountedText, LanguageMix, Mood, OutputRecord, Rollup, RollupLevel, SentimentBar, Snapshot, SnapshotEvent, Topic, TopicCluster } from "../schema/output-schema.js";
 
@@ -37,6 +37,11 @@ export interface ChannelPipelineOptions {
   publishedUpTo?: () => number;
   /** Which labels are emotes, shown as they are; every other topic and thread label is masked for air (default: the built-in emotes). */
   isEmote?: (name: string) => boolean;
+  /**
+   * false: every snapshot is assembled from its window, never re-published from the previous one (see republished).
+   * The output is the same either way; the tests compare the two.
+   */
+  republish?: boolean;
 }
 
 /**
@@ -112,6 +117,9 @@ export class ChannelPipeline {
   private lastBuckets: BucketAudit[] = [];
   /** What the last snapshot's stable fields were made of (see stableToken); itself the token. */
   private stable: { content: WindowContent; mood: { mood: Mood | null; confidence: number }; headline: string; since: number; clusters: TopicCluster[] } | undefined;
+  /** The last snapshot published, what republished() repeats, and the stable-fields token it was marked with. */
+  private last: Snapshot | undefined;
+  private lastToken: object | undefined;
   /** What the last audit list was built from: the roll-ups' version and the first recent bucket in the window. */
   private auditKey: { version: number; from: number; open: boolean } | undefined;
   /** The gate's last answer, while the span it compared stays the same object (see headlineAt). */
@@ -197,10 +205,10 @@ export class ChannelPipeline {
       rollups.closeUpTo(t);
       const hook = this.options.onSnapshotAssembled;
       if (hook === undefined) {
-        this.options.emit(this.snapshotAt(t, rollups));
+        this.options.emit((this.last = this.republished(t, rollups) ?? this.snapshotAt(t, rollups)));
       } else {
         const t0 = process.hrtime.bigint();
-        const snapshot = this.snapshotAt(t, rollups);
+        const snapshot = (this.last = this.republished(t, rollups) ?? this.snapshotAt(t, rollups));
         hook(this.options.channel, Number(process.hrtime.bigint() - t0));
         this.options.emit(snapshot);
       }
@@ -292,10 +300,56 @@ export class ChannelPipeline {
     };
     if (content.languages !== undefined) snapshot.languages = content.languages;
     if (kept.changed.length > 0) snapshot.changed = kept.changed;
-    // Not enumerable: a record compared or copied field by field never sees the marks.
-    if (reused) Object.defineProperties(snapshot, { [REUSED_PARTS]: { value: true }, [STABLE_FIELDS]: { value: this.stableToken(content, mood, kept, clusters) } });
+    this.lastToken = reused ? this.stableToken(content, mood, kept, clusters) : undefined;
+    if (this.lastToken !== undefined) markReusedParts(snapshot, this.lastToken);
     if (this.tsOffset !== undefined) snapshot.ts = t + this.tsOffset;
     if (this.pendingEvents.length > 0) this.attachEvents(snapshot, t);
+    return snapshot;
+  }
+
+  /**
+   * The last snapshot again with new times (t, window, rate, ts) and the bucket audits of t, when snapshotAt(t) would
+   * give exactly that: nothing entered or left the window or its span (SlidingWindow.unchangedStart), the clusters'
+   * memo holds for the span-back slot, the gate's kept answer holds for the same summarizer, no message was shed and
+   * no event is waiting. Undefined otherwise. A quiet channel's snapshot is then one object and its window, with no
+   * selection, no memo lookups and the same stable-fields token, so its line is the template's (record-json.ts).
+   */
+  private republished(t: number, rollups: RollupChain): Snapshot | undefined {
+    const last = this.last;
+    const stable = this.stable;
+    if (this.options.republish === false || last === undefined || stable === undefined || this.lastToken !== stable || last.t !== t - SNAPSHOT_EVERY_MS) return undefined;
+    if (this.pendingEvents.length > 0 || this.shedByBucket.size > 0 || this.keptKey !== undefined) return undefined;
+    const memo = this.clustersMemo;
+    const gate = this.gateMemo;
+    if (memo === undefined || memo.clusters !== stable.clusters || memo.previous !== this.clusterHistory[this.clusterSlot]) return undefined;
+    if (gate === undefined || gate.summarizer !== this.gateSummarizer || gate.summarizer !== this.options.summarizer() || gate.kept.headline !== stable.headline) return undefined;
+    const start = this.window.unchangedStart(t);
+    if (start === undefined) return undefined;
+    this.clusterHistory[this.clusterSlot] = memo.sizes;
+    this.clusterSlot = (this.clusterSlot + 1) % this.clusterHistory.length;
+    const snapshot: Snapshot = {
+      type: "snapshot",
+      channel: last.channel,
+      t,
+      window: { start, end: t },
+      count: last.count,
+      scored: last.scored,
+      chatters: last.chatters,
+      rate: Math.round((last.count / ((t - start) / 1000)) * 100) / 100,
+      sentiment: last.sentiment,
+      mood: last.mood,
+      confidence: last.confidence,
+      headline: last.headline,
+      headlineSince: last.headlineSince,
+      topics: last.topics,
+      clusters: last.clusters,
+      top: last.top,
+      questions: last.questions,
+      buckets: this.audit(start, t, rollups),
+    };
+    if (last.languages !== undefined) snapshot.languages = last.languages;
+    markReusedParts(snapshot, stable);
+    if (this.tsOffset !== undefined) snapshot.ts = t + this.tsOffset;
     return snapshot;
   }
 
@@ -511,7 +565,7 @@ export class ChannelPipeline {
 
   /**
    * A period without a single message (most of a quiet channel's: 12 of every minute's 5 s periods, and more) says so,
-   * with parts that depend on its level only: built once per level and shared (their JSON text too, REUSED_PARTS).
+   * with parts that depend on its level only: built once per level and shared (their JSON text too: markReusedParts).
    * The same record emitPeriod would write: its gate is reset, the clusters have no previous sizes to grow from.
    */
   private emitEmptyPeriod(level: RollupLevel, d: ChatDigest): void {
@@ -543,7 +597,7 @@ export class ChannelPipeline {
       top: parts.top,
     };
     if (parts.languages !== undefined) record.languages = parts.languages;
-    Object.defineProperty(record, REUSED_PARTS, { value: true });
+    markReusedParts(record);
     this.options.emit(record);
   }
 

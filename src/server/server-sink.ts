@@ -35,7 +35,7 @@ export class RollupHistory {
   }
 
   push(record: Rollup): void {
-    this.recent.push(recordJson(record));
+    this.recent.push(flat(recordJson(record)));
     this.recentTimes.push(record.t);
     this.size++;
     if (this.recent.length >= HISTORY_BLOCK) {
@@ -76,6 +76,15 @@ export class RollupHistory {
     }
     return parseAll(texts).filter((r) => r.t > since);
   }
+}
+
+/**
+ * The same string, flattened: a line written by concatenation is a tree of dozens of pieces (measured: 1.8 KB of heap
+ * for a 340-byte line) until something reads its characters, and the history keeps up to 180 lines per channel for
+ * minutes to hours, through every garbage collection. V8 flattens a string in place when a character is read.
+ */
+function flat(s: string): string {
+  return s.charCodeAt(0) >= 0 ? s : s;
 }
 
 /** Newest-first texts to records, oldest first. */

@@ -1,10 +1,15 @@
 import type { Writable } from "node:stream";
 import type { OutputRecord } from "../schema/output-schema.js";
-import { recordJson } from "./record-json.js";
+import { LineChunks } from "./line-chunks.js";
+import { writeRecordJson } from "./record-json.js";
 import type { Sink } from "./sink.js";
 
-/** Lines are gathered and written in chunks: one write per record costs more than the serialization itself. */
+/**
+ * Lines are gathered and written in chunks of about this many bytes: one write per record costs more than the
+ * serialization itself. They are encoded into the chunk as they come (LineChunks), not joined and encoded at the write.
+ */
 const CHUNK_BYTES = 64 * 1024;
+const NEWLINE = 0x0a;
 
 /**
  * One JSON object per line: {"type":"snapshot",…} and {"type":"rollup",…}, in emission order. C1, DEL and bidi
@@ -13,8 +18,7 @@ const CHUNK_BYTES = 64 * 1024;
  */
 export class JsonlSink implements Sink {
   readonly name = "jsonl";
-  private pending: string[] = [];
-  private pendingBytes = 0;
+  private readonly pending = new LineChunks();
   private failure: Error | undefined;
 
   constructor(
@@ -28,10 +32,9 @@ export class JsonlSink implements Sink {
   }
 
   write(record: OutputRecord): void {
-    const line = recordJson(record) + "\n";
-    this.pending.push(line);
-    this.pendingBytes += line.length;
-    if (this.pendingBytes >= CHUNK_BYTES) this.flushPending();
+    writeRecordJson(record, this.pending);
+    this.pending.byte(NEWLINE);
+    if (this.pending.length >= CHUNK_BYTES) this.flushPending();
   }
 
   ready(): Promise<void> {
@@ -64,8 +67,6 @@ export class JsonlSink implements Sink {
 
   private flushPending(): void {
     if (this.pending.length === 0 || this.failure !== undefined) return;
-    this.out.write(this.pending.join(""));
-    this.pending = [];
-    this.pendingBytes = 0;
+    for (const chunk of this.pending.take()) this.out.write(chunk);
   }
 }

@@ -4,7 +4,9 @@ import { extractive, processor, syntheticChat } from "../../test/helpers/pipelin
 import { escapeJsonText } from "../core/text-cleaning.js";
 import { ChannelPipeline } from "../pipeline/channel-pipeline.js";
 import type { OutputRecord } from "../schema/output-schema.js";
-import { recordJson, REUSED_PARTS, STABLE_FIELDS } from "./record-json.js";
+import { hasReusedParts, stableFieldsOf } from "../core/record-marks.js";
+import { LineChunks } from "./line-chunks.js";
+import { recordJson, writeRecordJson } from "./record-json.js";
 
 const reference = (r: unknown): string => escapeJsonText(JSON.stringify(r));
 
@@ -16,19 +18,26 @@ describe("recordJson", () => {
     p.finish();
     const snapshots = out.filter((r) => r.type === "snapshot");
     // A quiet stretch re-publishes its window's parts (the same objects), marked so their JSON is kept.
-    const reused = snapshots.filter((s, i) => (s as { [REUSED_PARTS]?: boolean })[REUSED_PARTS] === true && i > 0);
+    const reused = snapshots.filter((s, i) => hasReusedParts(s) && i > 0);
     expect(reused.length).toBeGreaterThan(0);
     for (const s of reused) expect(s.topics).toBe(snapshots[snapshots.indexOf(s) - 1]?.topics);
     // Runs of them share one token for their stable fields, whose text is then copied rather than written.
-    const token = (s: OutputRecord | undefined): object | undefined => (s as { [STABLE_FIELDS]?: object } | undefined)?.[STABLE_FIELDS];
+    const token = (s: OutputRecord | undefined): object | undefined => (s === undefined ? undefined : stableFieldsOf(s));
     expect(reused.some((s) => token(s) !== undefined && token(s) === token(snapshots[snapshots.indexOf(s) - 1]))).toBe(true);
     // Periods without a message share their parts too.
-    expect(out.some((r) => r.type === "rollup" && r.count === 0 && (r as { [REUSED_PARTS]?: boolean })[REUSED_PARTS] === true)).toBe(true);
+    expect(out.some((r) => r.type === "rollup" && r.count === 0 && hasReusedParts(r))).toBe(true);
     // Consecutive snapshots share their closed buckets' audits (and a quiet window every part).
     expect(snapshots.some((s, i) => i > 0 && s.buckets[0] === snapshots[i - 1]?.buckets[0])).toBe(true);
     for (const r of out) expect(recordJson(r)).toBe(reference(r));
     // A second pass reads the stored parts.
     for (const r of out) expect(recordJson(r)).toBe(reference(r));
+    // Written as UTF-8 into line chunks (templates copied as bytes, numbers digit by digit): the same text.
+    const chunks = new LineChunks(4096);
+    for (const r of out) {
+      writeRecordJson(r, chunks);
+      chunks.byte(0x0a);
+    }
+    expect(Buffer.concat(chunks.take()).toString("utf8")).toBe(out.map((r) => reference(r) + "\n").join(""));
   });
 
   it("matches JSON.stringify on any JSON-like record, with parts shared between records", () => {

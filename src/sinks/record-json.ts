@@ -1,5 +1,7 @@
 import { escapeJsonText } from "../core/text-cleaning.js";
+import { hasReusedParts, stableFieldsOf } from "../core/record-marks.js";
 import type { OutputRecord } from "../schema/output-schema.js";
+import type { LineChunks } from "./line-chunks.js";
 
 /**
  * JSON text of each 5 s bucket audit already written, by object. A closed bucket's audit is the same object in every
@@ -10,23 +12,19 @@ import type { OutputRecord } from "../schema/output-schema.js";
 const auditJson = new WeakMap<object, string>();
 
 /**
- * Set by the channel pipeline on a snapshot whose parts (sentiment, topics, clusters, top lines, questions, language
- * mix) are the previous snapshot's own objects because no message entered or left its window: a quiet channel
- * re-publishes the same parts twice a second, so their JSON text is kept by object like the audits'. Busy channels'
- * snapshots never carry it, and pay nothing for it. A symbol key: JSON.stringify and for…in never see it.
+ * The parts of a record marked "reused parts" (core/record-marks.ts) whose JSON text is kept by object like the
+ * audits': a quiet channel re-publishes the same parts twice a second.
  */
-export const REUSED_PARTS: unique symbol = Symbol("chatstream.reusedParts");
 const REUSABLE = new Set(["sentiment", "topics", "clusters", "top", "questions", "languages"]);
 const partJson = new WeakMap<object, string>();
 const keyPrefixes = new Map<string, string>();
 
 /**
- * Set by the channel pipeline beside REUSED_PARTS: an object that stays the same for as long as every field named in
- * STABLE_KEYS holds the same value in that channel's snapshots (a quiet window between two messages: only the times,
- * the rate and the bucket audits move). The text of each run of consecutive stable fields is kept by that object
- * (weakly), so such a snapshot serializes its times, its rate and its audits, and copies the rest.
+ * The fields a record's stable-fields token (core/record-marks.ts) vouches for: they hold the same values for as long
+ * as the token is the same object (a quiet window between two messages: only the times, the rate and the bucket
+ * audits move). The text of each run of consecutive stable fields is kept by that token (weakly), so such a snapshot
+ * serializes its times, its rate and its audits, and copies the rest.
  */
-export const STABLE_FIELDS: unique symbol = Symbol("chatstream.stableFields");
 const STABLE_KEYS = new Set(["type", "channel", "count", "scored", "chatters", "sentiment", "mood", "confidence", "headline", "headlineSince", "topics", "clusters", "top", "questions", "languages"]);
 /**
  * A snapshot's line as fixed text between the fields that move: `statics[0] + value(dynamic[0]) + statics[1] + …`.
@@ -36,11 +34,15 @@ const STABLE_KEYS = new Set(["type", "channel", "count", "scored", "chatters", "
 interface LineTemplate {
   statics: string[];
   dynamic: string[];
+  /** The statics as UTF-8, for writeRecordJson (encoded at its first use). */
+  bytes?: Buffer[];
 }
 const templates = new WeakMap<object, (LineTemplate | undefined)[]>();
 
 /** Text of each bucket-audit list already written, by array: a quiet channel's list is the same array for 5 s. */
 const bucketsJson = new WeakMap<object, string>();
+/** The same as UTF-8, for writeRecordJson: most of a quiet snapshot's line, copied rather than encoded 10 times. */
+const bucketsUtf8 = new WeakMap<object, Buffer>();
 
 /**
  * A record as one JSON line (without the newline): exactly `escapeJsonText(JSON.stringify(record))`, with its
@@ -50,11 +52,10 @@ const bucketsJson = new WeakMap<object, string>();
  */
 export function recordJson(record: OutputRecord): string {
   const fields = record as unknown as Record<string, unknown>;
-  const stable = (record as { [STABLE_FIELDS]?: object })[STABLE_FIELDS];
+  const stable = stableFieldsOf(record);
   if (stable !== undefined) {
-    const shape = (fields.changed === undefined ? 0 : 1) | (fields.ts === undefined ? 0 : 2) | (fields.events === undefined ? 0 : 4);
-    let byShape = templates.get(stable);
-    if (byShape === undefined) templates.set(stable, (byShape = []));
+    const byShape = templatesOf(stable);
+    const shape = shapeOf(fields);
     const template = byShape[shape];
     if (template !== undefined) {
       const { statics, dynamic } = template;
@@ -63,7 +64,7 @@ export function recordJson(record: OutputRecord): string {
         const key = dynamic[i] as string;
         const value = Object.hasOwn(fields, key) ? fields[key] : undefined;
         // A moving field gone (no pipeline record does that) leaves the template to the general writer.
-        if (value === undefined || typeof value === "function" || typeof value === "symbol") return fieldsJson(fields, true, undefined);
+        if (!isWritten(value)) return fieldsJson(fields, true, undefined);
         out += valueText(key, value, true) + (statics[i + 1] as string);
       }
       return out;
@@ -72,7 +73,80 @@ export function recordJson(record: OutputRecord): string {
     byShape[shape] = built;
     return fieldsJson(fields, true, built);
   }
-  return fieldsJson(fields, (record as { [REUSED_PARTS]?: boolean })[REUSED_PARTS] === true, undefined);
+  return fieldsJson(fields, hasReusedParts(record), undefined);
+}
+
+/**
+ * The same text as recordJson, written into `out` as UTF-8: a record with a line template has its fixed parts copied
+ * as bytes (encoded once per template) and its moving fields written as text, with no line string built.
+ */
+export function writeRecordJson(record: OutputRecord, out: LineChunks): void {
+  const fields = record as unknown as Record<string, unknown>;
+  const stable = stableFieldsOf(record);
+  const template = stable === undefined ? undefined : templatesOf(stable)[shapeOf(fields)];
+  if (template === undefined || !movingFieldsWritten(template.dynamic, fields)) {
+    out.text(recordJson(record));
+    return;
+  }
+  const { statics, dynamic } = template;
+  const bytes = (template.bytes ??= statics.map((s) => Buffer.from(s, "utf8")));
+  out.bytes(bytes[0] as Buffer);
+  for (let i = 0; i < dynamic.length; i++) {
+    const key = dynamic[i] as string;
+    const value = ownField(fields, key);
+    if (typeof value === "number") out.number(value);
+    else if (key === "buckets" && Array.isArray(value)) out.bytes(bucketsBytes(value));
+    else if (key === "window" && isTimeSpan(value)) {
+      out.bytes(WINDOW_START);
+      out.number(value.start);
+      out.bytes(WINDOW_END);
+      out.number(value.end);
+      out.byte(CLOSE_BRACE);
+    }
+    else out.text(valueText(key, value, true));
+    out.bytes(bytes[i + 1] as Buffer);
+  }
+}
+
+const WINDOW_START = Buffer.from('{"start":');
+const WINDOW_END = Buffer.from(',"end":');
+const CLOSE_BRACE = 0x7d;
+
+/** A snapshot's window as the pipeline builds it: exactly `{start, end}`, both numbers, in that order. */
+function isTimeSpan(value: unknown): value is { start: number; end: number } {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  let i = 0;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key) || key !== (i === 0 ? "start" : i === 1 ? "end" : undefined)) return false;
+    i++;
+  }
+  const span = value as { start?: unknown; end?: unknown };
+  return i === 2 && typeof span.start === "number" && typeof span.end === "number";
+}
+
+function movingFieldsWritten(keys: readonly string[], fields: Record<string, unknown>): boolean {
+  for (const key of keys) if (!isWritten(ownField(fields, key))) return false;
+  return true;
+}
+
+/** A template's key is a record field's name, never a chat word; read as an own field all the same. */
+function ownField(fields: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(fields, key) ? fields[key] : undefined;
+}
+
+function templatesOf(stable: object): (LineTemplate | undefined)[] {
+  let byShape = templates.get(stable);
+  if (byShape === undefined) templates.set(stable, (byShape = []));
+  return byShape;
+}
+
+function shapeOf(fields: Record<string, unknown>): number {
+  return (fields.changed === undefined ? 0 : 1) | (fields.ts === undefined ? 0 : 2) | (fields.events === undefined ? 0 : 4);
+}
+
+/** What JSON.stringify writes for an object's field (it leaves out undefined, functions and symbols). */
+function isWritten(value: unknown): boolean {
+  return value !== undefined && typeof value !== "function" && typeof value !== "symbol";
 }
 
 /** The general writer; given a template, it also records which text is fixed and which fields move. */
@@ -125,6 +199,15 @@ function bucketsText(list: unknown[]): string {
     bucketsJson.set(list, json);
   }
   return json;
+}
+
+function bucketsBytes(list: unknown[]): Buffer {
+  let bytes = bucketsUtf8.get(list);
+  if (bytes === undefined) {
+    bytes = Buffer.from(bucketsText(list), "utf8");
+    bucketsUtf8.set(list, bytes);
+  }
+  return bytes;
 }
 
 function auditText(value: unknown): string {
