@@ -6,12 +6,13 @@
 //
 //   npm run train:sentiment-multilingual                 (≈ 20 s, one core)
 //   npm run train:sentiment-multilingual -- --experiments  (also the table of variants, docs/sentiment-multilingual-experiments.md)
+//   … -- --experiments --only TEXT --seeds 8              (the variants whose name holds TEXT, over 8 fold assignments, per seed; no docs written)
 //   … -- --out FILE --no-docs                              (another model file, no docs written: what the retraining test runs)
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { builtinEmoteDictionary } from "../src/processing/emote-dictionary.js";
 import { BotFilter } from "../src/processing/bot-filter.js";
-import { ChannelLanguagePrior, PRIOR_HORIZON_MS, PRIOR_LINES, PRIOR_MIN_LINES, PRIOR_SHARE } from "../src/processing/channel-language.js";
+import { ChannelLanguagePrior, PRIOR_HORIZON_MS, PRIOR_LINES, PRIOR_MIN_LINES, PRIOR_SHARE, WEAK_ENGLISH_VOTES } from "../src/processing/channel-language.js";
 import { detectLanguage, type LanguageCode } from "../src/processing/language.js";
 import { MessageProcessor } from "../src/processing/message-processor.js";
 import { tokenize, type TokenizedText } from "../src/processing/tokenizer.js";
@@ -61,9 +62,12 @@ const unlabelled = new Map<MultilingualLanguage, TokenizedText[]>(
   MULTILINGUAL_LANGUAGES.map((lang) => [lang, readChat(STREAMS[lang]).filter((m) => !devTexts.has(m.text)).map((m) => tokenize(m.text, emotes))]),
 );
 const lexicons = new Map<MultilingualLanguage, Lexicon>(MULTILINGUAL_LANGUAGES.map((lang) => [lang, combinedLexicon(LEXICONS.map((s) => loadLexicon(s, lang)))]));
-const priorsWith = (lex: ReadonlyMap<MultilingualLanguage, Lexicon | undefined>, chat: boolean) =>
+const priorsWith = (lex: ReadonlyMap<MultilingualLanguage, Lexicon | undefined>, chat: boolean | "lexicon-seeded") =>
   new Map(MULTILINGUAL_LANGUAGES.map((lang) => [lang, buildLanguagePriors(lex.get(lang), unlabelled.get(lang)!, rows.filter((r) => r.lang === lang).map((r) => r.tokens), emotes, chat)]));
 const priors = priorsWith(lexicons, true);
+/** Priors with the lexicon-seeded chat polarity for `seeded` languages and the emote-only one for the others. */
+const seededFor = (seeded: readonly MultilingualLanguage[], lex: ReadonlyMap<MultilingualLanguage, Lexicon | undefined>) =>
+  new Map(MULTILINGUAL_LANGUAGES.map((lang) => [lang, buildLanguagePriors(lex.get(lang), unlabelled.get(lang)!, rows.filter((r) => r.lang === lang).map((r) => r.tokens), emotes, seeded.includes(lang) ? "lexicon-seeded" : true)]));
 
 const options = DEFAULT_MULTILINGUAL_TRAIN_OPTIONS;
 const trained = trainMultilingual(rows, emotes, priors, options);
@@ -84,26 +88,34 @@ const detected: LanguageCode[] = rows.map((r) => detectLanguage(r.tokens));
 // labelled lines alone, in file order, as the prior.
 const PRIOR_LANGUAGES: ReadonlySet<LanguageCode> = new Set(MULTILINGUAL_LANGUAGES);
 const runRouted: LanguageCode[] = [...detected];
+// The same run with other thresholds for the weak-English routing (channel-language.ts WEAK_ENGLISH_VOTES), a prior
+// of each fed exactly as the processor feeds its own: every scored line, in order. For the experiments table.
+const WEAK_ENGLISH_VARIANTS = [-1, 1, 2, Number.POSITIVE_INFINITY] as const;
+const weakRouted: LanguageCode[][] = WEAK_ENGLISH_VARIANTS.map(() => [...detected]);
 let foundInChat = 0;
 for (const lang of MULTILINGUAL_LANGUAGES) {
   let last: LanguageCode = "und";
   const spy = { name: "spy", score: (_text: string, _tokens: TokenizedText, language?: LanguageCode) => ((last = language ?? "und"), { pos: 0, neu: 1, neg: 0 }) };
   const processor = new MessageProcessor(emotes, new BotFilter(), () => spy, { channelPriorLanguages: PRIOR_LANGUAGES });
-  const firstScored = new Map<string, LanguageCode>();
+  const variantPriors = WEAK_ENGLISH_VARIANTS.map((votes) => new ChannelLanguagePrior(undefined, votes));
+  const firstScored = new Map<string, LanguageCode[]>();
   for (const m of readChat(STREAMS[lang])) {
     last = "und";
     const processed = processor.process({ t: m.t, platform: m.platform, channel: STREAMS[lang], userId: m.user, user: m.user, text: m.text });
-    if (processed.sentiment !== undefined && !firstScored.has(m.text)) firstScored.set(m.text, last);
+    if (processed.sentiment === undefined) continue;
+    const langs = [last, ...variantPriors.map((p) => p.scoringLanguage(STREAMS[lang], m.t, processed.lang, PRIOR_LANGUAGES, processed.tokens))];
+    if (!firstScored.has(m.text)) firstScored.set(m.text, langs);
   }
   rows.forEach((r, i) => {
     const l = r.lang === lang ? firstScored.get(r.text) : undefined;
     if (l === undefined) return;
-    runRouted[i] = l;
+    runRouted[i] = l[0]!;
+    WEAK_ENGLISH_VARIANTS.forEach((_, v) => (weakRouted[v]![i] = l[v + 1]!));
     foundInChat++;
   });
 }
 const labelPrior = new ChannelLanguagePrior();
-const labelRouted: LanguageCode[] = labelled.map((r, i) => labelPrior.scoringLanguage(r.stream, 0, detected[i]!, PRIOR_LANGUAGES));
+const labelRouted: LanguageCode[] = labelled.map((r, i) => labelPrior.scoringLanguage(r.stream, 0, detected[i]!, PRIOR_LANGUAGES, rows[i]!.tokens));
 const everyLine: LanguageCode[] = rows.map((r) => r.lang as LanguageCode);
 const ROUTINGS = { label: detected, run: runRouted, labelWithStream: labelRouted, everyLine } as const;
 type Routing = keyof typeof ROUTINGS;
@@ -135,13 +147,17 @@ const indicesOf = (lang: MultilingualLanguage): number[] => rows.map((r, i) => (
 /** End-to-end labels: this model's out-of-fold label where the routing sends a line to it, the English model's elsewhere. */
 const endToEnd = (modelLabels: readonly SentimentLabel[], routing: readonly LanguageCode[], idx: readonly number[]): SentimentLabel[] =>
   idx.map((i) => (isMultilingualLanguage(routing[i]!) ? modelLabels[i]! : englishLabel(i, routing[i]!)));
-const FOLD_SEEDS = [0, 1, 2];
+// `--seeds N`: the spread over N fold assignments instead of 3 (differences between variants below ±0.01 are within
+// what another fold assignment moves; 8 seeds tell a paired difference better).
+const seedsIndex = args.indexOf("--seeds");
+const FOLD_SEEDS = seedsIndex >= 0 ? Array.from({ length: Math.max(1, Math.min(32, Number(args[seedsIndex + 1]) || 3)) }, (_, i) => i) : [0, 1, 2];
 /** Honest end-to-end macro-F1 (offsets chosen on the other folds) per language and routing, for each fold seed. */
 function measure(
   cvOf: (seed: number) => CrossValidation,
   folds: number,
-): Map<MultilingualLanguage, Map<Routing, number[]>> {
-  const out = new Map<MultilingualLanguage, Map<Routing, number[]>>(MULTILINGUAL_LANGUAGES.map((lang) => [lang, new Map()]));
+  routings: Readonly<Record<string, readonly LanguageCode[]>> = ROUTINGS,
+): Map<MultilingualLanguage, Map<string, number[]>> {
+  const out = new Map<MultilingualLanguage, Map<string, number[]>>(MULTILINGUAL_LANGUAGES.map((lang) => [lang, new Map()]));
   for (const seed of FOLD_SEEDS) {
     const cv = cvOf(seed);
     const tv = fitMultilingualTemperature(rows, cv.logits);
@@ -149,9 +165,9 @@ function measure(
     for (const lang of MULTILINGUAL_LANGUAGES) {
       const idx = indicesOf(lang);
       const gold = idx.map((i) => rows[i]!.label);
-      for (const routing of Object.keys(ROUTINGS) as Routing[]) {
+      for (const routing of Object.keys(routings)) {
         const list = out.get(lang)!.get(routing) ?? [];
-        list.push(classificationReport(gold, endToEnd(labels, ROUTINGS[routing], idx)).macroF1);
+        list.push(classificationReport(gold, endToEnd(labels, routings[routing]!, idx)).macroF1);
         out.get(lang)!.set(routing, list);
       }
     }
@@ -164,7 +180,20 @@ const cell = (xs: readonly number[]): string => `${mean(xs).toFixed(3)} ± ${sd(
 
 const cvOffsetLabels = crossValidatedOffsetLabels(rows, trained.cv, t, options.folds);
 const noOffsetLabels = rows.map((_, i) => argmax(oofScores(i, false)));
-const spread = measure((seed) => (seed === 0 ? trained.cv : crossValidate(rows, emotes, priors, { ...options, foldSeed: seed })), options.folds);
+const weakName = (votes: number): string => `weakEnglish ${votes}`;
+const spread = measure(
+  (seed) => (seed === 0 ? trained.cv : crossValidate(rows, emotes, priors, { ...options, foldSeed: seed })),
+  options.folds,
+  { ...ROUTINGS, ...Object.fromEntries(WEAK_ENGLISH_VARIANTS.map((v, k) => [weakName(v), weakRouted[k]!])) },
+);
+/** Rows of the experiments table: the shipped model, "run" with each weak-English threshold. */
+const weakRows = WEAK_ENGLISH_VARIANTS.map((v, k) => {
+  const what = v < 0 ? "off (the recipe before)" : Number.isFinite(v) ? `at most ${v} English vote${v === 1 ? "" : "s"}` : "every line read as English";
+  const moved = MULTILINGUAL_LANGUAGES.map((lang) => indicesOf(lang).filter((i) => weakRouted[k]![i] !== runRouted[i]).length);
+  const cells = MULTILINGUAL_LANGUAGES.flatMap((lang) => [cell(spread.get(lang)!.get("label")!), cell(spread.get(lang)!.get(weakName(v))!)]);
+  return `| routing: an "en" line of a German or Indonesian channel scored in the channel's language, ${what} (dev lines routed unlike the shipped rule: ${moved.join(" / ")}) | ${cells.join(" | ")} |`;
+});
+for (const line of weakRows) console.log(line);
 const evaluation: Record<string, unknown> = {};
 const mdRows: string[] = [];
 for (const lang of MULTILINGUAL_LANGUAGES) {
@@ -250,7 +279,8 @@ near-duplicates (one signature) in one fold. A held-out test split of the same t
   offset search is worth on rows it never saw (the honest figure; every later column uses it).
 * **with the channel's language**: what \`chatstream run\` answers: a line the detector leaves "und" is scored in the
   language the channel's recent lines are in (src/processing/channel-language.ts: at least ${PRIOR_SHARE * 100} % of its last
-  ≤ ${PRIOR_LINES} detected lines in ${PRIOR_HORIZON_MS / 60_000} minutes, and ${PRIOR_MIN_LINES} of them). Each stream's whole chat goes through the
+  ≤ ${PRIOR_LINES} detected lines in ${PRIOR_HORIZON_MS / 60_000} minutes, and ${PRIOR_MIN_LINES} of them), and so is a line read as English on
+  ${WEAK_ENGLISH_VOTES < 0 ? "— (off)" : Number.isFinite(WEAK_ENGLISH_VOTES) ? `at most ${WEAK_ENGLISH_VOTES} English vote(s)` : "any number of English votes"} (\`WEAK_ENGLISH_VOTES\`). Each stream's whole chat goes through the
   per-message stage in order; a labelled line is scored as it was where it first occurs (${foundInChat} of ${rows.length} found).
   Bold: the headline figure. Beside it the mean ± standard deviation over fold assignments (seeds ${FOLD_SEEDS.join(", ")}).
 * **label with stream**: \`chatstream label\` given each line's \`stream\` (or \`channel\`): the prior read from the
@@ -266,7 +296,8 @@ ${mdRows.join("\n")}
 Language of the lines (detected): ${MULTILINGUAL_LANGUAGES.map((lang) => `${lang}: ${JSON.stringify((evaluation[lang] as { detectedAs: unknown }).detectedAs)}`).join("; ")}.
 Temperature ${t.toFixed(3)}; offsets (neutral, negative, in logits after the temperature): ${MULTILINGUAL_LANGUAGES.map((lang) => `${lang} ${offsets.get(lang)!.slice(1).map((o) => (o / t).toFixed(1)).join(", ")}`).join("; ")}.
 `;
-if (!args.includes("--no-docs")) {
+// Other fold seeds (--seeds) are for comparing variants: the docs keep the 3-seed spread.
+if (!args.includes("--no-docs") && seedsIndex < 0) {
   writeFileSync(new URL("../docs/sentiment-multilingual-eval.json", import.meta.url), JSON.stringify(evaluation, null, 1) + "\n");
   writeFileSync(new URL("../docs/sentiment-multilingual-eval.md", import.meta.url), md);
 }
@@ -328,6 +359,14 @@ if (args.includes("--experiments")) {
     ["normalisation of Indonesian only (defined after a first run where German's table cost German)", { ...options, features: { ...DEFAULT_MULTILINGUAL_FEATURES, normaliseLanguages: ["id"] } }, priors],
     ["+ German negation over the whole clause", { ...options, features: { ...DEFAULT_MULTILINGUAL_FEATURES, germanNegation: "clause" } }, priors],
     ["+ lexicon looked up by stem where the word is not in it (nlp.js stemmers)", options, priorsWith(stemmed, true)],
+    // Fifth wave (issue 16), each fixed before its first run.
+    ["+ a wider table of Indonesian chat negativity (multilingual-lexicons.ts chat-complaints)", options, priorsWith(lexOf([...LEXICONS, "chat-complaints"]), true)],
+    ["chat priors seeded by the lexicon as well as emotes (multilingual-trainer.ts learnLexiconSeededPolarity)", options, priorsWith(lexicons, "lexicon-seeded")],
+    // Defined after the row above cost German.
+    ["lexicon-seeded chat priors for Indonesian only", options, seededFor(["id"], lexicons)],
+    ["lexicon-seeded chat priors for Indonesian only + the wider negativity table", options, seededFor(["id"], lexOf([...LEXICONS, "chat-complaints"]))],
+    ["Naive-Bayes-informed L2 (hashed features held back less where their log-count ratio is large), nbL2 1", { ...options, nbL2: 1 }, priors],
+    ["Naive-Bayes-informed L2, nbL2 3", { ...options, nbL2: 3 }, priors],
   ];
   const onlyIndex = args.indexOf("--only");
   const only = onlyIndex >= 0 ? args[onlyIndex + 1]! : undefined;
@@ -338,8 +377,10 @@ if (args.includes("--experiments")) {
     const cells = MULTILINGUAL_LANGUAGES.flatMap((lang) => [cell(m.get(lang)!.get("label")!), cell(m.get(lang)!.get("run")!)]);
     lines.push(`| ${name} | ${cells.join(" | ")} |`);
     console.log(lines[lines.length - 1]);
+    if (seedsIndex >= 0) console.log(`  per seed, with the channel's language: ${MULTILINGUAL_LANGUAGES.map((lang) => `${lang} ${m.get(lang)!.get("run")!.map((x) => x.toFixed(3)).join(" ")}`).join("; ")}`);
   }
-  if (only === undefined) {
+  if (only === undefined || "routing".includes(only)) lines.push(...weakRows);
+  if (only === undefined && seedsIndex < 0) {
     writeFileSync(
       new URL("../docs/sentiment-multilingual-experiments.md", import.meta.url),
       `# German and Indonesian sentiment: variants

@@ -75,7 +75,7 @@ export function labelCommand(models: ModelSlots, input: Readable, output: Writab
     const tokens = tokenize(text, models.emotes);
     const lang = detectLanguage(tokens);
     const channel = typeof row.channel === "string" ? row.channel : typeof row.stream === "string" ? row.stream : undefined;
-    const scoredIn = channel === undefined ? lang : channels.scoringLanguage(channel, 0, lang, CHANNEL_PRIOR_LANGUAGES);
+    const scoredIn = channel === undefined ? lang : channels.scoringLanguage(channel, 0, lang, CHANNEL_PRIOR_LANGUAGES, tokens);
     const scores = models.sentiment.score(text, tokens, scoredIn);
     const out: LabelOutput = {
       id: typeof row.id === "string" || typeof row.id === "number" ? row.id : null,

@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ChannelLanguagePrior, PRIOR_HORIZON_MS, PRIOR_LINES, PRIOR_MIN_LINES } from "./channel-language.js";
-import { LANGUAGES, type LanguageCode } from "./language.js";
+import { builtinEmoteDictionary } from "./emote-dictionary.js";
+import { detectLanguage, englishVotes, LANGUAGES, type LanguageCode } from "./language.js";
+import { tokenize } from "./tokenizer.js";
 
 const feed = (prior: ChannelLanguagePrior, channel: string, langs: readonly LanguageCode[], t = 0): void => {
   for (const lang of langs) prior.languageFor(channel, t, lang);
@@ -82,4 +84,42 @@ describe("ChannelLanguagePrior", () => {
       }),
     );
   });
+
+  describe("a thinly English line of a German or Indonesian channel", () => {
+    const emotes = builtinEmoteDictionary();
+    const own = new Set<LanguageCode>(["de", "id"]);
+    const line = (text: string) => {
+      const tokens = tokenize(text, emotes);
+      return { tokens, lang: detectLanguage(tokens) };
+    };
+
+    it("is scored in the channel's language on at most weakEnglishVotes English votes, and in English past them", () => {
+      const prior = new ChannelLanguagePrior(undefined, 1);
+      feed(prior, "id-chan", many("id", 20));
+      const weak = line("game 3 kah?");
+      const strong = line("WHAT A GAME");
+      expect([weak.lang, englishVotes(weak.tokens)]).toEqual(["en", 1]);
+      expect([strong.lang, englishVotes(strong.tokens)]).toEqual(["en", 3]);
+      expect(prior.scoringLanguage("id-chan", 0, weak.lang, own, weak.tokens)).toBe("id");
+      expect(prior.scoringLanguage("id-chan", 0, strong.lang, own, strong.tokens)).toBe("en");
+      // Without the tokens, or with the routing off, an English line stays English.
+      expect(prior.scoringLanguage("id-chan", 0, weak.lang, own)).toBe("en");
+      const off = new ChannelLanguagePrior(undefined, -1);
+      feed(off, "id-chan", many("id", 20));
+      expect(off.scoringLanguage("id-chan", 0, weak.lang, own, weak.tokens)).toBe("en");
+    });
+
+    it("stays English in a channel with no German or Indonesian prior, and still counts as English towards the prior", () => {
+      const prior = new ChannelLanguagePrior(undefined, Number.POSITIVE_INFINITY);
+      const weak = line("nice");
+      feed(prior, "en-chan", many("en", 20));
+      feed(prior, "es-chan", many("es", 20));
+      expect(prior.scoringLanguage("en-chan", 0, weak.lang, own, weak.tokens)).toBe("en");
+      expect(prior.scoringLanguage("es-chan", 0, weak.lang, own, weak.tokens)).toBe("en");
+      // 12 id lines, then English ones: the first 8 keep the id prior (12 of 20 lines), the 9th counts it away.
+      feed(prior, "mixed", many("id", 12));
+      for (let i = 0; i < 10; i++) expect(prior.scoringLanguage("mixed", 0, weak.lang, own, weak.tokens)).toBe(i < 8 ? "id" : "en");
+    });
+  });
 });
+

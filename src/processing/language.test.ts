@@ -6,6 +6,7 @@ import { tokenize } from "./tokenizer.js";
 import {
   confidenceFromEvidence,
   detectLanguage,
+  englishVotes,
   isForeignCue,
   isForeignStopword,
   isLikelyEnglish,
@@ -131,6 +132,27 @@ describe("detectLanguage on any text", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("[#16.prop] a line read as English rests on at least one English vote, and no line has fewer than none", () => {
+    const words = fc.constantFrom("the", "game", "nice", "ya", "bang", "die", "was", "kah", "gak", "wkwk", "LUL", "ist", "yang", "so", "face", "niceee");
+    fc.assert(
+      fc.property(fc.oneof(chatText, fc.array(words, { maxLength: 10 }).map((w) => w.join(" "))), (text) => {
+        const tokens = tokenize(text, emotes);
+        const votes = englishVotes(tokens);
+        expect(votes).toBeGreaterThanOrEqual(0);
+        if (detectLanguage(tokens) === "en") expect(votes).toBeGreaterThanOrEqual(1);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("englishVotes counts a full vote per English cue and half for a word English shares with Indonesian or German", () => {
+    const votes = (text: string) => englishVotes(tokenize(text, emotes));
+    expect(votes("WHAT A GAME")).toBe(3);
+    expect(votes("game 3 kah?")).toBe(1);
+    expect(votes("ya bang")).toBe(1); // two words shared with Indonesian
+    expect(votes("wkwk gak jelas LUL")).toBe(0);
   });
 
   it("[#16.prop] a line of emotes, emoji, numbers and punctuation only is \"und\"", () => {

@@ -389,6 +389,28 @@ function detectByCues(tokenized: TokenizedText): LanguageCode {
   return LANGUAGES[best] as Language;
 }
 
+/**
+ * The English votes the detector counts for a line (one per English cue word of the project's lists or stopwords-iso's
+ * English list, half for a word English shares with German or Indonesian): how much an "en" reading rests on.
+ * "WHAT A GAME" has 3, "game 3 kah?" 1, "ya ya" 1. Read by the channel prior
+ * (channel-language.ts), which scores a thinly English line of a German or Indonesian channel in the channel's language.
+ */
+export function englishVotes(tokenized: TokenizedText): number {
+  let votes = 0;
+  for (const tok of tokenized.tokens) {
+    if (tok.kind !== "word") continue;
+    let mask = CUES.masks.get(tok.norm);
+    if (mask === undefined && tok.elongated) {
+      const squeezed = tok.norm.replace(DOUBLE_LETTERS, "$1");
+      if (squeezed.length >= 4) mask = CUES.masks.get(squeezed);
+    }
+    if (mask === undefined || (mask & (1 << EN)) === 0) continue;
+    const shared = popcount(mask & LANGUAGE_BITS);
+    if (shared <= MAX_SHARED) votes += (mask & WEAK ? 0.5 : 1) / shared;
+  }
+  return votes;
+}
+
 function hasScriptLetter(w: string): boolean {
   for (let i = 1; i < w.length; i++) if (w.charCodeAt(i) >= 0x0370 || (w.charCodeAt(i) >= 0x1e00 && w.charCodeAt(i) <= 0x1eff)) return true;
   return false;

@@ -63,8 +63,8 @@ export class MessageProcessor {
   }
 
   /** The language a scored line of `channel` is scored in: its own, or for an "und" line the channel's, when a model reads it. */
-  private scoringLanguage(msg: ChatMessage, lang: LanguageCode): LanguageCode {
-    return this.priorLanguages.size === 0 ? lang : this.channelLanguages.scoringLanguage(msg.channel, msg.t, lang, this.priorLanguages);
+  private scoringLanguage(msg: ChatMessage, lang: LanguageCode, tokens: TokenizedText): LanguageCode {
+    return this.priorLanguages.size === 0 ? lang : this.channelLanguages.scoringLanguage(msg.channel, msg.t, lang, this.priorLanguages, tokens);
   }
 
   process(msg: ChatMessage): ProcessedMessage {
@@ -77,7 +77,7 @@ export class MessageProcessor {
       userId: msg.userId || msg.user,
       text: msg.text,
       tokens,
-      sentiment: ignored === undefined ? this.sentimentModel().score(msg.text, tokens, this.scoringLanguage(msg, lang)) : undefined,
+      sentiment: ignored === undefined ? this.sentimentModel().score(msg.text, tokens, this.scoringLanguage(msg, lang, tokens)) : undefined,
       lang,
       ignored,
       terms: ignored === undefined ? termsOf(tokens) : NO_TERMS,

@@ -2,7 +2,18 @@ import { describe, expect, it } from "vitest";
 import { builtinEmoteDictionary } from "../../../processing/emote-dictionary.js";
 import { tokenize } from "../../../processing/tokenizer.js";
 import type { SentimentLabel } from "../sentiment-model.js";
-import { bestOffsets, buildLanguagePriors, crossValidate, DEFAULT_MULTILINGUAL_TRAIN_OPTIONS, macroF1Of, pseudoLabel, stratifiedGroupFolds, type MultilingualTrainingRow } from "./multilingual-trainer.js";
+import { DEFAULT_CHAT_POLARITY_OPTIONS } from "../word-priors.js";
+import {
+  bestOffsets,
+  buildLanguagePriors,
+  crossValidate,
+  DEFAULT_MULTILINGUAL_TRAIN_OPTIONS,
+  learnLexiconSeededPolarity,
+  macroF1Of,
+  pseudoLabel,
+  stratifiedGroupFolds,
+  type MultilingualTrainingRow,
+} from "./multilingual-trainer.js";
 import { MULTILINGUAL_DENSE_COUNT } from "./multilingual-features.js";
 import { MULTILINGUAL_DENSE_FEATURES, MultilingualFeatureExtractor, isWideLaughter, type LanguageWordPriors, type MultilingualLanguage } from "./multilingual-features.js";
 
@@ -87,6 +98,25 @@ describe("features and cross-validation", () => {
     expect(a.logits).toEqual(b.logits);
     expect(a.logits.every((v) => Number.isFinite(v))).toBe(true);
   });
+
+  it("with Naive-Bayes-informed L2, lets a word that splits the classes weigh more, deterministically", () => {
+    const rows: MultilingualTrainingRow[] = [];
+    const texts: [string, SentimentLabel][] = [["mantap sekali", "pos"], ["keren banget", "pos"], ["apa itu", "neu"], ["kapan main", "neu"], ["payah sekali", "neg"], ["jelek banget", "neg"]];
+    for (let k = 0; k < 5; k++) for (const [t, l] of texts) rows.push(row(`${t} ${k}`, "id", l));
+    const priors = new Map([
+      ["de" as const, { words: new Map() }],
+      ["id" as const, { words: new Map() }],
+    ]);
+    const plain = { ...DEFAULT_MULTILINGUAL_TRAIN_OPTIONS, maxIterations: 80 };
+    const nb = { ...plain, nbL2: 3 };
+    const a = crossValidate(rows, emotes, priors, nb);
+    expect(crossValidate(rows, emotes, priors, nb).logits).toEqual(a.logits);
+    const margin = (cv: { logits: Float64Array }, i: number) => cv.logits[i * 3]! - cv.logits[i * 3 + 2]!; // pos − neg
+    const base = crossValidate(rows, emotes, priors, plain);
+    // "mantap sekali k": "mantap" is in every positive row and no other; held back less, it pulls further to pos.
+    expect(margin(a, 0)).toBeGreaterThan(margin(base, 0));
+    expect(margin(a, 4)).toBeLessThan(margin(base, 4)); // "payah sekali k" further to neg
+  });
 });
 
 describe("domain adaptation and self-training", () => {
@@ -121,5 +151,32 @@ describe("domain adaptation and self-training", () => {
     expect(picked.every((r) => r.label === "pos" && r.weight === 0.3)).toBe(true);
     expect(picked.map((r) => r.text).every((t) => !["ja", "nein"].includes(t))).toBe(true);
     expect(pseudoLabel(ex, weights, { rows: pool, threshold: 0.9, perClass: 2, weight: 0.3 })).toEqual(picked);
+  });
+});
+
+describe("chat polarity seeded by the lexicon", () => {
+  const emotes = builtinEmoteDictionary();
+  const lexicon = (w: string): number | undefined => (w === "goblok" ? -0.8 : w === "mantap" ? 0.8 : undefined);
+  const chat = [
+    ...Array.from({ length: 6 }, () => "bapuk goblok"),
+    ...Array.from({ length: 6 }, () => "gacor mantap"),
+    ...Array.from({ length: 3 }, () => "sore goblok"),
+    ...Array.from({ length: 3 }, () => "sore mantap"),
+  ].map((t) => tokenize(t, emotes));
+
+  it("gives a word the polarity of the lexicon words it keeps company with, and a lexicon word none from itself", () => {
+    const polarity = learnLexiconSeededPolarity(chat, emotes, lexicon, DEFAULT_CHAT_POLARITY_OPTIONS);
+    expect(polarity.get("bapuk")!).toBeLessThan(-0.3);
+    expect(polarity.get("gacor")!).toBeGreaterThan(0.3);
+    expect(Math.abs(polarity.get("sore")!)).toBeLessThan(0.05); // as often with either
+    // "goblok" alone in its message has nothing else to be counted by.
+    expect(learnLexiconSeededPolarity([tokenize("goblok", emotes), tokenize("mantap", emotes)], emotes, lexicon, DEFAULT_CHAT_POLARITY_OPTIONS).size).toBe(0);
+  });
+
+  it("is what buildLanguagePriors keeps as the chat column when asked for", () => {
+    const priors = buildLanguagePriors(lexicon, chat, [], emotes, "lexicon-seeded");
+    expect(priors.words.get("bapuk")![1]).toBeLessThan(-0.3);
+    expect(priors.words.get("goblok")![0]).toBe(-0.8);
+    expect(buildLanguagePriors(lexicon, chat, [], emotes, false).words.get("bapuk")).toBeUndefined();
   });
 });

@@ -3,7 +3,8 @@ import type { TokenizedText } from "../../../processing/tokenizer.js";
 import { fitTemperature, LABELS } from "../metrics.js";
 import type { SentimentLabel } from "../sentiment-model.js";
 import { SparseDatasetBuilder, trainSoftmaxRegression, type SparseDataset } from "../softmax-regression.js";
-import { DEFAULT_CHAT_POLARITY_OPTIONS, learnChatPolarity } from "../word-priors.js";
+import { isLaughter } from "../chat-features.js";
+import { DEFAULT_CHAT_POLARITY_OPTIONS, learnChatPolarity, type ChatPolarityOptions } from "../word-priors.js";
 import {
   DEFAULT_MULTILINGUAL_FEATURES,
   MULTILINGUAL_DENSE_COUNT,
@@ -40,6 +41,13 @@ export interface MultilingualTrainOptions {
   /** Which rows share a fold: 0 (the default) is the shipped assignment, other seeds deal the groups anew (spread). */
   foldSeed?: number;
   maxIterations: number;
+  /**
+   * Naive-Bayes-informed regularisation (a variant, off when absent or 0): a hashed feature's L2 is divided by
+   * 1 + nbL2 · r, r its largest one-vs-rest log-count ratio on the fold's training rows (NB-SVM's r, Wang & Manning
+   * 2012, used as a per-feature prior width instead of a feature scale): features that already split the classes in
+   * the counts are held back less.
+   */
+  nbL2?: number;
 }
 
 export const DEFAULT_MULTILINGUAL_TRAIN_OPTIONS: MultilingualTrainOptions = {
@@ -57,8 +65,16 @@ const round3 = (v: number): number => Math.round(v * 1000) / 1000;
  * supervision from emotes, emoji and laughter in its unlabelled chat (word-priors.ts). Rounded to three decimals,
  * as the model file keeps them; only words with a non-zero polarity are kept.
  */
-export function buildLanguagePriors(lexicon: Lexicon | undefined, unlabelled: readonly TokenizedText[], labelled: readonly TokenizedText[], emotes: EmoteDictionary, chatPriors = true): LanguageWordPriors {
-  const chat = chatPriors ? learnChatPolarity(unlabelled, emotes, DEFAULT_CHAT_POLARITY_OPTIONS) : new Map<string, number>();
+export function buildLanguagePriors(
+  lexicon: Lexicon | undefined,
+  unlabelled: readonly TokenizedText[],
+  labelled: readonly TokenizedText[],
+  emotes: EmoteDictionary,
+  chatPriors: boolean | "lexicon-seeded" = true,
+): LanguageWordPriors {
+  const chat = chatPriors === "lexicon-seeded" && lexicon !== undefined
+    ? learnLexiconSeededPolarity(unlabelled, emotes, lexicon, DEFAULT_CHAT_POLARITY_OPTIONS)
+    : chatPriors !== false ? learnChatPolarity(unlabelled, emotes, DEFAULT_CHAT_POLARITY_OPTIONS) : new Map<string, number>();
   const vocabulary = new Set<string>(chat.keys());
   for (const msg of [...unlabelled, ...labelled]) for (const tok of msg.tokens) if (tok.kind === "word") vocabulary.add(tok.norm);
   const words = new Map<string, readonly [number, number]>();
@@ -68,6 +84,59 @@ export function buildLanguagePriors(lexicon: Lexicon | undefined, unlabelled: re
     if (lex !== 0 || ch !== 0) words.set(word, [lex, ch]);
   }
   return { words };
+}
+
+/**
+ * learnChatPolarity (word-priors.ts) with the language's lexicon as a seed beside emotes, emoji and laughter: a
+ * message is polar when the sum of those and of its words' lexicon polarities passes the threshold, and a word is
+ * counted by what the rest of the message says (its own lexicon polarity left out, so a lexicon word does not vote
+ * for itself). Words of the chat that keep company with "goblok" and "mantap" get a polarity the lexicons lack.
+ * A variant (docs/sentiment-multilingual-experiments.md).
+ */
+export function learnLexiconSeededPolarity(messages: readonly TokenizedText[], emotes: EmoteDictionary, lexicon: Lexicon, options: ChatPolarityOptions): Map<string, number> {
+  const pos = new Map<string, number>();
+  const neg = new Map<string, number>();
+  let posMessages = 0;
+  let negMessages = 0;
+  const own = new Map<string, number>();
+  for (const msg of messages) {
+    let signal = 0;
+    own.clear();
+    for (const tok of msg.tokens) {
+      if (tok.kind === "emote") signal += (emotes.emote(tok.norm) ?? emotes.emote(tok.text))?.polarity ?? 0;
+      else if (tok.kind === "emoji") signal += emotes.emojiMeaning(tok.norm)?.polarity ?? 0;
+      else if (tok.kind === "word" && isLaughter(tok.norm)) signal += 0.8;
+      else if (tok.kind === "word") {
+        const v = lexicon(tok.norm) ?? 0;
+        signal += v;
+        own.set(tok.norm, (own.get(tok.norm) ?? 0) + v);
+      }
+    }
+    const words = [...own.keys()];
+    if (words.length === 0) continue;
+    let anyPolar = false;
+    for (const word of words) {
+      const rest = signal - own.get(word)!;
+      const target = rest >= options.threshold ? pos : rest <= -options.threshold ? neg : undefined;
+      if (target === undefined) continue;
+      anyPolar = true;
+      target.set(word, (target.get(word) ?? 0) + 1);
+    }
+    if (!anyPolar) continue;
+    if (signal >= 0) posMessages++;
+    else negMessages++;
+  }
+  const out = new Map<string, number>();
+  if (posMessages === 0 || negMessages === 0) return out;
+  const posRate = posMessages / (posMessages + negMessages);
+  for (const word of [...new Set([...pos.keys(), ...neg.keys()])].sort()) {
+    const p = pos.get(word) ?? 0;
+    const n = neg.get(word) ?? 0;
+    if (p + n < options.minCount) continue;
+    const logOdds = Math.log((p + options.prior * posRate) / (n + options.prior * (1 - posRate))) - Math.log(posRate / (1 - posRate));
+    out.set(word, Math.tanh(logOdds / 2));
+  }
+  return out;
 }
 
 /**
@@ -121,8 +190,44 @@ function dataset(extractor: MultilingualFeatureExtractor, rows: readonly Multili
 function fit(extractor: MultilingualFeatureExtractor, rows: readonly MultilingualTrainingRow[], indices: readonly number[], options: MultilingualTrainOptions): Float64Array {
   const data = dataset(extractor, rows, indices);
   // Biases are free; the other named features are regularised less than the many hashed ones, as in the English model.
-  const l2Scale = (f: number): number => (f < 4 ? 0 : f < MULTILINGUAL_DENSE_COUNT ? options.denseL2Scale : 1);
+  const ratio = options.nbL2 !== undefined && options.nbL2 > 0 ? logCountRatios(extractor, rows, indices) : undefined;
+  const nb = options.nbL2 ?? 0;
+  const l2Scale = (f: number): number => (f < 4 ? 0 : f < MULTILINGUAL_DENSE_COUNT ? options.denseL2Scale : ratio === undefined ? 1 : 1 / (1 + nb * (ratio.get(f) ?? 0)));
   return trainSoftmaxRegression(data, { dimension: extractor.dimension, l2: options.l2, l2Scale, maxIterations: options.maxIterations }).weights;
+}
+
+/** Per hashed feature id, the largest one-vs-rest |log-count ratio| over the three classes (add-one smoothed, presence counts). */
+function logCountRatios(extractor: MultilingualFeatureExtractor, rows: readonly MultilingualTrainingRow[], indices: readonly number[]): Map<number, number> {
+  const counts = new Map<number, [number, number, number]>();
+  const totals = [0, 0, 0];
+  const seen = new Set<number>();
+  for (const i of indices) {
+    const r = rows[i]!;
+    const c = LABELS.indexOf(r.label);
+    totals[c]!++;
+    const n = extractor.extract(r.tokens, r.text, r.lang);
+    seen.clear();
+    for (let j = 0; j < n; j++) {
+      const id = extractor.ids[j]!;
+      if (id < MULTILINGUAL_DENSE_COUNT || seen.has(id)) continue;
+      seen.add(id);
+      let k = counts.get(id);
+      if (k === undefined) counts.set(id, (k = [0, 0, 0]));
+      k[c]!++;
+    }
+  }
+  const all = totals[0]! + totals[1]! + totals[2]!;
+  const out = new Map<number, number>();
+  for (const [id, k] of counts) {
+    const n = k[0] + k[1] + k[2];
+    let best = 0;
+    for (let c = 0; c < 3; c++) {
+      const r = Math.log((k[c]! + 1) / (totals[c]! + 1)) - Math.log((n - k[c]! + 1) / (all - totals[c]! + 1));
+      best = Math.max(best, Math.abs(r));
+    }
+    out.set(id, best);
+  }
+  return out;
 }
 
 /** Logits of every row into `out` (rows × 3) under `weights`. */
