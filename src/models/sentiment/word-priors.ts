@@ -121,6 +121,15 @@ export function learnChatPolarity(
       target.set(tok.norm, (target.get(tok.norm) ?? 0) + 1);
     }
   }
+  return polarityFromCounts(pos, neg, posMessages, negMessages, options);
+}
+
+/**
+ * Each word's polarity in [−1, 1] from how often it occurs in positive and negative messages: the smoothed log-odds
+ * of the word's counts against the messages' own positive rate, halved through tanh. Words seen fewer than minCount
+ * times are left out; words in sorted order, so the map (and a file written from it) is the same on every run.
+ */
+export function polarityFromCounts(pos: ReadonlyMap<string, number>, neg: ReadonlyMap<string, number>, posMessages: number, negMessages: number, options: ChatPolarityOptions): Map<string, number> {
   const out = new Map<string, number>();
   if (posMessages === 0 || negMessages === 0) return out;
   const posRate = posMessages / (posMessages + negMessages);

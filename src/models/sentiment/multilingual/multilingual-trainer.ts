@@ -4,7 +4,7 @@ import { fitTemperature, LABELS } from "../metrics.js";
 import type { SentimentLabel } from "../sentiment-model.js";
 import { SparseDatasetBuilder, trainSoftmaxRegression, type SparseDataset } from "../softmax-regression.js";
 import { isLaughter } from "../chat-features.js";
-import { DEFAULT_CHAT_POLARITY_OPTIONS, learnChatPolarity, type ChatPolarityOptions } from "../word-priors.js";
+import { DEFAULT_CHAT_POLARITY_OPTIONS, learnChatPolarity, polarityFromCounts, type ChatPolarityOptions } from "../word-priors.js";
 import {
   DEFAULT_MULTILINGUAL_FEATURES,
   MULTILINGUAL_DENSE_COUNT,
@@ -126,17 +126,7 @@ export function learnLexiconSeededPolarity(messages: readonly TokenizedText[], e
     if (signal >= 0) posMessages++;
     else negMessages++;
   }
-  const out = new Map<string, number>();
-  if (posMessages === 0 || negMessages === 0) return out;
-  const posRate = posMessages / (posMessages + negMessages);
-  for (const word of [...new Set([...pos.keys(), ...neg.keys()])].sort()) {
-    const p = pos.get(word) ?? 0;
-    const n = neg.get(word) ?? 0;
-    if (p + n < options.minCount) continue;
-    const logOdds = Math.log((p + options.prior * posRate) / (n + options.prior * (1 - posRate))) - Math.log(posRate / (1 - posRate));
-    out.set(word, Math.tanh(logOdds / 2));
-  }
-  return out;
+  return polarityFromCounts(pos, neg, posMessages, negMessages, options);
 }
 
 /**
