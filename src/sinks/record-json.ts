@@ -118,8 +118,7 @@ export function writeRecordJson(record: OutputRecord, out: LineChunks): void {
       out.bytes(WINDOW_END);
       out.number(value.end);
       out.byte(CLOSE_BRACE);
-    }
-    else out.text(valueText(key, value, true));
+    } else out.text(valueText(key, value, true));
     out.bytes(bytes[i + 1] as Buffer);
   }
 }
