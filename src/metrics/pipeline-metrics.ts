@@ -257,9 +257,15 @@ export class PipelineMetrics implements PipelineObserver {
     this.latency.observe(latencyNs / NS_PER_S);
   }
 
+  /**
+   * The assembly histogram's one series, bound once: observe() on the histogram itself makes a closure and two
+   * label objects per call, and 10,000 quiet channels call it 20,000 times a second.
+   */
+  private readonly assemblySeries = this.assembly.labels();
+
   /** Hook for PipelineRouter's `onSnapshotAssembled`. */
   readonly snapshotAssembled = (_channel: string, ns: number): void => {
-    this.assembly.observe(ns / NS_PER_S);
+    this.assemblySeries.observe(ns / NS_PER_S);
   };
 
   record(r: OutputRecord): void {

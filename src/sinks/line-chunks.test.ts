@@ -8,7 +8,7 @@ describe("LineChunks", () => {
   it("gives back, in order, every text, byte run and number written since the last take, across full chunks", () => {
     const piece = fc.oneof(
       fc.string({ unit: "binary", maxLength: 40 }).map((s) => ({ kind: "text" as const, s })),
-      fc.string({ maxLength: 40 }).map((s) => ({ kind: "bytes" as const, s })),
+      fc.string({ maxLength: 120 }).map((s) => ({ kind: "bytes" as const, s })),
       fc.double().map((n) => ({ kind: "number" as const, n })),
       fc.integer({ min: 0, max: 0x7f }).map((c) => ({ kind: "byte" as const, c })),
     );
@@ -60,5 +60,20 @@ describe("LineChunks", () => {
       out.byte(0x2c);
     }
     expect(joined(out.take())).toBe(numbers.map((n) => JSON.stringify(n)).join(",") + ",");
+  });
+
+  it("writes hundredths (a rate) digit by digit as JSON.stringify does, at every magnitude, and the rest as text", () => {
+    const hundredths = fc.oneof(fc.integer({ min: -100_000, max: 100_000 }), fc.maxSafeInteger(), fc.maxSafeNat().map((k) => -k)).map((k) => k / 100);
+    const near = fc.tuple(hundredths, fc.constantFrom(1e-9, -1e-9, 1e-3, 0.005)).map(([n, d]) => n + d);
+    fc.assert(
+      fc.property(fc.array(fc.oneof(hundredths, near, fc.constantFrom(0.01, -0.01, 0.1, 0.29, 0.07, 1e12 - 0.01, 1e12 + 0.01, -1e12 + 0.5, 5e-324)), { maxLength: 20 }), (numbers) => {
+        const out = new LineChunks(32);
+        for (const n of numbers) {
+          out.number(n);
+          out.byte(0x2c);
+        }
+        expect(joined(out.take())).toBe(numbers.map((n) => `${JSON.stringify(n)},`).join(""));
+      }),
+    );
   });
 });

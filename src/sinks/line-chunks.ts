@@ -43,7 +43,7 @@ export class LineChunks {
    */
   number(n: number): void {
     if (!Number.isSafeInteger(n) || Object.is(n, -0)) {
-      this.text(Number.isFinite(n) ? String(n) : "null");
+      if (!this.hundredths(n)) this.text(Number.isFinite(n) ? String(n) : "null");
       return;
     }
     // At most 16 digits and a sign.
@@ -54,13 +54,46 @@ export class LineChunks {
       chunk[this.used++] = 0x2d;
       v = -v;
     }
-    let digits = 1;
-    for (let rest = v; rest >= 10; rest = Math.floor(rest / 10)) digits++;
-    for (let i = this.used + digits - 1; i >= this.used; i--) {
+    this.digits(v);
+  }
+
+  /**
+   * A number of at most two decimals (a snapshot's rate, rounded to hundredths) as JSON.stringify writes it, digit by
+   * digit; false, writing nothing, for any other number. Below 1e12 the doubles are far closer together than 0.01, so
+   * the shortest text that reads back as n (what JSON.stringify writes) is n's two decimals without trailing zeros,
+   * and never in exponent form (that starts below 1e-6).
+   */
+  private hundredths(n: number): boolean {
+    if (!(Math.abs(n) < 1e12)) return false;
+    const k = Math.round(n * 100);
+    if (k / 100 !== n || k === 0) return false;
+    if (this.chunk.length - this.used < 18) this.room(18);
+    const chunk = this.chunk;
+    let v = k;
+    if (v < 0) {
+      chunk[this.used++] = 0x2d;
+      v = -v;
+    }
+    const whole = Math.floor(v / 100);
+    const cents = v - whole * 100;
+    this.digits(whole);
+    chunk[this.used++] = 0x2e;
+    chunk[this.used++] = 0x30 + Math.floor(cents / 10);
+    if (cents % 10 !== 0) chunk[this.used++] = 0x30 + (cents % 10);
+    return true;
+  }
+
+  /** A non-negative safe integer's digits; the caller has made room for 16. */
+  private digits(value: number): void {
+    const chunk = this.chunk;
+    let v = value;
+    let count = 1;
+    for (let rest = v; rest >= 10; rest = Math.floor(rest / 10)) count++;
+    for (let i = this.used + count - 1; i >= this.used; i--) {
       chunk[i] = 0x30 + (v % 10);
       v = Math.floor(v / 10);
     }
-    this.used += digits;
+    this.used += count;
   }
 
   /** An ASCII byte (a newline). */

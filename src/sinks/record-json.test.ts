@@ -4,7 +4,7 @@ import { extractive, processor, syntheticChat } from "../../test/helpers/pipelin
 import { escapeJsonText } from "../core/text-cleaning.js";
 import { ChannelPipeline } from "../pipeline/channel-pipeline.js";
 import type { OutputRecord } from "../schema/output-schema.js";
-import { hasReusedParts, stableFieldsOf } from "../core/record-marks.js";
+import { hasReusedParts, markReusedParts, stableFieldsOf } from "../core/record-marks.js";
 import { LineChunks } from "./line-chunks.js";
 import { recordJson, writeRecordJson } from "./record-json.js";
 
@@ -56,6 +56,24 @@ describe("recordJson", () => {
 });
 
 describe("writeRecordJson", () => {
+  it("writes templated records whose bucket lists change, hold odd values or repeat, as JSON.stringify does", () => {
+    const token = {};
+    const audit = (start: number): object => ({ start, end: start + 5000, count: 1, top: [{ text: "\u202eevil", count: 1 }] });
+    const shared = [audit(0), undefined, 3, null, "x", audit(5000)];
+    const lists = [shared, shared, [audit(0)], [], shared];
+    const records = lists.map((buckets, i) => {
+      const r = { type: "snapshot", channel: "c", t: i * 500, window: { start: i * 500 - 30_000, end: i * 500 }, count: 2, rate: i / 100 + 0.01, headline: "h", buckets, languages: { en: 1 }, ts: 1_700_000_000_000 + i } as unknown as OutputRecord;
+      markReusedParts(r, token);
+      return r;
+    });
+    const chunks = new LineChunks(64);
+    for (const r of records) {
+      writeRecordJson(r, chunks);
+      chunks.byte(0x0a);
+    }
+    expect(Buffer.concat(chunks.take()).toString("utf8")).toBe(records.map((r) => reference(r) + "\n").join(""));
+  });
+
   it("writes a record without a template, holes and odd audit values included, as JSON.stringify does", () => {
     const audit = { start: 0, end: 5000, count: 1, text: "\u202eevil" };
     // eslint-disable-next-line no-sparse-arrays -- a hole is what this case is about

@@ -1,4 +1,4 @@
-import { escapeJsonText } from "../core/text-cleaning.js";
+import { escapeJsonText, flattened } from "../core/text-cleaning.js";
 import { hasReusedParts, stableFieldsOf } from "../core/record-marks.js";
 import type { OutputRecord } from "../schema/output-schema.js";
 import type { LineChunks } from "./line-chunks.js";
@@ -18,6 +18,7 @@ const auditJson = new WeakMap<object, string>();
 const REUSABLE = new Set(["sentiment", "topics", "clusters", "top", "questions", "languages"]);
 const partJson = new WeakMap<object, string>();
 const keyPrefixes = new Map<string, string>();
+const keyPrefixesAfter = new Map<string, string>();
 
 /**
  * The fields a record's stable-fields token (core/record-marks.ts) vouches for: they hold the same values for as long
@@ -69,7 +70,7 @@ let lastLine = "";
 function lineOf(record: OutputRecord): string {
   const fields = record as unknown as Record<string, unknown>;
   const stable = stableFieldsOf(record);
-  if (stable !== undefined) {
+  if (stable !== undefined && !isOneOff(fields)) {
     const byShape = templatesOf(stable);
     const shape = shapeOf(fields);
     const template = byShape[shape];
@@ -155,6 +156,14 @@ function templatesOf(stable: object): (LineTemplate | undefined)[] {
   return byShape;
 }
 
+/**
+ * A record whose headline was just rewritten (`changed`) or that lists events is the only one of its shape under its
+ * token (the next snapshot has neither): a template for it would be built to be used once.
+ */
+function isOneOff(fields: Record<string, unknown>): boolean {
+  return fields.changed !== undefined || fields.events !== undefined;
+}
+
 function shapeOf(fields: Record<string, unknown>): number {
   return (fields.changed === undefined ? 0 : 1) | (fields.ts === undefined ? 0 : 2) | (fields.events === undefined ? 0 : 4);
 }
@@ -167,29 +176,42 @@ function isWritten(value: unknown): boolean {
 /** The general writer; given a template, it also records which text is fixed and which fields move. */
 function fieldsJson(fields: Record<string, unknown>, reused: boolean, template: LineTemplate | undefined): string {
   let out = "{";
-  let fixedFrom = 0;
+  // A template's fixed text is gathered beside the line, not sliced out of it: slicing the line (a tree of pieces until
+  // it is read) flattened it again at every moving field.
+  let fixed = "{";
   for (const key in fields) {
     if (!Object.hasOwn(fields, key)) continue;
     const value = fields[key];
     if (value === undefined || typeof value === "function" || typeof value === "symbol") continue;
-    let prefix = keyPrefixes.get(key);
-    if (prefix === undefined) {
-      prefix = `${JSON.stringify(key)}:`;
-      // Record keys come from the schema, a few dozen names; the bound only guards against a caller's odd record.
-      if (keyPrefixes.size < 1000) keyPrefixes.set(key, prefix);
-    }
-    out += out.length === 1 ? prefix : `,${prefix}`;
+    const prefix = keyPrefix(key, out.length > 1);
+    out += prefix;
     const text = valueText(key, value, reused);
-    if (template !== undefined && !STABLE_KEYS.has(key)) {
-      template.statics.push(out.slice(fixedFrom));
-      template.dynamic.push(key);
-      fixedFrom = out.length + text.length;
-    }
     out += text;
+    if (template === undefined) continue;
+    fixed += prefix;
+    if (STABLE_KEYS.has(key)) {
+      fixed += text;
+    } else {
+      template.statics.push(flattened(fixed));
+      template.dynamic.push(key);
+      fixed = "";
+    }
   }
   out += "}";
-  template?.statics.push(out.slice(fixedFrom));
+  template?.statics.push(flattened(fixed + "}"));
   return out;
+}
+
+/** `"key":`, or `,"key":` after another field. */
+function keyPrefix(key: string, afterAnother = false): string {
+  const kept = afterAnother ? keyPrefixesAfter : keyPrefixes;
+  let prefix = kept.get(key);
+  if (prefix === undefined) {
+    prefix = `${afterAnother ? "," : ""}${JSON.stringify(key)}:`;
+    // Record keys come from the schema, a few dozen names; the bound only guards against a caller's odd record.
+    if (kept.size < 1000) kept.set(key, prefix);
+  }
+  return prefix;
 }
 
 function valueText(key: string, value: unknown, reused: boolean): string {

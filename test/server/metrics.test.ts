@@ -90,3 +90,18 @@ describe("metrics of refused input", () => {
     expect(out.stderr()).toContain("1 malformed (line 4), 2 invalid UTF-8 (lines 2, 5)");
   });
 });
+
+describe("snapshot assembly histogram", () => {
+  it("counts every assembled snapshot in its bucket, with the sum in seconds", async () => {
+    const metrics = new PipelineMetrics();
+    for (const ns of [2_000, 8_000, 30_000, 700_000, 80_000_000]) metrics.snapshotAssembled("c", ns);
+    const text = await metrics.text();
+    const line = (series: string): string | undefined => text.split("\n").find((l) => l.startsWith(`chatstream_snapshot_assembly_seconds${series} `));
+    expect(line('_bucket{le="0.00001"}')).toBe('chatstream_snapshot_assembly_seconds_bucket{le="0.00001"} 2');
+    expect(line('_bucket{le="0.00005"}')).toBe('chatstream_snapshot_assembly_seconds_bucket{le="0.00005"} 3');
+    expect(line('_bucket{le="0.001"}')).toBe('chatstream_snapshot_assembly_seconds_bucket{le="0.001"} 4');
+    expect(line('_bucket{le="+Inf"}')).toBe('chatstream_snapshot_assembly_seconds_bucket{le="+Inf"} 5');
+    expect(Number(line("_sum")?.split(" ")[1])).toBeCloseTo(0.08074, 9);
+    expect(line("_count")).toBe("chatstream_snapshot_assembly_seconds_count 5");
+  });
+});
