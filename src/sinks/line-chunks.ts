@@ -48,13 +48,7 @@ export class LineChunks {
     }
     // At most 16 digits and a sign.
     if (this.chunk.length - this.used < 17) this.room(17);
-    const chunk = this.chunk;
-    let v = n;
-    if (v < 0) {
-      chunk[this.used++] = 0x2d;
-      v = -v;
-    }
-    this.digits(v);
+    this.digits(this.signed(n));
   }
 
   /**
@@ -69,11 +63,7 @@ export class LineChunks {
     if (k / 100 !== n || k === 0) return false;
     if (this.chunk.length - this.used < 18) this.room(18);
     const chunk = this.chunk;
-    let v = k;
-    if (v < 0) {
-      chunk[this.used++] = 0x2d;
-      v = -v;
-    }
+    const v = this.signed(k);
     const whole = Math.floor(v / 100);
     const cents = v - whole * 100;
     this.digits(whole);
@@ -81,6 +71,13 @@ export class LineChunks {
     chunk[this.used++] = 0x30 + Math.floor(cents / 10);
     if (cents % 10 !== 0) chunk[this.used++] = 0x30 + (cents % 10);
     return true;
+  }
+
+  /** Writes a minus sign for a negative v, and gives its magnitude; the caller has made room. */
+  private signed(v: number): number {
+    if (v >= 0) return v;
+    this.chunk[this.used++] = 0x2d;
+    return -v;
   }
 
   /** A non-negative safe integer's digits; the caller has made room for 16. */
