@@ -9,6 +9,17 @@ import { LineChunks } from "./line-chunks.js";
 import { recordJson, writeRecordJson } from "./record-json.js";
 
 const reference = (r: unknown): string => escapeJsonText(JSON.stringify(r));
+const referenceLines = (records: OutputRecord[]): string => records.map((r) => reference(r) + "\n").join("");
+
+/** The records as JSON lines through writeRecordJson, into chunks of `capacity` bytes, decoded back to text. */
+function writtenLines(records: OutputRecord[], capacity: number): string {
+  const chunks = new LineChunks(capacity);
+  for (const r of records) {
+    writeRecordJson(r, chunks);
+    chunks.byte(0x0a);
+  }
+  return Buffer.concat(chunks.take()).toString("utf8");
+}
 
 describe("recordJson", () => {
   it("writes every record of a run exactly as JSON.stringify does, shared parts included", () => {
@@ -32,12 +43,7 @@ describe("recordJson", () => {
     // A second pass reads the stored parts.
     for (const r of out) expect(recordJson(r)).toBe(reference(r));
     // Written as UTF-8 into line chunks (templates copied as bytes, numbers digit by digit): the same text.
-    const chunks = new LineChunks(4096);
-    for (const r of out) {
-      writeRecordJson(r, chunks);
-      chunks.byte(0x0a);
-    }
-    expect(Buffer.concat(chunks.take()).toString("utf8")).toBe(out.map((r) => reference(r) + "\n").join(""));
+    expect(writtenLines(out, 4096)).toBe(referenceLines(out));
   });
 
   it("matches JSON.stringify on any JSON-like record, with parts shared between records", () => {
@@ -66,12 +72,7 @@ describe("writeRecordJson", () => {
       markReusedParts(r, token);
       return r;
     });
-    const chunks = new LineChunks(64);
-    for (const r of records) {
-      writeRecordJson(r, chunks);
-      chunks.byte(0x0a);
-    }
-    expect(Buffer.concat(chunks.take()).toString("utf8")).toBe(records.map((r) => reference(r) + "\n").join(""));
+    expect(writtenLines(records, 64)).toBe(referenceLines(records));
   });
 
   it("writes a record without a template, holes and odd audit values included, as JSON.stringify does", () => {
