@@ -10,18 +10,11 @@
 import { Session } from "node:inspector/promises";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { Writable } from "node:stream";
-import type * as RouterModule from "../src/pipeline/pipeline-router.js";
-import type * as ModelSetupModule from "../src/commands/model-setup.js";
-import type * as JsonlModule from "../src/sinks/jsonl-sink.js";
-import type * as ServerSinkModule from "../src/server/server-sink.js";
+import { loadQuietBuild } from "./quiet-build.js";
 
 const CHANNELS = Number(process.argv[2] ?? 2000);
 const other = process.argv[3];
-const from = (path: string): string => (other === undefined ? `../src/${path}.js` : `${other}/${path}.js`);
-const { PipelineRouter } = (await import(from("pipeline/pipeline-router"))) as typeof RouterModule;
-const { setUpModels } = (await import(from("commands/model-setup"))) as typeof ModelSetupModule;
-const { JsonlSink } = (await import(from("sinks/jsonl-sink"))) as typeof JsonlModule;
-const { ServerSink } = (await import(from("server/server-sink"))) as typeof ServerSinkModule;
+const { PipelineRouter, setUpModels, JsonlSink, ServerSink } = await loadQuietBuild(other);
 
 const models = setUpModels({});
 const server = new ServerSink();
